@@ -1,0 +1,96 @@
+import type { TaskParams, ResolvedTaskType } from "./params.js";
+import type { ModelUsage } from "./types.js";
+
+/** What intent analysis resolves. */
+export type Intent = {
+  task_type: ResolvedTaskType;
+  /** Short subject of the report, e.g. "AI Agent". */
+  topic: string;
+  /** BCP 47 language of the report ("zh", "en", …). */
+  language: string;
+  days: number;
+  time_window: { from: string; to: string };
+  /** Terms that must be covered; used for search and relevance. */
+  key_terms: string[];
+};
+
+export type OutlineSection = {
+  id: number;
+  name: string;
+  /** What the section must establish. */
+  goal: string;
+  /** Search queries that gather its evidence. */
+  queries: string[];
+};
+
+export type Outline = { title: string; sections: OutlineSection[] };
+
+/** A retrieved source with its run-wide number (the n of `[n]`). */
+export type NumberedSource = {
+  id: number;
+  title: string;
+  url: string;
+  /** Main text or snippet: what the writer may cite. */
+  content: string;
+  published_at: string | null;
+  provider: string;
+};
+
+export type QualityScores = {
+  relevance: number;
+  depth: number;
+  accuracy: number;
+  completeness: number;
+  timeliness: number;
+  overall: number;
+};
+
+export type QualityAssessment = {
+  scores: QualityScores;
+  /** What is missing, in words. */
+  gaps: string[];
+  /** Searches that would fill the gaps, each for a section when known. */
+  supplementary_queries: { section_id: number | null; query: string }[];
+};
+
+export type WrittenSection = { id: number; name: string; content: string };
+
+/** Common fields of every author call. */
+export type AuthorContext = {
+  params: TaskParams;
+  signal: AbortSignal;
+  now: Date;
+  onUsage: (usage: ModelUsage) => void | Promise<void>;
+};
+
+/** Runs the given queries through the run's search and returns the numbered sources found. */
+export type SearchFunction = (queries: string[]) => Promise<NumberedSource[]>;
+
+/**
+ * The "brain" of the pipeline: the LLM author writes with a model, the extractive author
+ * works without one. The pipeline owns searching, numbering, citation checks and assembly.
+ */
+export interface ReportAuthor {
+  readonly engine: "llm" | "extractive";
+  readonly modelProvider: string | null;
+  readonly modelName: string | null;
+  analyzeIntent(input: AuthorContext): Promise<Intent>;
+  /** May run preliminary searches (the extractive author derives its outline from evidence). */
+  planOutline(input: AuthorContext & { intent: Intent; search: SearchFunction }): Promise<Outline>;
+  assessQuality(
+    input: AuthorContext & {
+      intent: Intent;
+      outline: Outline;
+      evidence: Map<number, NumberedSource[]>;
+      iteration: number;
+    },
+  ): Promise<QualityAssessment>;
+  /** Markdown body of one section (no heading), citing only `evidence` ids as `[n]`. */
+  writeSection(
+    input: AuthorContext & { intent: Intent; outline: Outline; section: OutlineSection; evidence: NumberedSource[] },
+  ): Promise<string>;
+  /** The executive summary (Markdown, no heading). */
+  writeSummary(
+    input: AuthorContext & { intent: Intent; outline: Outline; sections: WrittenSection[]; sources: NumberedSource[] },
+  ): Promise<string>;
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { ERROR_TYPES } from "./errors.js";
+
+const usageTotalsSchema = z.object({
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+  calls: z.number().int().nonnegative(),
+  estimated: z.boolean().describe("true when any call's tokens were counted locally"),
+});
+
+export const reportSourceSchema = z.object({
+  id: z.number().int().positive().describe("The n of the [n] citations in the report"),
+  title: z.string(),
+  url: z.string(),
+  published_at: z.string().nullable(),
+  provider: z.string().describe("tavily, brave, google or corpus"),
+});
+
+export const reportSectionSchema = z.object({
+  id: z.number().int().nonnegative(),
+  name: z.string(),
+  content: z.string().describe("Markdown of the section, heading included, with [n] citations"),
+});
+
+export const qualitySchema = z.object({
+  overall: z.number(),
+  relevance: z.number(),
+  depth: z.number(),
+  accuracy: z.number(),
+  completeness: z.number(),
+  timeliness: z.number(),
+  iterations: z.number().int().nonnegative(),
+});
+
+/** `structuredContent` of a completed report (SPEC §6.3); also the MCP `outputSchema`. */
+export const reportResultShape = {
+  status: z.literal("completed"),
+  task: z.string(),
+  task_type: z.enum(["news_report", "research_report", "industry_analysis"]),
+  title: z.string(),
+  report_content: z.string().describe("The whole report as Markdown"),
+  summary: z.string(),
+  sections: z.array(reportSectionSchema),
+  sources: z.array(reportSourceSchema),
+  quality: qualitySchema,
+  warnings: z.array(z.string()),
+  metadata: z.object({
+    topic: z.string(),
+    language: z.string(),
+    sections_count: z.number().int().nonnegative(),
+    final_quality_score: z.number(),
+    engine: z.enum(["llm", "extractive"]),
+    model_provider: z.string().nullable(),
+    model_name: z.string().nullable(),
+    search_providers: z.array(z.string()),
+    days: z.number().int(),
+    time_window: z.object({ from: z.string(), to: z.string() }),
+    generated_at: z.string(),
+    duration_ms: z.number().int().nonnegative(),
+    usage: usageTotalsSchema.extend({
+      by_model: z.record(z.string(), usageTotalsSchema),
+      by_step: z.record(z.string(), usageTotalsSchema),
+    }),
+  }),
+};
+export const reportResultSchema = z.object(reportResultShape);
+export type ReportResult = z.infer<typeof reportResultSchema>;
+export type ReportSource = z.infer<typeof reportSourceSchema>;
+export type ReportSection = z.infer<typeof reportSectionSchema>;
+export type UsageTotals = z.infer<typeof usageTotalsSchema>;
+
+/** Structured content of a failed run (SPEC §6.4 `data`). */
+export const reportErrorSchema = z.object({
+  type: z.enum(ERROR_TYPES),
+  message: z.string(),
+});
+export type ReportErrorPayload = z.infer<typeof reportErrorSchema>;

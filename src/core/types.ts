@@ -1,0 +1,85 @@
+import type { z } from "zod";
+
+/* ---------- search ---------- */
+
+/** One result from a search provider, before numbering. */
+export type SearchHit = {
+  title: string;
+  url: string;
+  /** Snippet or passage text. */
+  content: string;
+  /** ISO 8601 date when known. */
+  published_at?: string | null;
+  /** Provider relevance score when given (higher is better). */
+  score?: number | null;
+  /** Provider name: "tavily", "brave", "google", "corpus". */
+  provider: string;
+};
+
+export type SearchRequest = {
+  query: string;
+  /** Time window in days; providers map it to their own freshness filter. */
+  days?: number;
+  maxResults?: number;
+  signal: AbortSignal;
+};
+
+/** A web or corpus search backend. Implementations retry their own transient failures. */
+export interface SearchProvider {
+  readonly name: string;
+  search(request: SearchRequest): Promise<SearchHit[]>;
+}
+
+/* ---------- page fetching ---------- */
+
+export type FetchedPage = {
+  /** Final URL after redirects. */
+  url: string;
+  title?: string | null;
+  /** Main text of the page (readability-style extraction), plain text or Markdown. */
+  text: string;
+  published_at?: string | null;
+};
+
+/** Fetches a page and reduces it to its main text. SSRF-guarded in production. */
+export interface PageFetcher {
+  fetchPage(url: string, options: { signal: AbortSignal }): Promise<FetchedPage>;
+}
+
+/* ---------- language model ---------- */
+
+export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
+
+/** Token usage of one model call. */
+export type ModelUsage = {
+  input_tokens: number;
+  output_tokens: number;
+  /** True when counted locally because the API returned no usage. */
+  estimated: boolean;
+};
+
+export type GenerateTextRequest = {
+  messages: ChatMessage[];
+  signal: AbortSignal;
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** Called once per HTTP call made (a repair attempt is a second call). */
+  onUsage: (usage: ModelUsage) => void | Promise<void>;
+};
+
+export type GenerateObjectRequest<T> = GenerateTextRequest & {
+  schema: z.ZodType<T>;
+  /** Short identifier used as the JSON schema name, e.g. "outline". */
+  schemaName: string;
+};
+
+/** An OpenAI-compatible chat model. Errors are ReportErrors (`model_call_failed`, `model_output_invalid`, `cancelled`). */
+export interface LanguageModel {
+  /** Preset name reported as `model_provider`: openai, doubao, deepseek, ollama, custom. */
+  readonly provider: string;
+  readonly model: string;
+  /** Plain text, with `<think>…</think>` removed. */
+  generateText(request: GenerateTextRequest): Promise<string>;
+  /** JSON output validated against `schema`, with one repair attempt. */
+  generateObject<T>(request: GenerateObjectRequest<T>): Promise<T>;
+}

@@ -1,0 +1,16 @@
+import { readFileSync } from "node:fs";
+import { defineConfig } from "vitest/config";
+
+const packageJson = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+export default defineConfig({
+  define: { __REPORT_MCP_VERSION__: JSON.stringify(packageJson.version) },
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: "forks",
+  },
+});
