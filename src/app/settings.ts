@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+export const MODEL_PRESET_NAMES = ["openai", "doubao", "deepseek", "ollama", "custom"] as const;
+export type ModelPresetName = (typeof MODEL_PRESET_NAMES)[number];
+
+/**
+ * Fully resolved settings (flags > env + .env > conf store > defaults), produced by the CLI
+ * layer (`src/cli/load-settings.ts`) and consumed by `createRuntime`. Nothing below the CLI
+ * reads the environment.
+ */
+export const settingsSchema = z.object({
+  /** Model preset; null = no model configured → extractive engine. */
+  provider: z.enum(MODEL_PRESET_NAMES).nullable().default(null),
+  /** Model name; null = the preset's default. */
+  model: z.string().min(1).nullable().default(null),
+  /** API key of the model provider (never logged). */
+  apiKey: z.string().min(1).nullable().default(null),
+  /** Base URL of the OpenAI-compatible API; null = the preset's. */
+  baseUrl: z.string().url().nullable().default(null),
+  tavilyApiKey: z.string().min(1).nullable().default(null),
+  tavilyBaseUrl: z.string().url().nullable().default(null),
+  braveApiKey: z.string().min(1).nullable().default(null),
+  braveBaseUrl: z.string().url().nullable().default(null),
+  googleApiKey: z.string().min(1).nullable().default(null),
+  googleCseId: z.string().min(1).nullable().default(null),
+  googleBaseUrl: z.string().url().nullable().default(null),
+  /** Local corpus folders (absolute paths). */
+  corpus: z.array(z.string().min(1)).default([]),
+  /** Data directory: indexes, sessions, reports. */
+  home: z.string().min(1),
+  /** Lets page fetching reach loopback/private addresses (tests only). */
+  allowPrivateFetch: z.boolean().default(false),
+  /** Whole-run time limit in ms; null = none. */
+  timeoutMs: z.number().int().positive().nullable().default(null),
+  /** Bearer token for `serve`. */
+  token: z.string().min(1).nullable().default(null),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** Settings keys that hold secrets (masked by `config list`, never printed). */
+export const SECRET_SETTINGS = ["apiKey", "tavilyApiKey", "braveApiKey", "googleApiKey", "token"] as const;
