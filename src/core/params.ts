@@ -24,8 +24,10 @@ export const taskParamsShape = {
     .int("days must be a whole number")
     .min(1, "days must be at least 1")
     .max(3650, "days must be at most 3650")
-    .default(7)
-    .describe("Search time window in days (1-3650). Sources older than this are filtered out."),
+    .optional()
+    .describe(
+      "Search time window in days (1-3650). Default: the window the task names ('最近一周', 'last 30 days', 'in 2026'), else 7.",
+    ),
   quality_threshold: z
     .number()
     .min(0, "quality_threshold must be between 0 and 10")
