@@ -1,0 +1,100 @@
+import type { ReportAuthor } from "../core/author.js";
+import { ExtractiveAuthor } from "../core/extractive/index.js";
+import { LlmAuthor } from "../core/llm-author/llm-author.js";
+import { runReport, type PipelineLimits } from "../core/pipeline/run-report.js";
+import { NO_SEARCH_SOURCE_MESSAGE } from "../core/pipeline/outline.js";
+import { ReportError } from "../core/errors.js";
+import type { ReportRuntime } from "../core/runtime.js";
+import { runSearches } from "../core/search/index.js";
+import type { PageFetcher, SearchProvider } from "../core/types.js";
+import { createCorpusSearch } from "../providers/corpus/index.js";
+import { createPageFetcher } from "../providers/fetch/index.js";
+import { createOpenAICompatibleModel, ResponseFormatMemory } from "../providers/llm/index.js";
+import { createBraveSearch, createGoogleSearch, createTavilySearch } from "../providers/search/index.js";
+import type { Settings } from "./settings.js";
+
+export type CreateRuntimeOptions = {
+  /** Diagnostics (stderr in the CLI); never stdout. */
+  logger?: (line: string) => void;
+  now?: () => Date;
+  limits?: Partial<PipelineLimits>;
+};
+
+/** Web and corpus search providers enabled by the settings, in fallback order. */
+export function createSearchProviders(settings: Settings, logger?: (line: string) => void): SearchProvider[] {
+  const providers: SearchProvider[] = [];
+  if (settings.tavilyApiKey) providers.push(createTavilySearch({ apiKey: settings.tavilyApiKey, baseUrl: settings.tavilyBaseUrl }));
+  if (settings.braveApiKey) providers.push(createBraveSearch({ apiKey: settings.braveApiKey, baseUrl: settings.braveBaseUrl }));
+  if (settings.googleApiKey && settings.googleCseId) {
+    providers.push(createGoogleSearch({ apiKey: settings.googleApiKey, cseId: settings.googleCseId, baseUrl: settings.googleBaseUrl }));
+  } else if (settings.googleApiKey) {
+    logger?.("GOOGLE_API_KEY is set but GOOGLE_CSE_ID is not: Google search stays off until both are set.");
+  }
+  if (settings.corpus.length > 0) {
+    providers.push(createCorpusSearch({ folders: settings.corpus, home: settings.home, onWarning: (message) => logger?.(message) }));
+  }
+  return providers;
+}
+
+/** The author the settings call for: the model when one is configured, else the extractive engine. */
+export function createAuthor(settings: Settings): ReportAuthor {
+  if (!settings.provider) return new ExtractiveAuthor();
+  const model = createOpenAICompatibleModel({
+    provider: settings.provider,
+    model: settings.model,
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    formatMemory: new ResponseFormatMemory(),
+  });
+  return new LlmAuthor(model);
+}
+
+/**
+ * Binds settings to providers and the pipeline. Cheap: nothing touches the network or the disk
+ * until a report or search runs.
+ */
+export function createRuntime(settings: Settings, options: CreateRuntimeOptions = {}): ReportRuntime {
+  const providers = createSearchProviders(settings, options.logger);
+  const author = createAuthor(settings);
+  const hasWeb = providers.some((provider) => provider.name !== "corpus");
+  const fetcher: PageFetcher | null = hasWeb ? createPageFetcher({ allowPrivate: settings.allowPrivateFetch }) : null;
+  return {
+    runReport(params, runOptions) {
+      return runReport({
+        params,
+        author,
+        searchProviders: providers,
+        fetcher,
+        onEvent: runOptions.onEvent,
+        signal: runOptions.signal,
+        confirmOutline: runOptions.confirmOutline,
+        now: options.now,
+        limits: options.limits,
+        timeoutMs: settings.timeoutMs,
+      });
+    },
+    async search(request) {
+      if (providers.length === 0) throw new ReportError("no_search_source", NO_SEARCH_SOURCE_MESSAGE);
+      const warnings: string[] = [];
+      const result = await runSearches({
+        providers,
+        queries: [request.query],
+        days: request.days,
+        maxResultsPerQuery: request.maxResults,
+        signal: request.signal ?? new AbortController().signal,
+        onWarning: (message) => {
+          warnings.push(message);
+        },
+      });
+      return { results: result.hits, providers: providers.map((provider) => provider.name), warnings };
+    },
+    describe() {
+      return {
+        engine: author.engine,
+        modelProvider: author.modelProvider,
+        modelName: author.modelName,
+        searchProviders: providers.map((provider) => provider.name),
+      };
+    },
+  };
+}

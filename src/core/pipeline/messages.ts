@@ -1,0 +1,110 @@
+/**
+ * Progress messages and fixed report labels in the report's language. Chinese and English
+ * are complete; other languages get localized headings and English progress messages.
+ */
+
+export type Messages = {
+  taskStarted: (task: string) => string;
+  analyzingIntent: string;
+  intentDone: (topic: string) => string;
+  generatingOutline: string;
+  outlineDone: (count: number) => string;
+  awaitingConfirmation: string;
+  confirmationSkipped: string;
+  outlineEdited: string;
+  outlineRejected: (feedback: string | undefined) => string;
+  searching: (queries: number) => string;
+  searchDone: (sources: number) => string;
+  assessing: (iteration: number) => string;
+  assessed: (iteration: number, overall: number) => string;
+  supplementing: (iteration: number, queries: number) => string;
+  supplemented: (added: number) => string;
+  writingSections: (count: number) => string;
+  sectionDone: (name: string, index: number, total: number) => string;
+  writingSummary: string;
+  assembling: string;
+  completed: (sections: number, sources: number) => string;
+  noEvidence: string;
+  summaryHeading: string;
+  referencesHeading: string;
+  extractiveNotice: string;
+  generatedLine: (date: string, days: number) => string;
+  sectionHeading: (index: number, name: string) => string;
+};
+
+const CHINESE_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"];
+
+const zh: Messages = {
+  taskStarted: (task) => `开始执行任务：${task}`,
+  analyzingIntent: "正在分析任务意图",
+  intentDone: (topic) => `意图分析完成：主题为「${topic}」`,
+  generatingOutline: "正在生成报告大纲",
+  outlineDone: (count) => `大纲已生成，共 ${count} 个章节`,
+  awaitingConfirmation: "等待确认报告大纲",
+  confirmationSkipped: "客户端不支持确认交互，已跳过大纲确认并继续生成",
+  outlineEdited: "已采用修改后的大纲",
+  outlineRejected: (feedback) => `大纲被拒绝，报告生成已停止${feedback ? `（反馈：${feedback}）` : ""}。`,
+  searching: (queries) => `正在并行检索 ${queries} 个查询`,
+  searchDone: (sources) => `检索完成，共获得 ${sources} 个来源`,
+  assessing: (iteration) => `第 ${iteration} 轮质量评估（相关性、深度、准确性、完整性、时效性）`,
+  assessed: (iteration, overall) => `第 ${iteration} 轮质量评估完成：综合得分 ${overall.toFixed(1)}/10`,
+  supplementing: (iteration, queries) => `第 ${iteration} 轮补充检索：${queries} 个查询`,
+  supplemented: (added) => `补充检索新增 ${added} 个来源`,
+  writingSections: (count) => `正在并行撰写 ${count} 个章节`,
+  sectionDone: (name) => `完成${name}的生成任务`,
+  writingSummary: "正在生成执行摘要",
+  assembling: "正在组装最终报告",
+  completed: (sections, sources) => `报告生成完成：${sections} 个章节，引用 ${sources} 个来源`,
+  noEvidence: "本节未检索到可引用的资料，因此不作任何论断。",
+  summaryHeading: "执行摘要",
+  referencesHeading: "参考资料",
+  extractiveNotice: "本报告由抽取式引擎在未使用语言模型的情况下组装：每个句子均摘自其所引用的来源。",
+  generatedLine: (date, days) => `生成日期：${date} · 时间范围：最近 ${days} 天`,
+  sectionHeading: (index, name) => `${CHINESE_NUMERALS[index] ?? String(index + 1)}、${name}`,
+};
+
+const en: Messages = {
+  taskStarted: (task) => `Started: ${task}`,
+  analyzingIntent: "Analyzing the task's intent",
+  intentDone: (topic) => `Intent analyzed: topic "${topic}"`,
+  generatingOutline: "Generating the outline",
+  outlineDone: (count) => `Outline ready: ${count} sections`,
+  awaitingConfirmation: "Waiting for the outline to be confirmed",
+  confirmationSkipped: "This client cannot confirm the outline; confirmation was skipped and the run continues",
+  outlineEdited: "Using the edited outline",
+  outlineRejected: (feedback) => `The outline was rejected; the report was stopped${feedback ? ` (feedback: ${feedback})` : ""}.`,
+  searching: (queries) => `Searching ${queries} queries in parallel`,
+  searchDone: (sources) => `Search finished: ${sources} sources`,
+  assessing: (iteration) => `Quality assessment round ${iteration} (relevance, depth, accuracy, completeness, timeliness)`,
+  assessed: (iteration, overall) => `Quality round ${iteration}: overall ${overall.toFixed(1)}/10`,
+  supplementing: (iteration, queries) => `Supplementary search round ${iteration}: ${queries} queries`,
+  supplemented: (added) => `Supplementary search added ${added} sources`,
+  writingSections: (count) => `Writing ${count} sections in parallel`,
+  sectionDone: (name, index, total) => `Finished section ${index}/${total}: ${name}`,
+  writingSummary: "Writing the executive summary",
+  assembling: "Assembling the report",
+  completed: (sections, sources) => `Report completed: ${sections} sections, ${sources} sources cited`,
+  noEvidence: "No sources were found for this section, so it makes no claims.",
+  summaryHeading: "Executive Summary",
+  referencesHeading: "References",
+  extractiveNotice:
+    "This report was assembled by the extractive engine without a language model: every sentence is quoted from the source it cites.",
+  generatedLine: (date, days) => `Generated ${date} · time window: last ${days} days`,
+  sectionHeading: (index, name) => `${index + 1}. ${name}`,
+};
+
+const HEADINGS: Record<string, { summary: string; references: string }> = {
+  ja: { summary: "エグゼクティブサマリー", references: "参考文献" },
+  ko: { summary: "요약", references: "참고 자료" },
+  es: { summary: "Resumen ejecutivo", references: "Referencias" },
+  fr: { summary: "Synthèse", references: "Références" },
+  de: { summary: "Zusammenfassung", references: "Quellen" },
+};
+
+/** Messages for a BCP 47 language tag ("zh-CN" → Chinese). */
+export function messagesFor(language: string): Messages {
+  const base = language.toLowerCase().split(/[-_]/)[0] ?? "en";
+  if (base === "zh") return zh;
+  const headings = HEADINGS[base];
+  return headings ? { ...en, summaryHeading: headings.summary, referencesHeading: headings.references } : en;
+}

@@ -1,0 +1,105 @@
+import pLimit from "p-limit";
+import type { NumberedSource } from "../author.js";
+import { throwIfAborted } from "../errors.js";
+import { runSearches, type SearchRunResult } from "../search/index.js";
+import type { PageFetcher, SearchProvider } from "../types.js";
+import type { ProgressEmitter } from "./progress.js";
+import type { SourceRegistry } from "./source-registry.js";
+
+export type ResearchLimits = {
+  /** Parallel provider calls per search batch. */
+  searchConcurrency: number;
+  maxResultsPerQuery: number;
+  /** Pages fetched for their main text per search batch. */
+  fetchPerBatch: number;
+  fetchConcurrency: number;
+  /** Longest source text kept (characters). */
+  maxSourceChars: number;
+};
+
+export type Research = {
+  providers: SearchProvider[];
+  fetcher: PageFetcher | null;
+  registry: SourceRegistry;
+  emitter: ProgressEmitter;
+  signal: AbortSignal;
+  days: number;
+  limits: ResearchLimits;
+  /** URLs already fetched (or tried) in this run. */
+  fetched: Set<string>;
+};
+
+export type BatchResult = { sources: NumberedSource[]; perQuery: SearchRunResult["perQuery"]; added: number };
+
+/** Runs queries across every provider, registers the hits, and fetches the best pages' main text. */
+export async function searchBatch(research: Research, queries: string[]): Promise<BatchResult> {
+  throwIfAborted(research.signal);
+  const unique = [...new Set(queries.map((query) => query.trim()).filter(Boolean))];
+  if (unique.length === 0) return { sources: [], perQuery: [], added: 0 };
+  const before = research.registry.size;
+  const result = await runSearches({
+    providers: research.providers,
+    queries: unique,
+    days: research.days,
+    maxResultsPerQuery: research.limits.maxResultsPerQuery,
+    concurrency: research.limits.searchConcurrency,
+    signal: research.signal,
+    onWarning: (message, details) => research.emitter.warn(message, details),
+  });
+  const sources: NumberedSource[] = [];
+  for (const hit of result.hits) {
+    const source = research.registry.add(hit);
+    if (source && !sources.includes(source)) sources.push(source);
+  }
+  await fetchPages(research, sources);
+  return { sources, perQuery: result.perQuery, added: research.registry.size - before };
+}
+
+async function fetchPages(research: Research, sources: NumberedSource[]): Promise<void> {
+  const { fetcher, limits, signal } = research;
+  if (!fetcher) return;
+  const targets = sources
+    .filter((source) => /^https?:\/\//i.test(source.url) && !research.fetched.has(source.url))
+    .slice(0, limits.fetchPerBatch);
+  if (targets.length === 0) return;
+  const limit = pLimit(limits.fetchConcurrency);
+  const failures: string[] = [];
+  await Promise.all(
+    targets.map((source) =>
+      limit(async () => {
+        if (signal.aborted) return;
+        research.fetched.add(source.url);
+        try {
+          const page = await fetcher.fetchPage(source.url, { signal });
+          const text = page.text.trim();
+          if (text.length > source.content.length) source.content = text.slice(0, limits.maxSourceChars);
+          source.published_at ??= page.published_at ?? null;
+        } catch (error) {
+          if (signal.aborted) return;
+          failures.push(`${source.url}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    ),
+  );
+  throwIfAborted(signal);
+  if (failures.length > 0) {
+    await research.emitter.warn(
+      `${failures.length} of ${targets.length} pages could not be fetched; their search snippets are used instead.`,
+      { failures: failures.slice(0, 5) },
+    );
+  }
+}
+
+/** Adds sources to a section's evidence, keeping order and uniqueness. */
+export function addEvidence(evidence: Map<number, NumberedSource[]>, sectionId: number, sources: NumberedSource[]): number {
+  const list = evidence.get(sectionId) ?? [];
+  let added = 0;
+  for (const source of sources) {
+    if (!list.includes(source)) {
+      list.push(source);
+      added += 1;
+    }
+  }
+  evidence.set(sectionId, list);
+  return added;
+}

@@ -1,0 +1,17 @@
+/**
+ * report-mcp as a library: the pipeline, its contracts, and the runtime factory the CLI, MCP and
+ * HTTP servers use.
+ */
+export { VERSION } from "./version.js";
+export * from "./core/params.js";
+export * from "./core/events.js";
+export * from "./core/errors.js";
+export * from "./core/result.js";
+export type * from "./core/types.js";
+export type * from "./core/author.js";
+export type * from "./core/runtime.js";
+export { runReport, DEFAULT_LIMITS, type RunReportOptions, type PipelineLimits } from "./core/pipeline/run-report.js";
+export { LlmAuthor } from "./core/llm-author/llm-author.js";
+export { createRuntime, createAuthor, createSearchProviders, type CreateRuntimeOptions } from "./app/create-runtime.js";
+export { settingsSchema, MODEL_PRESET_NAMES, type Settings, type SettingsInput, type ModelPresetName } from "./app/settings.js";
+export { createOpenAICompatibleModel, ResponseFormatMemory, MODEL_PRESETS } from "./providers/llm/index.js";
