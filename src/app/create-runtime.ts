@@ -23,15 +23,15 @@ export type CreateRuntimeOptions = {
 /** Web and corpus search providers enabled by the settings, in fallback order. */
 export function createSearchProviders(settings: Settings, logger?: (line: string) => void): SearchProvider[] {
   const providers: SearchProvider[] = [];
-  if (settings.tavilyApiKey) providers.push(createTavilySearch({ apiKey: settings.tavilyApiKey, baseUrl: settings.tavilyBaseUrl }));
-  if (settings.braveApiKey) providers.push(createBraveSearch({ apiKey: settings.braveApiKey, baseUrl: settings.braveBaseUrl }));
+  if (settings.tavilyApiKey) providers.push(createTavilySearch({ apiKey: settings.tavilyApiKey, baseUrl: settings.tavilyBaseUrl ?? undefined }));
+  if (settings.braveApiKey) providers.push(createBraveSearch({ apiKey: settings.braveApiKey, baseUrl: settings.braveBaseUrl ?? undefined }));
   if (settings.googleApiKey && settings.googleCseId) {
-    providers.push(createGoogleSearch({ apiKey: settings.googleApiKey, cseId: settings.googleCseId, baseUrl: settings.googleBaseUrl }));
+    providers.push(createGoogleSearch({ apiKey: settings.googleApiKey, cseId: settings.googleCseId, baseUrl: settings.googleBaseUrl ?? undefined }));
   } else if (settings.googleApiKey) {
     logger?.("GOOGLE_API_KEY is set but GOOGLE_CSE_ID is not: Google search stays off until both are set.");
   }
   if (settings.corpus.length > 0) {
-    providers.push(createCorpusSearch({ folders: settings.corpus, home: settings.home, onWarning: (message) => logger?.(message) }));
+    providers.push(createCorpusSearch({ folders: settings.corpus, home: settings.home, onWarning: (message: string) => logger?.(message) }));
   }
   return providers;
 }

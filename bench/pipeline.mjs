@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Pipeline wall time vs. its critical path, with a fake OpenAI-compatible model that answers
+// every call after a fixed latency. Prints figures; no pass/fail.
+//
+//   npm run build && node bench/pipeline.mjs [latencyMs=250] [sections=6] [runs=3]
+//
+// Critical path = the longest chain of dependent model calls: intent → outline → assessment(s)
+// → one section (the others run beside it) → summary. Sequential = every call one after another.
+import { createServer } from "node:http";
+import { createOpenAICompatibleModel, LlmAuthor, ResponseFormatMemory, runReport, taskParamsSchema } from "../dist/index.js";
+
+const latencyMs = Number(process.argv[2] ?? 250);
+const sections = Number(process.argv[3] ?? 6);
+const runs = Number(process.argv[4] ?? 3);
+
+function reply(body) {
+  const system = body.messages[0]?.content ?? "";
+  const user = body.messages.filter((message) => message.role === "user").map((message) => message.content).join("\n");
+  if (system.includes("intent analyst")) return JSON.stringify({ task_type: "research_report", topic: "solid-state batteries", key_terms: ["electrolyte"] });
+  if (system.includes("outline planner")) {
+    return JSON.stringify({
+      title: "Solid-state batteries",
+      sections: Array.from({ length: sections }, (_, index) => ({ name: `Theme ${index + 1}`, goal: "explain", queries: [`theme ${index + 1}`] })),
+    });
+  }
+  if (system.includes("quality assessor")) {
+    return JSON.stringify({ relevance: 8, depth: 8, accuracy: 8, completeness: 8, timeliness: 8, gaps: [], supplementary_queries: [] });
+  }
+  const ids = [...user.matchAll(/^\[(\d+)\] /gm)].map((match) => match[1]).slice(0, 3);
+  return ids.map((id) => `A sentence drawn from the evidence [${id}].`).join(" ") || "- A finding.";
+}
+
+const server = createServer((request, response) => {
+  let raw = "";
+  request.on("data", (chunk) => (raw += chunk));
+  request.on("end", () => {
+    const body = JSON.parse(raw);
+    const content = reply(body);
+    setTimeout(() => {
+      const usage = { prompt_tokens: 500, completion_tokens: 200, total_tokens: 700 };
+      if (body.stream) {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        const base = { id: "x", object: "chat.completion.chunk", created: 0, model: body.model };
+        response.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: "stop" }] })}\n\n`);
+        response.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
+        response.end("data: [DONE]\n\n");
+        return;
+      }
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ id: "x", object: "chat.completion", created: 0, model: body.model, choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }], usage }));
+    }, latencyMs);
+  });
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const baseUrl = `http://127.0.0.1:${server.address().port}/v1`;
+
+const search = {
+  name: "bench",
+  async search({ query }) {
+    return [1, 2, 3].map((index) => ({ title: `${query} ${index}`, url: `https://example.com/${encodeURIComponent(query)}/${index}`, content: `Evidence ${index} on ${query}.`, published_at: new Date().toISOString(), provider: "bench" }));
+  },
+};
+
+const walls = [];
+let calls = 0;
+for (let run = 0; run < runs; run += 1) {
+  const model = createOpenAICompatibleModel({ provider: "custom", model: "bench", baseUrl, apiKey: "bench", formatMemory: new ResponseFormatMemory() });
+  calls = 0;
+  const started = performance.now();
+  await runReport({
+    params: taskParamsSchema.parse({ task: "State of solid-state batteries", max_iterations: 1 }),
+    author: new LlmAuthor(model),
+    searchProviders: [search],
+    onEvent: (event) => {
+      if (event.type === "model_usage") calls += 1;
+    },
+  });
+  walls.push(performance.now() - started);
+}
+server.close();
+
+const median = [...walls].sort((a, b) => a - b)[Math.floor(walls.length / 2)];
+const critical = 5 * latencyMs; // intent, outline, assessment, one section, summary
+const sequential = calls * latencyMs;
+console.log(`model latency per call      ${latencyMs} ms`);
+console.log(`sections                    ${sections}`);
+console.log(`model calls per report      ${calls}`);
+console.log(`wall time (median of ${runs})     ${median.toFixed(0)} ms   (runs: ${walls.map((wall) => wall.toFixed(0)).join(", ")})`);
+console.log(`critical path               ${critical} ms`);
+console.log(`sequential (calls × latency) ${sequential} ms`);
+console.log(`wall / critical path        ${(median / critical).toFixed(2)}×   (target ≤ 1.20×)`);
+console.log(`wall / sequential           ${(median / sequential).toFixed(2)}×`);
