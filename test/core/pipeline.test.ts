@@ -186,3 +186,21 @@ describe("runReport", () => {
     expect((error as ReportError).message).toContain("time limit");
   });
 });
+
+describe("provider fallback", () => {
+  it("warns once when a provider fails and finishes with the other", async () => {
+    const search = [new FakeSearch("brave", { fail: true }), new FakeSearch("tavily")];
+    const { run, events } = setup({ task: "State of solid-state batteries" }, { search });
+    const result = await run();
+    const warnings = progressOf(events).filter((event) => event.status === "warning" && event.message.includes("brave"));
+    expect(warnings).toHaveLength(1);
+    expect(result.sources.every((source) => source.provider === "tavily")).toBe(true);
+    expect(result.metadata.search_providers).toEqual(["brave", "tavily"]);
+  });
+
+  it("fails with search_failed when every provider fails", async () => {
+    const { run } = setup({ task: "State of solid-state batteries" }, { search: [new FakeSearch("brave", { fail: true })] });
+    const error = await run().catch((caught: unknown) => caught);
+    expect((error as ReportError).type).toBe("search_failed");
+  });
+});

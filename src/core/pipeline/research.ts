@@ -27,6 +27,10 @@ export type Research = {
   limits: ResearchLimits;
   /** URLs already fetched (or tried) in this run. */
   fetched: Set<string>;
+  /** Providers that failed for good (e.g. a rejected key): not called again in this run. */
+  disabled: Set<string>;
+  /** Providers whose failure was already reported: one warning per provider per run. */
+  warned: Set<string>;
 };
 
 export type BatchResult = { sources: NumberedSource[]; perQuery: SearchRunResult["perQuery"]; added: number };
@@ -37,14 +41,21 @@ export async function searchBatch(research: Research, queries: string[]): Promis
   const unique = [...new Set(queries.map((query) => query.trim()).filter(Boolean))];
   if (unique.length === 0) return { sources: [], perQuery: [], added: 0 };
   const before = research.registry.size;
+  const active = research.providers.filter((provider) => !research.disabled.has(provider.name));
   const result = await runSearches({
-    providers: research.providers,
+    providers: active.length > 0 ? active : research.providers,
     queries: unique,
     days: research.days,
     maxResultsPerQuery: research.limits.maxResultsPerQuery,
     concurrency: research.limits.searchConcurrency,
     signal: research.signal,
-    onWarning: (message, details) => research.emitter.warn(message, details),
+    onWarning: async (message, details) => {
+      const provider = String(details["provider"] ?? "");
+      if (details["retryable"] === false) research.disabled.add(provider);
+      if (research.warned.has(provider)) return;
+      research.warned.add(provider);
+      await research.emitter.warn(message, details);
+    },
   });
   const sources: NumberedSource[] = [];
   for (const hit of result.hits) {

@@ -129,6 +129,8 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     days: intent.days,
     limits,
     fetched: new Set(),
+    disabled: new Set(),
+    warned: new Set(),
   };
 
   // 2. Outline (and confirmation)
