@@ -1,0 +1,2 @@
+export { withRetry, abortableDelay, TransientCallError, type RetryOptions } from "./retry.js";
+export { requestJson, statusError, authError, formatSeconds, type JsonResponse, type RequestJsonOptions } from "./request-json.js";
