@@ -12,6 +12,8 @@ export type ResearchResponderOptions = {
   scores?: number[];
   /** Add a citation to a source the section was not given (the pipeline must drop it). */
   inventCitation?: boolean;
+  /** Token usage every reply reports (default: the fake server's character-based count). */
+  usage?: { prompt_tokens: number; completion_tokens: number };
   /** Override the reply of one step. */
   override?: Partial<Record<ResearchStep, (request: FakeChatRequest) => FakeReply>>;
 };
@@ -47,6 +49,10 @@ export function createResearchResponder(options: ResearchResponderOptions = {}):
   const sectionCount = options.sections ?? 4;
   const scores = options.scores ?? [8];
   const responder = (request: FakeChatRequest): FakeReply => {
+    const reply = answer(request);
+    return options.usage && reply.usage === undefined ? { ...reply, usage: options.usage } : reply;
+  };
+  const answer = (request: FakeChatRequest): FakeReply => {
     const step = stepOf(request);
     if (!step) return { content: "I am a fake model and did not recognise this request." };
     counts[step] += 1;

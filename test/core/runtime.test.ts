@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createRuntime } from "../../src/app/create-runtime.js";
+import type { PipelineEvent } from "../../src/core/events.js";
+import { ReportError } from "../../src/core/errors.js";
+import { taskParamsSchema } from "../../src/core/params.js";
+import { reportResultSchema } from "../../src/core/result.js";
+import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
+
+let home: string;
+let world: ResearchWorld | undefined;
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), "report-mcp-runtime-"));
+});
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+  await rm(home, { recursive: true, force: true });
+});
+
+describe("createRuntime against loopback fakes (real openai, Tavily and Brave clients, real page fetcher)", () => {
+  it("produces a cited report whose usage equals what the fake model reported", async () => {
+    world = await startResearchWorld({ providers: ["tavily", "brave"], sections: 3, usage: { prompt_tokens: 321, completion_tokens: 45 } });
+    const runtime = createRuntime(world.settings(home));
+    const events: PipelineEvent[] = [];
+    const result = await runtime.runReport(taskParamsSchema.parse({ task: "State of solid-state batteries in 2026" }), {
+      onEvent: (event) => {
+        events.push(event);
+      },
+    });
+    expect(reportResultSchema.parse(result).status).toBe("completed");
+    expect(result.metadata.model_provider).toBe("openai");
+    expect(result.metadata.search_providers).toEqual(["tavily", "brave"]);
+    // Every model call was one HTTP request with one usage event carrying the fake's numbers.
+    const usage = events.filter((event) => event.type === "model_usage");
+    expect(usage).toHaveLength(world.openai.calls.length);
+    for (const event of usage) expect([event.input_tokens, event.output_tokens]).toEqual([321, 45]);
+    expect(result.metadata.usage.input_tokens).toBe(321 * world.openai.calls.length);
+    expect(result.metadata.usage.output_tokens).toBe(45 * world.openai.calls.length);
+    expect(result.metadata.usage.by_step["generating_sections"]?.calls).toBe(3);
+    expect(result.metadata.usage.estimated).toBe(false);
+    // Sources are the fake site's pages, and the best ones were fetched for their main text.
+    expect(result.sources.length).toBeGreaterThan(0);
+    for (const source of result.sources) expect(source.url.startsWith(world.siteUrl)).toBe(true);
+    expect(world.siteRequests.length).toBeGreaterThan(0);
+    // Both providers were asked every query.
+    expect(world.search.tavily?.calls.length).toBe(world.search.brave?.calls.length);
+  });
+
+  it("stops at cancel: no model request reaches the fake after the abort", async () => {
+    world = await startResearchWorld({ latencyMs: 80 });
+    const runtime = createRuntime(world.settings(home));
+    const controller = new AbortController();
+    let abortedAtCall = -1;
+    const running = runtime.runReport(taskParamsSchema.parse({ task: "State of solid-state batteries" }), {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === "progress" && event.status === "generating_sections" && abortedAtCall < 0) {
+          abortedAtCall = world?.openai.calls.length ?? 0;
+          controller.abort();
+        }
+      },
+    });
+    const error = await running.catch((caught: unknown) => caught);
+    expect((error as ReportError).type).toBe("cancelled");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(world.openai.calls.length).toBe(abortedAtCall);
+  });
+
+  it("reports a rejected model key as model_call_failed without leaking the key", async () => {
+    world = await startResearchWorld({ override: { intent: () => ({ status: 401, content: "Incorrect API key provided: sk-test-fake-key" }) } });
+    const runtime = createRuntime(world.settings(home));
+    const error = await runtime.runReport(taskParamsSchema.parse({ task: "anything" }), { onEvent: () => {} }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReportError);
+    expect((error as ReportError).type).toBe("model_call_failed");
+    expect((error as ReportError).message).not.toContain("sk-test-fake-key");
+    expect((error as ReportError).message).toContain("OPENAI_API_KEY");
+  });
+
+  it("searches once across providers for the search tool", async () => {
+    world = await startResearchWorld({ providers: ["google"] });
+    const runtime = createRuntime(world.settings(home));
+    const found = await runtime.search({ query: "sodium batteries", days: 30 });
+    expect(found.providers).toEqual(["google"]);
+    expect(found.results.length).toBe(3);
+    expect(world.search.google?.calls[0]?.params["dateRestrict"]).toBe("d30");
+  });
+});
