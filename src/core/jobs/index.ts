@@ -1,0 +1,16 @@
+/**
+ * The job registry shared by MCP (start_report/get_report/cancel_report, MCP Tasks) and HTTP
+ * (streaming sessions). Wire-agnostic: no JSON-RPC, no HTTP, no env, no console.
+ */
+export { ReportJobs } from "./report-jobs.js";
+export { applyRecord, outlineFromDetails, sectionFromDetails } from "./apply-record.js";
+export {
+  TERMINAL_JOB_STATUSES,
+  type JobError,
+  type JobRecord,
+  type JobSnapshot,
+  type JobStatus,
+  type JobStore,
+  type ReportJobsOptions,
+  type StartJobOptions,
+} from "./types.js";

@@ -1,0 +1,386 @@
+import { randomUUID } from "node:crypto";
+import { ReportError, cancelledError, toReportError } from "../errors.js";
+import type { PipelineEvent } from "../events.js";
+import type { TaskParams } from "../params.js";
+import type { ReportResult } from "../result.js";
+import type { ConfirmOutline, OutlineDecision, ReportRuntime } from "../runtime.js";
+import { applyRecord, copySnapshot } from "./apply-record.js";
+import { JobPersistence } from "./job-persistence.js";
+import {
+  TERMINAL_JOB_STATUSES,
+  type JobError,
+  type JobRecord,
+  type JobSnapshot,
+  type ReportJobsOptions,
+  type StartJobOptions,
+} from "./types.js";
+
+type PendingConfirmation = { resolve: (decision: OutlineDecision) => void };
+
+type Job = {
+  snapshot: JobSnapshot;
+  records: JobRecord[];
+  controller: AbortController;
+  listeners: Set<(record: JobRecord) => void>;
+  onRecord: ((record: JobRecord) => void) | undefined;
+  pendingConfirmation: PendingConfirmation | null;
+  done: Promise<JobSnapshot>;
+  resolveDone: (snapshot: JobSnapshot) => void;
+};
+
+type RecordBody =
+  | { kind: "started" }
+  | { kind: "event"; event: PipelineEvent }
+  | { kind: "result"; result: ReportResult }
+  | { kind: "error"; error: JobError };
+
+const DEFAULT_CONFIRM_TIMEOUT_MS = 30 * 60 * 1000;
+const TOO_MANY_RETRY_AFTER_MS = 5000;
+
+/**
+ * The registry of report runs shared by MCP (start/get/cancel, Tasks) and HTTP (sessions).
+ * Wire-agnostic: each job is an append-only log of records plus a derived snapshot.
+ */
+export class ReportJobs {
+  readonly #jobs = new Map<string, Job>();
+  readonly #runtimeSource: ReportJobsOptions["runtime"];
+  #runtimePromise: Promise<ReportRuntime> | null = null;
+  readonly #maxConcurrent: number;
+  readonly #now: () => Date;
+  readonly #confirmTimeoutMs: number;
+  readonly #persistence: JobPersistence;
+  #closed = false;
+
+  constructor(options: ReportJobsOptions) {
+    this.#runtimeSource = options.runtime;
+    this.#maxConcurrent = options.maxConcurrent ?? 4;
+    this.#now = options.now ?? (() => new Date());
+    this.#confirmTimeoutMs = options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+    this.#persistence = new JobPersistence({
+      store: options.store,
+      debounceMs: options.saveDebounceMs ?? 500,
+      maxAgeMs: options.retention?.maxAgeMs ?? 30 * 24 * 60 * 60 * 1000,
+      maxCount: options.retention?.maxCount ?? 200,
+      log: options.log,
+    });
+  }
+
+  /** Jobs currently running or awaiting confirmation. */
+  get activeCount(): number {
+    let count = 0;
+    for (const job of this.#jobs.values()) if (!isEnded(job)) count += 1;
+    return count;
+  }
+
+  /**
+   * Starts a run at once and returns its first snapshot. Throws ReportError `too_many_sessions`
+   * past maxConcurrent active jobs, `invalid_params` for an id already in use.
+   */
+  start(params: TaskParams, options: StartJobOptions = {}): JobSnapshot {
+    if (this.#closed) throw new ReportError("interrupted", "The server is shutting down; start the report again once it is back.");
+    if (this.activeCount >= this.#maxConcurrent) {
+      throw new ReportError(
+        "too_many_sessions",
+        `${this.#maxConcurrent} reports are already running, the most this server runs at once. Wait for one to finish (or cancel one) and try again.`,
+        { retryable: true, retryAfterMs: TOO_MANY_RETRY_AFTER_MS },
+      );
+    }
+    const id = options.id ?? randomUUID();
+    if (this.#jobs.has(id)) throw new ReportError("invalid_params", `A report with id "${id}" already exists; choose another id.`);
+    let resolveDone: (snapshot: JobSnapshot) => void = () => undefined;
+    const done = new Promise<JobSnapshot>((resolve) => (resolveDone = resolve));
+    const job: Job = {
+      snapshot: {
+        id,
+        status: "running",
+        task: params.task,
+        task_type: params.task_type,
+        params,
+        request_id: options.requestId ?? null,
+        start_time: this.#now().toISOString(),
+        end_time: null,
+        progress: 0,
+        message: "",
+        current_status: null,
+        outline: null,
+        sections: [],
+        result: null,
+        error: null,
+        last_seq: 0,
+      },
+      records: [],
+      controller: new AbortController(),
+      listeners: new Set(),
+      onRecord: options.onRecord,
+      pendingConfirmation: null,
+      done,
+      resolveDone,
+    };
+    this.#jobs.set(id, job);
+    this.#append(job, { kind: "started" });
+    void this.#run(job, options.confirm ?? "none");
+    return copySnapshot(job.snapshot);
+  }
+
+  get(id: string): JobSnapshot | undefined {
+    const job = this.#jobs.get(id);
+    return job ? copySnapshot(job.snapshot) : undefined;
+  }
+
+  /** All known jobs, newest first. */
+  list(): JobSnapshot[] {
+    return [...this.#jobs.values()]
+      .map((job) => copySnapshot(job.snapshot))
+      .sort((left, right) => right.start_time.localeCompare(left.start_time));
+  }
+
+  /** Records with seq > afterSeq (all by default). Throws `session_not_found` for an unknown id. */
+  records(id: string, afterSeq = 0): JobRecord[] {
+    return this.#require(id).records.filter((record) => record.seq > afterSeq);
+  }
+
+  /**
+   * Replays records with seq > afterSeq, then delivers new ones live, in order, each exactly once.
+   * A listener that throws is unsubscribed. Returns unsubscribe.
+   */
+  subscribe(id: string, afterSeq: number, listener: (record: JobRecord) => void): () => void {
+    const job = this.#require(id);
+    const unsubscribe = (): void => void job.listeners.delete(listener);
+    // Replay over the live array, so a record appended by the listener itself is delivered in order.
+    for (const record of job.records) {
+      if (record.seq <= afterSeq) continue;
+      if (!deliver(listener, record)) return unsubscribe;
+    }
+    // An ended job gets no more records: keep no listener.
+    if (!isEnded(job)) job.listeners.add(listener);
+    return unsubscribe;
+  }
+
+  /** Resolves when the job has a record with seq > afterSeq or has ended, or after timeoutMs, or on abort. */
+  waitForChange(id: string, options: { afterSeq: number; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+    const job = this.#require(id);
+    if (job.snapshot.last_seq > options.afterSeq || isEnded(job) || options.signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        job.listeners.delete(listener);
+        options.signal?.removeEventListener("abort", finish);
+        resolve();
+      };
+      const listener = (record: JobRecord): void => {
+        if (record.seq > options.afterSeq) finish();
+      };
+      const timer = setTimeout(finish, Math.max(0, options.timeoutMs));
+      job.listeners.add(listener);
+      options.signal?.addEventListener("abort", finish, { once: true });
+    });
+  }
+
+  /** Resolves with the final snapshot when the job ends. Rejects `session_not_found` for an unknown id. */
+  done(id: string): Promise<JobSnapshot> {
+    const job = this.#jobs.get(id);
+    return job ? job.done : Promise.reject(notFound(id));
+  }
+
+  /** Stops a running job at once (its stream ends with a `cancelled` error). False when unknown or already ended. */
+  cancel(id: string): boolean {
+    const job = this.#jobs.get(id);
+    if (!job || isEnded(job)) return false;
+    this.#stop(job, cancelledError());
+    return true;
+  }
+
+  /** Delivers an outline decision; only while the job is awaiting_confirmation, false otherwise. */
+  confirm(id: string, decision: OutlineDecision): boolean {
+    const job = this.#jobs.get(id);
+    if (!job || job.snapshot.status !== "awaiting_confirmation" || !job.pendingConfirmation) return false;
+    job.pendingConfirmation.resolve(decision);
+    return true;
+  }
+
+  /** Loads the store; jobs that were running are marked failed with error type "interrupted". Prunes old jobs. */
+  async restore(): Promise<void> {
+    const entries = await this.#persistence.loadAll();
+    for (const entry of entries) {
+      if (this.#jobs.has(entry.snapshot.id)) continue;
+      const records = [...entry.records].sort((left, right) => left.seq - right.seq);
+      const snapshot: JobSnapshot = { ...entry.snapshot, request_id: entry.snapshot.request_id ?? null };
+      let resolveDone: (snapshot: JobSnapshot) => void = () => undefined;
+      const done = new Promise<JobSnapshot>((resolve) => (resolveDone = resolve));
+      const job: Job = {
+        snapshot,
+        records,
+        controller: new AbortController(),
+        listeners: new Set(),
+        onRecord: undefined,
+        pendingConfirmation: null,
+        done,
+        resolveDone,
+      };
+      this.#jobs.set(snapshot.id, job);
+      if (isEnded(job)) {
+        resolveDone(copySnapshot(snapshot));
+      } else {
+        this.#append(job, {
+          kind: "error",
+          error: {
+            type: "interrupted",
+            message: "The server stopped before this report finished; start the report again.",
+          },
+        });
+      }
+    }
+    await this.#prune();
+  }
+
+  /** Stops every running job (they end `failed` / `interrupted`) and flushes the store. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const job of this.#jobs.values()) {
+      if (!isEnded(job)) {
+        this.#stop(job, new ReportError("interrupted", "The server shut down before this report finished; start the report again."));
+      }
+    }
+    await this.#persistence.flush();
+  }
+
+  async #run(job: Job, confirm: StartJobOptions["confirm"]): Promise<void> {
+    const signal = job.controller.signal;
+    try {
+      const runtime = await this.#runtime();
+      if (signal.aborted) throw signal.reason;
+      const result = await runtime.runReport(job.snapshot.params, {
+        signal,
+        onEvent: (event) => {
+          if (!signal.aborted) this.#append(job, { kind: "event", event });
+        },
+        confirmOutline: confirm === "external" ? this.#externalConfirmer(job) : confirm === "none" ? undefined : confirm,
+      });
+      if (signal.aborted) throw signal.reason;
+      this.#append(job, { kind: "result", result });
+    } catch (error) {
+      const reportError = signal.aborted ? toReportError(signal.reason ?? error) : toReportError(error);
+      this.#append(job, { kind: "error", error: { type: reportError.type, message: reportError.message } });
+    }
+  }
+
+  #externalConfirmer(job: Job): ConfirmOutline {
+    return ({ outline, signal }) =>
+      new Promise<OutlineDecision>((resolve, reject) => {
+        const settle = (): void => {
+          clearTimeout(timer);
+          signal.removeEventListener("abort", onAbort);
+          job.pendingConfirmation = null;
+          if (job.snapshot.status === "awaiting_confirmation") job.snapshot.status = "running";
+        };
+        const onAbort = (): void => {
+          settle();
+          reject(cancelledError(signal.reason));
+        };
+        const timer = setTimeout(() => {
+          const minutes = Math.round(this.#confirmTimeoutMs / 60000);
+          settle();
+          const error = new ReportError(
+            "cancelled",
+            `No decision on the outline arrived within ${minutes} minute(s), so the run was stopped. Start it again and approve or reject the outline sooner, or use auto_confirm: true.`,
+          );
+          this.#stop(job, error);
+          reject(error);
+        }, this.#confirmTimeoutMs);
+        signal.addEventListener("abort", onAbort, { once: true });
+        job.pendingConfirmation = {
+          resolve: (decision) => {
+            settle();
+            if (decision.action === "edit") job.snapshot.outline = decision.outline;
+            resolve(decision);
+          },
+        };
+        job.snapshot.status = "awaiting_confirmation";
+        job.snapshot.outline = outline;
+        const last = job.records[job.records.length - 1];
+        const announced = last?.kind === "event" && last.event.type === "progress" && last.event.status === "awaiting_confirmation";
+        if (!announced) {
+          this.#append(job, {
+            kind: "event",
+            event: {
+              type: "progress",
+              status: "awaiting_confirmation",
+              message: "Waiting for the outline to be approved, edited or rejected.",
+              details: { outline },
+              progress: job.snapshot.progress,
+            },
+          });
+        }
+      });
+  }
+
+  /** Ends a job now with the given error and aborts its run. */
+  #stop(job: Job, error: ReportError): void {
+    if (isEnded(job)) return;
+    this.#append(job, { kind: "error", error: { type: error.type, message: error.message } });
+    job.controller.abort(error);
+  }
+
+  #append(job: Job, body: RecordBody): void {
+    if (isEnded(job)) return;
+    const record = { ...body, seq: job.snapshot.last_seq + 1, time: this.#now().toISOString() } as JobRecord;
+    job.records.push(record);
+    applyRecord(job.snapshot, record);
+    const ended = isEnded(job);
+    if (ended) job.pendingConfirmation = null;
+    if (job.onRecord) deliver(job.onRecord, record);
+    for (const listener of [...job.listeners]) {
+      if (!deliver(listener, record)) job.listeners.delete(listener);
+    }
+    this.#persistence.schedule(job.snapshot, job.records, ended);
+    if (ended) {
+      job.listeners.clear();
+      job.resolveDone(copySnapshot(job.snapshot));
+      void this.#prune();
+    }
+  }
+
+  async #prune(): Promise<void> {
+    const ended = [...this.#jobs.values()].filter(isEnded).map((job) => job.snapshot);
+    for (const id of this.#persistence.expired(ended, this.#now())) {
+      this.#jobs.delete(id);
+      await this.#persistence.remove(id);
+    }
+  }
+
+  #runtime(): Promise<ReportRuntime> {
+    const source = this.#runtimeSource;
+    if (typeof source !== "function") return Promise.resolve(source);
+    if (!this.#runtimePromise) {
+      this.#runtimePromise = source().catch((error: unknown) => {
+        this.#runtimePromise = null;
+        throw error;
+      });
+    }
+    return this.#runtimePromise;
+  }
+
+  #require(id: string): Job {
+    const job = this.#jobs.get(id);
+    if (!job) throw notFound(id);
+    return job;
+  }
+}
+
+function isEnded(job: Job): boolean {
+  return TERMINAL_JOB_STATUSES.includes(job.snapshot.status);
+}
+
+function notFound(id: string): ReportError {
+  return new ReportError("session_not_found", `No report session "${id}" exists (it may have been pruned); list sessions or start a new report.`);
+}
+
+/** Calls a listener; false when it threw (the caller drops it). */
+function deliver(listener: (record: JobRecord) => void, record: JobRecord): boolean {
+  try {
+    listener(record);
+    return true;
+  } catch {
+    return false;
+  }
+}

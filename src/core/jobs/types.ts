@@ -1,0 +1,92 @@
+import type { Outline, WrittenSection } from "../author.js";
+import type { ErrorType } from "../errors.js";
+import type { PipelineEvent, ProgressStatus } from "../events.js";
+import type { TaskParams, TaskType } from "../params.js";
+import type { ReportResult } from "../result.js";
+import type { ConfirmOutline, ReportRuntime } from "../runtime.js";
+
+/** Where a job stands. `awaiting_confirmation` only happens with `auto_confirm: false` and an external confirmer. */
+export type JobStatus = "running" | "awaiting_confirmation" | "completed" | "failed" | "cancelled";
+
+/** Statuses of a job that has ended (no more records will be appended). */
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled"];
+
+/** A typed error as it appears in records and snapshots (SPEC §6.4 `data`). */
+export type JobError = { type: ErrorType; message: string };
+
+/**
+ * One entry of a job's append-only log. `seq` starts at 1 with the `started` record and grows by
+ * one per record; exactly one terminal record (`result` or `error`) ends the log.
+ */
+export type JobRecord =
+  | { seq: number; time: string; kind: "started" }
+  | { seq: number; time: string; kind: "event"; event: PipelineEvent }
+  | { seq: number; time: string; kind: "result"; result: ReportResult }
+  | { seq: number; time: string; kind: "error"; error: JobError };
+
+/** The state of a job at one moment, derived from its records. */
+export type JobSnapshot = {
+  id: string;
+  status: JobStatus;
+  task: string;
+  /** The requested type until the run resolves it; the resolved type once the result is in. */
+  task_type: TaskType;
+  params: TaskParams;
+  /**
+   * The caller's own request id (e.g. the JSON-RPC `id` of an HTTP body), echoed in final
+   * messages; null when none was given.
+   */
+  request_id: string | number | null;
+  start_time: string;
+  end_time: string | null;
+  /** 0–100, never decreasing. */
+  progress: number;
+  /** The latest progress message. */
+  message: string;
+  current_status: ProgressStatus | null;
+  outline: Outline | null;
+  /** Sections finished so far, in the order they finished. */
+  sections: WrittenSection[];
+  result: ReportResult | null;
+  error: JobError | null;
+  last_seq: number;
+};
+
+/** Persists jobs (one entry per job). The file implementation lives outside core. */
+export interface JobStore {
+  save(snapshot: JobSnapshot, records: JobRecord[]): Promise<void>;
+  loadAll(): Promise<Array<{ snapshot: JobSnapshot; records: JobRecord[] }>>;
+  remove(id: string): Promise<void>;
+}
+
+export type ReportJobsOptions = {
+  /** The runtime, or a lazy factory called once on the first start. */
+  runtime: ReportRuntime | (() => Promise<ReportRuntime>);
+  /** Running (incl. awaiting confirmation) jobs allowed at once; default 4. */
+  maxConcurrent?: number;
+  store?: JobStore;
+  now?: () => Date;
+  /** Ended jobs older than maxAgeMs (default 30 days) or beyond the newest maxCount (default 200) are pruned. */
+  retention?: { maxAgeMs?: number; maxCount?: number };
+  /** How long a job waits for an external outline decision; default 30 min. */
+  confirmTimeoutMs?: number;
+  /** Delay that batches store writes while a job runs; default 500 ms. Terminal states are written at once. */
+  saveDebounceMs?: number;
+  /** Diagnostics (store failures); default: none. */
+  log?: (line: string) => void;
+};
+
+export type StartJobOptions = {
+  /** Job id; default a random UUID. An id already in use is rejected (`invalid_params`). */
+  id?: string;
+  /** The caller's request id, kept in the snapshot (see JobSnapshot.request_id). */
+  requestId?: string | number | null;
+  /**
+   * "external": with `auto_confirm: false` the job waits in `awaiting_confirmation` until
+   * `confirm()`; "none" (default): no confirmer, the pipeline warns and proceeds; or a
+   * ConfirmOutline function (e.g. MCP elicitation).
+   */
+  confirm?: "external" | "none" | ConfirmOutline;
+  /** Called synchronously with every record of this job as it is appended. */
+  onRecord?: (record: JobRecord) => void;
+};

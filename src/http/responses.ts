@@ -1,0 +1,94 @@
+import type { Context } from "hono";
+import { ReportError } from "../core/errors.js";
+import type { JobSnapshot, ReportJobs } from "../core/jobs/index.js";
+import { parseJson, type BodyProblem } from "./schemas.js";
+import { readBodyText } from "./security.js";
+import { RPC_CODES, recordToMessage, rpcErrorBody } from "./wire.js";
+
+/** 400 with a JSON-RPC `-32700` (parse_error) or `-32602` (invalid_params) error naming the fields. */
+export function badRequest(c: Context, problem: BodyProblem): Response {
+  const code = problem.type === "parse_error" ? RPC_CODES.parseError : RPC_CODES.invalidParams;
+  const message = problem.type === "parse_error" ? "Parse error" : "Invalid params";
+  const data: Record<string, unknown> = { type: problem.type, message: problem.message };
+  if (problem.fields.length > 0) data["fields"] = problem.fields;
+  return c.json(rpcErrorBody({ code, message, data }), 400);
+}
+
+/** 404 for an unknown session id. */
+export function sessionNotFound(c: Context, id: string): Response {
+  const message = `No session "${id}" exists on this server (it may have been pruned). List sessions at GET /mcp/streaming/sessions or start a new report.`;
+  return c.json(rpcErrorBody({ code: RPC_CODES.sessionNotFound, message: "Session not found", data: { type: "session_not_found", message } }), 404);
+}
+
+/** 413 for a body over the cap. */
+export function payloadTooLarge(c: Context, maxBytes: number): Response {
+  const message = `The request body is larger than ${maxBytes} bytes; send a shorter task or outline.`;
+  return c.json(rpcErrorBody({ code: RPC_CODES.invalidParams, message: "Payload too large", data: { type: "invalid_params", message } }), 413);
+}
+
+/** Maps an error thrown while starting a job (429 too_many_sessions, 400 invalid_params, …). */
+export function startFailed(c: Context, error: unknown): Response {
+  if (error instanceof ReportError && error.type === "too_many_sessions") {
+    const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 5000) / 1000));
+    c.header("Retry-After", String(seconds));
+    return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Too many sessions", data: error.toJSON() }), 429);
+  }
+  if (error instanceof ReportError && error.type === "invalid_params") {
+    return badRequest(c, { type: "invalid_params", message: error.message, fields: [] });
+  }
+  if (error instanceof ReportError && error.type === "interrupted") {
+    return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Shutting down", data: error.toJSON() }), 503);
+  }
+  throw error;
+}
+
+/**
+ * Reads and parses a JSON body with the size cap. An empty body counts as `{}` when `emptyAsObject`.
+ * Returns the value or a finished error Response.
+ */
+export async function readJsonBody(
+  c: Context,
+  options: { maxBytes: number; emptyAsObject?: boolean },
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const text = await readBodyText(c.req.raw, options.maxBytes);
+  if (text === null) return { ok: false, response: payloadTooLarge(c, options.maxBytes) };
+  if (text.trim() === "" && options.emptyAsObject) return { ok: true, value: {} };
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { ok: false, response: badRequest(c, parsed.problem) };
+  return parsed;
+}
+
+/** The JSON view of a session (SPEC §5): status, progress, every JSON-RPC message so far, result, error. */
+export function sessionView(jobs: ReportJobs, snapshot: JobSnapshot): Record<string, unknown> {
+  return {
+    session_id: snapshot.id,
+    status: snapshot.status,
+    task: snapshot.task,
+    task_type: snapshot.task_type,
+    start_time: snapshot.start_time,
+    end_time: snapshot.end_time,
+    progress: snapshot.progress,
+    message: snapshot.message,
+    current_status: snapshot.current_status,
+    outline: snapshot.outline,
+    sections: snapshot.sections,
+    last_event_id: snapshot.last_seq,
+    messages: jobs.records(snapshot.id).map((record) => recordToMessage(record, snapshot)),
+    result: snapshot.result,
+    error: snapshot.error,
+  };
+}
+
+/** A short entry of the session list. */
+export function sessionSummary(snapshot: JobSnapshot): Record<string, unknown> {
+  return {
+    session_id: snapshot.id,
+    status: snapshot.status,
+    task: snapshot.task,
+    task_type: snapshot.task_type,
+    start_time: snapshot.start_time,
+    end_time: snapshot.end_time,
+    progress: snapshot.progress,
+    title: snapshot.result?.title ?? snapshot.outline?.title ?? null,
+  };
+}

@@ -1,0 +1,105 @@
+import type { Hono } from "hono";
+import type { JobRecord, ReportJobs } from "../core/jobs/index.js";
+import type { OutlineDecision } from "../core/runtime.js";
+import { badRequest, readJsonBody, sessionNotFound, sessionSummary, sessionView, startFailed } from "./responses.js";
+import { confirmBodySchema, describeIssues, parseOrchestratorBody } from "./schemas.js";
+import { SSE_HEADERS, jobEventStream, parseLastEventId } from "./sse.js";
+import { RPC_CODES, recordToMessage, rpcErrorBody } from "./wire.js";
+
+export type StreamingRouteOptions = {
+  jobs: ReportJobs;
+  maxBodyBytes: number;
+  keepAliveMs: number;
+  /** Called for each SSE frame queued (benchmarks). */
+  onFrame?: (record: JobRecord) => void;
+};
+
+/**
+ * The seed's SSE API (SPEC §5): the streaming orchestrator, the session endpoints, and the
+ * non-streaming `POST /mcp/orchestrator`.
+ */
+export function registerStreamingRoutes(app: Hono, options: StreamingRouteOptions): void {
+  const { jobs } = options;
+
+  const eventStream = (id: string, afterSeq: number): Response =>
+    new Response(jobEventStream({ jobs, id, afterSeq, keepAliveMs: options.keepAliveMs, onFrame: options.onFrame }), {
+      status: 200,
+      headers: { ...SSE_HEADERS, "X-Session-Id": id },
+    });
+
+  app.post("/mcp/streaming/orchestrator", async (c) => {
+    const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
+    if (!body.ok) return body.response;
+    const parsed = parseOrchestratorBody(body.value);
+    if (!parsed.ok) return badRequest(c, parsed.problem);
+    try {
+      const snapshot = jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "external" });
+      return eventStream(snapshot.id, 0);
+    } catch (error) {
+      return startFailed(c, error);
+    }
+  });
+
+  app.post("/mcp/orchestrator", async (c) => {
+    const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
+    if (!body.ok) return body.response;
+    const parsed = parseOrchestratorBody(body.value);
+    if (!parsed.ok) return badRequest(c, parsed.problem);
+    let id: string;
+    try {
+      id = jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "none" }).id;
+    } catch (error) {
+      return startFailed(c, error);
+    }
+    const final = await jobs.done(id);
+    const last = jobs.records(id, final.last_seq - 1)[0];
+    c.header("X-Session-Id", id);
+    if (!last) throw new Error(`session ${id} ended without a terminal record`);
+    return c.json(recordToMessage(last, final));
+  });
+
+  app.get("/mcp/streaming/sessions", (c) => c.json({ sessions: jobs.list().map(sessionSummary) }));
+
+  app.get("/mcp/streaming/sessions/:id", (c) => {
+    const snapshot = jobs.get(c.req.param("id"));
+    return snapshot ? c.json(sessionView(jobs, snapshot)) : sessionNotFound(c, c.req.param("id"));
+  });
+
+  app.get("/mcp/streaming/sessions/:id/events", (c) => {
+    const id = c.req.param("id");
+    if (!jobs.get(id)) return sessionNotFound(c, id);
+    const raw = c.req.header("last-event-id") ?? c.req.query("last_event_id");
+    const afterSeq = parseLastEventId(raw);
+    if (afterSeq === null) {
+      return badRequest(c, { type: "invalid_params", message: `Invalid params: Last-Event-ID must be a non-negative whole number, got "${raw}".`, fields: ["Last-Event-ID"] });
+    }
+    return eventStream(id, afterSeq);
+  });
+
+  app.post("/mcp/streaming/sessions/:id/cancel", (c) => {
+    const id = c.req.param("id");
+    if (!jobs.get(id)) return sessionNotFound(c, id);
+    const cancelled = jobs.cancel(id);
+    return c.json({ session_id: id, cancelled, status: jobs.get(id)?.status });
+  });
+
+  app.post("/mcp/streaming/sessions/:id/confirm", async (c) => {
+    const id = c.req.param("id");
+    const snapshot = jobs.get(id);
+    if (!snapshot) return sessionNotFound(c, id);
+    const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
+    if (!body.ok) return body.response;
+    const parsed = confirmBodySchema.safeParse(body.value);
+    if (!parsed.success) return badRequest(c, describeIssues(parsed.error));
+    const decision: OutlineDecision = parsed.data.approve
+      ? parsed.data.outline
+        ? { action: "edit", outline: parsed.data.outline }
+        : { action: "approve" }
+      : { action: "reject", ...(parsed.data.feedback ? { feedback: parsed.data.feedback } : {}) };
+    if (!jobs.confirm(id, decision)) {
+      const message = `Session "${id}" is ${snapshot.status}, not awaiting_confirmation; only a run started with auto_confirm: false waits for /confirm.`;
+      return c.json(rpcErrorBody({ code: RPC_CODES.invalidParams, message: "Not awaiting confirmation", data: { type: "invalid_params", message } }), 409);
+    }
+    return c.json({ session_id: id, accepted: true, action: decision.action, status: jobs.get(id)?.status });
+  });
+}

@@ -1,0 +1,94 @@
+import type { JobError, JobRecord, JobSnapshot } from "../core/jobs/index.js";
+import type { ReportResult } from "../core/result.js";
+
+/** A JSON-RPC request id as echoed in final messages (SPEC §6.3: the body's `id`, else 1). */
+export type RpcId = string | number;
+
+/** One JSON-RPC 2.0 message of the seed's wire contract (SPEC §6). */
+export type WireMessage = Record<string, unknown> & { jsonrpc: "2.0" };
+
+/** JSON-RPC error codes used over HTTP. */
+export const RPC_CODES = {
+  parseError: -32700,
+  invalidParams: -32602,
+  internalError: -32603,
+  sessionNotFound: -32001,
+  serverError: -32000,
+} as const;
+
+/** SPEC §6.3: the final result message. */
+export function resultMessage(id: RpcId, result: ReportResult): WireMessage {
+  return {
+    jsonrpc: "2.0",
+    id,
+    result: { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result, isError: false },
+  };
+}
+
+/** SPEC §6.4: a failed run. */
+export function errorMessage(id: RpcId | null, error: JobError): WireMessage {
+  return { jsonrpc: "2.0", id, error: { code: RPC_CODES.internalError, message: "Internal error", data: error } };
+}
+
+/**
+ * Maps one job record to its JSON-RPC message: `session/started`, a progress message (§6.1),
+ * a model-usage message (§6.2), the final result (§6.3) or the error (§6.4).
+ */
+export function recordToMessage(record: JobRecord, snapshot: Pick<JobSnapshot, "id" | "task" | "request_id" | "start_time">): WireMessage {
+  const requestId: RpcId = snapshot.request_id ?? 1;
+  switch (record.kind) {
+    case "started":
+      return {
+        jsonrpc: "2.0",
+        method: "session/started",
+        params: { session_id: snapshot.id, task: snapshot.task, timestamp: record.time },
+      };
+    case "event": {
+      const event = record.event;
+      if (event.type === "model_usage") {
+        const data: Record<string, unknown> = {
+          model_provider: event.model_provider,
+          model_name: event.model_name,
+          input_tokens: event.input_tokens,
+          output_tokens: event.output_tokens,
+        };
+        if (event.estimated) data["estimated"] = true;
+        return {
+          jsonrpc: "2.0",
+          method: "notifications/message",
+          params: { level: "info", data: { msg: { type: "model_usage", data } } },
+        };
+      }
+      return {
+        jsonrpc: "2.0",
+        method: "notifications/message",
+        params: {
+          level: event.status === "warning" ? "warning" : "info",
+          data: { msg: { status: event.status, message: event.message, details: event.details ?? {} } },
+          extra: null,
+        },
+      };
+    }
+    case "result":
+      return resultMessage(requestId, record.result);
+    case "error":
+      return errorMessage(requestId, record.error);
+  }
+}
+
+/** One SSE event: `id:` = the record's seq, `data:` = the JSON-RPC message on one line. */
+export function sseFrame(record: JobRecord, snapshot: Pick<JobSnapshot, "id" | "task" | "request_id" | "start_time">): string {
+  return `id: ${record.seq}\ndata: ${JSON.stringify(recordToMessage(record, snapshot))}\n\n`;
+}
+
+/** A JSON-RPC error body for HTTP-level failures (parse errors, invalid params, unknown session…). */
+export function rpcErrorBody(options: {
+  code: number;
+  message: string;
+  data?: Record<string, unknown>;
+  id?: RpcId | null;
+}): WireMessage {
+  const error: Record<string, unknown> = { code: options.code, message: options.message };
+  if (options.data) error["data"] = options.data;
+  return { jsonrpc: "2.0", id: options.id ?? null, error };
+}
