@@ -1,0 +1,117 @@
+import { isStopWord } from "./stop-words.js";
+
+/* Immutable, stateless helpers shared across calls (Intl.Segmenter holds no per-call state). */
+const CJK_CLASS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
+const WORD_CHAR = `(?:(?![${CJK_CLASS}])[\\p{L}\\p{N}])`;
+const CJK_OR_WORD = new RegExp(`[${CJK_CLASS}]+|${WORD_CHAR}+(?:['’.]${WORD_CHAR}+)*`, "gu");
+const CJK_START = new RegExp(`^[${CJK_CLASS}]`, "u");
+const SEGMENTERS = {
+  zh: new Intl.Segmenter("zh", { granularity: "word" }),
+  ja: new Intl.Segmenter("ja", { granularity: "word" }),
+  ko: new Intl.Segmenter("ko", { granularity: "word" }),
+} as const;
+
+function segmenterFor(run: string): Intl.Segmenter {
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(run)) return SEGMENTERS.ja;
+  if (/\p{Script=Hangul}/u.test(run)) return SEGMENTERS.ko;
+  return SEGMENTERS.zh;
+}
+
+/**
+ * A light English stemmer (Porter step 1a/1b-style suffix stripping): "batteries" → "battery",
+ * "agents" → "agent", "launched"/"launching" → "launch". Prefix search covers what it misses.
+ */
+export function stemEnglish(word: string): string {
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  let stem = word;
+  if (stem.endsWith("ies") && stem.length > 4) stem = `${stem.slice(0, -3)}y`;
+  else if (stem.endsWith("sses")) stem = stem.slice(0, -2);
+  else if (stem.endsWith("s") && !/(ss|us|is|ys)$/.test(stem)) stem = stem.slice(0, -1);
+  if (stem.endsWith("ing") && stem.length > 5) stem = undouble(stem.slice(0, -3));
+  else if (stem.endsWith("ed") && stem.length > 4 && !stem.endsWith("eed")) stem = undouble(stem.slice(0, -2));
+  return stem;
+}
+
+function undouble(stem: string): string {
+  return /([b-df-hj-np-tv-z])\1$/.test(stem) && !/(ll|ss|zz)$/.test(stem) ? stem.slice(0, -1) : stem;
+}
+
+export type TokenizeOptions = {
+  /** Keep stop words (default false). */
+  keepStopWords?: boolean;
+  /** Apply the light English stemmer (default true). */
+  stem?: boolean;
+};
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Normalizes one Latin-script word: lowercase, possessive and inner dots/apostrophes removed, stemmed. */
+function normalizeWord(piece: string, keepStopWords: boolean, stem: boolean): string | null {
+  let word = piece.toLowerCase();
+  if (word.includes("'") || word.includes("’") || word.includes(".")) word = word.replace(/[’']s$/, "").replace(/[’'.]/g, "");
+  if (word.length === 0) return null;
+  if (!keepStopWords && isStopWord(word)) return null;
+  if (word.length === 1 && !(word >= "0" && word <= "9")) return null;
+  return stem ? stemEnglish(word) : word;
+}
+
+/**
+ * Splits text into normalized terms: Chinese (and other CJK) runs into words with
+ * `Intl.Segmenter`, everything else into lowercase letter/digit words, English stemmed.
+ * Stop words (English and Chinese) are dropped unless `keepStopWords`.
+ */
+export function tokenize(text: string, { keepStopWords = false, stem = true }: TokenizeOptions = {}): string[] {
+  const terms: string[] = [];
+  const source = NON_ASCII.test(text) ? text.normalize("NFKC") : text;
+  for (const match of source.matchAll(CJK_OR_WORD)) {
+    const piece = match[0];
+    if (CJK_START.test(piece)) {
+      for (const segment of segmenterFor(piece).segment(piece)) {
+        if (!segment.isWordLike) continue;
+        if (!keepStopWords && isStopWord(segment.segment)) continue;
+        terms.push(segment.segment);
+      }
+      continue;
+    }
+    const term = normalizeWord(piece, keepStopWords, stem);
+    if (term !== null) terms.push(term);
+  }
+  return terms;
+}
+
+/**
+ * A tokenizer with its own memo of word → term (bounded), for bulk indexing where the same
+ * words recur thousands of times. Same output as `tokenize` with default options.
+ */
+export function createCachedTokenizer(options: { maxEntries?: number } = {}): (text: string) => string[] {
+  const maxEntries = options.maxEntries ?? 100_000;
+  const memo = new Map<string, string | null>();
+  return (text) => {
+    const terms: string[] = [];
+    const source = NON_ASCII.test(text) ? text.normalize("NFKC") : text;
+    for (const match of source.matchAll(CJK_OR_WORD)) {
+      const piece = match[0];
+      if (CJK_START.test(piece)) {
+        for (const segment of segmenterFor(piece).segment(piece)) {
+          if (segment.isWordLike && !isStopWord(segment.segment)) terms.push(segment.segment);
+        }
+        continue;
+      }
+      let term = memo.get(piece);
+      if (term === undefined) {
+        term = normalizeWord(piece, false, true);
+        if (memo.size >= maxEntries) memo.clear();
+        memo.set(piece, term);
+      }
+      if (term !== null) terms.push(term);
+    }
+    return terms;
+  };
+}
+
+/** Term frequencies of a text (stop words removed, stemmed). */
+export function termCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const term of tokenize(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
