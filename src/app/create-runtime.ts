@@ -21,7 +21,7 @@ export type CreateRuntimeOptions = {
 };
 
 /** Web and corpus search providers enabled by the settings, in fallback order. */
-export function createSearchProviders(settings: Settings, logger?: (line: string) => void): SearchProvider[] {
+export function createSearchProviders(settings: Settings, logger?: (line: string) => void, now?: () => Date): SearchProvider[] {
   const providers: SearchProvider[] = [];
   if (settings.tavilyApiKey) providers.push(createTavilySearch({ apiKey: settings.tavilyApiKey, baseUrl: settings.tavilyBaseUrl ?? undefined }));
   if (settings.braveApiKey) providers.push(createBraveSearch({ apiKey: settings.braveApiKey, baseUrl: settings.braveBaseUrl ?? undefined }));
@@ -31,7 +31,7 @@ export function createSearchProviders(settings: Settings, logger?: (line: string
     logger?.("GOOGLE_API_KEY is set but GOOGLE_CSE_ID is not: Google search stays off until both are set.");
   }
   if (settings.corpus.length > 0) {
-    providers.push(createCorpusSearch({ folders: settings.corpus, home: settings.home, onWarning: (message: string) => logger?.(message) }));
+    providers.push(createCorpusSearch({ folders: settings.corpus, home: settings.home, now, onWarning: (message: string) => logger?.(message) }));
   }
   return providers;
 }
@@ -54,7 +54,7 @@ export function createAuthor(settings: Settings): ReportAuthor {
  * until a report or search runs.
  */
 export function createRuntime(settings: Settings, options: CreateRuntimeOptions = {}): ReportRuntime {
-  const providers = createSearchProviders(settings, options.logger);
+  const providers = createSearchProviders(settings, options.logger, options.now);
   const author = createAuthor(settings);
   const hasWeb = providers.some((provider) => provider.name !== "corpus");
   const fetcher: PageFetcher | null = hasWeb ? createPageFetcher({ allowPrivate: settings.allowPrivateFetch }) : null;

@@ -27,7 +27,10 @@ export class SourceRegistry {
     const key = hit.url.startsWith("http") ? normalizeUrl(hit.url) : hit.url;
     const existing = this.byKey.get(key);
     if (existing) {
-      if (hit.content.length > existing.content.length) existing.content = hit.content;
+      // The same document found by another query may bring another passage: keep both.
+      if (!existing.content.includes(hit.content)) {
+        existing.content = hit.content.includes(existing.content) ? hit.content : `${existing.content}\n\n${hit.content}`;
+      }
       existing.published_at ??= hit.published_at ?? null;
       return existing;
     }

@@ -1,0 +1,136 @@
+import ora, { type Ora } from "ora";
+import type { PipelineEvent, ProgressEvent } from "../core/events.js";
+import type { OutputStream } from "./cli-io.js";
+
+/** Terminal adapter over the pipeline's events (SPEC §2): a spinner on a TTY, plain lines otherwise. */
+export type ProgressReporter = {
+  onEvent(event: PipelineEvent): void;
+  /** A diagnostic line (runtime logger, notices) printed without breaking the spinner. */
+  log(line: string): void;
+  /** Stops drawing (while a prompt owns the terminal). */
+  pause(): void;
+  resume(): void;
+  /** Ends the display with a success line (`[done] …` in plain mode). */
+  succeed(message: string): void;
+  /** Ends the display without a line (the caller prints the error or "cancelled"). */
+  stop(): void;
+  /** Running token totals from `model_usage` events. */
+  readonly usage: { input: number; output: number; calls: number };
+};
+
+/**
+ * Creates the reporter for `stream` (stderr). `interactive` (stderr is a TTY) selects the ora
+ * spinner showing the current step, section i/n while writing, and token totals; otherwise one
+ * line per progress event: `[searching] Searching 12 queries…`. Warnings are always printed.
+ */
+export function createProgressReporter(options: { stream: OutputStream; interactive: boolean }): ProgressReporter {
+  const { stream, interactive } = options;
+  const usage = { input: 0, output: 0, calls: 0 };
+  let sectionsTotal: number | null = null;
+  let sectionsDone = 0;
+  let stepMessage = "Starting";
+  let currentStatus = "task_started";
+  const spinner: Ora | null = interactive
+    ? ora({ stream, text: stepMessage, discardStdin: false, hideCursor: true, isEnabled: true }).start()
+    : null;
+
+  const spinnerText = (): string => {
+    const parts = [stepMessage];
+    const counter = `${sectionsDone}/${sectionsTotal}`;
+    const writing = currentStatus === "generating_sections";
+    if (writing && sectionsTotal !== null && sectionsDone > 0 && sectionsDone <= sectionsTotal && !stepMessage.includes(counter)) {
+      parts.push(`section ${counter}`);
+    }
+    if (usage.calls > 0) parts.push(`tokens ${formatCount(usage.input)} in / ${formatCount(usage.output)} out`);
+    return parts.join(" · ");
+  };
+  const printLine = (line: string): void => {
+    if (spinner?.isSpinning) {
+      spinner.clear();
+      stream.write(`${line}\n`);
+      spinner.render();
+    } else {
+      stream.write(`${line}\n`);
+    }
+  };
+
+  const onProgress = (event: ProgressEvent): void => {
+    const total = countOutlineSections(event);
+    if (total !== null) sectionsTotal = total;
+    if (event.status === "generating_sections" && isFinishedSection(event.details)) {
+      sectionsDone = typeof event.details?.index === "number" ? event.details.index : sectionsDone + 1;
+    }
+    if (event.status === "warning") {
+      printLine(interactive ? `⚠ ${event.message}` : `[warning] ${event.message}`);
+      return;
+    }
+    stepMessage = event.message || event.status;
+    currentStatus = event.status;
+    if (spinner) {
+      spinner.text = spinnerText();
+      spinner.render();
+      return;
+    }
+    const counter = `${sectionsDone}/${sectionsTotal ?? "?"}`;
+    const section = event.status === "generating_sections" && isFinishedSection(event.details) && !stepMessage.includes(counter)
+      ? ` (section ${counter})`
+      : "";
+    stream.write(`[${event.status}] ${stepMessage}${section}\n`);
+  };
+
+  return {
+    usage,
+    onEvent(event) {
+      if (event.type === "model_usage") {
+        usage.input += event.input_tokens;
+        usage.output += event.output_tokens;
+        usage.calls += 1;
+        if (spinner) {
+          spinner.text = spinnerText();
+          spinner.render();
+        }
+        return;
+      }
+      onProgress(event);
+    },
+    log: printLine,
+    pause() {
+      if (spinner?.isSpinning) spinner.stop();
+    },
+    resume() {
+      if (spinner && !spinner.isSpinning) spinner.start(spinnerText());
+    },
+    succeed(message) {
+      if (spinner) spinner.succeed(message);
+      else stream.write(`[done] ${message}\n`);
+    },
+    stop() {
+      if (spinner?.isSpinning) spinner.stop();
+    },
+  };
+}
+
+/** Sections in the outline, from the outline or the section list an event carries. */
+function countOutlineSections(event: ProgressEvent): number | null {
+  const details = event.details;
+  if (!details) return null;
+  const outline = details.outline;
+  if (isRecord(outline) && Array.isArray(outline.sections)) return outline.sections.length;
+  if (typeof details.total === "number") return details.total;
+  if (event.status === "generating_sections" && Array.isArray(details.sections)) return details.sections.length;
+  return null;
+}
+
+/** A finished-section event carries `{id, name, content}` (SPEC §6.1). */
+function isFinishedSection(details: Record<string, unknown> | undefined): boolean {
+  return details !== undefined && typeof details.name === "string" && typeof details.content === "string";
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** 12345 → "12,345". */
+export function formatCount(value: number): string {
+  return value.toLocaleString("en-US");
+}

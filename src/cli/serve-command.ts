@@ -1,0 +1,34 @@
+import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
+import { loadSettings } from "./load-settings.js";
+
+export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: string; force?: boolean };
+
+/**
+ * `report-mcp serve [--sse] [--host] [--port] [--token] [--force]`: the HTTP/SSE server of
+ * SPEC §5 (the only serve mode; `--sse` is accepted for the documented spelling). Runs until
+ * Ctrl-C / SIGTERM, then closes the server and resolves with exit code 0.
+ */
+export async function serveCommand(options: { flags: ServeFlags; context: CliContext }): Promise<number> {
+  const { flags, context } = options;
+  const port = flags.port === undefined ? undefined : parsePort(flags.port);
+  const settings = await loadSettings({ flags: { token: flags.token }, env: context.env, cwd: context.cwd });
+  const { serveHttp } = await import("../http/serve.js");
+  const log = (line: string): void => void context.stderr.write(`${line}\n`);
+  const server = await serveHttp({ settings, host: flags.host, port, force: flags.force === true, token: settings.token, log });
+  context.stderr.write(`report-mcp: serving on ${server.url} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    const unsubscribe = context.onInterrupt(() => {
+      unsubscribe();
+      resolve();
+    });
+  });
+  context.stderr.write("report-mcp: shutting down\n");
+  await server.close();
+  return EXIT_CODES.success;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text.trim()) || port > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535 (got "${text}")`);
+  return port;
+}

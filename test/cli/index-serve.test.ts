@@ -1,0 +1,89 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestCli } from "../helpers/cli-context.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "report-mcp-index-"));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function writeCorpus(folder: string, count: number): Promise<void> {
+  await fs.mkdir(folder, { recursive: true });
+  for (let index = 0; index < count; index += 1) {
+    await fs.writeFile(
+      path.join(folder, `note-${index}.md`),
+      `---\ntitle: Note ${index}\ndate: 2026-11-${String(10 + (index % 15)).padStart(2, "0")}\n---\n\nSolid-state battery note ${index}: pilot lines and energy density figures.\n`,
+    );
+  }
+  await fs.writeFile(path.join(folder, "broken.pdf"), "%PDF-1.4 this is not a real pdf");
+}
+
+function cli(options: { tty?: boolean } = {}) {
+  return createTestCli({ env: { REPORT_MCP_HOME: path.join(dir, "home") }, cwd: dir, ...options });
+}
+
+describe("report-mcp index", () => {
+  it("builds the index, prints progress lines on stderr and the statistics on stdout; a re-run finds nothing changed", async () => {
+    await writeCorpus(path.join(dir, "corpus"), 12);
+    const first = cli();
+    expect(await first.run(["index", "corpus"])).toBe(0);
+    expect(first.stderr.text()).toMatch(/^\[indexing\] \d+\/\d+ files \(\d+%\)$/m);
+    expect(first.stderr.text()).toMatch(/\(100%\)/);
+    const stats = first.stdout.text();
+    expect(stats).toContain(`Indexed ${path.join(dir, "corpus")}`);
+    expect(stats).toMatch(/files: 12 {2}chunks: \d+/);
+    expect(stats).toMatch(/added: 12 {2}updated: 0 {2}removed: 0 {2}unchanged: 0/);
+    expect(stats).toMatch(/skipped: 1\n {4}.*broken\.pdf: .+/);
+
+    const second = cli();
+    expect(await second.run(["index", path.join(dir, "corpus")])).toBe(0);
+    expect(second.stdout.text()).toMatch(/added: 0 {2}updated: 0 {2}removed: 0 {2}unchanged: 1[23]\n/);
+  });
+
+  it("draws a bar on a terminal", async () => {
+    await writeCorpus(path.join(dir, "corpus"), 3);
+    const test = cli({ tty: true });
+    expect(await test.run(["index", "corpus"])).toBe(0);
+    expect(test.stderr.text()).toMatch(/\rIndexing \[█+\] 100% \d+\/\d+ files/);
+  });
+
+  it("a missing folder is a usage error", async () => {
+    const test = cli();
+    expect(await test.run(["index", "nowhere"])).toBe(2);
+    expect(test.stderr.text()).toBe(`report-mcp: ${path.join(dir, "nowhere")} is not a folder\n`);
+  });
+});
+
+describe("report-mcp serve", () => {
+  it("serves until Ctrl-C, then closes and exits 0", async () => {
+    const test = cli();
+    const running = test.run(["serve", "--sse", "--port", "0"]);
+    const start = Date.now();
+    while (!/serving on (http:\/\/\S+)/.test(test.stderr.text()) && Date.now() - start < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const url = /serving on (http:\/\/\S+)/.exec(test.stderr.text())?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok" });
+    test.interrupt();
+    expect(await running).toBe(0);
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+
+  it("refuses a bad port and, through the server, a public address without a token", async () => {
+    const port = cli();
+    expect(await port.run(["serve", "--port", "99999"])).toBe(2);
+    expect(port.stderr.text()).toContain("--port must be a whole number from 0 to 65535");
+    const open = cli();
+    const code = await open.run(["serve", "--host", "0.0.0.0", "--port", "0"]);
+    expect(code).not.toBe(0);
+    expect(open.stderr.text()).toMatch(/token/i);
+  });
+});
