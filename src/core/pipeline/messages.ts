@@ -22,6 +22,7 @@ export type Messages = {
   writingSections: (count: number) => string;
   sectionDone: (name: string, index: number, total: number) => string;
   writingSummary: string;
+  summaryDone: string;
   assembling: string;
   completed: (sections: number, sources: number) => string;
   noEvidence: string;
@@ -53,6 +54,7 @@ const zh: Messages = {
   writingSections: (count) => `正在并行撰写 ${count} 个章节`,
   sectionDone: (name) => `完成${name}的生成任务`,
   writingSummary: "正在生成执行摘要",
+  summaryDone: "执行摘要已生成",
   assembling: "正在组装最终报告",
   completed: (sections, sources) => `报告生成完成：${sections} 个章节，引用 ${sources} 个来源`,
   noEvidence: "本节未检索到可引用的资料，因此不作任何论断。",
@@ -82,6 +84,7 @@ const en: Messages = {
   writingSections: (count) => `Writing ${count} sections in parallel`,
   sectionDone: (name, index, total) => `Finished section ${index}/${total}: ${name}`,
   writingSummary: "Writing the executive summary",
+  summaryDone: "Executive summary written",
   assembling: "Assembling the report",
   completed: (sections, sources) => `Report completed: ${sections} sections, ${sources} sources cited`,
   noEvidence: "No sources were found for this section, so it makes no claims.",

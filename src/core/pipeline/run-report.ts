@@ -194,7 +194,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   if (summary.removed.length > 0) {
     await emitter.warn(`Removed citations to sources the summary's sections do not cite: ${summary.removed.map((id) => `[${id}]`).join(" ")}`);
   }
-  await emitter.progressTo("generating_summary", 92, messages.writingSummary, { summary: summary.text });
+  await emitter.progressTo("generating_summary", 92, messages.summaryDone, { summary: summary.text });
 
   // 7. Assembly
   await emitter.progressTo("assembling_report", 95, messages.assembling);
