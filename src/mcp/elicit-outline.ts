@@ -1,0 +1,92 @@
+import type { ElicitRequestFormParams, ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Outline, OutlineSection } from "../core/author.js";
+import type { ConfirmOutline, OutlineDecision } from "../core/runtime.js";
+
+/** Sends one form elicitation (the request's `sendRequest` or the server's `elicitInput`). */
+export type Elicit = (params: ElicitRequestFormParams, options: { signal: AbortSignal; timeout: number }) => Promise<ElicitResult>;
+
+/** How long a person may take to decide on an outline (the SDK's default request timeout is 60 s). */
+export const OUTLINE_DECISION_TIMEOUT_MS = 30 * 60 * 1000;
+
+const SECTION_SEPARATOR = /\r?\n|;|；/;
+
+/** The form put to the person: a decision, optional new section names, optional feedback. */
+function outlineForm(outline: Outline): ElicitRequestFormParams {
+  const names = outline.sections.map((section) => section.name);
+  const listing = outline.sections.map((section, index) => `${index + 1}. ${section.name}: ${section.goal}`).join("\n");
+  return {
+    mode: "form",
+    message: `Proposed outline for "${outline.title}":\n\n${listing}\n\nApprove it, edit the section names, or reject it (the report then stops).`,
+    requestedSchema: {
+      type: "object",
+      properties: {
+        decision: {
+          type: "string",
+          title: "Decision",
+          description: "approve: write the report with this outline; edit: use the section names below; reject: stop.",
+          oneOf: [
+            { const: "approve", title: "Approve the outline" },
+            { const: "edit", title: "Use my edited section names" },
+            { const: "reject", title: "Reject and stop" },
+          ],
+          default: "approve",
+        },
+        sections: {
+          type: "string",
+          title: "Section names (for edit)",
+          description: "One section name per line (or separated by ';'), in order. Sections can be renamed, removed or added.",
+          default: names.join("\n"),
+        },
+        feedback: {
+          type: "string",
+          title: "Feedback (optional)",
+          description: "Why you rejected or changed the outline.",
+        },
+      },
+      required: ["decision"],
+    },
+  };
+}
+
+/** Applies edited section names: renamed sections keep their goal and add a query for the new name; new names become new sections. */
+export function editOutline(outline: Outline, sectionNames: string[]): Outline {
+  const topic = outline.title;
+  const sections: OutlineSection[] = sectionNames.map((name, index) => {
+    const existing = outline.sections[index];
+    if (existing && existing.name === name) return existing;
+    if (existing) return { ...existing, name, queries: [...new Set([`${topic} ${name}`, ...existing.queries])] };
+    return { id: index, name, goal: name, queries: [`${topic} ${name}`] };
+  });
+  return { title: outline.title, sections: sections.map((section, index) => ({ ...section, id: index })) };
+}
+
+function decisionFrom(result: ElicitResult, outline: Outline): OutlineDecision {
+  const content = result.content ?? {};
+  const feedback = typeof content.feedback === "string" && content.feedback.trim() ? content.feedback.trim() : undefined;
+  if (result.action !== "accept") {
+    return { action: "reject", feedback: feedback ?? (result.action === "decline" ? "declined by the person" : "dismissed without a decision") };
+  }
+  if (content.decision === "reject") return { action: "reject", feedback };
+  if (content.decision === "edit") {
+    const raw = typeof content.sections === "string" ? content.sections : "";
+    const names = raw
+      .split(SECTION_SEPARATOR)
+      .map((name) => name.trim())
+      .filter((name) => name.length > 0);
+    if (names.length === 0) return { action: "approve" };
+    return { action: "edit", outline: editOutline(outline, names) };
+  }
+  return { action: "approve" };
+}
+
+/**
+ * A ConfirmOutline that asks the person through MCP form elicitation. "decline" or "cancel"
+ * counts as a rejection: the pipeline then ends the run with a `cancelled` error that says so.
+ */
+export function createElicitConfirm(options: { elicit: Elicit; timeoutMs?: number }): ConfirmOutline {
+  const timeout = options.timeoutMs ?? OUTLINE_DECISION_TIMEOUT_MS;
+  return async ({ outline, signal }) => {
+    const result = await options.elicit(outlineForm(outline), { signal, timeout });
+    return decisionFrom(result, outline);
+  };
+}

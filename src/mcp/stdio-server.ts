@@ -1,0 +1,51 @@
+import type { Readable, Writable } from "node:stream";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { Settings } from "../app/settings.js";
+import { ReportJobs } from "../core/jobs/index.js";
+import type { ReportRuntime } from "../core/runtime.js";
+import { createMcpServer } from "./create-server.js";
+
+export type RunStdioServerOptions = {
+  input: Readable;
+  output: Writable;
+  loadSettings: () => Promise<Settings>;
+  version: string;
+  log: (line: string) => void;
+};
+
+export type RunningStdioServer = {
+  /** Cancels running reports (they end as `interrupted`) and closes the connection. */
+  close(): Promise<void>;
+};
+
+/** The runtime, built on first use (settings → providers, index…) with heavy modules imported lazily. */
+function lazyRuntime(loadSettings: () => Promise<Settings>, log: (line: string) => void): () => Promise<ReportRuntime> {
+  let pending: Promise<ReportRuntime> | null = null;
+  return () => {
+    pending ??= (async () => {
+      const settings = await loadSettings();
+      const { createRuntime } = await import("../app/create-runtime.js");
+      return createRuntime(settings, { logger: log });
+    })().catch((error: unknown) => {
+      pending = null;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+/** The SDK half of the stdio server, loaded once the `initialize` request has been answered. */
+export async function runStdioServer(options: RunStdioServerOptions): Promise<RunningStdioServer> {
+  const { log } = options;
+  const runtime = lazyRuntime(options.loadSettings, log);
+  const jobs = new ReportJobs({ runtime, log });
+  const server = createMcpServer({ runtime, jobs, version: options.version, log });
+  server.server.onerror = (error) => log(`report-mcp: protocol error: ${error.message}`);
+  await server.connect(new StdioServerTransport(options.input, options.output));
+  return {
+    async close() {
+      await jobs.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Connects a real SDK Client to `createMcpServer` over the in-memory transport, and records
+ * what a host would see: progress callbacks and `notifications/message`.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import {
+  CallToolResultSchema,
+  ElicitRequestSchema,
+  type CallToolResult,
+  LoggingMessageNotificationSchema,
+  type ClientCapabilities,
+  type ElicitRequest,
+  type ElicitResult,
+  type LoggingMessageNotification,
+} from "@modelcontextprotocol/sdk/types.js";
+import { ReportJobs } from "../../src/core/jobs/index.js";
+import type { ReportRuntime } from "../../src/core/runtime.js";
+import { createMcpServer } from "../../src/mcp/create-server.js";
+
+export type Harness = {
+  client: Client;
+  jobs: ReportJobs;
+  messages: LoggingMessageNotification["params"][];
+  elicitations: ElicitRequest["params"][];
+  close(): Promise<void>;
+};
+
+export async function connect(options: {
+  runtime: ReportRuntime;
+  capabilities?: ClientCapabilities;
+  onElicit?: (request: ElicitRequest["params"]) => ElicitResult | Promise<ElicitResult>;
+  heartbeatMs?: number;
+  log?: (line: string) => void;
+}): Promise<Harness> {
+  const jobs = new ReportJobs({ runtime: options.runtime });
+  const server = createMcpServer({
+    runtime: async () => options.runtime,
+    jobs,
+    version: "0.0.0-test",
+    heartbeatMs: options.heartbeatMs,
+    log: options.log,
+  });
+  const client = new Client({ name: "test-host", version: "1.0.0" }, { capabilities: options.capabilities ?? {} });
+  const messages: LoggingMessageNotification["params"][] = [];
+  const elicitations: ElicitRequest["params"][] = [];
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+    messages.push(notification.params);
+  });
+  if (options.onElicit) {
+    const onElicit = options.onElicit;
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      elicitations.push(request.params);
+      return onElicit(request.params);
+    });
+  }
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  await client.connect(clientTransport);
+  return {
+    client,
+    jobs,
+    messages,
+    elicitations,
+    async close() {
+      await jobs.close();
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+/** The `data.msg` of every §6.1 progress message. */
+export function progressMessages(messages: LoggingMessageNotification["params"][]): Array<{ status: string; message: string; details: unknown }> {
+  return messages.flatMap((message) => {
+    const msg = (message.data as { msg?: Record<string, unknown> } | undefined)?.msg;
+    return msg && typeof msg.status === "string" ? [{ status: msg.status, message: String(msg.message), details: msg.details }] : [];
+  });
+}
+
+/** The `data.msg.data` of every §6.2 model-usage message. */
+export function usageMessages(messages: LoggingMessageNotification["params"][]): Array<Record<string, unknown>> {
+  return messages.flatMap((message) => {
+    const msg = (message.data as { msg?: { type?: string; data?: Record<string, unknown> } } | undefined)?.msg;
+    return msg?.type === "model_usage" && msg.data ? [msg.data] : [];
+  });
+}
+
+/** Resolves when `predicate` holds, checking after each macrotask (no fixed sleeps). */
+export async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error("condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** `tools/call` through the client (which validates structured content), typed as a CallToolResult. */
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  options?: RequestOptions,
+): Promise<CallToolResult> {
+  return CallToolResultSchema.parse(await client.callTool({ name, arguments: args }, CallToolResultSchema, options));
+}
