@@ -22,6 +22,11 @@ export type SearchRequest = {
   days?: number;
   maxResults?: number;
   signal: AbortSignal;
+  /**
+   * Tells the run about a degraded-but-continuing condition (e.g. corpus files skipped), so it
+   * lands in the run's warnings. May be called on every search; the run reports each message once.
+   */
+  onNotice?: (message: string) => void | Promise<void>;
 };
 
 /** A web or corpus search backend. Implementations retry their own transient failures. */

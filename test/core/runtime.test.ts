@@ -89,3 +89,38 @@ describe("createRuntime against loopback fakes (real openai, Tavily and Brave cl
     expect(world.search.google?.calls[0]?.params["dateRestrict"]).toBe("d30");
   });
 });
+
+describe("createRuntime offline (no model key, local corpus)", () => {
+  it("uses the extractive engine and reports skipped corpus files in the run's warnings", async () => {
+    const { mkdir, writeFile } = await import("node:fs/promises");
+    const corpus = join(home, "docs");
+    await mkdir(corpus, { recursive: true });
+    await writeFile(
+      join(corpus, "2026-11-20-sodium.md"),
+      "---\ntitle: Sodium-ion cells ship\ndate: 2026-11-20\n---\n\nA maker shipped sodium-ion cells for home storage this week. The cells cost less than lithium-ion cells of the same size.\n",
+    );
+    await writeFile(join(corpus, "broken.md"), Buffer.from([0, 159, 146, 150, 0, 0, 1, 2, 3, 0]));
+    const runtime = createRuntime(
+      {
+        provider: null, model: null, apiKey: null, baseUrl: null,
+        tavilyApiKey: null, tavilyBaseUrl: null, braveApiKey: null, braveBaseUrl: null,
+        googleApiKey: null, googleCseId: null, googleBaseUrl: null,
+        corpus: [corpus], home, allowPrivateFetch: false, timeoutMs: null, token: null,
+      },
+      { now: () => new Date("2026-11-25T12:00:00Z") },
+    );
+    expect(runtime.describe()).toMatchObject({ engine: "extractive", searchProviders: ["corpus"] });
+    const events: PipelineEvent[] = [];
+    const result = await runtime.runReport(taskParamsSchema.parse({ task: "sodium-ion cells this week" }), {
+      onEvent: (event) => {
+        events.push(event);
+      },
+    });
+    expect(result.metadata.engine).toBe("extractive");
+    expect(result.metadata.usage.calls).toBe(0);
+    expect(events.some((event) => event.type === "model_usage")).toBe(false);
+    expect(result.sources[0]?.url).toMatch(/^file:\/\//);
+    const skipped = result.warnings.filter((warning) => warning.includes("broken.md"));
+    expect(skipped).toHaveLength(1);
+  });
+});

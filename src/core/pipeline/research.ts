@@ -51,9 +51,11 @@ export async function searchBatch(research: Research, queries: string[]): Promis
     signal: research.signal,
     onWarning: async (message, details) => {
       const provider = String(details["provider"] ?? "");
-      if (details["retryable"] === false) research.disabled.add(provider);
-      if (research.warned.has(provider)) return;
-      research.warned.add(provider);
+      // Notices (e.g. skipped corpus files) once per message; failures once per provider.
+      const key = details["kind"] === "notice" ? `notice:${message}` : `failure:${provider}`;
+      if (details["kind"] !== "notice" && details["retryable"] === false) research.disabled.add(provider);
+      if (research.warned.has(key)) return;
+      research.warned.add(key);
       await research.emitter.warn(message, details);
     },
   });

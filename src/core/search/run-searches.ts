@@ -64,7 +64,13 @@ export async function runSearches(options: SearchRunOptions): Promise<SearchRunR
     if (signal.aborted) return { kind: "aborted" };
     if (disabled.has(provider.name)) return { kind: "failed", provider: provider.name };
     try {
-      const hits = await provider.search({ query, days, maxResults: maxResultsPerQuery, signal });
+      const hits = await provider.search({
+        query,
+        days,
+        maxResults: maxResultsPerQuery,
+        signal,
+        onNotice: (message) => onWarning?.(message, { provider: provider.name, kind: "notice" }),
+      });
       return { kind: "ok", provider: provider.name, hits: hits.slice(0, maxResultsPerQuery) };
     } catch (error) {
       if (signal.aborted) return { kind: "aborted" };

@@ -93,6 +93,8 @@ export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
   const indexes = folders.map((folder) => new CorpusIndex({ folder, home, maxFileBytes }));
   let refreshing: Promise<CorpusIndexStats> | null = null;
   let checkedAt = Number.NEGATIVE_INFINITY;
+  /** What the latest refresh skipped, told to every search so each run reports it. */
+  let skippedNotice: string | null = null;
 
   async function refreshAll(signal?: AbortSignal): Promise<CorpusIndexStats> {
     const started = performance.now();
@@ -106,7 +108,9 @@ export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
         }
       }),
     );
-    for (const stats of all) if (stats.skipped.length > 0) onWarning?.(describeSkipped(stats));
+    const notices = all.filter((stats) => stats.skipped.length > 0).map(describeSkipped);
+    for (const notice of notices) onWarning?.(notice);
+    skippedNotice = notices.length > 0 ? notices.join(" ") : null;
     checkedAt = Date.now();
     return sumStats(all, Math.round(performance.now() - started));
   }
@@ -127,6 +131,7 @@ export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
       throwIfAborted(request.signal);
       if (refreshing || Date.now() - checkedAt > refreshAfterMs) await refresh(request.signal);
       throwIfAborted(request.signal);
+      if (skippedNotice) await request.onNotice?.(skippedNotice);
       const maxResults = request.maxResults ?? DEFAULT_MAX_RESULTS;
       const perFolder = await Promise.all(
         indexes.map((index, position) =>
