@@ -1,7 +1,7 @@
 import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
 
-export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: string; force?: boolean };
+export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: string; force?: boolean; maxConcurrent?: string };
 
 /**
  * `report-mcp serve [--sse] [--host] [--port] [--token] [--force]`: the HTTP/SSE server of
@@ -11,11 +11,11 @@ export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: 
 export async function serveCommand(options: { flags: ServeFlags; context: CliContext }): Promise<number> {
   const { flags, context } = options;
   const port = flags.port === undefined ? undefined : parsePort(flags.port);
+  const maxConcurrent = flags.maxConcurrent === undefined ? undefined : parseMaxConcurrent(flags.maxConcurrent);
   const settings = await loadSettings({ flags: { token: flags.token }, env: context.env, cwd: context.cwd });
   const { serveHttp } = await import("../http/serve.js");
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
-  const server = await serveHttp({ settings, host: flags.host, port, force: flags.force === true, token: settings.token, log });
-  context.stderr.write(`report-mcp: serving on ${server.url} (Ctrl-C to stop)\n`);
+  const server = await serveHttp({ settings, host: flags.host, port, force: flags.force === true, token: settings.token, log, maxConcurrent });
   await new Promise<void>((resolve) => {
     const unsubscribe = context.onInterrupt(() => {
       unsubscribe();
@@ -25,6 +25,14 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
   context.stderr.write("report-mcp: shutting down\n");
   await server.close();
   return EXIT_CODES.success;
+}
+
+function parseMaxConcurrent(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < 1 || value > 1000) {
+    throw new CliUsageError(`--max-concurrent must be a whole number from 1 to 1000 (got "${text}")`);
+  }
+  return value;
 }
 
 function parsePort(text: string): number {

@@ -81,6 +81,9 @@ describe("report-mcp serve", () => {
     const port = cli();
     expect(await port.run(["serve", "--port", "99999"])).toBe(2);
     expect(port.stderr.text()).toContain("--port must be a whole number from 0 to 65535");
+    const cap = cli();
+    expect(await cap.run(["serve", "--max-concurrent", "0"])).toBe(2);
+    expect(cap.stderr.text()).toContain("--max-concurrent must be a whole number from 1 to 1000");
     const open = cli();
     const code = await open.run(["serve", "--host", "0.0.0.0", "--port", "0"]);
     expect(code).not.toBe(0);
