@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { taskParamsShape } from "../core/params.js";
 import type { ToolContext } from "./tool-context.js";
 import { errorResult, outputSchemaWithError, successResult } from "./tool-output.js";
 
@@ -29,13 +30,7 @@ export function registerSearch(context: ToolContext): void {
         "Runs one search across the configured providers (Tavily, Brave, Google CSE, local corpus) with fallback and de-duplication, and returns the results (title, url, snippet, date, provider).",
       inputSchema: {
         query: z.string().trim().min(1, "query must not be empty").max(500, "query must be at most 500 characters").describe("What to search for, in any language."),
-        days: z
-          .number()
-          .int("days must be a whole number")
-          .min(1, "days must be at least 1")
-          .max(3650, "days must be at most 3650")
-          .optional()
-          .describe("Only results from the last N days (1-3650). Default: no time limit."),
+        days: taskParamsShape.days.describe("Only results from the last N days (1-3650). Default: no time limit."),
         max_results: z
           .number()
           .int("max_results must be a whole number")

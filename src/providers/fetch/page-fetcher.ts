@@ -3,6 +3,7 @@ import { Agent, fetch as undiciFetch, type Response } from "undici";
 import { ReportError, cancelledError, isRetryableStatus, throwIfAborted } from "../../core/errors.js";
 import type { FetchedPage, PageFetcher } from "../../core/types.js";
 import { VERSION } from "../../version.js";
+import { raceAbort } from "../http/race-abort.js";
 import { formatSeconds } from "../http/request-json.js";
 import { ipLiteral, isForbiddenAddress, systemLookup, type HostLookup, type ResolvedAddress } from "./address-policy.js";
 import { decodeBody, readCapped } from "./read-body.js";
@@ -185,20 +186,3 @@ function networkReason(error: unknown): string {
   return String(cause);
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}

@@ -2,6 +2,7 @@ import { tavily } from "@tavily/core";
 import { ReportError, cancelledError } from "../../core/errors.js";
 import type { SearchHit, SearchProvider, SearchRequest } from "../../core/types.js";
 import { authError, formatSeconds } from "../http/request-json.js";
+import { raceAbort } from "../http/race-abort.js";
 import { TransientCallError, withRetry } from "../http/retry.js";
 import { dateDaysAgo, toIsoDate } from "./dates.js";
 import { invalidResponseError } from "./errors.js";
@@ -50,7 +51,7 @@ export function createTavilySearch(options: TavilySearchOptions): SearchProvider
     });
     let response: Awaited<typeof call>;
     try {
-      response = await raceAbort(call, request.signal);
+      response = await raceAbort(call, request.signal, cancelledError);
     } catch (error) {
       if (request.signal.aborted) throw cancelledError(request.signal.reason);
       throw classifyTavilyError(error, { apiKey, timeoutMs: timeoutSeconds * 1000 });
@@ -119,20 +120,3 @@ export function classifyTavilyError(error: unknown, context: { apiKey: string; t
   return new ReportError("search_failed", `${LABEL} failed (${status === undefined ? detail : `HTTP ${status}`}).`, { status, cause: error });
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(cancelledError(signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(cancelledError(signal.reason));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
