@@ -123,4 +123,20 @@ describe("createRuntime offline (no model key, local corpus)", () => {
     const skipped = result.warnings.filter((warning) => warning.includes("broken.md"));
     expect(skipped).toHaveLength(1);
   });
+
+  it("keeps an outline on topic when only one source falls inside the window", async () => {
+    const runtime = createRuntime(
+      {
+        provider: null, model: null, apiKey: null, baseUrl: null,
+        tavilyApiKey: null, tavilyBaseUrl: null, braveApiKey: null, braveBaseUrl: null,
+        googleApiKey: null, googleCseId: null, googleBaseUrl: null,
+        corpus: [join(process.cwd(), "examples", "corpus")], home, allowPrivateFetch: false, timeoutMs: null, token: null,
+      },
+      { now: () => new Date("2026-11-25T12:00:00Z") },
+    );
+    const result = await runtime.runReport(taskParamsSchema.parse({ task: "固态电池行业分析" }), { onEvent: () => {} });
+    expect(result.sources.length).toBeGreaterThan(0);
+    for (const source of result.sources) expect(source.url).toContain("/batteries/");
+    for (const section of result.sections) expect(section.name).not.toMatch(/智能|指引|征求/);
+  });
 });

@@ -103,7 +103,7 @@ export function outlineFromEvidence(options: { intent: Intent; sources: Numbered
   const topicTerms = termSet(intent.topic);
   const keyTerms = topicTerms.size > 0 ? topicTerms : termSet(intent.key_terms.join(" "));
   const topical = options.sources.filter((source) => [...termSet(`${source.title} ${source.content}`)].some((term) => keyTerms.has(term)));
-  const pool = topical.length >= 2 || keyTerms.size === 0 ? topical : options.sources;
+  const pool = topical.length >= 1 || keyTerms.size === 0 ? topical : options.sources;
   const sameLanguage = pool.filter((source) => detectLanguage(source.content.slice(0, 2000)) === reportLanguage);
   const sources = sameLanguage.length >= 3 ? sameLanguage : pool;
   const text = engineText(intent.language);
