@@ -112,6 +112,7 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--token <token>", "require `Authorization: Bearer <token>` (or set REPORT_MCP_TOKEN)")
     .option("--force", "allow a non-loopback address without a token")
     .option("--max-concurrent <n>", "reports running at once before new ones get 429 (default 4)")
+    .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .action(async (flags: ServeFlags) => {
       const { serveCommand } = await import("./serve-command.js");
       exitCode = await serveCommand({ flags, context });

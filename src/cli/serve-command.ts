@@ -1,7 +1,7 @@
 import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
 
-export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: string; force?: boolean; maxConcurrent?: string };
+export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: string; force?: boolean; maxConcurrent?: string; corpus?: string[] };
 
 /**
  * `report-mcp serve [--sse] [--host] [--port] [--token] [--force]`: the HTTP/SSE server of
@@ -12,7 +12,7 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
   const { flags, context } = options;
   const port = flags.port === undefined ? undefined : parsePort(flags.port);
   const maxConcurrent = flags.maxConcurrent === undefined ? undefined : parseMaxConcurrent(flags.maxConcurrent);
-  const settings = await loadSettings({ flags: { token: flags.token }, env: context.env, cwd: context.cwd });
+  const settings = await loadSettings({ flags: { token: flags.token, corpus: flags.corpus }, env: context.env, cwd: context.cwd });
   const { serveHttp } = await import("../http/serve.js");
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
   const server = await serveHttp({ settings, host: flags.host, port, force: flags.force === true, token: settings.token, log, maxConcurrent });
