@@ -8,7 +8,7 @@ import { ReportJobs, type JobRecord } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { VERSION } from "../version.js";
 import { createHttpApp } from "./app.js";
-import { FileJobStore } from "./file-job-store.js";
+import { FileJobStore } from "../providers/job-store/file-job-store.js";
 import { hostPolicy, isLoopbackHost, type HostPolicy } from "./security.js";
 
 export type ServeHttpOptions = {

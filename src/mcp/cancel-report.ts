@@ -18,7 +18,8 @@ export function registerCancelReport(context: ToolContext): void {
       outputSchema: outputSchemaWithError(reportStatusSchema),
       annotations: { destructiveHint: false, idempotentHint: true },
     },
-    ({ report_id }) => {
+    async ({ report_id }) => {
+      await jobs.ready();
       if (!jobs.get(report_id)) return errorResult(unknownReport(report_id));
       jobs.cancel(report_id);
       const snapshot = jobs.get(report_id);

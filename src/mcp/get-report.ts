@@ -60,6 +60,7 @@ export function registerGetReport(context: ToolContext): void {
       annotations: { readOnlyHint: true, idempotentHint: true },
     },
     async ({ report_id, wait_seconds, after_seq }, extra) => {
+      await jobs.ready();
       const before = jobs.get(report_id);
       if (!before) return errorResult(unknownReport(report_id));
       const notifier = createRequestNotifier({

@@ -1,7 +1,9 @@
+import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Settings } from "../app/settings.js";
 import { ReportJobs } from "../core/jobs/index.js";
+import { FileJobStore } from "../providers/job-store/file-job-store.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { createMcpServer } from "./create-server.js";
 
@@ -17,6 +19,18 @@ export type RunningStdioServer = {
   /** Cancels running reports (they end as `interrupted`) and closes the connection. */
   close(): Promise<void>;
 };
+
+/** Settings loaded once, on first use; a failure is retried on the next use. */
+function memoSettings(loadSettings: () => Promise<Settings>): () => Promise<Settings> {
+  let pending: Promise<Settings> | null = null;
+  return () => {
+    pending ??= loadSettings().catch((error: unknown) => {
+      pending = null;
+      throw error;
+    });
+    return pending;
+  };
+}
 
 /** The runtime, built on first use (settings → providers, index…) with heavy modules imported lazily. */
 function lazyRuntime(loadSettings: () => Promise<Settings>, log: (line: string) => void): () => Promise<ReportRuntime> {
@@ -37,11 +51,19 @@ function lazyRuntime(loadSettings: () => Promise<Settings>, log: (line: string) 
 /** The SDK half of the stdio server, loaded once the `initialize` request has been answered. */
 export async function runStdioServer(options: RunStdioServerOptions): Promise<RunningStdioServer> {
   const { log } = options;
-  const runtime = lazyRuntime(options.loadSettings, log);
-  const jobs = new ReportJobs({ runtime, log });
+  const settings = memoSettings(options.loadSettings);
+  const runtime = lazyRuntime(settings, log);
+  // Finished reports outlive the process (a host restarting the server keeps its report:// list).
+  // Every stdio server of every host shares this folder, so restore leaves others' running jobs alone.
+  const store = new FileJobStore({ directory: async () => path.join((await settings()).home, "mcp-reports"), log });
+  const jobs = new ReportJobs({ runtime, log, store });
   const server = createMcpServer({ runtime, jobs, version: options.version, log });
   server.server.onerror = (error) => log(`report-mcp: protocol error: ${error.message}`);
   await server.connect(new StdioServerTransport(options.input, options.output));
+  // Resources and get_report wait for it (jobs.ready()); tools/list does not.
+  void jobs.restore({ running: "skip" }).catch((error: unknown) => {
+    log(`report-mcp: could not load earlier reports: ${error instanceof Error ? error.message : String(error)}`);
+  });
   return {
     async close() {
       await jobs.close();

@@ -178,6 +178,27 @@ describe("ReportJobs", () => {
     await expect(jobs.done("nope")).rejects.toMatchObject({ type: "session_not_found" });
   });
 
+  it("with running: skip, restores finished jobs and leaves another process's running job alone", async () => {
+    const store = new MemoryStore();
+    const runtime = createScriptedRuntime({ gated: true });
+    const live = new ReportJobs({ runtime, store, saveDebounceMs: 5 });
+    const running = live.start(params("still running elsewhere"));
+    const finished = live.start(params("finished"));
+    runtime.release("finished");
+    await live.done(finished.id);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const other = new ReportJobs({ runtime: createScriptedRuntime(), store });
+    const restoring = other.restore({ running: "skip" });
+    await other.ready();
+    await restoring;
+    expect(other.get(finished.id)?.status).toBe("completed");
+    expect(other.get(running.id)).toBeUndefined();
+    expect(store.entries.get(running.id)?.snapshot.status).toBe("running");
+    runtime.release("still running elsewhere");
+    expect((await live.done(running.id)).status).toBe("completed");
+    await live.close();
+  });
+
   it("persists, restores finished jobs and marks cut-off runs interrupted", async () => {
     const store = new MemoryStore();
     const runtime = createScriptedRuntime({ gated: true });

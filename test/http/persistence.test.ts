@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -108,9 +108,13 @@ describe("session persistence", () => {
     expect((await fetch(`${server.url}/mcp/streaming/sessions/${ids[0]}`)).status).toBe(404);
     await writeFile(path.join(home, "sessions", "broken.json"), "{not json");
     await writeFile(path.join(home, "sessions", "half.json.123.tmp"), "{");
+    // A crash's leftover is old; a fresh temp file may be another process's write in progress.
+    await utimes(path.join(home, "sessions", "half.json.123.tmp"), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    await writeFile(path.join(home, "sessions", "fresh.json.456.tmp"), "{");
     const restarted = await start();
     const list = await (await fetch(`${restarted.url}/mcp/streaming/sessions`)).json();
     expect(list.sessions.map((item: { task: string }) => item.task)).toEqual(["three", "two"]);
     expect(await readdir(path.join(home, "sessions"))).not.toContain("half.json.123.tmp");
+    expect(await readdir(path.join(home, "sessions"))).toContain("fresh.json.456.tmp");
   });
 });

@@ -71,6 +71,42 @@ describe("report-mcp over stdio (built binary)", () => {
     }
   });
 
+  it("keeps finished reports across a restart: report:// resources and get_report still answer", async () => {
+    const restartHome = await fs.mkdtemp(path.join(os.tmpdir(), "report-mcp-stdio-restart-"));
+    const env = { ...childEnv(), HOME: restartHome, REPORT_MCP_HOME: restartHome };
+    const connectClient = async () => {
+      const client = new Client({ name: "restart-test", version: "1.0.0" });
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN], env, cwd: restartHome, stderr: "pipe" }));
+      return client;
+    };
+    let reportId = "";
+    const first = await connectClient();
+    try {
+      const started = await callTool(first, "start_report", TASK);
+      reportId = String((started.structuredContent as { report_id: string }).report_id);
+      let status = "running";
+      for (let attempt = 0; attempt < 30 && status !== "completed"; attempt += 1) {
+        const polled = await callTool(first, "get_report", { report_id: reportId, wait_seconds: 5 });
+        status = String((polled.structuredContent as { status: string }).status);
+      }
+      expect(status).toBe("completed");
+    } finally {
+      await first.close();
+    }
+    const second = await connectClient();
+    try {
+      const { resources } = await second.listResources();
+      expect(resources.map((resource) => resource.uri)).toContain(`report://${reportId}`);
+      const read = await second.readResource({ uri: `report://${reportId}` });
+      expect(String((read.contents[0] as { text?: string }).text)).toMatch(/^# /);
+      const polled = await callTool(second, "get_report", { report_id: reportId, wait_seconds: 0 });
+      expect((polled.structuredContent as { status: string }).status).toBe("completed");
+    } finally {
+      await second.close();
+      await fs.rm(restartHome, { recursive: true, force: true });
+    }
+  });
+
   it("writes nothing but JSON-RPC to stdout, through a chatty dependency, a provider failure and a SIGINT mid-run", async () => {
     // A "dependency" that logs to stdout every 50 ms once the server runs.
     const chatter = `setTimeout(() => setInterval(() => { console.log("noise-log"); console.warn("noise-warn"); process.stdout.write("noise-write\\n"); }, 50).unref(), 500).unref();`;

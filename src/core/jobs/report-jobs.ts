@@ -50,6 +50,7 @@ export class ReportJobs {
   readonly #confirmTimeoutMs: number;
   readonly #persistence: JobPersistence;
   #closed = false;
+  #restored: Promise<void> = Promise.resolve();
 
   constructor(options: ReportJobsOptions) {
     this.#runtimeSource = options.runtime;
@@ -198,11 +199,27 @@ export class ReportJobs {
     return true;
   }
 
-  /** Loads the store; jobs that were running are marked failed with error type "interrupted". Prunes old jobs. */
-  async restore(): Promise<void> {
+  /**
+   * Loads the store and prunes old jobs. Jobs that were running are marked failed with error
+   * type "interrupted" — or, with `running: "skip"`, left alone (a store shared by several live
+   * processes, like stdio servers of different hosts, may hold another process's running job).
+   */
+  restore(options: { running?: "interrupt" | "skip" } = {}): Promise<void> {
+    const restoring = this.#load(options);
+    this.#restored = restoring.catch(() => undefined);
+    return restoring;
+  }
+
+  /** Resolves once a restore in progress has loaded the store (at once when none is). Never rejects. */
+  ready(): Promise<void> {
+    return this.#restored;
+  }
+
+  async #load(options: { running?: "interrupt" | "skip" }): Promise<void> {
     const entries = await this.#persistence.loadAll();
     for (const entry of entries) {
       if (this.#jobs.has(entry.snapshot.id)) continue;
+      if (options.running === "skip" && !TERMINAL_JOB_STATUSES.includes(entry.snapshot.status)) continue;
       const records = [...entry.records].sort((left, right) => left.seq - right.seq);
       const snapshot: JobSnapshot = { ...entry.snapshot, request_id: entry.snapshot.request_id ?? null };
       let resolveDone: (snapshot: JobSnapshot) => void = () => undefined;

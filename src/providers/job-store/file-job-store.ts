@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { ERROR_TYPES } from "../core/errors.js";
-import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../core/events.js";
-import type { JobRecord, JobSnapshot, JobStore } from "../core/jobs/index.js";
-import { TASK_TYPES, taskParamsSchema } from "../core/params.js";
-import { reportErrorSchema, reportResultSchema } from "../core/result.js";
+import { ERROR_TYPES } from "../../core/errors.js";
+import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../../core/events.js";
+import type { JobRecord, JobSnapshot, JobStore } from "../../core/jobs/index.js";
+import { TASK_TYPES, taskParamsSchema } from "../../core/params.js";
+import { reportErrorSchema, reportResultSchema } from "../../core/result.js";
 
 const outlineSchema = z.object({
   title: z.string(),
@@ -74,23 +74,25 @@ function isJobFile(value: unknown): value is JobFile {
  * (temp file + rename) so a crash never leaves a half-written session.
  */
 export class FileJobStore implements JobStore {
-  readonly #directory: string;
+  readonly #directory: () => Promise<string>;
   readonly #log: (line: string) => void;
 
-  constructor(options: { directory: string; log?: (line: string) => void }) {
-    this.#directory = options.directory;
+  /** `directory` may be resolved lazily (the stdio server learns its data directory after start-up). */
+  constructor(options: { directory: string | (() => Promise<string>); log?: (line: string) => void }) {
+    const { directory } = options;
+    this.#directory = typeof directory === "string" ? async () => directory : directory;
     this.#log = options.log ?? (() => undefined);
   }
 
   /** File name for a session id: the id itself when it is filename-safe, else its hash. */
-  fileFor(id: string): string {
+  async fileFor(id: string): Promise<string> {
     const safe = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(id) ? id : `h-${createHash("sha256").update(id).digest("hex").slice(0, 32)}`;
-    return path.join(this.#directory, `${safe}.json`);
+    return path.join(await this.#directory(), `${safe}.json`);
   }
 
   async save(snapshot: JobSnapshot, records: JobRecord[]): Promise<void> {
-    await mkdir(this.#directory, { recursive: true, mode: 0o700 });
-    const target = this.fileFor(snapshot.id);
+    await mkdir(await this.#directory(), { recursive: true, mode: 0o700 });
+    const target = await this.fileFor(snapshot.id);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       await writeFile(temporary, JSON.stringify({ version: 1, snapshot, records }), { mode: 0o600 });
@@ -102,18 +104,20 @@ export class FileJobStore implements JobStore {
   }
 
   async loadAll(): Promise<Array<{ snapshot: JobSnapshot; records: JobRecord[] }>> {
+    const directory = await this.#directory();
     let names: string[];
     try {
-      names = await readdir(this.#directory);
+      names = await readdir(directory);
     } catch (error) {
       if (error instanceof Error && "code" in error && error.code === "ENOENT") return [];
       throw error;
     }
     const entries: Array<{ snapshot: JobSnapshot; records: JobRecord[] }> = [];
     for (const name of names) {
-      const file = path.join(this.#directory, name);
+      const file = path.join(directory, name);
       if (name.endsWith(".tmp")) {
-        await rm(file, { force: true });
+        // Left by a crash; a fresh one may be another process's write in progress.
+        if (await isStale(file)) await rm(file, { force: true });
         continue;
       }
       if (!name.endsWith(".json")) continue;
@@ -129,6 +133,14 @@ export class FileJobStore implements JobStore {
   }
 
   async remove(id: string): Promise<void> {
-    await rm(this.fileFor(id), { force: true });
+    await rm(await this.fileFor(id), { force: true });
+  }
+}
+
+async function isStale(file: string): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(file)).mtimeMs > 60_000;
+  } catch {
+    return false; // already renamed or removed by its writer
   }
 }
