@@ -155,6 +155,21 @@ describe("corpus search over a mixed-language folder", () => {
     expect(wide.map((hit) => hit.title)).toContain("Old note about quokka batteries");
   });
 
+  it("judges an undated document by its modification time, and leaves its hit undated", async () => {
+    const notes = path.join(root, "notes");
+    await fs.mkdir(notes, { recursive: true });
+    await fs.writeFile(path.join(notes, "fresh.md"), "Axolotl batteries were discussed in a fresh note this week.\n");
+    await fs.writeFile(path.join(notes, "stale.md"), "Axolotl batteries were discussed in a stale note long ago.\n");
+    const twoYearsAgo = new Date(NOW.getTime() - 730 * 86_400_000);
+    await fs.utimes(path.join(notes, "stale.md"), twoYearsAgo, twoYearsAgo);
+    const search = createCorpusSearch({ folders: [notes], home, now: () => NOW });
+    const recent = await search.search({ query: "axolotl batteries", days: 7, signal });
+    expect(recent.map((hit) => hit.url)).toEqual([expect.stringContaining("fresh.md")]);
+    expect(recent[0]?.published_at).toBeNull();
+    const all = await search.search({ query: "axolotl batteries", signal });
+    expect(all).toHaveLength(2);
+  });
+
   it("fails clearly for a missing folder and honours an aborted signal", async () => {
     const missing = createCorpusSearch({ folders: [path.join(root, "nope")], home });
     await expect(missing.search({ query: "x", signal })).rejects.toMatchObject({ type: "no_search_source" });

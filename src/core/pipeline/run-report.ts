@@ -202,8 +202,8 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   if (undated > 0) {
     await emitter.warn(
       intent.language.startsWith("zh")
-        ? `有 ${undated} 个被引用的来源没有日期，无法确认其是否在时间范围内。`
-        : `${undated} cited source(s) have no date, so they could not be checked against the time window.`,
+        ? `有 ${undated} 个被引用的来源没有发布日期（其中的本地文件按修改时间判断是否在时间范围内）。`
+        : `${undated} cited source(s) have no publication date (local files among them were matched to the time window by their modification time).`,
     );
   }
   const result = assembleReport({

@@ -245,7 +245,8 @@ export class CorpusIndex {
   /**
    * Searches the loaded index: one hit per file (its best one or two passages, in document
    * order), identical files collapsed, `days` counted back from `now` to the start of that
-   * UTC day; undated files are always kept.
+   * UTC day. An undated file is judged by its modification time; its hit stays undated (the
+   * report says when undated documents were used).
    */
   async search(options: { query: string; days?: number; maxResults: number; now: Date; signal?: AbortSignal }): Promise<CorpusFileHit[]> {
     let loaded = await this.loadEngine();
@@ -257,7 +258,13 @@ export class CorpusIndex {
     }
     const engine = loaded.engine;
     const cutoff = options.days === undefined ? null : Math.floor((options.now.getTime() - options.days * DAY_MS) / DAY_MS) * DAY_MS;
-    const filter = (result: SearchResult) => cutoff === null || typeof result.date !== "string" || Date.parse(result.date) >= cutoff;
+    const files = this.manifest?.files ?? {};
+    const filter = (result: SearchResult): boolean => {
+      if (cutoff === null) return true;
+      if (typeof result.date === "string") return Date.parse(result.date) >= cutoff;
+      const modified = files[String(result.file)]?.mtimeMs;
+      return modified === undefined || modified >= cutoff;
+    };
     let results = engine.search(options.query, { filter });
     if (new Set(results.slice(0, options.maxResults * 5).map((result) => result.file)).size < options.maxResults) {
       // Few exact matches: retry prefix-tolerant for longer Latin terms ("agent" finds "agentic").
