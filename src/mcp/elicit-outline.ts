@@ -1,5 +1,6 @@
-import type { ElicitRequestFormParams, ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type ElicitRequestFormParams, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Outline, OutlineSection } from "../core/author.js";
+import { ReportError } from "../core/errors.js";
 import type { ConfirmOutline, OutlineDecision } from "../core/runtime.js";
 
 /** Sends one form elicitation (the request's `sendRequest` or the server's `elicitInput`). */
@@ -79,14 +80,40 @@ function decisionFrom(result: ElicitResult, outline: Outline): OutlineDecision {
   return { action: "approve" };
 }
 
+/** The run's error when the elicitation itself failed (not a decision): what happened and what to do. */
+function elicitationError(error: unknown, timeoutMs: number): ReportError {
+  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+    const minutes = Math.max(1, Math.round(timeoutMs / 60_000));
+    return new ReportError(
+      "cancelled",
+      `No decision on the outline arrived within ${minutes} minute(s), so the run was stopped. Start it again and approve or reject the outline sooner, or use auto_confirm: true.`,
+      { cause: error },
+    );
+  }
+  const reason = (error instanceof Error ? error.message : String(error)).replace(/^MCP error -?\d+: /, "");
+  return new ReportError(
+    "report_generation_failed",
+    `The host could not put the outline to the person for approval (${reason}). Call again with auto_confirm: true to skip outline approval.`,
+    { cause: error },
+  );
+}
+
 /**
  * A ConfirmOutline that asks the person through MCP form elicitation. "decline" or "cancel"
  * counts as a rejection: the pipeline then ends the run with a `cancelled` error that says so.
+ * An elicitation that fails (host error, no answer in time) ends the run with an error saying so;
+ * the abort of a cancelled run passes through unchanged.
  */
 export function createElicitConfirm(options: { elicit: Elicit; timeoutMs?: number }): ConfirmOutline {
   const timeout = options.timeoutMs ?? OUTLINE_DECISION_TIMEOUT_MS;
   return async ({ outline, signal }) => {
-    const result = await options.elicit(outlineForm(outline), { signal, timeout });
+    let result: ElicitResult;
+    try {
+      result = await options.elicit(outlineForm(outline), { signal, timeout });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw elicitationError(error, timeout);
+    }
     return decisionFrom(result, outline);
   };
 }

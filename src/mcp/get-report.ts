@@ -25,7 +25,17 @@ const inputShape = {
 /** Waits until the job ends (or, with afterSeq, changes), the timeout passes, or the call is cancelled. */
 async function waitForNews(jobs: ReportJobs, id: string, options: { afterSeq?: number; timeoutMs: number; signal: AbortSignal }): Promise<void> {
   if (options.afterSeq !== undefined) {
-    await jobs.waitForChange(id, { afterSeq: options.afterSeq, timeoutMs: options.timeoutMs, signal: options.signal });
+    // The end is news too, even for an after_seq past the report's last record.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([options.signal, stop.signal]);
+    try {
+      await Promise.race([
+        jobs.waitForChange(id, { afterSeq: options.afterSeq, timeoutMs: options.timeoutMs, signal }),
+        jobs.done(id).then(() => undefined),
+      ]);
+    } finally {
+      stop.abort();
+    }
     return;
   }
   let timer: NodeJS.Timeout | undefined;
@@ -69,6 +79,7 @@ export function registerGetReport(context: ToolContext): void {
         gate,
         sessionId: extra.sessionId,
         heartbeatMs: context.heartbeatMs,
+        initial: { progress: before.progress, step: before.message },
         log,
       });
       const unsubscribe = jobs.subscribe(report_id, before.last_seq, (record) => {

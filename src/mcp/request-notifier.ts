@@ -16,6 +16,8 @@ export type RequestNotifierOptions = {
   gate: LogLevelGate;
   sessionId: string | undefined;
   heartbeatMs?: number;
+  /** Where the run already stands (a get_report joining a running report): heartbeats start from here. */
+  initial?: { progress: number; step: string };
   /** Diagnostics (stderr); a failed send never fails the run. */
   log?: (line: string) => void;
 };
@@ -38,8 +40,8 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
   const { send, progressToken, gate, sessionId, log } = options;
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   let queue: Promise<void> = Promise.resolve();
-  let progress = 0;
-  let currentStep = "starting";
+  let progress = Math.min(100, Math.max(0, options.initial?.progress ?? 0));
+  let currentStep = options.initial?.step || "starting";
   let heartbeat: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -66,9 +68,10 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
     armHeartbeat();
   };
 
-  const sendMessage = (level: "info" | "warning", data: Record<string, unknown>): void => {
+  /** `extra` is set for the §6.1 step messages only: the seed's progress shape carries `"extra": null`, its usage shape none. */
+  const sendMessage = (level: "info" | "warning", data: Record<string, unknown>, extra?: { extra: null }): void => {
     if (!gate.allows(level, sessionId)) return;
-    enqueue({ method: "notifications/message", params: { level, logger: LOGGER_NAME, data } });
+    enqueue({ method: "notifications/message", params: { level, logger: LOGGER_NAME, data, ...extra } });
   };
 
   armHeartbeat();
@@ -91,9 +94,11 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
         });
         return;
       }
-      sendMessage(event.status === "warning" ? "warning" : "info", {
-        msg: { status: event.status, message: event.message, details: event.details ?? {} },
-      });
+      sendMessage(
+        event.status === "warning" ? "warning" : "info",
+        { msg: { status: event.status, message: event.message, details: event.details ?? {} } },
+        { extra: null },
+      );
       if (event.status !== "warning") currentStep = event.message;
       progress = Math.max(progress, Math.min(100, Math.max(0, event.progress)));
       sendProgress(event.message);

@@ -112,8 +112,9 @@ export class JobTaskStore implements TaskStore {
     this.#setStatus(entry, status);
   }
 
+  /** The tasks the client asked for (the SDK's hidden tasks behind plain calls are not the client's to see). */
   async listTasks(cursor?: string, sessionId?: string): Promise<{ tasks: Task[]; nextCursor?: string }> {
-    const visible = [...this.#entries.values()].filter((entry) => this.#visible(entry, sessionId));
+    const visible = [...this.#entries.values()].filter((entry) => entry.requested && this.#visible(entry, sessionId));
     const start = cursor ? visible.findIndex((entry) => entry.task.taskId === cursor) + 1 : 0;
     if (cursor && start === 0) throw new Error(`Unknown cursor ${cursor}.`);
     const page = visible.slice(start, start + 50);

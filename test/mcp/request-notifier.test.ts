@@ -58,7 +58,7 @@ describe("the MCP progress adapter", () => {
     expect(sent).toEqual([
       {
         method: "notifications/message",
-        params: { level: "warning", logger: "report-mcp", data: { msg: { status: "warning", message: "Confirmation skipped", details: { reason: "no elicitation" } } } },
+        params: { level: "warning", logger: "report-mcp", data: { msg: { status: "warning", message: "Confirmation skipped", details: { reason: "no elicitation" } } }, extra: null },
       },
     ]);
 
