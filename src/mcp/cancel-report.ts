@@ -12,9 +12,9 @@ export function registerCancelReport(context: ToolContext): void {
     {
       title: "Cancel a background report",
       description: "Stops a report started with start_report. Returns its final status (cancelled, or how it ended if it had already finished).",
-      inputSchema: {
-        report_id: z.string().trim().min(1, "report_id must not be empty").describe("The report_id returned by start_report."),
-      },
+      inputSchema: z
+        .object({ report_id: z.string().trim().min(1, "report_id must not be empty").describe("The report_id returned by start_report.") })
+        .strict(),
       outputSchema: outputSchemaWithError(reportStatusSchema),
       annotations: { destructiveHint: false, idempotentHint: true },
     },

@@ -65,7 +65,7 @@ export function registerGetReport(context: ToolContext): void {
       title: "Get a background report",
       description:
         "Returns the status, progress, finished sections and, once done, the full report of a report started with start_report. Waits up to wait_seconds for the report to finish, so call it repeatedly until status is completed, failed or cancelled.",
-      inputSchema: inputShape,
+      inputSchema: z.object(inputShape).strict(),
       outputSchema: outputSchemaWithError(reportStatusSchema),
       annotations: { readOnlyHint: true, idempotentHint: true },
     },

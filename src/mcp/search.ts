@@ -28,17 +28,19 @@ export function registerSearch(context: ToolContext): void {
       title: "Search the web and the local corpus",
       description:
         "Runs one search across the configured providers (Tavily, Brave, Google CSE, local corpus) with fallback and de-duplication, and returns the results (title, url, snippet, date, provider).",
-      inputSchema: {
-        query: z.string().trim().min(1, "query must not be empty").max(500, "query must be at most 500 characters").describe("What to search for, in any language."),
-        days: taskParamsShape.days.describe("Only results from the last N days (1-3650). Default: no time limit."),
-        max_results: z
-          .number()
-          .int("max_results must be a whole number")
-          .min(1, "max_results must be between 1 and 20")
-          .max(20, "max_results must be between 1 and 20")
-          .default(8)
-          .describe("How many results to return (1-20). Default 8."),
-      },
+      inputSchema: z
+        .object({
+          query: z.string().trim().min(1, "query must not be empty").max(500, "query must be at most 500 characters").describe("What to search for, in any language."),
+          days: taskParamsShape.days.describe("Only results from the last N days (1-3650). Default: no time limit."),
+          max_results: z
+            .number()
+            .int("max_results must be a whole number")
+            .min(1, "max_results must be between 1 and 20")
+            .max(20, "max_results must be between 1 and 20")
+            .default(8)
+            .describe("How many results to return (1-20). Default 8."),
+        })
+        .strict(),
       outputSchema: outputSchemaWithError(searchOutputSchema),
       annotations: { readOnlyHint: true, openWorldHint: true },
     },

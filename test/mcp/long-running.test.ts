@@ -160,12 +160,26 @@ describe("start_report / get_report / cancel_report", () => {
   });
 
   it("answers unknown report ids with a session_not_found error", async () => {
-    for (const name of ["get_report", "cancel_report"]) {
-      const result = await harness.client.callTool({ name, arguments: { report_id: "no-such-report", wait_seconds: 0 } });
+    for (const [name, extra] of [["get_report", { wait_seconds: 0 }], ["cancel_report", {}]] as const) {
+      const result = await harness.client.callTool({ name, arguments: { report_id: "no-such-report", ...extra } });
       expect(result.isError, name).toBe(true);
       const payload = reportErrorSchema.parse(result.structuredContent);
       expect(payload.type).toBe("session_not_found");
       expect(payload.message).toMatch(/no-such-report/);
+    }
+  });
+});
+
+describe("input validation", () => {
+  it("rejects misspelt options instead of ignoring them", async () => {
+    for (const [name, args] of [
+      ["get_report", { report_id: "x", timeout: 30 }],
+      ["cancel_report", { report_id: "x", force: true }],
+      ["search", { query: "x", limit: 3 }],
+    ] as const) {
+      const result = await harness.client.callTool({ name, arguments: args });
+      expect(result.isError, name).toBe(true);
+      expect(JSON.stringify(result.content), name).toMatch(/unrecognized|Unrecognized/);
     }
   });
 });
