@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ERROR_TYPES } from "../core/errors.js";
+import { PROGRESS_STATUSES } from "../core/events.js";
 import { reportResultSchema } from "../core/result.js";
 import { confirmBodySchema, orchestratorBodySchema } from "./schemas.js";
 
@@ -34,8 +35,17 @@ const sessionSchema = z.object({
   start_time: z.string(),
   end_time: z.string().nullable(),
   progress: z.number().min(0).max(100),
-  message: z.string(),
-  last_event_id: z.number().int(),
+  message: z.string().describe("The latest progress message"),
+  current_status: z.enum(PROGRESS_STATUSES).nullable().describe("The latest step (SPEC §6.1 vocabulary), null before the first"),
+  outline: z
+    .object({
+      title: z.string(),
+      sections: z.array(z.object({ id: z.number().int(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
+    })
+    .nullable()
+    .describe("The outline once planned (the edited one after an approved edit)"),
+  sections: z.array(z.object({ id: z.number().int(), name: z.string(), content: z.string() })).describe("Sections finished so far, in the order they finished"),
+  last_event_id: z.number().int().describe("The id of the session's latest event (resume with Last-Event-ID)"),
   messages: z.array(z.record(z.string(), z.unknown())).describe("Every JSON-RPC message of the session so far, in stream order"),
   result: reportResultSchema.nullable(),
   error: z.object({ type: z.enum(ERROR_TYPES), message: z.string() }).nullable(),
@@ -89,7 +99,12 @@ export function buildOpenApiDocument(options: { version: string }): JsonSchema {
         get: {
           summary: "Re-attach to a session's stream; resumes after Last-Event-ID",
           parameters: [sessionIdParameter, { name: "Last-Event-ID", in: "header", required: false, schema: { type: "integer", minimum: 0 } }],
-          responses: { "200": sse, "404": errorResponse("Unknown session") },
+          responses: {
+            "200": sse,
+            "204": { description: "The session has ended and Last-Event-ID is its last event: nothing left to send (EventSource stops reconnecting)" },
+            "400": errorResponse("Last-Event-ID is not a sequence number"),
+            "404": errorResponse("Unknown session"),
+          },
         },
       },
       "/mcp/streaming/sessions/{session_id}/cancel": {

@@ -67,11 +67,17 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
 
   app.get("/mcp/streaming/sessions/:id/events", (c) => {
     const id = c.req.param("id");
-    if (!jobs.get(id)) return sessionNotFound(c, id);
+    const snapshot = jobs.get(id);
+    if (!snapshot) return sessionNotFound(c, id);
     const raw = c.req.header("last-event-id") ?? c.req.query("last_event_id");
     const afterSeq = parseLastEventId(raw);
     if (afterSeq === null) {
       return badRequest(c, { type: "invalid_params", message: `Invalid params: Last-Event-ID must be a non-negative whole number, got "${raw}".`, fields: ["Last-Event-ID"] });
+    }
+    // The session has ended and the client has every event: 204 tells EventSource to stop
+    // reconnecting (an empty 200 stream would make it re-attach every few seconds forever).
+    if (snapshot.end_time !== null && afterSeq >= snapshot.last_seq) {
+      return c.body(null, 204, { "X-Session-Id": id });
     }
     return eventStream(id, afterSeq);
   });

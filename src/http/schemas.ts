@@ -10,9 +10,11 @@ export const kwargsSchema = z
   .strict()
   .describe("Task options (the seed's form); each may instead sit at the top level, but not in both places with different values.");
 
+const ID_RULE = "id must be a string of at most 200 characters or an integer";
+
 /** The JSON-RPC id echoed by the final message; default 1. */
 export const requestIdSchema = z
-  .union([z.string().max(200), z.number().int()])
+  .union([z.string().max(200, ID_RULE), z.number().int(ID_RULE)], { error: ID_RULE })
   .describe("Echoed as the `id` of the final JSON-RPC result or error (default 1).");
 
 /** Body of `POST /mcp/streaming/orchestrator` and `POST /mcp/orchestrator`. */

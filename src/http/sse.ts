@@ -79,6 +79,7 @@ export function jobEventStream(options: JobStreamOptions): ReadableStream<Uint8A
 /** Parses a `Last-Event-ID` header (or `last_event_id` query) into a seq; 0 when absent. */
 export function parseLastEventId(value: string | undefined | null): number | null {
   if (value === undefined || value === null || value.trim() === "") return 0;
-  const seq = Number(value.trim());
-  return Number.isInteger(seq) && seq >= 0 ? seq : null;
+  // Event ids are plain decimal sequence numbers: "0x14" or "1e1" are not ids this server sent.
+  if (!/^\d{1,15}$/.test(value.trim())) return null;
+  return Number(value.trim());
 }

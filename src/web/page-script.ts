@@ -59,6 +59,8 @@ const ACTIONS_SCRIPT = String.raw`
     fetch("/mcp/streaming/sessions/" + encodeURIComponent(state.sessionId) + "/events", {
       headers: { "Last-Event-ID": String(state.lastEventId), Accept: "text/event-stream" }, signal: state.controller.signal
     }).then(function (response) {
+      // 204: the session ended and we have every event; show its final state from the session.
+      if (response.status === 204) { if (runGeneration === generation) openSession(state.sessionId); return; }
       if (!response.ok) throw new Error("HTTP " + response.status);
       state.reconnects = 0;
       return consume(response, runGeneration);
@@ -95,9 +97,8 @@ const ACTIONS_SCRIPT = String.raw`
       body: JSON.stringify(body), signal: state.controller.signal
     }).then(function (response) {
       if (!response.ok) {
-        return response.json().then(function (payload) {
-          var data = (payload.error && payload.error.data) || {};
-          byId("form-error").textContent = data.message || payload.error.message;
+        return errorText(response).then(function (text) {
+          byId("form-error").textContent = text;
           byId("run").hidden = true;
         });
       }
@@ -117,7 +118,7 @@ const ACTIONS_SCRIPT = String.raw`
   function openSession(id) {
     var runGeneration = resetRun("");
     fetch("/mcp/streaming/sessions/" + encodeURIComponent(id)).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
+      if (!response.ok) return errorText(response).then(function (text) { throw new Error(text); });
       return response.json();
     }).then(function (session) {
       if (runGeneration !== generation) return;
@@ -130,8 +131,17 @@ const ACTIONS_SCRIPT = String.raw`
       renderProgress(); renderStatus();
       if (session.status === "running" || session.status === "awaiting_confirmation") { state.ended = false; renderStatus(); attach(runGeneration); }
     }).catch(function (error) {
+      if (runGeneration !== generation) return;
+      byId("run").hidden = true;
       byId("form-error").textContent = String(error && error.message || error);
     });
+  }
+  /** The server's own explanation of a failed request (JSON-RPC error data.message), else the status. */
+  function errorText(response) {
+    return response.json().then(function (payload) {
+      var error = (payload && payload.error) || {};
+      return (error.data && error.data.message) || error.message || "HTTP " + response.status;
+    }, function () { return "HTTP " + response.status; });
   }
   function refreshSessions() {
     fetch("/mcp/streaming/sessions").then(function (response) { return response.ok ? response.json() : { sessions: [] }; }).then(function (payload) {

@@ -28,7 +28,7 @@ progress { width: 100%; height: 12px; }
 .status { font-size: .85rem; padding: .1rem .5rem; border-radius: 10px; background: var(--bg); }
 .status[data-status="completed"] { color: var(--ok); } .status[data-status="failed"], .status[data-status="cancelled"] { color: var(--danger); }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
-.steps { padding-left: 1.2rem; margin: 0; } .steps li { color: var(--muted); } .steps li[data-state="active"] { color: var(--accent); font-weight: 600; } .steps li[data-state="done"] { color: var(--ok); }
+.steps { padding-left: 1.2rem; margin: 0; } .steps li { color: var(--muted); } .steps li[data-state="active"] { color: var(--accent); font-weight: 600; } .steps li[data-state="done"] { color: var(--ok); } .steps li[data-state="stopped"] { color: var(--danger); }
 .usage { display: grid; grid-template-columns: auto 1fr; gap: .1rem 1rem; margin: 0; } .usage dd { margin: 0; font-variant-numeric: tabular-nums; }
 .warnings { color: #9a6700; padding-left: 1.2rem; font-size: .9rem; }
 .sessions { list-style: none; padding: 0; margin: 0; } .sessions li { border-bottom: 1px solid var(--line); }

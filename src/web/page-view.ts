@@ -64,7 +64,10 @@ export const VIEW_SCRIPT = String.raw`
       var item = document.createElement("li");
       item.setAttribute("data-status", step);
       var done = state.status === "completed" || (state.reached[step] && index < currentIndex);
-      item.setAttribute("data-state", done ? "done" : step === state.current && !state.ended ? "active" : state.reached[step] ? "done" : "pending");
+      var current = step === state.current;
+      // A failed or cancelled run stopped during its current step: that step did not finish.
+      var stopped = current && state.ended && (state.status === "failed" || state.status === "cancelled");
+      item.setAttribute("data-state", done ? "done" : stopped ? "stopped" : current && !state.ended ? "active" : state.reached[step] ? "done" : "pending");
       item.textContent = t("step_" + step);
       list.appendChild(item);
     });
@@ -134,6 +137,7 @@ export const VIEW_SCRIPT = String.raw`
     if (msg.status === "awaiting_confirmation" && !state.ended) {
       setStatus("awaiting_confirmation");
       showOutline(state.outline);
+      refreshSessions();
     } else if (state.status === "awaiting_confirmation") {
       setStatus("running");
       byId("confirm").hidden = true;
