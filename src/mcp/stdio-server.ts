@@ -54,14 +54,14 @@ export async function runStdioServer(options: RunStdioServerOptions): Promise<Ru
   const settings = memoSettings(options.loadSettings);
   const runtime = lazyRuntime(settings, log);
   // Finished reports outlive the process (a host restarting the server keeps its report:// list).
-  // Every stdio server of every host shares this folder, so restore leaves others' running jobs alone.
+  // Every stdio server of every host shares this folder; restore leaves live servers' running jobs alone.
   const store = new FileJobStore({ directory: async () => path.join((await settings()).home, "mcp-reports"), log });
   const jobs = new ReportJobs({ runtime, log, store });
   const server = createMcpServer({ runtime, jobs, version: options.version, log });
   server.server.onerror = (error) => log(`report-mcp: protocol error: ${error.message}`);
   await server.connect(new StdioServerTransport(options.input, options.output));
   // Resources and get_report wait for it (jobs.ready()); tools/list does not.
-  void jobs.restore({ running: "skip" }).catch((error: unknown) => {
+  void jobs.restore().catch((error: unknown) => {
     log(`report-mcp: could not load earlier reports: ${error instanceof Error ? error.message : String(error)}`);
   });
   return {

@@ -10,12 +10,14 @@ const params = (task = "AI agents this week", extra: Record<string, unknown> = {
 class MemoryStore implements JobStore {
   readonly entries = new Map<string, { snapshot: JobSnapshot; records: JobRecord[] }>();
   saves = 0;
+  /** Whether the process that saved the entries is another one still alive. */
+  liveElsewhere = false;
   async save(snapshot: JobSnapshot, records: JobRecord[]): Promise<void> {
     this.saves += 1;
     this.entries.set(snapshot.id, structuredClone({ snapshot, records }));
   }
   async loadAll() {
-    return [...this.entries.values()].map((entry) => structuredClone(entry));
+    return [...this.entries.values()].map((entry) => ({ ...structuredClone(entry), liveElsewhere: this.liveElsewhere }));
   }
   async remove(id: string): Promise<void> {
     this.entries.delete(id);
@@ -178,7 +180,7 @@ describe("ReportJobs", () => {
     await expect(jobs.done("nope")).rejects.toMatchObject({ type: "session_not_found" });
   });
 
-  it("with running: skip, restores finished jobs and leaves another process's running job alone", async () => {
+  it("restores finished jobs and leaves a running job of another live process alone", async () => {
     const store = new MemoryStore();
     const runtime = createScriptedRuntime({ gated: true });
     const live = new ReportJobs({ runtime, store, saveDebounceMs: 5 });
@@ -187,8 +189,9 @@ describe("ReportJobs", () => {
     runtime.release("finished");
     await live.done(finished.id);
     await new Promise((resolve) => setTimeout(resolve, 30));
+    store.liveElsewhere = true;
     const other = new ReportJobs({ runtime: createScriptedRuntime(), store });
-    const restoring = other.restore({ running: "skip" });
+    const restoring = other.restore();
     await other.ready();
     await restoring;
     expect(other.get(finished.id)?.status).toBe("completed");

@@ -55,7 +55,7 @@ export class JobPersistence {
     await Promise.all([...this.#chains.values()]);
   }
 
-  async loadAll(): Promise<Array<{ snapshot: JobSnapshot; records: JobRecord[] }>> {
+  async loadAll(): ReturnType<JobStore["loadAll"]> {
     return this.#options.store ? this.#options.store.loadAll() : [];
   }
 

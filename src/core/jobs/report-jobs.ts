@@ -201,11 +201,11 @@ export class ReportJobs {
 
   /**
    * Loads the store and prunes old jobs. Jobs that were running are marked failed with error
-   * type "interrupted" — or, with `running: "skip"`, left alone (a store shared by several live
-   * processes, like stdio servers of different hosts, may hold another process's running job).
+   * type "interrupted" — unless the store says another live process is running them (a data
+   * folder shared by several servers, e.g. the stdio servers of different hosts): those are left alone.
    */
-  restore(options: { running?: "interrupt" | "skip" } = {}): Promise<void> {
-    const restoring = this.#load(options);
+  restore(): Promise<void> {
+    const restoring = this.#load();
     this.#restored = restoring.catch(() => undefined);
     return restoring;
   }
@@ -215,11 +215,11 @@ export class ReportJobs {
     return this.#restored;
   }
 
-  async #load(options: { running?: "interrupt" | "skip" }): Promise<void> {
+  async #load(): Promise<void> {
     const entries = await this.#persistence.loadAll();
     for (const entry of entries) {
       if (this.#jobs.has(entry.snapshot.id)) continue;
-      if (options.running === "skip" && !TERMINAL_JOB_STATUSES.includes(entry.snapshot.status)) continue;
+      if (entry.liveElsewhere === true && !TERMINAL_JOB_STATUSES.includes(entry.snapshot.status)) continue;
       const records = [...entry.records].sort((left, right) => left.seq - right.seq);
       const snapshot: JobSnapshot = { ...entry.snapshot, request_id: entry.snapshot.request_id ?? null };
       let resolveDone: (snapshot: JobSnapshot) => void = () => undefined;

@@ -55,7 +55,8 @@ export type JobSnapshot = {
 /** Persists jobs (one entry per job). The file implementation lives outside core. */
 export interface JobStore {
   save(snapshot: JobSnapshot, records: JobRecord[]): Promise<void>;
-  loadAll(): Promise<Array<{ snapshot: JobSnapshot; records: JobRecord[] }>>;
+  /** `liveElsewhere`: the job was last saved by another process that is still alive (it may be running it). */
+  loadAll(): Promise<Array<{ snapshot: JobSnapshot; records: JobRecord[]; liveElsewhere?: boolean }>>;
   remove(id: string): Promise<void>;
 }
 

@@ -58,7 +58,13 @@ const snapshotSchema = z.object({
   last_seq: z.number().int(),
 });
 
-const fileSchema = z.object({ version: z.literal(1), snapshot: snapshotSchema, records: z.array(recordSchema) });
+const fileSchema = z.object({
+  version: z.literal(1),
+  /** Process id of the server that wrote the file last. */
+  owner: z.number().int().optional(),
+  snapshot: snapshotSchema,
+  records: z.array(recordSchema),
+});
 type JobFile = z.infer<typeof fileSchema>;
 
 /**
@@ -78,8 +84,23 @@ export class FileJobStore implements JobStore {
   readonly #log: (line: string) => void;
 
   /** `directory` may be resolved lazily (the stdio server learns its data directory after start-up). */
-  constructor(options: { directory: string | (() => Promise<string>); log?: (line: string) => void }) {
+  readonly #owner: number;
+  readonly #isAlive: (pid: number) => boolean;
+
+  /**
+   * `directory` may be resolved lazily (the stdio server learns its data directory after start-up).
+   * `owner` (default: this process) is recorded in every file, so that another server sharing the
+   * folder leaves the jobs of a live owner alone and marks those of a dead one interrupted.
+   */
+  constructor(options: {
+    directory: string | (() => Promise<string>);
+    log?: (line: string) => void;
+    owner?: number;
+    isAlive?: (pid: number) => boolean;
+  }) {
     const { directory } = options;
+    this.#owner = options.owner ?? process.pid;
+    this.#isAlive = options.isAlive ?? isProcessAlive;
     this.#directory = typeof directory === "string" ? async () => directory : directory;
     this.#log = options.log ?? (() => undefined);
   }
@@ -95,7 +116,7 @@ export class FileJobStore implements JobStore {
     const target = await this.fileFor(snapshot.id);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await writeFile(temporary, JSON.stringify({ version: 1, snapshot, records }), { mode: 0o600 });
+      await writeFile(temporary, JSON.stringify({ version: 1, owner: this.#owner, snapshot, records }), { mode: 0o600 });
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
@@ -103,7 +124,7 @@ export class FileJobStore implements JobStore {
     }
   }
 
-  async loadAll(): Promise<Array<{ snapshot: JobSnapshot; records: JobRecord[] }>> {
+  async loadAll(): Promise<Array<{ snapshot: JobSnapshot; records: JobRecord[]; liveElsewhere: boolean }>> {
     const directory = await this.#directory();
     let names: string[];
     try {
@@ -112,7 +133,7 @@ export class FileJobStore implements JobStore {
       if (error instanceof Error && "code" in error && error.code === "ENOENT") return [];
       throw error;
     }
-    const entries: Array<{ snapshot: JobSnapshot; records: JobRecord[] }> = [];
+    const entries: Array<{ snapshot: JobSnapshot; records: JobRecord[]; liveElsewhere: boolean }> = [];
     for (const name of names) {
       const file = path.join(directory, name);
       if (name.endsWith(".tmp")) {
@@ -123,7 +144,10 @@ export class FileJobStore implements JobStore {
       if (!name.endsWith(".json")) continue;
       try {
         const value: unknown = JSON.parse(await readFile(file, "utf8"));
-        if (isJobFile(value)) entries.push({ snapshot: { ...value.snapshot, request_id: value.snapshot.request_id ?? null }, records: value.records });
+        if (isJobFile(value)) {
+          const liveElsewhere = value.owner !== undefined && value.owner !== this.#owner && this.#isAlive(value.owner);
+          entries.push({ snapshot: { ...value.snapshot, request_id: value.snapshot.request_id ?? null }, records: value.records, liveElsewhere });
+        }
         else this.#log(`report-mcp: skipped unreadable session file ${file}: not a report-mcp session (or from an incompatible version)`);
       } catch (error) {
         this.#log(`report-mcp: skipped unreadable session file ${file}: ${error instanceof Error ? error.message : String(error)}`);
@@ -142,5 +166,15 @@ async function isStale(file: string): Promise<boolean> {
     return Date.now() - (await stat(file)).mtimeMs > 60_000;
   } catch {
     return false; // already renamed or removed by its writer
+  }
+}
+
+/** Whether a process with this id exists (EPERM: it exists but belongs to another user). */
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error instanceof Error && "code" in error && error.code === "EPERM";
   }
 }
