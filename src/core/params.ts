@@ -8,6 +8,14 @@ export type ResolvedTaskType = Exclude<TaskType, "auto">;
  * The task parameters of SPEC §4. One schema validates MCP tool input, HTTP bodies and CLI flags.
  * Out-of-range values are rejected, never clamped.
  */
+function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 export const taskParamsShape = {
   task: z
     .string()
@@ -49,7 +57,8 @@ export const taskParamsShape = {
     .string()
     .trim()
     .min(2, "language must be a language tag such as 'en' or 'zh'")
-    .max(35)
+    .max(35, "language must be a language tag such as 'en' or 'zh'")
+    .refine(isLanguageTag, "language must be a BCP 47 language tag such as 'en', 'zh' or 'zh-CN'")
     .optional()
     .describe("Report language as a BCP 47 tag ('en', 'zh', 'zh-CN', 'ja'). Default: the task's own language."),
 };
