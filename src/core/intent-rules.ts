@@ -67,6 +67,7 @@ export function taskTypeFromText(task: string): ResolvedTaskType {
 }
 
 const ZH_TIME = /(?:最近|近|过去|前)[\d一二两三四五六七八九十半]*(?:个星期|星期|个月|天|日|周|月|年)|(?:本|这个?|上个?)(?:周|星期|月)|今年|本年|今天|今日|(?:19|20)\d{2}\s*年(?:度)?/g;
+const ZH_TIME_PHRASE = new RegExp(`(?:${ZH_TIME.source})的?`, "g");
 const EN_TIME =
   /\b(?:(?:in|over|during|for|from|of)\s+)?(?:the\s+)?(?:(?:last|past|previous|recent)\s+(?:\d+\s+)?(?:days?|weeks?|months?|years?)|this\s+(?:week|month|year)|today|year to date)\b|\b(?:in|of|during|for|since)\s+(?:19|20)\d{2}\b/gi;
 const EN_LEAD =
@@ -80,7 +81,8 @@ const ZH_TAIL =
 /** The subject of the task with request wording and time phrases stripped. */
 export function topicFromText(task: string): string {
   let text = task.trim().replace(/[。.!！?？]+$/u, "");
-  text = text.replace(ZH_TIME, " ").replace(EN_TIME, " ");
+  // "最近一个月的融资": the time phrase goes with its 的, else the topic reads "AI Agent 的融资".
+  text = text.replace(ZH_TIME_PHRASE, " ").replace(EN_TIME, " ");
   text = text.replace(EN_WHATS_NEW, "").replace(EN_LEAD, "").replace(EN_STATE_OF, "");
   text = text.replace(ZH_LEAD, "");
   const domain = /^(.+?)(?:领域|行业|方向|赛道|板块)/.exec(text.trim());

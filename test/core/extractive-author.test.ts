@@ -118,6 +118,49 @@ describe("extractive author on the sample corpus", () => {
     expectEveryCitationVerbatim(run.summary, run.sources);
   });
 
+  it("says there is no evidence, and cites nothing, when no document is about the task", async () => {
+    for (const [task, expected] of [["quantum computing breakthroughs in 2026", "No evidence"], ["量子计算的最新突破", "未找到"]] as const) {
+      const run = await runExtractive(task);
+      // Structure searches ("… cost problem") do find unrelated documents; none of them may be quoted.
+      expect([...run.evidence.values()].some((list) => list.length > 0)).toBe(true);
+      for (const section of run.sections) {
+        expect(section.content, section.name).toContain(expected);
+        expect(section.content).not.toMatch(/\[\d+\]/);
+      }
+      expect(run.summary).not.toMatch(/\[\d+\]/);
+      expect(run.summary).toMatch(/no evidence on this topic|未找到与该主题相关的证据/i);
+      // Section names come from the structure alone, not from the unrelated documents' words.
+      expect(run.outline.sections.every((section) => !/[:：]/.test(section.name))).toBe(true);
+      const quality = await createExtractiveAuthor().assessQuality({
+        params: taskParamsSchema.parse({ task }),
+        signal: new AbortController().signal,
+        now: NOW,
+        onUsage: () => undefined,
+        intent: run.intent,
+        outline: run.outline,
+        evidence: run.evidence,
+        iteration: 1,
+      });
+      expect(quality.scores.completeness).toBe(0);
+      expect(quality.scores.overall).toBeLessThan(3);
+    }
+  });
+
+  it("does not repeat a sentence across sections when the evidence is thin", async () => {
+    for (const task of ["固态电池行业分析", "solid-state battery industry"]) {
+      const run = await runExtractive(task);
+      const seen = new Set<string>();
+      for (const section of run.sections) {
+        const evidence = new Map((run.evidence.get(section.id) ?? []).map((source) => [source.id, source]));
+        for (const pair of parseCitedSentences(section.content)) {
+          expect(normalizeWhitespace(evidence.get(pair.sourceId)?.content ?? "")).toContain(pair.text);
+          expect(seen.has(pair.text), `repeated in "${section.name}": ${pair.text}`).toBe(false);
+          seen.add(pair.text);
+        }
+      }
+    }
+  });
+
   it("scores quality from the evidence and asks for more where a section is thin", async () => {
     const author = createExtractiveAuthor();
     const context: AuthorContext = { params: taskParamsSchema.parse({ task: "State of solid-state batteries in 2026" }), signal: new AbortController().signal, now: NOW, onUsage: () => {

@@ -74,4 +74,9 @@ describe("analyzeIntentByRules", () => {
     expect(chinese.key_terms).not.toContain("分析");
     expect(intentFor({ task: "固态电池产业竞争格局分析，近三个月" })).toMatchObject({ topic: "固态电池", days: 90, task_type: "industry_analysis" });
   });
+
+  it("drops a Chinese time phrase together with its 的 in mixed Chinese-English tasks", () => {
+    expect(intentFor({ task: "AI Agent 最近一个月的融资" })).toMatchObject({ topic: "AI Agent 融资", days: 30, language: "zh" });
+    expect(intentFor({ task: "AI Agent最近一个月的融资" }).topic).toBe("AI Agent 融资");
+  });
 });

@@ -15,7 +15,8 @@ export type Candidate = {
   order: number;
 };
 
-const LIST_MARKER = /^(?:[-*+•>]\s+|\d{1,3}[.)]\s+)/u;
+/** Leading list markers, including Chinese ones ("1、", "一、", "（二）", "①"). */
+const LIST_MARKER = /^(?:[-*+•>]\s+|\d{1,3}[.)]\s+|(?:\d{1,3}|[一二三四五六七八九十]{1,3})、\s*|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[）)]\s*|[\u2460-\u2473]\s*)/u;
 const TERMINAL = /[.!?。！？；…]["'”’」』)）]*$/u;
 
 /** Whether a sentence reads as a quotable statement (not a heading, label, link list or fragment). */
@@ -51,7 +52,7 @@ export function collectCandidates(sources: NumberedSource[]): Candidate[] {
   return raw.map((candidate) => ({ ...candidate, vector: weightVector(candidate.counts, idf) }));
 }
 
-/** Joins cited sentences into paragraphs of up to three, spaced for the report language. */
+/** Joins cited sentences into paragraphs of up to three, spaced for the report language (`chinese`: any CJK language, no spaces). */
 export function formatCitedParagraphs(items: Array<{ text: string; sourceId: number }>, chinese: boolean): string {
   const paragraphs: string[] = [];
   for (let start = 0; start < items.length; start += 3) {

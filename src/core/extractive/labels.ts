@@ -31,6 +31,8 @@ export const STRUCTURES: Record<ResolvedTaskType, StructureSlot[]> = {
 /** Report-language strings of the extractive engine. */
 export type EngineText = {
   noEvidence: string;
+  /** The executive summary when no section quotes anything. */
+  noEvidenceSummary: string;
   heading: (slot: StructureSlot, terms: string[]) => string;
   goal: (slot: StructureSlot, topic: string, terms: string[]) => string;
   title: (topic: string, taskType: ResolvedTaskType) => string;
@@ -46,6 +48,7 @@ const TITLES: Record<ResolvedTaskType, { en: string; zh: string }> = {
 
 const CHINESE: EngineText = {
   noEvidence: "在检索到的资料中未找到本节的相关证据。",
+  noEvidenceSummary: "在检索到的资料中未找到与该主题相关的证据，因此本报告不作任何论断。",
   heading: (slot, terms) => (terms.length > 0 ? `${slot.zh}：${terms.join("、")}` : slot.zh),
   goal: (slot, topic, terms) => `梳理${topic}的${slot.zh}${terms.length > 0 ? `，涵盖${terms.join("、")}` : ""}。`,
   title: (topic, taskType) => `${topic}${TITLES[taskType].zh}`,
@@ -55,6 +58,7 @@ const CHINESE: EngineText = {
 
 const ENGLISH: EngineText = {
   noEvidence: "No evidence for this section was found in the searched sources.",
+  noEvidenceSummary: "No evidence on this topic was found in the searched sources, so this report makes no claims.",
   heading: (slot, terms) => (terms.length > 0 ? `${slot.en}: ${terms.join(", ")}` : slot.en),
   goal: (slot, topic, terms) => `Set out the ${slot.en.toLowerCase()} for ${topic}${terms.length > 0 ? `, covering ${terms.join(", ")}` : ""}.`,
   title: (topic, taskType) => `${topic.charAt(0).toUpperCase()}${topic.slice(1)}: ${TITLES[taskType].en}`,

@@ -1,6 +1,7 @@
 import type { Intent, NumberedSource, Outline, OutlineSection } from "../author.js";
 import { detectLanguage } from "../text/language.js";
 import { engineText, isChinese, STRUCTURES, type StructureSlot } from "./labels.js";
+import { topicalSources } from "./topic.js";
 import { centroid, cosine, inverseDocumentFrequency, isNamingTerm, termBag, type TermBag, termSet, type TermVector, weightVector } from "./vectors.js";
 
 type Cluster = { members: number[]; vector: TermVector };
@@ -99,11 +100,9 @@ export function outlineFromEvidence(options: { intent: Intent; sources: Numbered
   // In a mixed-language corpus, shape the outline from sources in the report's language when
   // there are enough of them, so that section names and queries are in that language too.
   const reportLanguage = chinese ? "zh" : intent.language.slice(0, 2).toLowerCase();
-  // Slot queries match on slot words too; sources that mention none of the key terms are off-topic.
-  const topicTerms = termSet(intent.topic);
-  const keyTerms = topicTerms.size > 0 ? topicTerms : termSet(intent.key_terms.join(" "));
-  const topical = options.sources.filter((source) => [...termSet(`${source.title} ${source.content}`)].some((term) => keyTerms.has(term)));
-  const pool = topical.length >= 1 || keyTerms.size === 0 ? topical : options.sources;
+  // Slot queries match on slot words too; sources that mention none of the topic's terms are
+  // off-topic and never shape the outline (with none on topic, the structure's slots stand alone).
+  const pool = topicalSources(intent, options.sources);
   const sameLanguage = pool.filter((source) => detectLanguage(source.content.slice(0, 2000)) === reportLanguage);
   const sources = sameLanguage.length >= 3 ? sameLanguage : pool;
   const text = engineText(intent.language);

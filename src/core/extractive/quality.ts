@@ -1,5 +1,6 @@
 import type { Intent, NumberedSource, Outline, QualityAssessment } from "../author.js";
 import { engineText } from "./labels.js";
+import { topicalSources } from "./topic.js";
 import { isNamingTerm, termBag, termSet } from "./vectors.js";
 
 const SOURCES_FOR_FULL_DEPTH = 4;
@@ -49,8 +50,11 @@ function supplementaryQueries(intent: Intent, name: string, queries: string[], i
 export function assessExtractiveQuality(options: { intent: Intent; outline: Outline; evidence: Map<number, NumberedSource[]>; iteration: number }): QualityAssessment {
   const { intent, outline, evidence, iteration } = options;
   const text = engineText(intent.language);
+  // Off-topic hits (documents that mention no word of the topic) are not evidence: the sections
+  // never quote them, so they count for nothing here either.
+  const perSection = outline.sections.map((section) => topicalSources(intent, evidence.get(section.id) ?? []));
   const all = new Map<number, NumberedSource>();
-  for (const sources of evidence.values()) for (const source of sources) all.set(source.id, source);
+  for (const sources of perSection) for (const source of sources) all.set(source.id, source);
   const sources = [...all.values()];
   const keyTerms = termSet(`${intent.topic} ${intent.key_terms.join(" ")}`);
   const sourceTerms = sources.map((source) => termSet(`${source.title} ${source.content}`));
@@ -58,7 +62,6 @@ export function assessExtractiveQuality(options: { intent: Intent; outline: Outl
   const mentioning = sourceTerms.filter((terms) => [...keyTerms].some((term) => terms.has(term))).length;
   const relevance = sources.length === 0 || keyTerms.size === 0 ? 0 : 10 * (0.5 * (covered / keyTerms.size) + 0.5 * (mentioning / sources.length));
 
-  const perSection = outline.sections.map((section) => evidence.get(section.id) ?? []);
   const sectionCount = Math.max(1, outline.sections.length);
   const depth = (10 * perSection.reduce((sum, list) => sum + Math.min(1, new Set(list.map((source) => source.id)).size / SOURCES_FOR_FULL_DEPTH), 0)) / sectionCount;
   const diversity = sources.length === 0 ? 0 : new Set(sources.map((source) => origin(source.url))).size / sources.length;

@@ -1,5 +1,6 @@
 import type { Intent, WrittenSection } from "../author.js";
-import { engineText, isChinese } from "./labels.js";
+import { isCjkLanguage } from "../text/language.js";
+import { engineText } from "./labels.js";
 import { formatCitedParagraphs, parseCitedSentences } from "./evidence.js";
 import { cosine, inverseDocumentFrequency, termBag, weightVector } from "./vectors.js";
 
@@ -15,7 +16,7 @@ export function writeExtractiveSummary(options: { intent: Intent; sections: Writ
   const items = options.sections.flatMap((section, sectionIndex) =>
     parseCitedSentences(section.content).map((pair, position) => ({ ...pair, sectionIndex, position })),
   );
-  if (items.length === 0) return engineText(options.intent.language).noEvidence;
+  if (items.length === 0) return engineText(options.intent.language).noEvidenceSummary;
   const bags = items.map((item) => termBag(item.text).counts);
   const idf = inverseDocumentFrequency(bags);
   const vectors = bags.map((bag) => weightVector(bag, idf));
@@ -46,5 +47,7 @@ export function writeExtractiveSummary(options: { intent: Intent; sections: Writ
   }
   chosen.sort((left, right) => left - right);
   const picked = chosen.map((index) => items[index]).filter((item) => item !== undefined);
-  return formatCitedParagraphs(picked, isChinese(options.intent.language)).replace(/\n\n/g, isChinese(options.intent.language) ? "" : " ");
+  // Chinese and Japanese run sentences together without spaces.
+  const cjk = isCjkLanguage(options.intent.language);
+  return formatCitedParagraphs(picked, cjk).replace(/\n\n/g, cjk ? "" : " ");
 }

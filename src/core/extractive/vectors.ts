@@ -87,5 +87,7 @@ const GENERIC_WORDS = new Set(
 export function isNamingTerm(term: string): boolean {
   if (TASK_BOILERPLATE_WORDS.has(term) || GENERIC_WORDS.has(term) || /^\d+$/.test(term)) return false;
   if (/^[\p{Script=Han}]$/u.test(term)) return false;
+  // Hiragana-only words are Japanese particles and endings (は, が, です), never a subject.
+  if (/^\p{Script=Hiragana}+$/u.test(term)) return false;
   return !/^\p{Script=Latin}{1,2}$/u.test(term);
 }

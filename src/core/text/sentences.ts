@@ -63,7 +63,8 @@ export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
   for (const block of text.split(/\r?\n(?:[ \t]*\r?\n)+|\r?\n(?=[ \t]*(?:[-*+>#]|\d+[.)])\s)/)) {
     for (const line of block.split(/\r?\n(?=[ \t]*#)/)) {
-      sentences.push(...splitParagraph(line));
+      // Not push(...spread): a long paragraph yields more sentences than the call stack allows arguments.
+      for (const sentence of splitParagraph(line)) sentences.push(sentence);
     }
   }
   return sentences;

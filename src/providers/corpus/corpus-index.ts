@@ -99,7 +99,8 @@ export class CorpusIndex {
     const started = performance.now();
     const { signal, onProgress } = options;
     const stat = await fs.stat(this.folder).catch(() => null);
-    if (!stat?.isDirectory()) throw new Error(`corpus folder ${this.folder} does not exist or is not a folder`);
+    if (!stat) throw new Error(`corpus folder ${this.folder} does not exist`);
+    if (!stat.isDirectory()) throw new Error(`${this.folder} is a file, not a folder; give the folder that holds the documents`);
     const walk = await walkCorpus({ root: this.folder, signal });
     let previous = this.rebuildNeeded ? null : (this.manifest ?? (await readManifest(this.directory, this.folder)));
     this.rebuildNeeded = false;

@@ -88,7 +88,10 @@ function folderError(folder: string, error: unknown): ReportError {
  * never filtered out by `days`).
  */
 export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
-  const { folders, home, onWarning, maxFileBytes = DEFAULT_MAX_FILE_BYTES, now = () => new Date(), refreshAfterMs = DEFAULT_REFRESH_AFTER_MS } = options;
+  const { home, onWarning, maxFileBytes = DEFAULT_MAX_FILE_BYTES, now = () => new Date(), refreshAfterMs = DEFAULT_REFRESH_AFTER_MS } = options;
+  // The same folder named twice ("docs" and "./docs/", or by flag and setting) is searched once:
+  // two indexes of one folder would share, and race on, one index directory.
+  const folders = [...new Set(options.folders.map((folder) => path.resolve(folder)))];
   const labels = rootLabels(folders);
   const indexes = folders.map((folder) => new CorpusIndex({ folder, home, maxFileBytes }));
   let refreshing: Promise<CorpusIndexStats> | null = null;

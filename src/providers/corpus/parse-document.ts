@@ -86,19 +86,42 @@ function splitFrontMatter(source: string): { fields: Record<string, string>; bod
   return { fields, body: source.slice(match[0].length) };
 }
 
-/** Markdown → plain text: headings, links, emphasis, images, code fences and HTML reduced to their words. */
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", mdash: "—", ndash: "–", hellip: "…" };
+
+/** Decodes the HTML character references Markdown authors write (`&amp;`, `&#8217;`, `&#x4e2d;`). */
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z]+));/gi, (whole, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
+    const code = decimal ? Number(decimal) : hex ? Number.parseInt(hex, 16) : null;
+    if (code !== null) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    return ENTITIES[(name ?? "").toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * Markdown → plain text: headings, links (inline, reference-style and autolinks), emphasis,
+ * images, code fences, HTML and character references reduced to their words; footnote markers,
+ * footnote definitions and link reference definitions (citations, not prose) dropped.
+ */
 function markdownToText(markdown: string): string {
-  return markdown
+  const text = markdown
     .replace(/```[^\n]*\n([\s\S]*?)```/g, "$1")
     .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]+\S+.*$/gm, "")
+    .replace(/^[ \t]{0,3}\[\^[^\]\n]+\]:.*$/gm, "")
+    .replace(/\[\^[^\]\s]+\]/g, "")
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/\[([^\]\n]+)\]\[[^\]\n]*\]/g, "$1")
+    .replace(/<((?:https?|mailto):[^>\s]+)>/g, "$1")
     .replace(/<[^>\n]+>/g, "")
     .replace(/^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/gm, "$1\n")
+    // Setext headings; the lookahead keeps this linear on very long lines.
+    .replace(/^(?=[^\n]*\S)([^\n]+)\n[ \t]{0,3}(?:=+|-+)[ \t]*$/gm, "$1\n")
     .replace(/^[ \t]*(?:[-*_][ \t]*){3,}$/gm, "")
     .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2")
     .replace(/(^|[\s(])[*_](?=\S)([^*_\n]*?\S)[*_](?=[\s).,;:!?]|$)/g, "$1$2")
     .replace(/`([^`\n]+)`/g, "$1");
+  return decodeEntities(text);
 }
 
 /** Collapses spaces within lines and limits blank lines, keeping paragraph breaks. */
@@ -149,6 +172,8 @@ async function parseHtml(source: string, fileName: string): Promise<ParsedDocume
   for (const element of Array.from(document.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, tr, dd, dt, div, section, article, br"))) {
     element.appendChild(document.createTextNode("\n\n"));
   }
+  // Table cells are words apart ("Energy density 600 Wh/kg", not "Energy density600 Wh/kg").
+  for (const element of Array.from(document.querySelectorAll("td, th"))) element.appendChild(document.createTextNode(" "));
   const root = document.querySelector("main, article") ?? document.body ?? document.documentElement;
   const text = tidy(root?.textContent ?? "");
   return { title: title.replace(/\s+/g, " "), date: normalizeDate(rawDate) ?? dateFromFileName(fileName), text };

@@ -1,10 +1,14 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
-/** Bump when the chunking, tokenizer or stored fields change: older indexes are rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * Bump when the parsing, chunking, tokenizer or stored fields change: older indexes are rebuilt.
+ * 2: Markdown entities, footnotes and reference links cleaned; very long paragraphs no longer
+ * skipped (a file skipped by an older version is otherwise never re-read while unchanged).
+ */
+export const INDEX_FORMAT_VERSION = 2;
 
 const manifestEntrySchema = z.object({
   size: z.number(),
@@ -54,7 +58,8 @@ export async function readIndexText(directory: string): Promise<string | null> {
 
 /** Writes a file atomically (temp file + rename) so a crash never leaves half an index. */
 async function writeAtomic(filePath: string, text: string): Promise<void> {
-  const temporary = `${filePath}.${process.pid}.${Date.now()}.tmp`;
+  // Unique per write, not just per process and millisecond: two writes may overlap in one process.
+  const temporary = `${filePath}.${process.pid}.${randomUUID()}.tmp`;
   await fs.writeFile(temporary, text, "utf8");
   await fs.rename(temporary, filePath);
 }

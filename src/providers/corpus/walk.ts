@@ -9,6 +9,8 @@ export type CorpusFile = { relativePath: string; absolutePath: string; size: num
 export type WalkResult = { files: CorpusFile[]; skipped: Array<{ path: string; reason: string }> };
 
 const STAT_BATCH = 512;
+/** Reading a FIFO would block until a writer appears; sockets and devices are not documents. */
+const NOT_REGULAR = "not a regular file (a FIFO, socket or device), not read";
 
 function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
@@ -34,9 +36,9 @@ export async function walkCorpus(options: { root: string; signal?: AbortSignal }
       const absolutePath = path.join(directory, entry.name);
       const relativePath = path.relative(root, absolutePath).split(path.sep).join("/");
       if (entry.isDirectory()) pending.push(absolutePath);
-      else if ((entry.isFile() || entry.isSymbolicLink()) && SUPPORTED_EXTENSIONS[path.extname(entry.name).toLowerCase()]) {
-        candidates.push({ relativePath, absolutePath, link: entry.isSymbolicLink() });
-      }
+      else if (!SUPPORTED_EXTENSIONS[path.extname(entry.name).toLowerCase()]) continue;
+      else if (entry.isFile() || entry.isSymbolicLink()) candidates.push({ relativePath, absolutePath, link: entry.isSymbolicLink() });
+      else skipped.push({ path: relativePath, reason: NOT_REGULAR });
     }
   }
   const files: CorpusFile[] = [];
@@ -56,7 +58,7 @@ export async function walkCorpus(options: { root: string; signal?: AbortSignal }
       }
       const stat = statSync(candidate.absolutePath);
       if (stat.isFile()) files.push({ ...candidate, size: stat.size, mtimeMs: stat.mtimeMs });
-      else skipped.push({ path: candidate.relativePath, reason: "symlink to a folder (not followed)" });
+      else skipped.push({ path: candidate.relativePath, reason: stat.isDirectory() ? "symlink to a folder (not followed)" : NOT_REGULAR });
     } catch (error) {
       const code = error instanceof Error && "code" in error ? String(error.code) : "error";
       skipped.push({ path: candidate.relativePath, reason: `cannot read file metadata (${code})` });
