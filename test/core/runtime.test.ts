@@ -100,6 +100,8 @@ describe("createRuntime offline (no model key, local corpus)", () => {
       "---\ntitle: Sodium-ion cells ship\ndate: 2026-11-20\n---\n\nA maker shipped sodium-ion cells for home storage this week. The cells cost less than lithium-ion cells of the same size.\n",
     );
     await writeFile(join(corpus, "broken.md"), Buffer.from([0, 159, 146, 150, 0, 0, 1, 2, 3, 0]));
+    // The terminal prints both the logger's lines and the run's warnings: the notice must come once.
+    const logged: string[] = [];
     const runtime = createRuntime(
       {
         provider: null, model: null, apiKey: null, baseUrl: null,
@@ -107,7 +109,7 @@ describe("createRuntime offline (no model key, local corpus)", () => {
         googleApiKey: null, googleCseId: null, googleBaseUrl: null,
         corpus: [corpus], home, allowPrivateFetch: false, timeoutMs: null, token: null,
       },
-      { now: () => new Date("2026-11-25T12:00:00Z") },
+      { now: () => new Date("2026-11-25T12:00:00Z"), logger: (line) => void logged.push(line) },
     );
     expect(runtime.describe()).toMatchObject({ engine: "extractive", searchProviders: ["corpus"] });
     const events: PipelineEvent[] = [];
@@ -122,6 +124,7 @@ describe("createRuntime offline (no model key, local corpus)", () => {
     expect(result.sources[0]?.url).toMatch(/^file:\/\//);
     const skipped = result.warnings.filter((warning) => warning.includes("broken.md"));
     expect(skipped).toHaveLength(1);
+    expect(logged.filter((line) => line.includes("broken.md"))).toEqual([]);
   });
 
   it("keeps an outline on topic when only one source falls inside the window", async () => {
@@ -138,5 +141,27 @@ describe("createRuntime offline (no model key, local corpus)", () => {
     expect(result.sources.length).toBeGreaterThan(0);
     for (const source of result.sources) expect(source.url).toContain("/batteries/");
     for (const section of result.sections) expect(section.name).not.toMatch(/智能|指引|征求/);
+  });
+
+  it("keeps a Chinese report's sections in Chinese when they have Chinese evidence enough", async () => {
+    const runtime = createRuntime(
+      {
+        provider: null, model: null, apiKey: null, baseUrl: null,
+        tavilyApiKey: null, tavilyBaseUrl: null, braveApiKey: null, braveBaseUrl: null,
+        googleApiKey: null, googleCseId: null, googleBaseUrl: null,
+        corpus: [join(process.cwd(), "examples", "corpus")], home, allowPrivateFetch: false, timeoutMs: null, token: null,
+      },
+      { now: () => new Date("2026-11-25T12:00:00Z") },
+    );
+    const result = await runtime.runReport(taskParamsSchema.parse({ task: "生成AI Agent领域最近一周的行业重大事件报告" }), { onEvent: () => {} });
+    let checked = 0;
+    for (const section of result.sections) {
+      const sentences = section.content.split("\n").slice(1).join(" ").split(/\[\d+\]/).map((text) => text.trim()).filter(Boolean);
+      const chinese = sentences.filter((text) => /[\u4e00-\u9fff]/.test(text));
+      if (chinese.length < 2) continue;
+      checked += 1;
+      expect(sentences.filter((text) => !/[\u4e00-\u9fff]/.test(text)), section.name).toEqual([]);
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 });

@@ -105,7 +105,8 @@ export function selectSentences(options: {
   const base = scored.filter((item) => onTopic.has(item.candidate.sourceId));
   const preferred = base.filter((item) => item.home === null || item.home === section.id);
   const sameLanguage = preferred.filter((item) => item.candidate.language === reportLanguage && item.score > 0.05);
-  const pool = sameLanguage.length >= 3 ? sameLanguage : preferred;
+  // Two sentences in the report's language make a section; only thinner ones borrow sentences in other languages.
+  const pool = sameLanguage.length >= 2 ? sameLanguage : preferred;
   const limit = options.maxSentences ?? Math.min(6, Math.max(3, new Set(candidates.map((candidate) => candidate.sourceId)).size + 1));
   const picked: typeof scored = [];
   const perSource = new Map<number, number>();
