@@ -31,7 +31,8 @@ export function createSearchProviders(settings: Settings, logger?: (line: string
     logger?.("GOOGLE_API_KEY is set but GOOGLE_CSE_ID is not: Google search stays off until both are set.");
   }
   if (settings.corpus.length > 0) {
-    providers.push(createCorpusSearch({ folders: settings.corpus, home: settings.home, now, onWarning: (message: string) => logger?.(message) }));
+    // Skipped-file notices reach every run's (and search's) warnings; logging them too printed them twice.
+    providers.push(createCorpusSearch({ folders: settings.corpus, home: settings.home, now }));
   }
   return providers;
 }

@@ -75,7 +75,8 @@ export function parseSettingValue(options: { key: PersistedKey; text: string; cw
   let value: StoredValue = trimmed;
   if (key === "timeoutMs") value = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (key === "corpus") value = splitFolderList(trimmed).map((folder) => path.resolve(cwd, folder));
-  const problem = trimmed === "" ? SETTING_EXPECTATIONS[key] : checkSettingValue(key, value);
+  const empty = trimmed === "" || (Array.isArray(value) && value.length === 0);
+  const problem = empty ? SETTING_EXPECTATIONS[key] : checkSettingValue(key, value);
   if (problem) throw new CliUsageError(`invalid value for ${key}: expected ${problem}`);
   if (Array.isArray(value)) {
     for (const folder of value) {

@@ -11,6 +11,7 @@ import { loadSettings } from "./load-settings.js";
  */
 export async function indexCommand(options: { folder: string; context: CliContext }): Promise<number> {
   const { context } = options;
+  if (options.folder.trim() === "") throw new CliUsageError("index needs a folder (got an empty value)");
   const folder = path.resolve(context.cwd, options.folder);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new CliUsageError(`${folder} is not a folder`);
   const settings = await loadSettings({ env: context.env, cwd: context.cwd });

@@ -103,6 +103,12 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     throw new ReportError("invalid_params", "The custom model provider needs a model name: set --model, REPORT_MCP_MODEL or `report-mcp config set model <name>`.");
   }
 
+  for (const folder of flags.corpus ?? []) {
+    // A mistyped --corpus is bad usage; an empty one would otherwise research the working directory.
+    if (folder.trim() === "") throw new ReportError("invalid_params", "--corpus needs a folder (got an empty value).");
+    const resolvedFolder = path.resolve(cwd, folder.trim());
+    if (!isDirectory(resolvedFolder)) throw new ReportError("invalid_params", `--corpus ${folder}: ${resolvedFolder} does not exist or is not a folder.`);
+  }
   const corpusVariable = variable("REPORT_MCP_CORPUS");
   const corpus = first(
     flags.corpus && flags.corpus.length > 0 ? flag("corpus") : undefined,
@@ -150,7 +156,14 @@ export function readEnvironment(options: { env: NodeJS.ProcessEnv; cwd: string }
   const fromDotenv = new Set<string>();
   const dotenvFile = path.join(options.cwd, ".env");
   if (fs.existsSync(dotenvFile)) {
-    for (const [name, value] of Object.entries(parseDotenv(fs.readFileSync(dotenvFile)))) {
+    let text: Buffer;
+    try {
+      text = fs.readFileSync(dotenvFile);
+    } catch (error) {
+      const reason = error instanceof Error && "code" in error ? String(error.code) : String(error);
+      throw new ReportError("invalid_params", `The .env file ${dotenvFile} could not be read (${reason}). Fix it or remove it.`, { cause: error });
+    }
+    for (const [name, value] of Object.entries(parseDotenv(text))) {
       if (value.trim() === "") continue;
       values[name] = value.trim();
       fromDotenv.add(name);
@@ -175,6 +188,14 @@ function parseSwitch(candidate: Candidate<string> | undefined): boolean {
   if (value === "1" || value === "true" || value === "yes") return true;
   if (value === "0" || value === "false" || value === "no") return false;
   throw invalid(candidate.source, "1 (on) or 0 (off)", candidate.value);
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function first<T>(...candidates: Array<Candidate<T> | undefined>): Candidate<T> | undefined {

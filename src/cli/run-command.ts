@@ -5,8 +5,8 @@ import { EXIT_CODES, isDrawable, oneLine, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
 import { createOutlineDialogue } from "./outline-dialogue.js";
 import { createProgressReporter, formatCount, type ProgressReporter } from "./progress-reporter.js";
-import { deliverReport } from "./report-output.js";
-import { outputFormatOf, taskParamsFromFlags, timeoutFromFlag, type TaskFlags } from "./task-flags.js";
+import { checkOutputTarget, deliverReport } from "./report-output.js";
+import { taskParamsFromFlags, timeoutFromFlag, type TaskFlags } from "./task-flags.js";
 
 /** Options of `report-mcp run` as commander parses them. */
 export type RunFlags = TaskFlags & {
@@ -31,7 +31,7 @@ const CANCEL_GRACE_MS = 3000;
 export async function runCommand(options: { task: string; flags: RunFlags; context: CliContext }): Promise<number> {
   const { task, flags, context } = options;
   const params = taskParamsFromFlags({ task, flags });
-  if (flags.out !== undefined) outputFormatOf(flags.out);
+  if (flags.out !== undefined) await checkOutputTarget({ out: flags.out, cwd: context.cwd });
   const settings = await loadSettings({
     flags: {
       provider: flags.provider,

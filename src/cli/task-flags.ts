@@ -45,10 +45,13 @@ export function taskParamsFromFlags(options: { task: string; flags: TaskFlags })
   throw new CliUsageError(message.startsWith(field) ? `${flag}${message.slice(field.length)}` : `${flag}: ${message}`);
 }
 
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /** Parses a numeric flag strictly ("7", "7.5", "1e3"); anything else is a usage error. */
 export function parseNumber(flag: string, text: string): number {
   const trimmed = text.trim();
-  const value = trimmed === "" ? Number.NaN : Number(trimmed);
+  // Decimal notation only: Number() would also take "0x10", "0b11" or "0o7".
+  const value = DECIMAL_NUMBER.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isFinite(value)) throw new CliUsageError(`${flag} must be a number (got "${text}")`);
   return value;
 }

@@ -143,6 +143,7 @@ describe("loadSettings", () => {
   it("splits REPORT_MCP_CORPUS on the path delimiter and resolves folders against cwd; --corpus wins", async () => {
     const settings = await loadSettings({ env: env({ REPORT_MCP_CORPUS: ["notes", "/abs/papers", ""].join(path.delimiter) }), cwd });
     expect(settings.corpus).toEqual([path.join(cwd, "notes"), "/abs/papers"]);
+    await fs.mkdir(path.join(cwd, "other"), { recursive: true });
     const flagged = await loadSettings({ flags: { corpus: ["./other"] }, env: env({ REPORT_MCP_CORPUS: "notes" }), cwd });
     expect(flagged.corpus).toEqual([path.join(cwd, "other")]);
   });

@@ -185,6 +185,11 @@ describe("runReport", () => {
     expect((error as ReportError).type).toBe("report_generation_failed");
     expect((error as ReportError).message).toContain("time limit");
   });
+
+  it("a limit beyond what a timer can hold (e.g. --timeout 3000000) does not end the run at once", async () => {
+    const { run } = setup({ task: "State of solid-state batteries" }, { latencyMs: 5, timeoutMs: 3_000_000_000 });
+    await expect(run()).resolves.toMatchObject({ status: "completed" });
+  });
 });
 
 describe("provider fallback", () => {

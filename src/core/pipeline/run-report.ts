@@ -50,6 +50,8 @@ export type RunReportOptions = {
   timeoutMs?: number | null;
 };
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * Runs the nine steps of SPEC §7 and returns the structured result. Every event goes through
  * `onEvent`; cancelling `signal` stops in-flight calls and starts no new one. Throws ReportError.
@@ -60,8 +62,9 @@ export async function runReport(options: RunReportOptions): Promise<ReportResult
   const onParentAbort = (): void => controller.abort(parent?.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   parent?.addEventListener("abort", onParentAbort, { once: true });
+  // setTimeout fires at once past 2^31-1 ms (~24.8 days): a limit that long means no limit.
   const timer =
-    options.timeoutMs != null
+    options.timeoutMs != null && options.timeoutMs <= MAX_TIMER_MS
       ? setTimeout(() => {
           const seconds = Math.round((options.timeoutMs ?? 0) / 1000);
           controller.abort(

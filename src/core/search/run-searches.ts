@@ -89,9 +89,12 @@ export async function runSearches(options: SearchRunOptions): Promise<SearchRunR
   const succeeded = outcomes.some((row) => row.some((outcome) => outcome.kind === "ok"));
   if (!succeeded && failures.size > 0) {
     const reasons = [...failures.values()].map((error) => error.message.replace(/\.\s*$/, "")).join("; ");
+    // A failing local corpus already says which path to check; the key/network advice is for web providers.
+    const webFailed = [...failures.keys()].some((name) => name !== "corpus");
+    const advice = webFailed ? " Check the API keys and network access named above, or configure a local corpus to search offline." : "";
     throw new ReportError(
       "search_failed",
-      `Every search provider failed: ${reasons}. Check the API keys and network access named above, or configure a local corpus to search offline.`,
+      `Every search provider failed: ${reasons}.${advice}`,
       { cause: [...failures.values()][0] },
     );
   }

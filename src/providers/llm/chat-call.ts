@@ -3,7 +3,7 @@ import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/
 import type { ModelPresetName } from "../../app/settings.js";
 import { cancelledError, ReportError } from "../../core/errors.js";
 import type { ChatMessage, ModelUsage } from "../../core/types.js";
-import { type CallFailure, describeFailure, failureToReportError, isParameterRejection } from "./model-errors.js";
+import { type CallFailure, describeFailure, failureToReportError, isParameterRejection, TruncatedStreamError } from "./model-errors.js";
 import { estimateUsage, readApiUsage } from "./usage.js";
 
 /** Everything one model instance needs to make calls. */
@@ -131,9 +131,11 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
     let reasoning = "";
     let apiUsage: unknown = null;
     let chunks = 0;
+    let finished = false;
     for await (const chunk of stream) {
       chunks += 1;
-      const delta = chunk.choices[0]?.delta;
+      if (chunk.choices?.[0]?.finish_reason) finished = true;
+      const delta = chunk.choices?.[0]?.delta;
       if (delta) {
         text += delta.content ?? "";
         if ("reasoning_content" in delta && typeof delta.reasoning_content === "string") reasoning += delta.reasoning_content;
@@ -145,6 +147,10 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
     if (controller.signal.aborted) return { ok: false, error: controller.signal.reason, timedOut };
     if (chunks === 0) {
       return { ok: false, error: new Error("the API answered without any stream events (does it support `stream: true`?)"), timedOut: false };
+    }
+    if (!finished && text !== "") {
+      // The connection closed mid-reply (no finish_reason): a cut-off text must not pass as complete.
+      return { ok: false, error: new TruncatedStreamError(), timedOut: false };
     }
     const usage = readApiUsage(apiUsage) ?? (await estimateUsage({ messages: request.messages, output: reasoning + text }));
     return { ok: true, result: { text, reasoning, usage } };

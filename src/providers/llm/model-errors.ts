@@ -25,6 +25,14 @@ export type CallContext = {
 
 const MAX_DETAIL_LENGTH = 300;
 
+/** A reply stream that ended without a `finish_reason`: the connection was cut mid-reply (retried). */
+export class TruncatedStreamError extends Error {
+  constructor() {
+    super("the reply stream ended before the model finished (no finish_reason; the connection was cut)");
+    this.name = "TruncatedStreamError";
+  }
+}
+
 /** Classifies an error thrown by the `openai` client (the caller handles cancellation first). */
 export function describeFailure(error: unknown, options: { timedOut: boolean; redact: (text: string) => string }): CallFailure {
   const { timedOut, redact } = options;
@@ -51,6 +59,7 @@ export function describeFailure(error: unknown, options: { timedOut: boolean; re
     // An error event inside a stream (no HTTP status).
     return { kind: "stream", retryable: false, detail: shorten(redact(upstreamMessage(error))), cause: error };
   }
+  if (error instanceof TruncatedStreamError) return { kind: "stream", retryable: true, detail: error.message, cause: error };
   const message = error instanceof Error ? error.message : String(error);
   const networkish = error instanceof TypeError || /socket|ECONN|terminated|network|fetch failed/i.test(message);
   return { kind: networkish ? "connection" : "stream", retryable: networkish, detail: shorten(redact(message)), cause: error };
@@ -141,7 +150,14 @@ export function createRedactor(apiKey: string | null): (text: string) => string 
 function upstreamMessage(error: APIError): string {
   const body = error.error;
   if (body && typeof body === "object" && "message" in body && typeof body.message === "string") return body.message;
-  return error.message.replace(/^\d{3}\s+/, "");
+  return describeHtml(error.message.replace(/^\d{3}\s+/, ""));
+}
+
+/** An HTML error page (a proxy's 502, a web server at the wrong URL) as its title, not its markup. */
+function describeHtml(text: string): string {
+  if (!/^\s*(<!doctype html|<html|<head|<body)/i.test(text)) return text;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
+  return title?.trim() ? `an HTML page "${title.trim()}" instead of an API reply` : "an HTML page instead of an API reply";
 }
 
 function retryAfterOf(headers: Headers | undefined): number | undefined {

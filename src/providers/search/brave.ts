@@ -4,7 +4,7 @@ import type { SearchHit, SearchProvider, SearchRequest } from "../../core/types.
 import { withRetry } from "../http/retry.js";
 import { requestJson, statusError } from "../http/request-json.js";
 import { dateDaysAgo, toIsoDate, today } from "./dates.js";
-import { invalidResponseError } from "./errors.js";
+import { invalidResponseError, isWebUrl } from "./errors.js";
 
 export const BRAVE_DEFAULT_BASE_URL = "https://api.search.brave.com";
 const LABEL = "Brave search";
@@ -88,7 +88,7 @@ export function createBraveSearch(options: BraveSearchOptions): SearchProvider {
     if (!parsed.success) throw invalidResponseError(LABEL);
     const hits: SearchHit[] = [];
     for (const result of parsed.data.web?.results ?? []) {
-      if (!result.url) continue;
+      if (!result.url || !isWebUrl(result.url)) continue;
       const content = [result.description, ...(result.extra_snippets ?? [])].filter(Boolean).join(" ");
       hits.push({
         title: stripTags(result.title ?? result.url),

@@ -7,3 +7,13 @@ export function invalidResponseError(label: string): ReportError {
     `${label} returned a response in an unexpected format; check that its base URL points at the real API.`,
   );
 }
+
+/** Whether a result URL is a web page we can cite and fetch (http or https); others are dropped. */
+export function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}

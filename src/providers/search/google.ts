@@ -4,7 +4,7 @@ import type { SearchHit, SearchProvider, SearchRequest } from "../../core/types.
 import { withRetry } from "../http/retry.js";
 import { authError, requestJson, statusError } from "../http/request-json.js";
 import { toIsoDate } from "./dates.js";
-import { invalidResponseError } from "./errors.js";
+import { invalidResponseError, isWebUrl } from "./errors.js";
 
 export const GOOGLE_DEFAULT_BASE_URL = "https://www.googleapis.com";
 const LABEL = "Google search";
@@ -94,7 +94,7 @@ export function createGoogleSearch(options: GoogleSearchOptions): SearchProvider
     if (!parsed.success) throw invalidResponseError(LABEL);
     const hits: SearchHit[] = [];
     for (const item of parsed.data.items ?? []) {
-      if (!item.link) continue;
+      if (!item.link || !isWebUrl(item.link)) continue;
       hits.push({
         title: item.title ?? item.link,
         url: item.link,

@@ -5,7 +5,7 @@ import { authError, formatSeconds } from "../http/request-json.js";
 import { raceAbort } from "../http/race-abort.js";
 import { TransientCallError, withRetry } from "../http/retry.js";
 import { dateDaysAgo, toIsoDate } from "./dates.js";
-import { invalidResponseError } from "./errors.js";
+import { invalidResponseError, isWebUrl } from "./errors.js";
 
 const LABEL = "Tavily search";
 
@@ -59,7 +59,7 @@ export function createTavilySearch(options: TavilySearchOptions): SearchProvider
     if (!Array.isArray(response.results)) throw invalidResponseError(LABEL);
     const hits: SearchHit[] = [];
     for (const result of response.results) {
-      if (typeof result.url !== "string" || result.url === "") continue;
+      if (typeof result.url !== "string" || !isWebUrl(result.url)) continue;
       hits.push({
         title: typeof result.title === "string" && result.title ? result.title : result.url,
         url: result.url,
