@@ -180,6 +180,22 @@ describe("ReportJobs", () => {
     await expect(jobs.done("nope")).rejects.toMatchObject({ type: "session_not_found" });
   });
 
+  it("shows awaiting_confirmation while a confirmer function (e.g. MCP elicitation) decides", async () => {
+    const jobs = new ReportJobs({ runtime: createScriptedRuntime() });
+    let decide: (decision: { action: "approve" }) => void = () => undefined;
+    const job = jobs.start(params("needs approval", { auto_confirm: false }), {
+      confirm: () => new Promise((resolve) => (decide = resolve)),
+    });
+    await jobs.waitForChange(job.id, { afterSeq: 0, timeoutMs: 1000 });
+    for (let attempt = 0; attempt < 50 && jobs.get(job.id)?.status !== "awaiting_confirmation"; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(jobs.get(job.id)?.status).toBe("awaiting_confirmation");
+    decide({ action: "approve" });
+    expect((await jobs.done(job.id)).status).toBe("completed");
+    await jobs.close();
+  });
+
   it("restores finished jobs and leaves a running job of another live process alone", async () => {
     const store = new MemoryStore();
     const runtime = createScriptedRuntime({ gated: true });

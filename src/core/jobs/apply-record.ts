@@ -59,6 +59,9 @@ export function applyRecord(snapshot: JobSnapshot, record: JobRecord): void {
       snapshot.progress = Math.max(snapshot.progress, Math.min(100, Math.max(0, event.progress)));
       snapshot.message = event.message;
       if (event.status !== "warning") snapshot.current_status = event.status;
+      // Whoever puts the outline to the person (HTTP /confirm, MCP elicitation, …), the job waits.
+      if (event.status === "awaiting_confirmation") snapshot.status = "awaiting_confirmation";
+      else if (snapshot.status === "awaiting_confirmation" && event.status !== "warning") snapshot.status = "running";
       const resolvedType = resolvedTaskType(event.details);
       if (resolvedType) snapshot.task_type = resolvedType;
       if (event.status === "generating_outline" || event.status === "awaiting_confirmation") {

@@ -5,7 +5,7 @@ import type { TaskParams, TaskType } from "../params.js";
 import type { ReportResult } from "../result.js";
 import type { ConfirmOutline, ReportRuntime } from "../runtime.js";
 
-/** Where a job stands. `awaiting_confirmation` only happens with `auto_confirm: false` and an external confirmer. */
+/** Where a job stands. `awaiting_confirmation` only happens with `auto_confirm: false` and a confirmer (external or a function). */
 export type JobStatus = "running" | "awaiting_confirmation" | "completed" | "failed" | "cancelled";
 
 /** Statuses of a job that has ended (no more records will be appended). */
