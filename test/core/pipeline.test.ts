@@ -171,12 +171,30 @@ describe("runReport", () => {
     expect(rejected.responder.counts.section).toBe(0);
   });
 
+  it("takes an over-long or one-section outline from the model instead of failing", async () => {
+    const long = await setup({ task: "State of solid-state batteries" }, { responder: { sections: 15 } }).run();
+    expect(long.sections).toHaveLength(10);
+    const single = await setup({ task: "State of solid-state batteries" }, { responder: { sections: 1 } }).run();
+    expect(single.sections).toHaveLength(1);
+  });
+
   it("fails fast with no_search_source when no provider is configured", async () => {
     const { run, model } = setup({ task: "anything" }, { search: [] });
     const error = await run().catch((caught: unknown) => caught);
     expect((error as ReportError).type).toBe("no_search_source");
     expect((error as ReportError).message).toContain("--corpus");
     expect(model.calls).toHaveLength(0);
+  });
+
+  it("explains no_search_source and cancellation in the task's language", async () => {
+    const none = await setup({ task: "生成固态电池行业报告" }, { search: [] }).run().catch((caught: unknown) => caught);
+    expect((none as ReportError).type).toBe("no_search_source");
+    expect((none as ReportError).message).toContain("没有配置任何检索来源");
+    const controller = new AbortController();
+    controller.abort();
+    const cancelled = await setup({ task: "生成固态电池行业报告" }, { signal: controller.signal }).run().catch((caught: unknown) => caught);
+    expect((cancelled as ReportError).type).toBe("cancelled");
+    expect((cancelled as ReportError).message).toContain("已被取消");
   });
 
   it("ends with a typed error when the whole-run time limit passes", async () => {

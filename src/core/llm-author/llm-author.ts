@@ -52,6 +52,7 @@ export class LlmAuthor implements ReportAuthor {
     });
     return {
       title: reply.title,
+      // normalizeOutline (pipeline) caps sections and queries per section.
       sections: reply.sections.map((section, index) => ({ id: index, name: section.name, goal: section.goal, queries: section.queries })),
     };
   }
@@ -75,8 +76,8 @@ export class LlmAuthor implements ReportAuthor {
         timeliness: round(reply.timeliness),
         overall: round(dimensions.reduce((sum, value) => sum + value, 0) / dimensions.length),
       },
-      gaps: reply.gaps,
-      supplementary_queries: reply.supplementary_queries,
+      gaps: reply.gaps.slice(0, 10),
+      supplementary_queries: reply.supplementary_queries.slice(0, 10),
     };
   }
 

@@ -1,7 +1,7 @@
 import type { Intent, Outline } from "../author.js";
 import { ReportError } from "../errors.js";
 
-const MAX_SECTIONS = 12;
+const MAX_SECTIONS = 10;
 const MAX_QUERIES_PER_SECTION = 4;
 
 /**

@@ -9,7 +9,7 @@ import type { PageFetcher, SearchProvider } from "../types.js";
 import { assembleReport } from "./assemble.js";
 import { collectCitations, sanitizeCitations } from "./citations.js";
 import { messagesFor, type Messages } from "./messages.js";
-import { NO_SEARCH_SOURCE_MESSAGE, normalizeOutline } from "./outline.js";
+import { normalizeOutline } from "./outline.js";
 import { ProgressEmitter } from "./progress.js";
 import { addEvidence, searchBatch, type Research, type ResearchLimits } from "./research.js";
 import { SourceRegistry } from "./source-registry.js";
@@ -78,7 +78,11 @@ export async function runReport(options: RunReportOptions): Promise<ReportResult
   try {
     return await execute(options, controller.signal);
   } catch (error) {
-    if (controller.signal.aborted) throw cancelledError(controller.signal.reason);
+    if (controller.signal.aborted) {
+      const reason: unknown = controller.signal.reason;
+      // A plain abort gets the task's language; a typed reason (a timeout, a server's own cancel) is kept.
+      throw reason instanceof ReportError ? reason : new ReportError("cancelled", messagesFor(guessLanguage(options.params)).cancelled, { cause: reason });
+    }
     throw toReportError(error);
   } finally {
     clearTimeout(timer);
@@ -98,7 +102,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   const limits: PipelineLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const startedAt = Date.now();
   const now = options.now?.() ?? new Date();
-  if (options.searchProviders.length === 0) throw new ReportError("no_search_source", NO_SEARCH_SOURCE_MESSAGE);
+  if (options.searchProviders.length === 0) throw new ReportError("no_search_source", messagesFor(guessLanguage(params)).noSearchSource);
 
   const usage = new UsageTracker();
   const emitter = new ProgressEmitter(options.onEvent, usage, { provider: author.modelProvider, name: author.modelName });
