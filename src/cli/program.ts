@@ -113,6 +113,11 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--force", "allow a non-loopback address without a token")
     .option("--max-concurrent <n>", "reports running at once before new ones get 429 (default 4)")
     .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option(
+      "--allowed-host <host>",
+      "also accept this Host header, e.g. reports.example.com or proxy:8443 (repeatable; for a reverse proxy)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .action(async (flags: ServeFlags) => {
       const { serveCommand } = await import("./serve-command.js");
       exitCode = await serveCommand({ flags, context });

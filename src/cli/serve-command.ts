@@ -1,7 +1,7 @@
 import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
 
-export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: string; force?: boolean; maxConcurrent?: string; corpus?: string[] };
+export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: string; force?: boolean; maxConcurrent?: string; corpus?: string[]; allowedHost?: string[] };
 
 /**
  * `report-mcp serve [--sse] [--host] [--port] [--token] [--force]`: the HTTP/SSE server of
@@ -12,10 +12,11 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
   const { flags, context } = options;
   const port = flags.port === undefined ? undefined : parsePort(flags.port);
   const maxConcurrent = flags.maxConcurrent === undefined ? undefined : parseMaxConcurrent(flags.maxConcurrent);
+  const allowedHosts = (flags.allowedHost ?? []).map(parseAllowedHost);
   const settings = await loadSettings({ flags: { token: flags.token, corpus: flags.corpus }, env: context.env, cwd: context.cwd });
   const { serveHttp } = await import("../http/serve.js");
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
-  const server = await serveHttp({ settings, host: flags.host, port, force: flags.force === true, token: settings.token, log, maxConcurrent });
+  const server = await serveHttp({ settings, host: flags.host, port, force: flags.force === true, token: settings.token, log, maxConcurrent, allowedHosts });
   await new Promise<void>((resolve) => {
     const unsubscribe = context.onInterrupt(() => {
       unsubscribe();
@@ -25,6 +26,14 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
   context.stderr.write("report-mcp: shutting down\n");
   await server.close();
   return EXIT_CODES.success;
+}
+
+function parseAllowedHost(text: string): string {
+  const host = text.trim();
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host)) {
+    throw new CliUsageError(`--allowed-host must be a host name with an optional port, e.g. reports.example.com or proxy:8443 (got "${text}")`);
+  }
+  return host;
 }
 
 function parseMaxConcurrent(text: string): number {

@@ -1,3 +1,4 @@
+import http from "node:http";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -77,10 +78,36 @@ describe("report-mcp serve", () => {
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 
+  it("accepts the Host names given with --allowed-host (a reverse proxy) and still refuses others", async () => {
+    const test = cli();
+    const running = test.run(["serve", "--port", "0", "--allowed-host", "reports.example.test"]);
+    const start = Date.now();
+    while (!/serving on (http:\/\/\S+)/.test(test.stderr.text()) && Date.now() - start < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const url = new URL(/serving on (http:\/\/\S+)/.exec(test.stderr.text())?.[1] ?? "");
+    const status = (hostHeader: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.request({ host: "127.0.0.1", port: url.port, path: "/health", headers: { host: hostHeader } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on("error", reject);
+        request.end();
+      });
+    expect(await status("reports.example.test")).toBe(200);
+    expect(await status("evil.example.test")).toBe(403);
+    test.interrupt();
+    expect(await running).toBe(0);
+  });
+
   it("refuses a bad port and, through the server, a public address without a token", async () => {
     const port = cli();
     expect(await port.run(["serve", "--port", "99999"])).toBe(2);
     expect(port.stderr.text()).toContain("--port must be a whole number from 0 to 65535");
+    const host = cli();
+    expect(await host.run(["serve", "--allowed-host", "http://x/"])).toBe(2);
+    expect(host.stderr.text()).toContain("--allowed-host must be a host name");
     const cap = cli();
     expect(await cap.run(["serve", "--max-concurrent", "0"])).toBe(2);
     expect(cap.stderr.text()).toContain("--max-concurrent must be a whole number from 1 to 1000");
