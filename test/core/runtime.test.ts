@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createRuntime } from "../../src/app/create-runtime.js";
+import { settingsSchema, type Settings } from "../../src/app/settings.js";
 import type { PipelineEvent } from "../../src/core/events.js";
 import { ReportError } from "../../src/core/errors.js";
 import { taskParamsSchema } from "../../src/core/params.js";
@@ -10,6 +11,11 @@ import { reportResultSchema } from "../../src/core/result.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
 
 let home: string;
+
+/** No model, no web search: the extractive engine over one corpus folder. */
+function offlineSettings(corpus: string): Settings {
+  return settingsSchema.parse({ corpus: [corpus], home });
+}
 let world: ResearchWorld | undefined;
 
 beforeEach(async () => {
@@ -103,12 +109,7 @@ describe("createRuntime offline (no model key, local corpus)", () => {
     // The terminal prints both the logger's lines and the run's warnings: the notice must come once.
     const logged: string[] = [];
     const runtime = createRuntime(
-      {
-        provider: null, model: null, apiKey: null, baseUrl: null,
-        tavilyApiKey: null, tavilyBaseUrl: null, braveApiKey: null, braveBaseUrl: null,
-        googleApiKey: null, googleCseId: null, googleBaseUrl: null,
-        corpus: [corpus], home, allowPrivateFetch: false, timeoutMs: null, token: null,
-      },
+      offlineSettings(corpus),
       { now: () => new Date("2026-11-25T12:00:00Z"), logger: (line) => void logged.push(line) },
     );
     expect(runtime.describe()).toMatchObject({ engine: "extractive", searchProviders: ["corpus"] });
@@ -129,12 +130,7 @@ describe("createRuntime offline (no model key, local corpus)", () => {
 
   it("keeps an outline on topic when only one source falls inside the window", async () => {
     const runtime = createRuntime(
-      {
-        provider: null, model: null, apiKey: null, baseUrl: null,
-        tavilyApiKey: null, tavilyBaseUrl: null, braveApiKey: null, braveBaseUrl: null,
-        googleApiKey: null, googleCseId: null, googleBaseUrl: null,
-        corpus: [join(process.cwd(), "examples", "corpus")], home, allowPrivateFetch: false, timeoutMs: null, token: null,
-      },
+      offlineSettings(join(process.cwd(), "examples", "corpus")),
       { now: () => new Date("2026-11-25T12:00:00Z") },
     );
     const result = await runtime.runReport(taskParamsSchema.parse({ task: "固态电池行业分析" }), { onEvent: () => {} });
@@ -145,12 +141,7 @@ describe("createRuntime offline (no model key, local corpus)", () => {
 
   it("keeps a Chinese report's sections in Chinese when they have Chinese evidence enough", async () => {
     const runtime = createRuntime(
-      {
-        provider: null, model: null, apiKey: null, baseUrl: null,
-        tavilyApiKey: null, tavilyBaseUrl: null, braveApiKey: null, braveBaseUrl: null,
-        googleApiKey: null, googleCseId: null, googleBaseUrl: null,
-        corpus: [join(process.cwd(), "examples", "corpus")], home, allowPrivateFetch: false, timeoutMs: null, token: null,
-      },
+      offlineSettings(join(process.cwd(), "examples", "corpus")),
       { now: () => new Date("2026-11-25T12:00:00Z") },
     );
     const result = await runtime.runReport(taskParamsSchema.parse({ task: "生成AI Agent领域最近一周的行业重大事件报告" }), { onEvent: () => {} });

@@ -3,8 +3,9 @@ import { ReportError, cancelledError, toReportError } from "../errors.js";
 import type { PipelineEvent } from "../events.js";
 import type { TaskParams } from "../params.js";
 import type { ReportResult } from "../result.js";
-import type { ConfirmOutline, OutlineDecision, ReportRuntime } from "../runtime.js";
+import type { OutlineDecision, ReportRuntime } from "../runtime.js";
 import { applyRecord, copySnapshot } from "./apply-record.js";
+import { externalConfirmer, type Job } from "./external-confirmer.js";
 import { JobPersistence } from "./job-persistence.js";
 import {
   TERMINAL_JOB_STATUSES,
@@ -14,19 +15,6 @@ import {
   type ReportJobsOptions,
   type StartJobOptions,
 } from "./types.js";
-
-type PendingConfirmation = { resolve: (decision: OutlineDecision) => void };
-
-type Job = {
-  snapshot: JobSnapshot;
-  records: JobRecord[];
-  controller: AbortController;
-  listeners: Set<(record: JobRecord) => void>;
-  onRecord: ((record: JobRecord) => void) | undefined;
-  pendingConfirmation: PendingConfirmation | null;
-  done: Promise<JobSnapshot>;
-  resolveDone: (snapshot: JobSnapshot) => void;
-};
 
 type RecordBody =
   | { kind: "started" }
@@ -271,7 +259,17 @@ export class ReportJobs {
         onEvent: (event) => {
           if (!signal.aborted) this.#append(job, { kind: "event", event });
         },
-        confirmOutline: confirm === "external" ? this.#externalConfirmer(job) : confirm === "none" ? undefined : confirm,
+        confirmOutline:
+          confirm === "external"
+            ? externalConfirmer({
+                job,
+                timeoutMs: this.#confirmTimeoutMs,
+                stop: (error) => this.#stop(job, error),
+                announce: (event) => this.#append(job, { kind: "event", event }),
+              })
+            : confirm === "none"
+              ? undefined
+              : confirm,
       });
       if (signal.aborted) throw signal.reason;
       this.#append(job, { kind: "result", result });
@@ -279,56 +277,6 @@ export class ReportJobs {
       const reportError = signal.aborted ? toReportError(signal.reason ?? error) : toReportError(error);
       this.#append(job, { kind: "error", error: { type: reportError.type, message: reportError.message } });
     }
-  }
-
-  #externalConfirmer(job: Job): ConfirmOutline {
-    return ({ outline, signal }) =>
-      new Promise<OutlineDecision>((resolve, reject) => {
-        const settle = (): void => {
-          clearTimeout(timer);
-          signal.removeEventListener("abort", onAbort);
-          job.pendingConfirmation = null;
-          if (job.snapshot.status === "awaiting_confirmation") job.snapshot.status = "running";
-        };
-        const onAbort = (): void => {
-          settle();
-          reject(cancelledError(signal.reason));
-        };
-        const timer = setTimeout(() => {
-          const minutes = Math.round(this.#confirmTimeoutMs / 60000);
-          settle();
-          const error = new ReportError(
-            "cancelled",
-            `No decision on the outline arrived within ${minutes} minute(s), so the run was stopped. Start it again and approve or reject the outline sooner, or use auto_confirm: true.`,
-          );
-          this.#stop(job, error);
-          reject(error);
-        }, this.#confirmTimeoutMs);
-        signal.addEventListener("abort", onAbort, { once: true });
-        job.pendingConfirmation = {
-          resolve: (decision) => {
-            settle();
-            if (decision.action === "edit") job.snapshot.outline = decision.outline;
-            resolve(decision);
-          },
-        };
-        job.snapshot.status = "awaiting_confirmation";
-        job.snapshot.outline = outline;
-        const last = job.records[job.records.length - 1];
-        const announced = last?.kind === "event" && last.event.type === "progress" && last.event.status === "awaiting_confirmation";
-        if (!announced) {
-          this.#append(job, {
-            kind: "event",
-            event: {
-              type: "progress",
-              status: "awaiting_confirmation",
-              message: "Waiting for the outline to be approved, edited or rejected.",
-              details: { outline },
-              progress: job.snapshot.progress,
-            },
-          });
-        }
-      });
   }
 
   /** Ends a job now with the given error and aborts its run. */
