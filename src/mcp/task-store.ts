@@ -84,6 +84,8 @@ export class JobTaskStore implements TaskStore {
     if (!TERMINAL.has(task.status) && entry.jobId) {
       const snapshot = this.#jobs.get(entry.jobId);
       if (snapshot?.message) task.statusMessage = `${Math.round(snapshot.progress)}% · ${snapshot.message}`;
+      // The outline is before the person (elicitation): the task waits on its requester.
+      if (snapshot?.status === "awaiting_confirmation") task.status = "input_required";
     }
     return task;
   }

@@ -85,14 +85,28 @@ describe("outline confirmation (auto_confirm: false)", () => {
     expect(reportResultSchema.parse(result.structuredContent).warnings.join(" ")).toMatch(/confirm/i);
   });
 
-  it("asks for the outline during a task-augmented call too", async () => {
-    const harness = await hostAnswering({ action: "accept", content: { decision: "approve" } });
-    const created = await harness.client.request(
+  it("asks for the outline during a task-augmented call too, the task showing input_required meanwhile", async () => {
+    let taskId: Promise<string> = new Promise(() => undefined);
+    let statusWhileAsked = "";
+    const harness = await connect({
+      runtime: worldRuntime(world),
+      capabilities: { elicitation: { form: {} } },
+      onElicit: async () => {
+        statusWhileAsked = (await harness.client.experimental.tasks.getTask(await taskId)).status;
+        return { action: "accept", content: { decision: "approve" } };
+      },
+    });
+    open.push(harness);
+    const creating = harness.client.request(
       { method: "tools/call", params: { name: "generate_report", arguments: TASK, task: { ttl: 60_000 } } },
       CreateTaskResultSchema,
     );
+    taskId = creating.then((created) => created.task.taskId);
+    const created = await creating;
     const result = await harness.client.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema);
     expect(result.isError).toBeFalsy();
     expect(harness.elicitations).toHaveLength(1);
+    expect(statusWhileAsked).toBe("input_required");
+    expect((await harness.client.experimental.tasks.getTask(created.task.taskId)).status).toBe("completed");
   });
 });
