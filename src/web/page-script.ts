@@ -111,9 +111,20 @@ const ACTIONS_SCRIPT = String.raw`
       else if (runGeneration === generation) byId("form-error").textContent = String(error && error.message || error);
     });
   }
+  /** POSTs an action (cancel, confirm); a refusal (e.g. 409: already decided) is shown, not swallowed. */
+  function postAction(url, body) {
+    return postJson(url, body).then(function (response) {
+      if (!response.ok) return errorText(response).then(showActionError);
+    }, function (error) { showActionError(String(error && error.message || error)); });
+  }
+  function showActionError(text) {
+    var node = byId("run-error");
+    node.hidden = false;
+    node.textContent = text;
+  }
   function cancelRun() {
     if (!state.sessionId || state.ended) return;
-    postJson("/mcp/streaming/sessions/" + encodeURIComponent(state.sessionId) + "/cancel", {});
+    postAction("/mcp/streaming/sessions/" + encodeURIComponent(state.sessionId) + "/cancel", {});
   }
   function openSession(id) {
     var runGeneration = resetRun("");

@@ -233,7 +233,7 @@ export const VIEW_SCRIPT = String.raw`
       var feedback = byId("feedback").value.trim();
       if (feedback) body.feedback = feedback;
     }
-    postJson("/mcp/streaming/sessions/" + encodeURIComponent(state.sessionId) + "/confirm", body);
+    postAction("/mcp/streaming/sessions/" + encodeURIComponent(state.sessionId) + "/confirm", body);
   }
 
 `;

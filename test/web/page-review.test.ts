@@ -57,6 +57,29 @@ describe("the web page explains failed requests", () => {
     await context.close();
   });
 
+  it("an outline decision the server refuses (409: decided elsewhere) is shown, not swallowed", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    // The race (another tab decided first) is timing-dependent; the server's 409 answer is not: replay it.
+    const refusal = {
+      jsonrpc: "2.0",
+      id: null,
+      error: { code: -32602, message: "Invalid params", data: { type: "invalid_params", message: "This session is not waiting for an outline decision." } },
+    };
+    await page.route("**/confirm", (route) => route.fulfill({ status: 409, contentType: "application/json", body: JSON.stringify(refusal) }));
+    await page.goto(`${server.url}/`);
+    await page.fill("#task", "decided in another tab");
+    await page.uncheck("#auto_confirm");
+    await page.click("#start");
+    await page.waitForSelector("#confirm:not([hidden])");
+    await page.click("#approve");
+    await page.waitForFunction(() => !(document.getElementById("run-error") as HTMLElement).hidden);
+    expect(await page.textContent("#run-error")).toBe("This session is not waiting for an outline decision.");
+    await page.click("#cancel");
+    await page.waitForSelector("#status[data-status='cancelled']");
+    await context.close();
+  });
+
   it("a refused start (429) shows the server's message", async () => {
     const busy = await fetch(`${server.url}/mcp/streaming/orchestrator`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ task: "holds the only slot" }) });
     const sessionId = busy.headers.get("x-session-id");
