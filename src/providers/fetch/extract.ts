@@ -7,18 +7,19 @@ export type ExtractedText = { title: string | null; text: string; published_at: 
 
 type Doc = ReturnType<typeof parseHTML>["document"];
 
-const DATE_SELECTORS = [
-  'meta[property="article:published_time"]',
-  'meta[name="article:published_time"]',
-  'meta[property="og:published_time"]',
-  'meta[itemprop="datePublished"]',
-  'meta[name="datePublished"]',
-  'meta[name="pubdate"]',
-  'meta[name="publishdate"]',
-  'meta[name="publish-date"]',
-  'meta[name="dc.date"]',
-  'meta[name="DC.date.issued"]',
-  'meta[name="date"]',
+/** `<meta>` attributes that carry a publication date, in order of preference (values matched exactly, as CSS would). */
+const DATE_METAS: ReadonlyArray<readonly [attribute: string, value: string]> = [
+  ["property", "article:published_time"],
+  ["name", "article:published_time"],
+  ["property", "og:published_time"],
+  ["itemprop", "datePublished"],
+  ["name", "datePublished"],
+  ["name", "pubdate"],
+  ["name", "publishdate"],
+  ["name", "publish-date"],
+  ["name", "dc.date"],
+  ["name", "DC.date.issued"],
+  ["name", "date"],
 ];
 
 const DROPPED_TAGS = new Set(["img", "picture", "video", "audio", "svg", "script", "style", "noscript", "iframe", "canvas"]);
@@ -48,9 +49,13 @@ export function extractMainText(options: { body: string; contentType: string; ur
   let markdown = "";
   let articlePublished: string | null = null;
   try {
-    const article = new Readability(document).parse();
+    // Turndown gets the article element itself: serialising it for Turndown to parse again (with
+    // a second DOM library) cost a full extra parse per page. Adjacent text nodes are merged
+    // first, as a fresh parse would have them (Turndown escapes each text node on its own).
+    const article = new Readability(document, { serializer: (node) => node }).parse();
     if (article?.content && (article.textContent ?? "").trim().length >= 80) {
-      markdown = turndown.turndown(article.content);
+      article.content.normalize();
+      markdown = turndown.turndown(article.content as HTMLElement);
       title = article.title?.trim() || documentTitle;
       articlePublished = toIsoDate(article.publishedTime);
     }
@@ -61,7 +66,9 @@ export function extractMainText(options: { body: string; contentType: string; ur
     const fallback = parseHTML(html).document;
     absolutize(fallback, baseUrl);
     for (const element of Array.from(fallback.querySelectorAll(NOISE))) element.remove();
-    markdown = turndown.turndown(fallback.body?.innerHTML ?? "");
+    const body = fallback.body;
+    body?.normalize();
+    markdown = body ? turndown.turndown(body as HTMLElement) : "";
   }
   return { title, text: capText(tidy(markdown), maxChars), published_at: published ?? articlePublished };
 }
@@ -110,12 +117,16 @@ function absolutize(document: Doc, baseUrl: string): void {
   }
 }
 
+// Walks the <meta> and <script> elements instead of running a CSS selector per candidate:
+// linkedom compiles every selector afresh, and those compilations were much of each page's garbage.
 function publishedFromDocument(document: Doc): string | null {
-  for (const selector of DATE_SELECTORS) {
-    const iso = toIsoDate(document.querySelector(selector)?.getAttribute("content"));
+  const metas = Array.from(document.getElementsByTagName("meta"));
+  for (const [attribute, value] of DATE_METAS) {
+    const iso = toIsoDate(metas.find((meta) => meta.getAttribute(attribute) === value)?.getAttribute("content"));
     if (iso) return iso;
   }
-  for (const script of Array.from(document.querySelectorAll('script[type="application/ld+json"]'))) {
+  for (const script of Array.from(document.getElementsByTagName("script"))) {
+    if ((script.getAttribute("type") ?? "").toLowerCase() !== "application/ld+json") continue;
     const iso = findDatePublished(safeJson(script.textContent ?? ""));
     if (iso) return iso;
   }

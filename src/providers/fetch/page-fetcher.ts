@@ -1,5 +1,5 @@
 import type { LookupAddress, LookupOptions } from "node:dns";
-import { Agent, fetch as undiciFetch, type Response } from "undici";
+import { Client, fetch as undiciFetch, type Response } from "undici";
 import { ReportError, cancelledError, isRetryableStatus, throwIfAborted } from "../../core/errors.js";
 import type { FetchedPage, PageFetcher } from "../../core/types.js";
 import { VERSION } from "../../version.js";
@@ -100,12 +100,12 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
     try {
       for (let hop = 0; ; hop += 1) {
         const pinned = await checkTarget(current, redirectedFrom, combined);
-        const agent = pinnedAgent(pinned);
+        const client = pinnedClient(current, pinned);
         try {
           const response = await undiciFetch(current.href, {
             redirect: "manual",
             signal: combined,
-            dispatcher: agent,
+            dispatcher: client,
             headers: {
               "user-agent": userAgent,
               accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
@@ -124,7 +124,7 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
           }
           return await readPage(response, current.href, combined);
         } finally {
-          await agent.destroy();
+          await client.destroy();
         }
       }
     } catch (error) {
@@ -164,9 +164,13 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
   return { fetchPage };
 }
 
-/** An undici Agent whose every connection goes to `pinned`, whatever the host name. */
-function pinnedAgent(pinned: ResolvedAddress): Agent {
-  return new Agent({
+/**
+ * An undici Client for `url`'s origin whose every connection goes to `pinned`, whatever the host
+ * name. One hop makes one request, so a Client will do: an Agent would add a Pool per origin
+ * (with a 2,048-slot request queue) for every page fetched.
+ */
+function pinnedClient(url: URL, pinned: ResolvedAddress): Client {
+  return new Client(url.origin, {
     connect: {
       lookup: (
         _hostname: string,
