@@ -7,47 +7,21 @@
 // Critical path = the longest chain of dependent model calls: intent → outline → assessment(s)
 // → one section (the others run beside it) → summary. Sequential = every call one after another.
 import { createServer } from "node:http";
+import { fakeReply, sendChatCompletion } from "./fake-model.mjs";
 import { createOpenAICompatibleModel, LlmAuthor, ResponseFormatMemory, runReport, taskParamsSchema } from "../dist/index.js";
 
 const latencyMs = Number(process.argv[2] ?? 250);
 const sections = Number(process.argv[3] ?? 6);
 const runs = Number(process.argv[4] ?? 3);
 
-function reply(body) {
-  const system = body.messages[0]?.content ?? "";
-  const user = body.messages.filter((message) => message.role === "user").map((message) => message.content).join("\n");
-  if (system.includes("intent analyst")) return JSON.stringify({ task_type: "research_report", topic: "solid-state batteries", key_terms: ["electrolyte"] });
-  if (system.includes("outline planner")) {
-    return JSON.stringify({
-      title: "Solid-state batteries",
-      sections: Array.from({ length: sections }, (_, index) => ({ name: `Theme ${index + 1}`, goal: "explain", queries: [`theme ${index + 1}`] })),
-    });
-  }
-  if (system.includes("quality assessor")) {
-    return JSON.stringify({ relevance: 8, depth: 8, accuracy: 8, completeness: 8, timeliness: 8, gaps: [], supplementary_queries: [] });
-  }
-  const ids = [...user.matchAll(/^\[(\d+)\] /gm)].map((match) => match[1]).slice(0, 3);
-  return ids.map((id) => `A sentence drawn from the evidence [${id}].`).join(" ") || "- A finding.";
-}
-
 const server = createServer((request, response) => {
   let raw = "";
   request.on("data", (chunk) => (raw += chunk));
   request.on("end", () => {
     const body = JSON.parse(raw);
-    const content = reply(body);
+    const content = fakeReply(body, sections);
     setTimeout(() => {
-      const usage = { prompt_tokens: 500, completion_tokens: 200, total_tokens: 700 };
-      if (body.stream) {
-        response.writeHead(200, { "content-type": "text/event-stream" });
-        const base = { id: "x", object: "chat.completion.chunk", created: 0, model: body.model };
-        response.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: "stop" }] })}\n\n`);
-        response.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
-        response.end("data: [DONE]\n\n");
-        return;
-      }
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify({ id: "x", object: "chat.completion", created: 0, model: body.model, choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }], usage }));
+      sendChatCompletion(response, body, content);
     }, latencyMs);
   });
 });

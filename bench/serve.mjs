@@ -11,6 +11,7 @@
 import { fork } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { fakeReply, sendChatCompletion } from "./fake-model.mjs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,18 +23,6 @@ const counts = (process.argv[3] ?? "10,50,200").split(",").map(Number);
 const sections = Number(process.argv[4] ?? 4);
 
 /* ---------- fakes: OpenAI-compatible model, Tavily, a website ---------- */
-function reply(body) {
-  const system = body.messages[0]?.content ?? "";
-  const user = body.messages.filter((message) => message.role === "user").map((message) => message.content).join("\n");
-  if (system.includes("intent analyst")) return JSON.stringify({ task_type: "research_report", topic: "solid-state batteries", key_terms: ["electrolyte"] });
-  if (system.includes("outline planner")) {
-    return JSON.stringify({ title: "Solid-state batteries", sections: Array.from({ length: sections }, (_, index) => ({ name: `Theme ${index + 1}`, goal: "explain", queries: [`theme ${index + 1}`] })) });
-  }
-  if (system.includes("quality assessor")) return JSON.stringify({ relevance: 8, depth: 8, accuracy: 8, completeness: 8, timeliness: 8, gaps: [], supplementary_queries: [] });
-  const ids = [...user.matchAll(/^\[(\d+)\] /gm)].map((match) => match[1]).slice(0, 3);
-  return ids.map((id) => `A sentence drawn from the evidence [${id}].`).join(" ") || "- A finding.";
-}
-
 function readBody(request) {
   return new Promise((resolve) => {
     let raw = "";
@@ -46,19 +35,9 @@ const fakes = createServer(async (request, response) => {
   const url = new URL(request.url ?? "/", "http://127.0.0.1");
   if (url.pathname === "/v1/chat/completions") {
     const body = JSON.parse(await readBody(request));
-    const content = reply(body);
+    const content = fakeReply(body, sections);
     setTimeout(() => {
-      const usage = { prompt_tokens: 500, completion_tokens: 200, total_tokens: 700 };
-      if (body.stream) {
-        response.writeHead(200, { "content-type": "text/event-stream" });
-        const base = { id: "x", object: "chat.completion.chunk", created: 0, model: body.model };
-        response.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: "stop" }] })}\n\n`);
-        response.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
-        response.end("data: [DONE]\n\n");
-        return;
-      }
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify({ id: "x", object: "chat.completion", created: 0, model: body.model, choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }], usage }));
+      sendChatCompletion(response, body, content);
     }, latencyMs);
     return;
   }

@@ -61,6 +61,30 @@ function normalizeWord(piece: string, keepStopWords: boolean, stem: boolean): st
  * Stop words (English and Chinese) are dropped unless `keepStopWords`.
  */
 export function tokenize(text: string, { keepStopWords = false, stem = true }: TokenizeOptions = {}): string[] {
+  return tokenizeWith(text, keepStopWords, (word) => normalizeWord(word, keepStopWords, stem));
+}
+
+/**
+ * A tokenizer with its own memo of word → term (bounded), for bulk indexing where the same
+ * words recur thousands of times. Same output as `tokenize` with default options.
+ */
+export function createCachedTokenizer(options: { maxEntries?: number } = {}): (text: string) => string[] {
+  const maxEntries = options.maxEntries ?? 100_000;
+  const memo = new Map<string, string | null>();
+  const cachedTerm = (word: string): string | null => {
+    let term = memo.get(word);
+    if (term === undefined) {
+      term = normalizeWord(word, false, true);
+      if (memo.size >= maxEntries) memo.clear();
+      memo.set(word, term);
+    }
+    return term;
+  };
+  return (text) => tokenizeWith(text, false, cachedTerm);
+}
+
+/** CJK runs segmented into words, other runs turned into terms by `toTerm` (null = dropped). */
+function tokenizeWith(text: string, keepStopWords: boolean, toTerm: (word: string) => string | null): string[] {
   const terms: string[] = [];
   const source = NON_ASCII.test(text) ? text.normalize("NFKC") : text;
   for (const match of source.matchAll(CJK_OR_WORD)) {
@@ -73,40 +97,10 @@ export function tokenize(text: string, { keepStopWords = false, stem = true }: T
       }
       continue;
     }
-    const term = normalizeWord(piece, keepStopWords, stem);
+    const term = toTerm(piece);
     if (term !== null) terms.push(term);
   }
   return terms;
-}
-
-/**
- * A tokenizer with its own memo of word → term (bounded), for bulk indexing where the same
- * words recur thousands of times. Same output as `tokenize` with default options.
- */
-export function createCachedTokenizer(options: { maxEntries?: number } = {}): (text: string) => string[] {
-  const maxEntries = options.maxEntries ?? 100_000;
-  const memo = new Map<string, string | null>();
-  return (text) => {
-    const terms: string[] = [];
-    const source = NON_ASCII.test(text) ? text.normalize("NFKC") : text;
-    for (const match of source.matchAll(CJK_OR_WORD)) {
-      const piece = match[0];
-      if (CJK_START.test(piece)) {
-        for (const segment of segmenterFor(piece).segment(piece)) {
-          if (segment.isWordLike && !isStopWord(segment.segment)) terms.push(segment.segment);
-        }
-        continue;
-      }
-      let term = memo.get(piece);
-      if (term === undefined) {
-        term = normalizeWord(piece, false, true);
-        if (memo.size >= maxEntries) memo.clear();
-        memo.set(piece, term);
-      }
-      if (term !== null) terms.push(term);
-    }
-    return terms;
-  };
 }
 
 /** Term frequencies of a text (stop words removed, stemmed). */
