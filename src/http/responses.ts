@@ -58,8 +58,8 @@ export async function readJsonBody(
   return parsed;
 }
 
-/** The JSON view of a session (SPEC §5): status, progress, every JSON-RPC message so far, result, error. */
-export function sessionView(jobs: ReportJobs, snapshot: JobSnapshot): Record<string, unknown> {
+/** The fields every view of a session starts with. */
+function sessionHead(snapshot: JobSnapshot) {
   return {
     session_id: snapshot.id,
     status: snapshot.status,
@@ -68,6 +68,13 @@ export function sessionView(jobs: ReportJobs, snapshot: JobSnapshot): Record<str
     start_time: snapshot.start_time,
     end_time: snapshot.end_time,
     progress: snapshot.progress,
+  };
+}
+
+/** The JSON view of a session (SPEC §5): status, progress, every JSON-RPC message so far, result, error. */
+export function sessionView(jobs: ReportJobs, snapshot: JobSnapshot): Record<string, unknown> {
+  return {
+    ...sessionHead(snapshot),
     message: snapshot.message,
     current_status: snapshot.current_status,
     outline: snapshot.outline,
@@ -82,13 +89,7 @@ export function sessionView(jobs: ReportJobs, snapshot: JobSnapshot): Record<str
 /** A short entry of the session list. */
 export function sessionSummary(snapshot: JobSnapshot): Record<string, unknown> {
   return {
-    session_id: snapshot.id,
-    status: snapshot.status,
-    task: snapshot.task,
-    task_type: snapshot.task_type,
-    start_time: snapshot.start_time,
-    end_time: snapshot.end_time,
-    progress: snapshot.progress,
+    ...sessionHead(snapshot),
     title: snapshot.result?.title ?? snapshot.outline?.title ?? null,
   };
 }
