@@ -41,9 +41,23 @@ export type FetchedPage = {
   /** Final URL after redirects. */
   url: string;
   title?: string | null;
-  /** Main text of the page (readability-style extraction), plain text or Markdown. */
+  /** The article's text only (no bylines, share bars, ads, related lists, comments), as Markdown. */
   text: string;
+  /** ISO 8601 publication date (JSON-LD `datePublished`, `article:published_time`, `<time datetime>` …). */
   published_at?: string | null;
+  /** ISO 8601 date of the last modification, when the page states one. */
+  modified_at?: string | null;
+  /**
+   * The URL the page names as its original (`<link rel="canonical">`, else `og:url`), absolute;
+   * a syndicated copy points at the outlet that first published the story.
+   */
+  canonical_url?: string | null;
+  /** Author(s) as the page's metadata names them. */
+  author?: string | null;
+  /** Publication name (`og:site_name`, JSON-LD publisher). */
+  site_name?: string | null;
+  /** BCP 47 language of the page (`<html lang>`, else detected), when known. */
+  language?: string | null;
 };
 
 /** Fetches a page and reduces it to its main text. SSRF-guarded in production. */
