@@ -28,7 +28,7 @@ const envelopeHeadSchema = z
     jsonrpc: z.literal("2.0", { error: (issue) => `jsonrpc must be "2.0" (got ${JSON.stringify(issue.input) ?? "nothing"})` }),
     id: requestIdSchema.optional(),
     method: z.literal("tools/call", { error: (issue) => `${METHOD_RULE}; got ${JSON.stringify(issue.input) ?? "nothing"}` }),
-    params: z.record(z.string(), z.unknown(), { error: 'params must be an object: {"name": "generate_report", "arguments": {"task": "…"}}' }),
+    params: z.unknown().optional(),
   })
   .strict();
 
@@ -40,7 +40,7 @@ const envelopeParamsSchema = z
     }),
     arguments: z.record(z.string(), z.unknown(), { error: 'arguments must be an object with the task, e.g. {"task": "…"}' }),
     _meta: z.record(z.string(), z.unknown()).optional().describe("MCP request metadata (e.g. progressToken); accepted and ignored: progress arrives as the stream's messages"),
-  })
+  }, { error: 'params must be an object: {"name": "generate_report", "arguments": {"task": "…"}}' })
   .strict();
 
 /** The envelope form in full (documentation: OpenAPI). Parsing goes field by field, see below. */
