@@ -89,6 +89,29 @@ describe("serve with an MCP port", () => {
   });
 });
 
+describe("an envelope's id on a refused start", () => {
+  it("429 (too many running reports) carries the envelope's id", async () => {
+    const runtime = createScriptedRuntime({ gated: true });
+    const busy = await serveHttp({ settings: settingsSchema.parse({ home: path.join(home, "busy") }), port: 0, runtime, maxConcurrent: 1 });
+    try {
+      const first = await postJson(`${busy.url}/mcp/streaming/orchestrator`, { task: "one" });
+      expect(first.status).toBe(200);
+      const refused = await postJson(`${busy.url}/mcp/streaming/orchestrator`, {
+        jsonrpc: "2.0",
+        id: "busy-1",
+        method: "tools/call",
+        params: { name: "orchestrator_mcp_streaming", arguments: { task: "two" } },
+      });
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toMatchObject({ id: "busy-1", error: { data: { type: "too_many_sessions" } } });
+      await first.body?.cancel();
+    } finally {
+      runtime.release();
+      await busy.close();
+    }
+  });
+});
+
 describe("MCP port errors", () => {
   it("refuses the same port twice before binding anything", async () => {
     await expect(serveHttp({ settings: settingsSchema.parse({ home }), port: 8001, mcpPort: 8001, runtime: createScriptedRuntime() })).rejects.toThrow(
