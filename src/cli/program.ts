@@ -109,6 +109,8 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--sse", "serve the SSE API (the default and only mode)")
     .option("--host <host>", "address to bind (default 127.0.0.1)")
     .option("--port <port>", "port (default 8001)")
+    .option("--mcp-port <port>", "also serve /mcp on this port, e.g. 8000 (the original orchestrator's MCP port)")
+    .option("--list-seed-tool", "list orchestrator_mcp_streaming (the original orchestrator's tool name) in MCP tools/list; it is callable either way")
     .option("--token <token>", "require `Authorization: Bearer <token>` (or set REPORT_MCP_TOKEN)")
     .option("--force", "allow a non-loopback address without a token")
     .option("--max-concurrent <n>", "reports running at once before new ones get 429 (default 4)")
@@ -134,8 +136,11 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
 }
 
 async function startStdio(context: CliContext): Promise<null> {
+  const { listSeedTool } = await import("./seed-tool-switch.js");
+  const listed = listSeedTool({ env: context.env });
   const { serveStdio } = await import("../mcp/stdio.js");
   await serveStdio({
+    listSeedTool: listed,
     loadSettings: async () => (await import("./load-settings.js")).loadSettings({ env: context.env, cwd: context.cwd }),
   });
   return null;

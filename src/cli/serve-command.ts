@@ -1,22 +1,51 @@
 import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
+import { listSeedTool } from "./seed-tool-switch.js";
 
-export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: string; force?: boolean; maxConcurrent?: string; corpus?: string[]; allowedHost?: string[] };
+export type ServeFlags = {
+  sse?: boolean;
+  host?: string;
+  port?: string;
+  mcpPort?: string;
+  listSeedTool?: boolean;
+  token?: string;
+  force?: boolean;
+  maxConcurrent?: string;
+  corpus?: string[];
+  allowedHost?: string[];
+};
 
 /**
- * `report-mcp serve [--sse] [--host] [--port] [--token] [--force]`: the HTTP/SSE server of
- * SPEC §5 (the only serve mode; `--sse` is accepted for the documented spelling). Runs until
+ * `report-mcp serve [--sse] [--host] [--port] [--mcp-port] [--token] [--force]`: the HTTP/SSE server
+ * of SPEC §5 (the only serve mode; `--sse` is accepted for the documented spelling); `--mcp-port`
+ * also serves `/mcp` on a second port (the original orchestrator's 8000). Runs until
  * Ctrl-C / SIGTERM, then closes the server and resolves with exit code 0.
  */
 export async function serveCommand(options: { flags: ServeFlags; context: CliContext }): Promise<number> {
   const { flags, context } = options;
-  const port = flags.port === undefined ? undefined : parsePort(flags.port);
+  const port = flags.port === undefined ? undefined : parsePort("--port", flags.port);
+  const mcpPort = flags.mcpPort === undefined ? undefined : parsePort("--mcp-port", flags.mcpPort);
+  if (mcpPort !== undefined && mcpPort !== 0 && mcpPort === (port ?? 8001)) {
+    throw new CliUsageError(`--mcp-port ${mcpPort} is the same as --port: /mcp is already served there; pick another port (the original orchestrator used 8000)`);
+  }
+  const listed = listSeedTool({ flag: flags.listSeedTool, env: context.env });
   const maxConcurrent = flags.maxConcurrent === undefined ? undefined : parseMaxConcurrent(flags.maxConcurrent);
   const allowedHosts = (flags.allowedHost ?? []).map(parseAllowedHost);
   const settings = await loadSettings({ flags: { token: flags.token, corpus: flags.corpus }, env: context.env, cwd: context.cwd });
   const { serveHttp } = await import("../http/serve.js");
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
-  const server = await serveHttp({ settings, host: flags.host, port, force: flags.force === true, token: settings.token, log, maxConcurrent, allowedHosts });
+  const server = await serveHttp({
+    settings,
+    host: flags.host,
+    port,
+    mcpPort,
+    listSeedTool: listed,
+    force: flags.force === true,
+    token: settings.token,
+    log,
+    maxConcurrent,
+    allowedHosts,
+  });
   await new Promise<void>((resolve) => {
     const unsubscribe = context.onInterrupt(() => {
       unsubscribe();
@@ -44,8 +73,8 @@ function parseMaxConcurrent(text: string): number {
   return value;
 }
 
-function parsePort(text: string): number {
+function parsePort(flag: "--port" | "--mcp-port", text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text.trim()) || port > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535 (got "${text}")`);
+  if (!/^\d+$/.test(text.trim()) || port > 65535) throw new CliUsageError(`${flag} must be a whole number from 0 to 65535 (got "${text}")`);
   return port;
 }

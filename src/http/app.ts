@@ -20,6 +20,8 @@ export type HttpAppOptions = {
   keepAliveMs?: number;
   log?: (line: string) => void;
   onFrame?: (record: JobRecord) => void;
+  /** Lists the original orchestrator's tool name in MCP tools/list (see createMcpServer). */
+  listSeedTool?: boolean;
 };
 
 /**
@@ -42,7 +44,7 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
   app.get("/health", (c) => c.json({ status: "ok", version: options.version }));
   app.get("/openapi.json", (c) => c.json(buildOpenApiDocument({ version: options.version })));
   registerStreamingRoutes(app, { jobs: options.jobs, maxBodyBytes, keepAliveMs, onFrame: options.onFrame });
-  const mcp = registerMcpRoute(app, { jobs: options.jobs, runtime: options.runtime, version: options.version, maxBodyBytes, keepAliveMs, log: options.log });
+  const mcp = registerMcpRoute(app, { jobs: options.jobs, runtime: options.runtime, version: options.version, maxBodyBytes, keepAliveMs, log: options.log, listSeedTool: options.listSeedTool });
   registerWebRoutes(app);
 
   app.notFound((c) => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_TYPES } from "../core/errors.js";
 import { PROGRESS_STATUSES } from "../core/events.js";
 import { reportResultSchema } from "../core/result.js";
+import { toolCallEnvelopeSchema } from "./orchestrator-request.js";
 import { confirmBodySchema, orchestratorBodySchema } from "./schemas.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -53,6 +54,7 @@ const sessionSchema = z.object({
 
 const json = (schema: JsonSchema) => ({ "application/json": { schema } });
 const errorResponse = (description: string) => ({ description, content: json({ $ref: "#/components/schemas/RpcError" }) });
+const orchestratorRequest = json({ oneOf: [{ $ref: "#/components/schemas/OrchestratorBody" }, { $ref: "#/components/schemas/ToolCallEnvelope" }] });
 const sessionIdParameter = { name: "session_id", in: "path", required: true, schema: { type: "string" } };
 const sse = {
   description:
@@ -68,6 +70,7 @@ export function buildOpenApiDocument(options: { version: string }): JsonSchema {
     components: {
       schemas: {
         OrchestratorBody: schemaOf(orchestratorBodySchema, "input"),
+        ToolCallEnvelope: schemaOf(toolCallEnvelopeSchema, "input"),
         ConfirmBody: schemaOf(confirmBodySchema, "input"),
         ReportResult: schemaOf(reportResultSchema, "output"),
         Session: schemaOf(sessionSchema, "output"),
@@ -80,14 +83,14 @@ export function buildOpenApiDocument(options: { version: string }): JsonSchema {
       "/mcp/streaming/orchestrator": {
         post: {
           summary: "Start a report and stream its progress (SSE)",
-          requestBody: { required: true, content: json({ $ref: "#/components/schemas/OrchestratorBody" }) },
+          requestBody: { required: true, content: orchestratorRequest },
           responses: { "200": sse, "400": errorResponse("Malformed JSON (-32700) or invalid params (-32602)"), "413": errorResponse("Body too large"), "429": errorResponse("Too many running reports; see Retry-After") },
         },
       },
       "/mcp/orchestrator": {
         post: {
           summary: "Run a report and answer with one JSON-RPC result or error (no streaming)",
-          requestBody: { required: true, content: json({ $ref: "#/components/schemas/OrchestratorBody" }) },
+          requestBody: { required: true, content: orchestratorRequest },
           responses: { "200": { description: "JSON-RPC result (§6.3) or error (§6.4)", content: json({ type: "object" }) }, "400": errorResponse("Invalid body"), "429": errorResponse("Too many running reports") },
         },
       },

@@ -3,15 +3,18 @@ import { ReportError } from "../core/errors.js";
 import type { JobSnapshot, ReportJobs } from "../core/jobs/index.js";
 import { parseJson, type BodyProblem } from "./schemas.js";
 import { readBodyText } from "./security.js";
-import { RPC_CODES, recordToMessage, rpcErrorBody } from "./wire.js";
+import { RPC_CODES, recordToMessage, rpcErrorBody, type RpcId } from "./wire.js";
 
-/** 400 with a JSON-RPC `-32700` (parse_error) or `-32602` (invalid_params) error naming the fields. */
-export function badRequest(c: Context, problem: BodyProblem): Response {
+/**
+ * 400 with a JSON-RPC `-32700` (parse_error) or `-32602` (invalid_params) error naming the fields;
+ * `id` echoes the request's id when it had a readable one.
+ */
+export function badRequest(c: Context, problem: BodyProblem, id: RpcId | null = null): Response {
   const code = problem.type === "parse_error" ? RPC_CODES.parseError : RPC_CODES.invalidParams;
   const message = problem.type === "parse_error" ? "Parse error" : "Invalid params";
   const data: Record<string, unknown> = { type: problem.type, message: problem.message };
   if (problem.fields.length > 0) data["fields"] = problem.fields;
-  return c.json(rpcErrorBody({ code, message, data }), 400);
+  return c.json(rpcErrorBody({ code, message, data, id }), 400);
 }
 
 /** 404 for an unknown session id. */
@@ -26,18 +29,18 @@ export function payloadTooLarge(c: Context, maxBytes: number): Response {
   return c.json(rpcErrorBody({ code: RPC_CODES.invalidParams, message: "Payload too large", data: { type: "invalid_params", message } }), 413);
 }
 
-/** Maps an error thrown while starting a job (429 too_many_sessions, 400 invalid_params, …). */
-export function startFailed(c: Context, error: unknown): Response {
+/** Maps an error thrown while starting a job (429 too_many_sessions, 400 invalid_params, …); `id` is the request's. */
+export function startFailed(c: Context, error: unknown, id: RpcId | null = null): Response {
   if (error instanceof ReportError && error.type === "too_many_sessions") {
     const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 5000) / 1000));
     c.header("Retry-After", String(seconds));
-    return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Too many sessions", data: error.toJSON() }), 429);
+    return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Too many sessions", data: error.toJSON(), id }), 429);
   }
   if (error instanceof ReportError && error.type === "invalid_params") {
-    return badRequest(c, { type: "invalid_params", message: error.message, fields: [] });
+    return badRequest(c, { type: "invalid_params", message: error.message, fields: [] }, id);
   }
   if (error instanceof ReportError && error.type === "interrupted") {
-    return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Shutting down", data: error.toJSON() }), 503);
+    return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Shutting down", data: error.toJSON(), id }), 503);
   }
   throw error;
 }

@@ -20,6 +20,8 @@ export type McpRouteOptions = {
   maxSessions?: number;
   keepAliveMs?: number;
   log?: (line: string) => void;
+  /** Lists the original orchestrator's tool name in tools/list (see createMcpServer). */
+  listSeedTool?: boolean;
 };
 
 /**
@@ -60,7 +62,7 @@ export function registerMcpRoute(app: Hono, options: McpRouteOptions): { close()
       return badRequest(c, { type: "invalid_params", message: "Invalid params: without an Mcp-Session-Id header the request must be an initialize request.", fields: ["Mcp-Session-Id"] });
     }
     await evictIfFull();
-    const server = createMcpServer({ runtime: options.runtime, jobs: options.jobs, version: options.version, log: options.log });
+    const server = createMcpServer({ runtime: options.runtime, jobs: options.jobs, version: options.version, log: options.log, listSeedTool: options.listSeedTool });
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new MemoryEventStore(),

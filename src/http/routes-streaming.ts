@@ -2,7 +2,8 @@ import type { Hono } from "hono";
 import type { JobRecord, ReportJobs } from "../core/jobs/index.js";
 import type { OutlineDecision } from "../core/runtime.js";
 import { badRequest, readJsonBody, sessionNotFound, sessionSummary, sessionView, startFailed } from "./responses.js";
-import { confirmBodySchema, describeIssues, parseOrchestratorBody } from "./schemas.js";
+import { parseOrchestratorRequest } from "./orchestrator-request.js";
+import { confirmBodySchema, describeIssues } from "./schemas.js";
 import { SSE_HEADERS, jobEventStream, parseLastEventId } from "./sse.js";
 import { RPC_CODES, recordToMessage, rpcErrorBody } from "./wire.js";
 
@@ -30,26 +31,26 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
   app.post("/mcp/streaming/orchestrator", async (c) => {
     const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
     if (!body.ok) return body.response;
-    const parsed = parseOrchestratorBody(body.value);
-    if (!parsed.ok) return badRequest(c, parsed.problem);
+    const parsed = parseOrchestratorRequest(body.value);
+    if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
     try {
       const snapshot = jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "external" });
       return eventStream(snapshot.id, 0);
     } catch (error) {
-      return startFailed(c, error);
+      return startFailed(c, error, parsed.body.requestId);
     }
   });
 
   app.post("/mcp/orchestrator", async (c) => {
     const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
     if (!body.ok) return body.response;
-    const parsed = parseOrchestratorBody(body.value);
-    if (!parsed.ok) return badRequest(c, parsed.problem);
+    const parsed = parseOrchestratorRequest(body.value);
+    if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
     let id: string;
     try {
       id = jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "none" }).id;
     } catch (error) {
-      return startFailed(c, error);
+      return startFailed(c, error, parsed.body.requestId);
     }
     const final = await jobs.done(id);
     const last = jobs.records(id, final.last_seq - 1)[0];

@@ -1,14 +1,8 @@
 import { z } from "zod";
 import { taskParamsSchema, taskParamsShape, type TaskParams } from "../core/params.js";
+import { kwargsConflictMessage, kwargsSchema, mergeKwargs } from "../core/task-kwargs.js";
 
-const { task: taskField, ...optionShape } = taskParamsShape;
-
-/** Task options as they may appear under `kwargs` (the seed's curl example). */
-export const kwargsSchema = z
-  .object(optionShape)
-  .partial()
-  .strict()
-  .describe("Task options (the seed's form); each may instead sit at the top level, but not in both places with different values.");
+const { task: taskField } = taskParamsShape;
 
 const ID_RULE = "id must be a string of at most 200 characters or an integer";
 
@@ -17,15 +11,17 @@ export const requestIdSchema = z
   .union([z.string().max(200, ID_RULE), z.number().int(ID_RULE)], { error: ID_RULE })
   .describe("Echoed as the `id` of the final JSON-RPC result or error (default 1).");
 
-/** Body of `POST /mcp/streaming/orchestrator` and `POST /mcp/orchestrator`. */
-export const orchestratorBodySchema = z
+/** The task and its options (top level or under `kwargs`): a plain body without `id`, or an envelope's `arguments`. */
+export const orchestratorArgumentsSchema = z
   .object({
     ...taskParamsShape,
     task: taskField,
     kwargs: kwargsSchema.optional(),
-    id: requestIdSchema.optional(),
   })
   .strict();
+
+/** Body of `POST /mcp/streaming/orchestrator` and `POST /mcp/orchestrator` (the seed's form). */
+export const orchestratorBodySchema = orchestratorArgumentsSchema.extend({ id: requestIdSchema.optional() }).strict();
 
 export const outlineBodySchema = z
   .object({
@@ -89,30 +85,38 @@ export function describeIssues(error: z.ZodError, prefix = ""): BodyProblem {
 }
 
 /**
- * Validates an orchestrator body: options at the top level or under `kwargs` (the same value in
- * both places is fine, different values are an error), optional `id`. Never clamps.
+ * Validates the task and its options: at the top level or under `kwargs` (the same value in both
+ * places is fine, different values are an error). Never clamps. `prefix` names where the object
+ * sits in the body (`params.arguments` in a tools/call envelope) so every message names the
+ * field as the client wrote it.
  */
-export function parseOrchestratorBody(value: unknown): { ok: true; body: ParsedOrchestratorBody } | { ok: false; problem: BodyProblem } {
+export function parseTaskArguments(options: {
+  value: unknown;
+  schema: z.ZodType;
+  prefix?: string;
+}): { ok: true; params: TaskParams } | { ok: false; problem: BodyProblem } {
+  const { value, schema, prefix = "" } = options;
+  const where = prefix || "the body";
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { ok: false, problem: { type: "invalid_params", message: "Invalid params: the body must be a JSON object with a `task`.", fields: ["(body)"] } };
+    return { ok: false, problem: { type: "invalid_params", message: `Invalid params: ${where} must be a JSON object with a \`task\`.`, fields: [prefix || "(body)"] } };
   }
-  const checked = orchestratorBodySchema.safeParse(value);
-  if (!checked.success) return { ok: false, problem: describeIssues(checked.error) };
-  const { kwargs, id, ...topLevel } = value as Record<string, unknown>;
-  const merged: Record<string, unknown> = { ...topLevel };
-  const conflicts: string[] = [];
-  for (const [key, option] of Object.entries((kwargs ?? {}) as Record<string, unknown>)) {
-    if (key in topLevel && JSON.stringify(topLevel[key]) !== JSON.stringify(option)) conflicts.push(key);
-    merged[key] = option;
+  const checked = schema.safeParse(value);
+  if (!checked.success) return { ok: false, problem: describeIssues(checked.error, prefix) };
+  const { kwargs, id: _id, ...topLevel } = value as Record<string, unknown>;
+  const merge = mergeKwargs({ topLevel, kwargs });
+  if (!merge.ok) {
+    const fields = merge.conflicts.flatMap((key) => [key, `kwargs.${key}`]).map((field) => (prefix ? `${prefix}.${field}` : field));
+    return { ok: false, problem: { type: "invalid_params", message: `Invalid params: ${kwargsConflictMessage(merge.conflicts)}`, fields } };
   }
-  if (conflicts.length > 0) {
-    const fields = conflicts.flatMap((key) => [key, `kwargs.${key}`]);
-    return {
-      ok: false,
-      problem: { type: "invalid_params", message: `Invalid params: ${conflicts.join(", ")} given both at the top level and under kwargs with different values; give each once.`, fields },
-    };
-  }
-  const params = taskParamsSchema.safeParse(merged);
-  if (!params.success) return { ok: false, problem: describeIssues(params.error) };
-  return { ok: true, body: { params: params.data, requestId: checked.data.id ?? null } };
+  const params = taskParamsSchema.safeParse(merge.merged);
+  if (!params.success) return { ok: false, problem: describeIssues(params.error, prefix) };
+  return { ok: true, params: params.data };
+}
+
+/** Validates an orchestrator body in the seed's form: `{task, task_type?, kwargs?, id?}`. */
+export function parseOrchestratorBody(value: unknown): { ok: true; body: ParsedOrchestratorBody } | { ok: false; problem: BodyProblem } {
+  const parsed = parseTaskArguments({ value, schema: orchestratorBodySchema });
+  if (!parsed.ok) return parsed;
+  const id = requestIdSchema.safeParse((value as Record<string, unknown>)["id"]);
+  return { ok: true, body: { params: parsed.params, requestId: id.success ? id.data : null } };
 }

@@ -7,6 +7,7 @@ import { registerGetReport } from "./get-report.js";
 import { installLogLevelGate } from "./log-level.js";
 import { registerReportResources } from "./report-resources.js";
 import { registerSearch } from "./search.js";
+import { registerSeedTool } from "./seed-tool.js";
 import { SERVER_CAPABILITIES, SERVER_INSTRUCTIONS, serverInfo } from "./server-info.js";
 import { registerStartReport } from "./start-report.js";
 import { JobTaskStore } from "./task-store.js";
@@ -22,6 +23,11 @@ export type CreateMcpServerOptions = {
   log?: (line: string) => void;
   /** Longest silence between progress notifications while a report runs; default 15 s. */
   heartbeatMs?: number;
+  /**
+   * Lists `orchestrator_mcp_streaming` (the original orchestrator's name for generate_report) in
+   * `tools/list`. Default false: hidden, but callable all the same.
+   */
+  listSeedTool?: boolean;
 };
 
 /**
@@ -52,6 +58,7 @@ export function createMcpServer(options: CreateMcpServerOptions): McpServer {
   registerCancelReport(context);
   registerSearch(context);
   registerReportResources(context);
+  registerSeedTool(context, { listed: options.listSeedTool === true });
   const previousOnClose = server.server.onclose;
   server.server.onclose = () => {
     taskStore.clear();

@@ -13,6 +13,8 @@ export type RunStdioServerOptions = {
   loadSettings: () => Promise<Settings>;
   version: string;
   log: (line: string) => void;
+  /** Lists `orchestrator_mcp_streaming` in tools/list (see createMcpServer). */
+  listSeedTool?: boolean;
 };
 
 export type RunningStdioServer = {
@@ -57,7 +59,7 @@ export async function runStdioServer(options: RunStdioServerOptions): Promise<Ru
   // Every stdio server of every host shares this folder; restore leaves live servers' running jobs alone.
   const store = new FileJobStore({ directory: async () => path.join((await settings()).home, "mcp-reports"), log });
   const jobs = new ReportJobs({ runtime, log, store });
-  const server = createMcpServer({ runtime, jobs, version: options.version, log });
+  const server = createMcpServer({ runtime, jobs, version: options.version, log, listSeedTool: options.listSeedTool });
   server.server.onerror = (error) => log(`report-mcp: protocol error: ${error.message}`);
   await server.connect(new StdioServerTransport(options.input, options.output));
   // Resources and get_report wait for it (jobs.ready()); tools/list does not.

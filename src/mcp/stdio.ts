@@ -7,6 +7,8 @@ import type { RunningStdioServer } from "./stdio-server.js";
 export type ServeStdioOptions = {
   /** Resolves settings (flags/env/.env/conf); called on the first tool call, not at startup. */
   loadSettings: () => Promise<Settings>;
+  /** Lists `orchestrator_mcp_streaming` in tools/list (see createMcpServer). */
+  listSeedTool?: boolean;
 };
 
 /** Diagnostics go to stderr, one line each. */
@@ -152,6 +154,7 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
       input: replay,
       output: protocolWriter(write, initialize?.id),
       loadSettings: options.loadSettings,
+      listSeedTool: options.listSeedTool,
       version: VERSION,
       log: logToStderr,
     });
