@@ -39,8 +39,13 @@ const LINK_BLOCKS = new Set(["DIV", "SECTION", "UL", "OL", "DL", "TABLE", "TBODY
 const HEADING_TAGS = new Set(["H2", "H3", "H4", "H5", "H6"]);
 /** Parents in which a fully linked span is running text, not a link block. */
 const TEXT_PARENTS = new Set(["P", "A", "EM", "STRONG", "B", "I", "U", "SMALL", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "FIGCAPTION", "LI", "DD", "DT", "TD", "TH", "CITE", "Q"]);
-const SHARE_HREF =
-  /^(?:mailto:|javascript:|whatsapp:|sms:)|\/\/(?:www\.)?(?:facebook\.com\/shar|(?:twitter|x)\.com\/(?:intent|share)|linkedin\.com\/(?:share|cws\/share)|wa\.me\/|api\.whatsapp\.com\/send|reddit\.com\/submit|pinterest\.com\/pin\/create|t\.me\/share|telegram\.me\/share)|[./]weibo\.[a-z.]+\/share|qzone\.[a-z.]+\/.*share|connect\.qq\.com|share\.(?:php|html?)/i;
+/** Share endpoints: link schemes and intent URLs of the networks (literal prefixes only, so each test is linear). */
+const SHARE_SCHEMES = /^(?:mailto:|javascript:|whatsapp:|sms:)/i;
+const SHARE_HOSTS = /\/\/(?:www\.)?(?:facebook\.com\/shar|(?:twitter|x)\.com\/(?:intent|share)|linkedin\.com\/(?:share|cws\/share)|wa\.me\/|api\.whatsapp\.com\/send|reddit\.com\/submit|pinterest\.com\/pin\/create|t\.me\/share|telegram\.me\/share|connect\.qq\.com|sns\.qzone\.|service\.weibo\.|v\.t\.sina\.)/i;
+
+function isShareHref(href: string): boolean {
+  return SHARE_SCHEMES.test(href) || SHARE_HOSTS.test(href) || /\/share\.(?:php|html?)(?:$|[?#])/i.test(href);
+}
 
 type Stats = { text: number; links: number; hasBlock: boolean; protected: boolean };
 
@@ -274,7 +279,7 @@ function isHidden(element: El): boolean {
 /** Links under `element` that point at share endpoints (intent URLs, mailto:, javascript:). */
 function shareLinks(element: El): number {
   let count = 0;
-  for (const anchor of Array.from(element.getElementsByTagName("a"))) if (SHARE_HREF.test(anchor.getAttribute("href") ?? "")) count += 1;
+  for (const anchor of Array.from(element.getElementsByTagName("a"))) if (isShareHref(anchor.getAttribute("href") ?? "")) count += 1;
   return count;
 }
 

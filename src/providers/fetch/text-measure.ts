@@ -76,6 +76,6 @@ export function mentionsDate(text: string): boolean {
     dayFromText(text) !== null ||
     /\b\d{1,2}:\d{2}\b/.test(text) ||
     /\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b/i.test(text) ||
-    /\d+\s*(?:分钟|小时|天)前/.test(text)
+    /\d{1,4}\s*(?:分钟|小时|天)前/.test(text)
   );
 }
