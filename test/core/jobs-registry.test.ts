@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReportJobs, type JobRecord, type JobSnapshot, type JobStore } from "../../src/core/jobs/index.js";
+import { ReportJobs, type JobHeader, type JobRecord, type JobSnapshot, type JobStore, type StoredJob } from "../../src/core/jobs/index.js";
 import { ReportError } from "../../src/core/errors.js";
 import { taskParamsSchema } from "../../src/core/params.js";
 import { createScriptedRuntime } from "../http/fake-runtime.js";
@@ -8,19 +8,34 @@ const params = (task = "AI agents this week", extra: Record<string, unknown> = {
 
 /** A JobStore fake kept in memory (copies on the way in and out, like a file would). */
 class MemoryStore implements JobStore {
+  /** Write-ahead logs, then compact entries once a job has ended (the log is then dropped). */
+  readonly logs = new Map<string, { header: JobHeader; records: JobRecord[] }>();
   readonly entries = new Map<string, { snapshot: JobSnapshot; records: JobRecord[] }>();
   saves = 0;
   /** Whether the process that saved the entries is another one still alive. */
   liveElsewhere = false;
+  append(header: JobHeader, record: JobRecord): void {
+    const log = this.logs.get(header.id) ?? { header: structuredClone(header), records: [] };
+    log.records.push(structuredClone(record));
+    this.logs.set(header.id, log);
+  }
   async save(snapshot: JobSnapshot, records: JobRecord[]): Promise<void> {
     this.saves += 1;
     this.entries.set(snapshot.id, structuredClone({ snapshot, records }));
+    this.logs.delete(snapshot.id);
   }
-  async loadAll() {
-    return [...this.entries.values()].map((entry) => ({ ...structuredClone(entry), liveElsewhere: this.liveElsewhere }));
+  async loadAll(): Promise<StoredJob[]> {
+    const compact = [...this.entries.values()].map(({ snapshot, records }) => ({ header: { ...snapshot, task_type: snapshot.params.task_type }, records }));
+    return [...compact, ...this.logs.values()].map((entry) => ({ ...structuredClone(entry), liveElsewhere: this.liveElsewhere }));
   }
   async remove(id: string): Promise<void> {
     this.entries.delete(id);
+    this.logs.delete(id);
+  }
+  /** Status of a job as stored: from its compact entry, else its log. */
+  status(id: string): string | undefined {
+    const log = this.logs.get(id);
+    return this.entries.get(id)?.snapshot.status ?? (log ? (log.records.some((record) => record.kind === "error" || record.kind === "result") ? "ended" : "running") : undefined);
   }
 }
 
@@ -199,12 +214,11 @@ describe("ReportJobs", () => {
   it("restores finished jobs and leaves a running job of another live process alone", async () => {
     const store = new MemoryStore();
     const runtime = createScriptedRuntime({ gated: true });
-    const live = new ReportJobs({ runtime, store, saveDebounceMs: 5 });
+    const live = new ReportJobs({ runtime, store });
     const running = live.start(params("still running elsewhere"));
     const finished = live.start(params("finished"));
     runtime.release("finished");
     await live.done(finished.id);
-    await new Promise((resolve) => setTimeout(resolve, 30));
     store.liveElsewhere = true;
     const other = new ReportJobs({ runtime: createScriptedRuntime(), store });
     const restoring = other.restore();
@@ -212,7 +226,7 @@ describe("ReportJobs", () => {
     await restoring;
     expect(other.get(finished.id)?.status).toBe("completed");
     expect(other.get(running.id)).toBeUndefined();
-    expect(store.entries.get(running.id)?.snapshot.status).toBe("running");
+    expect(store.status(running.id)).toBe("running");
     runtime.release("still running elsewhere");
     expect((await live.done(running.id)).status).toBe("completed");
     await live.close();
@@ -221,14 +235,13 @@ describe("ReportJobs", () => {
   it("persists, restores finished jobs and marks cut-off runs interrupted", async () => {
     const store = new MemoryStore();
     const runtime = createScriptedRuntime({ gated: true });
-    const jobs = new ReportJobs({ runtime, store, saveDebounceMs: 5 });
+    const jobs = new ReportJobs({ runtime, store });
     const running = jobs.start(params("cut off"));
     const finished = jobs.start(params("finished"));
     runtime.release("finished");
     await jobs.done(finished.id);
     jobs.start(params("also cut off"));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    // Simulate a crash: the store holds whatever was last written; a new registry restores it.
+    // Simulate a crash (no waiting: every record is in the store before anyone sees it): the store holds whatever was last written; a new registry restores it.
     const restored = new ReportJobs({ runtime: createScriptedRuntime(), store });
     await restored.restore();
     expect(restored.get(finished.id)?.status).toBe("completed");
@@ -245,7 +258,7 @@ describe("ReportJobs", () => {
 
   it("close() ends running jobs as interrupted and flushes them to the store", async () => {
     const store = new MemoryStore();
-    const jobs = new ReportJobs({ runtime: createScriptedRuntime({ gated: true }), store, saveDebounceMs: 10_000 });
+    const jobs = new ReportJobs({ runtime: createScriptedRuntime({ gated: true }), store });
     const { id } = jobs.start(params());
     await jobs.close();
     expect(jobs.get(id)?.error?.type).toBe("interrupted");

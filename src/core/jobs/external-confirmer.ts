@@ -1,11 +1,13 @@
 import { ReportError, cancelledError } from "../errors.js";
 import type { PipelineEvent } from "../events.js";
 import type { ConfirmOutline, OutlineDecision } from "../runtime.js";
-import type { JobRecord, JobSnapshot } from "./types.js";
+import type { JobHeader, JobRecord, JobSnapshot } from "./types.js";
 
 export type PendingConfirmation = { resolve: (decision: OutlineDecision) => void };
 
 export type Job = {
+  /** What the store writes ahead of the first record. */
+  header: JobHeader;
   snapshot: JobSnapshot;
   records: JobRecord[];
   controller: AbortController;
