@@ -1,7 +1,18 @@
 import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
+import { timeoutFromFlag } from "./task-flags.js";
 
-export type ServeFlags = { sse?: boolean; host?: string; port?: string; token?: string; force?: boolean; maxConcurrent?: string; corpus?: string[]; allowedHost?: string[] };
+export type ServeFlags = {
+  sse?: boolean;
+  host?: string;
+  port?: string;
+  token?: string;
+  force?: boolean;
+  maxConcurrent?: string;
+  timeout?: string;
+  corpus?: string[];
+  allowedHost?: string[];
+};
 
 /**
  * `report-mcp serve [--sse] [--host] [--port] [--token] [--force]`: the HTTP/SSE server of
@@ -13,7 +24,11 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
   const port = flags.port === undefined ? undefined : parsePort(flags.port);
   const maxConcurrent = flags.maxConcurrent === undefined ? undefined : parseMaxConcurrent(flags.maxConcurrent);
   const allowedHosts = (flags.allowedHost ?? []).map(parseAllowedHost);
-  const settings = await loadSettings({ flags: { token: flags.token, corpus: flags.corpus }, env: context.env, cwd: context.cwd });
+  const settings = await loadSettings({
+    flags: { token: flags.token, corpus: flags.corpus, timeoutMs: timeoutFromFlag(flags.timeout) },
+    env: context.env,
+    cwd: context.cwd,
+  });
   const { serveHttp } = await import("../http/serve.js");
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
   const server = await serveHttp({ settings, host: flags.host, port, force: flags.force === true, token: settings.token, log, maxConcurrent, allowedHosts });
