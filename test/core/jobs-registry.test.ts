@@ -39,6 +39,21 @@ class MemoryStore implements JobStore {
   }
 }
 
+/** Resolves when the job emits a progress event of this status (a gated scripted run then waits at its gate). */
+function untilStatus(jobs: ReportJobs, id: string, status: string): Promise<void> {
+  return new Promise((resolve) => {
+    const unsubscribe = jobs.subscribe(id, 0, (record) => {
+      if (record.kind === "event" && record.event.type === "progress" && record.event.status === status) {
+        queueMicrotask(() => unsubscribe());
+        resolve();
+      }
+    });
+  });
+}
+
+/** Lets every queued promise job and I/O callback run (no wall-clock wait). */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
 function expectWellFormed(records: JobRecord[]): void {
   expect(records.map((record) => record.seq)).toEqual(records.map((_, index) => index + 1));
   expect(records[0]?.kind).toBe("started");
@@ -69,7 +84,7 @@ describe("ReportJobs", () => {
     const runtime = createScriptedRuntime({ gated: true });
     const jobs = new ReportJobs({ runtime });
     const { id } = jobs.start(params());
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilStatus(jobs, id, "searching");
     const before = jobs.records(id);
     expect(before.length).toBeGreaterThan(3);
     const seen: number[] = [];
@@ -102,14 +117,14 @@ describe("ReportJobs", () => {
     const runtime = createScriptedRuntime({ gated: true });
     const jobs = new ReportJobs({ runtime });
     const { id } = jobs.start(params());
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilStatus(jobs, id, "searching");
     expect(jobs.cancel(id)).toBe(true);
     expect(jobs.get(id)?.status).toBe("cancelled");
     expect(jobs.cancel(id)).toBe(false);
     const final = await jobs.done(id);
     expect(final.error?.type).toBe("cancelled");
     runtime.release();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(runtime.calls.filter((call) => call.afterAbort)).toEqual([]);
     expect(runtime.calls.some((call) => call.step === "generating_sections")).toBe(false);
     expectWellFormed(jobs.records(id));
@@ -134,11 +149,10 @@ describe("ReportJobs", () => {
     await jobs.close();
   });
 
-  it("external confirmation waits, then approves an edited outline", async () => {
+  it("external confirmation waits, then approves an edited outline (sent the moment the outline is announced)", async () => {
     const jobs = new ReportJobs({ runtime: createScriptedRuntime() });
     const { id } = jobs.start(params("t", { auto_confirm: false }), { confirm: "external" });
-    await jobs.waitForChange(id, { afterSeq: 5, timeoutMs: 1000 });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilStatus(jobs, id, "awaiting_confirmation");
     const waiting = jobs.get(id);
     expect(waiting?.status).toBe("awaiting_confirmation");
     expect(waiting?.current_status).toBe("awaiting_confirmation");
@@ -155,7 +169,7 @@ describe("ReportJobs", () => {
     const jobs = new ReportJobs({ runtime: createScriptedRuntime(), confirmTimeoutMs: 50 });
     const rejected = jobs.start(params("a", { auto_confirm: false }), { confirm: "external" });
     const timedOut = jobs.start(params("b", { auto_confirm: false }), { confirm: "external" });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await untilStatus(jobs, rejected.id, "awaiting_confirmation");
     expect(jobs.confirm(rejected.id, { action: "reject", feedback: "too broad" })).toBe(true);
     const rejectedFinal = await jobs.done(rejected.id);
     expect(rejectedFinal.status).toBe("cancelled");
@@ -178,7 +192,7 @@ describe("ReportJobs", () => {
     const runtime = createScriptedRuntime({ gated: true });
     const jobs = new ReportJobs({ runtime });
     const { id } = jobs.start(params());
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilStatus(jobs, id, "searching");
     const last = jobs.get(id)?.last_seq ?? 0;
     const startedAt = Date.now();
     await jobs.waitForChange(id, { afterSeq: last, timeoutMs: 30 });
@@ -198,13 +212,16 @@ describe("ReportJobs", () => {
   it("shows awaiting_confirmation while a confirmer function (e.g. MCP elicitation) decides", async () => {
     const jobs = new ReportJobs({ runtime: createScriptedRuntime() });
     let decide: (decision: { action: "approve" }) => void = () => undefined;
+    let asked: () => void = () => undefined;
+    const beingAsked = new Promise<void>((resolve) => (asked = resolve));
     const job = jobs.start(params("needs approval", { auto_confirm: false }), {
-      confirm: () => new Promise((resolve) => (decide = resolve)),
+      confirm: () =>
+        new Promise((resolve) => {
+          decide = resolve;
+          asked();
+        }),
     });
-    await jobs.waitForChange(job.id, { afterSeq: 0, timeoutMs: 1000 });
-    for (let attempt = 0; attempt < 50 && jobs.get(job.id)?.status !== "awaiting_confirmation"; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await beingAsked;
     expect(jobs.get(job.id)?.status).toBe("awaiting_confirmation");
     decide({ action: "approve" });
     expect((await jobs.done(job.id)).status).toBe("completed");
@@ -282,14 +299,14 @@ describe("ReportJobs", () => {
       ids.push(id);
       await jobs.done(id);
     }
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(jobs.get(ids[0] ?? "")).toBeUndefined();
     expect(store.entries.has(ids[0] ?? "")).toBe(false);
     expect(jobs.list().map((snapshot) => snapshot.task)).toEqual(["c", "b"]);
     clock += 2 * 24 * 3600 * 1000;
     const { id } = jobs.start(params("fresh"));
     await jobs.done(id);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(jobs.list().map((snapshot) => snapshot.task)).toEqual(["fresh"]);
   });
 

@@ -93,6 +93,8 @@ export class ReportJobs {
       listeners: new Set(),
       onRecord: options.onRecord,
       pendingConfirmation: null,
+      confirmsExternally: options.confirm === "external",
+      earlyDecision: null,
       done,
       resolveDone,
     };
@@ -173,8 +175,14 @@ export class ReportJobs {
   /** Delivers an outline decision; only while the job is awaiting_confirmation, false otherwise. */
   confirm(id: string, decision: OutlineDecision): boolean {
     const job = this.#jobs.get(id);
-    if (!job || job.snapshot.status !== "awaiting_confirmation" || !job.pendingConfirmation) return false;
-    job.pendingConfirmation.resolve(decision);
+    if (!job || job.snapshot.status !== "awaiting_confirmation") return false;
+    if (job.pendingConfirmation) {
+      job.pendingConfirmation.resolve(decision);
+      return true;
+    }
+    // Announced, but the run has not begun to wait yet: keep the decision for the moment it does.
+    if (!job.confirmsExternally || job.earlyDecision !== null) return false;
+    job.earlyDecision = decision;
     return true;
   }
 
@@ -211,6 +219,8 @@ export class ReportJobs {
         listeners: new Set(),
         onRecord: undefined,
         pendingConfirmation: null,
+        confirmsExternally: false,
+        earlyDecision: null,
         done,
         resolveDone,
       };

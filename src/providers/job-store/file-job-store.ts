@@ -141,7 +141,15 @@ export class FileJobStore implements JobStore {
           mkdirSync(directory, { recursive: true, mode: 0o700 });
           this.#folderMade = true;
         }
-        fd = openSync(path.join(directory, `${fileStem(header.id)}.jsonl`), "a", 0o600);
+        const file = path.join(directory, `${fileStem(header.id)}.jsonl`);
+        try {
+          fd = openSync(file, "a", 0o600);
+        } catch (error) {
+          // The folder was removed while the server ran: make it again, once.
+          if (!(error instanceof Error && "code" in error && error.code === "ENOENT")) throw error;
+          mkdirSync(directory, { recursive: true, mode: 0o700 });
+          fd = openSync(file, "a", 0o600);
+        }
         this.#open.set(header.id, fd);
         if (fstatSync(fd).size === 0) text = `${JSON.stringify({ version: 2, owner: this.#owner, header })}\n${text}`;
       }
