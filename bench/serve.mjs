@@ -2,7 +2,8 @@
 // `report-mcp serve` under load: N concurrent reports over the SSE API against a fake model at a
 // fixed latency. Prints, per N: wall time against one report alone, p50/p99 delay between an
 // event being produced (its record time in the server) and reaching the client, peak server RSS
-// and its growth per running report, and events lost (must be 0). Figures only; no pass/fail.
+// and its growth per running report, events lost (must be 0), and the cost of writing every event
+// ahead to disk (time per append, share of wall time). Figures only; no pass/fail.
 //
 //   node bench/serve.mjs [latencyMs=250] [counts=10,50,200] [sections=4]
 //
@@ -60,7 +61,12 @@ const outDir = path.join(root, "node_modules", ".cache", "report-mcp-bench");
 await mkdir(outDir, { recursive: true });
 const version = JSON.parse(await (await import("node:fs/promises")).readFile(path.join(root, "package.json"), "utf8")).version;
 await build({
-  entryPoints: [path.join(root, "src/http/serve.ts")],
+  // One bundle with the store class too, so the child can time every write-ahead append.
+  stdin: {
+    contents: `export { serveHttp } from "./src/http/serve.ts"; export { FileJobStore } from "./src/providers/job-store/file-job-store.ts";`,
+    resolveDir: root,
+    loader: "ts",
+  },
   bundle: true,
   platform: "node",
   format: "esm",
@@ -73,13 +79,22 @@ await build({
 const childScript = path.join(outDir, "serve-child.mjs");
 await writeFile(
   childScript,
-  `import { serveHttp } from "./serve.mjs";
+  `import { FileJobStore, serveHttp } from "./serve.mjs";
+import { performance } from "node:perf_hooks";
+// Times each write-ahead append (a synchronous write(2) per event, before any client sees it).
+let appendTimes = [];
+const append = FileJobStore.prototype.append;
+FileJobStore.prototype.append = function (header, record) {
+  const started = performance.now();
+  try { return append.call(this, header, record); } finally { appendTimes.push(performance.now() - started); }
+};
 const settings = JSON.parse(process.env.BENCH_SETTINGS);
 const server = await serveHttp({ settings, port: 0, maxConcurrent: 100000, retention: { maxCount: 100000 }, log: () => undefined });
 let peak = process.memoryUsage().rss;
 setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20).unref();
 process.on("message", (message) => {
-  if (message.type === "reset") { globalThis.gc?.(); peak = process.memoryUsage().rss; process.send({ type: "reset", rss: peak }); }
+  if (message.type === "reset") { globalThis.gc?.(); peak = process.memoryUsage().rss; appendTimes = []; process.send({ type: "reset", rss: peak }); }
+  if (message.type === "appends") process.send({ type: "appends", times: appendTimes });
   if (message.type === "peak") process.send({ type: "peak", rss: Math.max(peak, process.memoryUsage().rss) });
   if (message.type === "times") process.send({ type: "times", times: Object.fromEntries(message.ids.map((id) => [id, server.jobs.records(id).map((record) => Date.parse(record.time))])) });
   if (message.type === "close") server.close().then(() => process.exit(0));
@@ -150,6 +165,7 @@ async function round(count) {
   const wallMs = Date.now() - started;
   const peak = await ask({ type: "peak" });
   const { times } = await ask({ type: "times", ids: runs.map((run) => run.sessionId) });
+  const appendTimes = (await ask({ type: "appends" })).times.sort((left, right) => left - right);
   const delays = [];
   let lost = 0;
   let failed = 0;
@@ -162,7 +178,12 @@ async function round(count) {
   }
   delays.sort((left, right) => left - right);
   const durations = runs.map((run) => run.durationMs).sort((left, right) => left - right);
-  return { count, wallMs, p50RunMs: percentile(durations, 0.5), p50: percentile(delays, 0.5), p99: percentile(delays, 0.99), events: delays.length, peakMb: peak.rss / 1e6, growthKb: (peak.rss - reset.rss) / 1024 / count, lost, failed };
+  return {
+    count, wallMs, p50RunMs: percentile(durations, 0.5), p50: percentile(delays, 0.5), p99: percentile(delays, 0.99), events: delays.length,
+    eventsPerSecond: delays.length / (wallMs / 1000), peakMb: peak.rss / 1e6, growthKb: (peak.rss - reset.rss) / 1024 / count, lost, failed,
+    appends: appendTimes.length, appendP50Us: percentile(appendTimes, 0.5) * 1000, appendP99Us: percentile(appendTimes, 0.99) * 1000,
+    appendShare: appendTimes.reduce((sum, time) => sum + time, 0) / wallMs,
+  };
 }
 
 await round(2); // warm-up: lazy imports, JIT, connection pools
@@ -170,9 +191,11 @@ const alone = await round(1);
 console.log(`report-mcp serve bench — fake model latency ${latencyMs} ms, ${sections} sections, ${os.cpus().length} CPUs, Node ${process.version}`);
 console.log(`one report alone: ${alone.wallMs} ms, ${alone.events} events, event delay p50 ${alone.p50} ms / p99 ${alone.p99} ms`);
 console.log("");
-console.log("     N   wall ms  × alone  p50 run ms  events  delay p50  delay p99  peak RSS MB  RSS/report KB  lost  failed");
+console.log("     N   wall ms  × alone  p50 run ms  events  events/s  delay p50  delay p99  peak RSS MB  RSS/report KB  lost  failed");
+const results = [];
 for (const count of counts) {
   const result = await round(count);
+  results.push(result);
   console.log(
     [
       String(count).padStart(6),
@@ -180,12 +203,26 @@ for (const count of counts) {
       (result.wallMs / alone.wallMs).toFixed(2).padStart(8),
       String(result.p50RunMs).padStart(11),
       String(result.events).padStart(7),
+      result.eventsPerSecond.toFixed(0).padStart(9),
       String(result.p50).padStart(10),
       String(result.p99).padStart(10),
       result.peakMb.toFixed(1).padStart(12),
       result.growthKb.toFixed(0).padStart(14),
       String(result.lost).padStart(5),
       String(result.failed).padStart(7),
+    ].join(" "),
+  );
+}
+console.log("\nwrite-ahead (each event appended to its session's log before any client is sent it):");
+console.log("     N  appends  append p50 µs  append p99 µs  share of wall time");
+for (const result of results) {
+  console.log(
+    [
+      String(result.count).padStart(6),
+      String(result.appends).padStart(8),
+      result.appendP50Us.toFixed(0).padStart(14),
+      result.appendP99Us.toFixed(0).padStart(14),
+      `${(result.appendShare * 100).toFixed(2)} %`.padStart(18),
     ].join(" "),
   );
 }

@@ -1,5 +1,12 @@
 import { z } from "zod";
 
+/**
+ * Default whole-run time limit: 60 minutes. A safety net, far above a normal run (minutes), so that
+ * one call that hangs past every per-call limit cannot hold a run forever. `--timeout`,
+ * `REPORT_MCP_TIMEOUT` (seconds; 0 = no limit) or `config set timeoutMs` change it.
+ */
+export const DEFAULT_RUN_TIMEOUT_MS = 60 * 60 * 1000;
+
 export const MODEL_PRESET_NAMES = ["openai", "doubao", "deepseek", "ollama", "custom"] as const;
 export type ModelPresetName = (typeof MODEL_PRESET_NAMES)[number];
 
@@ -30,8 +37,8 @@ export const settingsSchema = z.object({
   home: z.string().min(1),
   /** Lets page fetching reach loopback/private addresses (tests only). */
   allowPrivateFetch: z.boolean().default(false),
-  /** Whole-run time limit in ms; null = none. */
-  timeoutMs: z.number().int().positive().nullable().default(null),
+  /** Whole-run time limit in ms (planning, searching, writing and any wait for outline approval); null = none. */
+  timeoutMs: z.number().int().positive().nullable().default(DEFAULT_RUN_TIMEOUT_MS),
   /** Bearer token for `serve`. */
   token: z.string().min(1).nullable().default(null),
 });

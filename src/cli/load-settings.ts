@@ -12,7 +12,8 @@ export type SettingsFlags = {
   model?: string;
   baseUrl?: string;
   corpus?: string[];
-  timeoutMs?: number;
+  /** Whole-run limit in ms; null = no limit (`--timeout 0`). */
+  timeoutMs?: number | null;
   token?: string;
 };
 
@@ -129,7 +130,6 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     googleCseId: first(variable("GOOGLE_CSE_ID"), fromStore("googleCseId")),
     googleBaseUrl: first(variable("GOOGLE_BASE_URL"), fromStore("googleBaseUrl")),
     corpus: corpus && { ...corpus, value: corpus.value.map((folder) => path.resolve(cwd, folder.trim())) },
-    timeoutMs: first(flag("timeoutMs"), fromStore("timeoutMs")),
     token: first(flag("token"), variable("REPORT_MCP_TOKEN"), fromStore("token")),
   };
   const resolved: Record<string, unknown> = { provider, home: paths.dataDir, allowPrivateFetch: parseSwitch(allowPrivate) };
@@ -138,6 +138,16 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     const problem = checkSettingValue(key, candidate.value);
     if (problem) throw invalid(candidate.source, problem, isSecretKey(key) ? undefined : candidate.value);
     resolved[key] = candidate.value;
+  }
+  const timeout = first<number | null>(
+    flags.timeoutMs === undefined ? undefined : { value: flags.timeoutMs, source: FLAG_NAMES.timeoutMs },
+    secondsVariable(variable("REPORT_MCP_TIMEOUT")),
+    fromStore("timeoutMs"),
+  );
+  if (timeout) {
+    const problem = timeout.value === null ? null : checkSettingValue("timeoutMs", timeout.value);
+    if (problem) throw invalid(timeout.source, problem, timeout.value);
+    resolved["timeoutMs"] = timeout.value;
   }
   const settings = settingsSchema.safeParse(resolved);
   if (!settings.success) {
@@ -175,6 +185,14 @@ export function readEnvironment(options: { env: NodeJS.ProcessEnv; cwd: string }
     fromDotenv.delete(name);
   }
   return { values, fromDotenv };
+}
+
+/** `REPORT_MCP_TIMEOUT`: whole seconds or decimals; 0 = no limit (null). */
+function secondsVariable(candidate: Candidate<string> | undefined): Candidate<number | null> | undefined {
+  if (!candidate) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(candidate.value)) throw invalid(candidate.source, "a number of seconds (0 = no limit)", candidate.value);
+  const seconds = Number(candidate.value);
+  return { value: seconds === 0 ? null : Math.max(1, Math.round(seconds * 1000)), source: candidate.source };
 }
 
 function detectProvider(values: Record<string, string>, stored: StoredSettings): ModelPresetName | null {

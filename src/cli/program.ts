@@ -56,7 +56,7 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--provider <name>", "model preset: openai, doubao, deepseek, ollama, custom")
     .option("--model <name>", "model name (default: the preset's)")
     .option("--base-url <url>", "base URL of the OpenAI-compatible API")
-    .option("--timeout <seconds>", "stop the whole run after this many seconds")
+    .option("--timeout <seconds>", "stop the whole run after this many seconds (default 3600; 0 = no limit)")
     .option("--out <file>", "write the report to FILE: .md, .html or .json by extension")
     .option("--json", "print the structured result (JSON) on stdout instead of Markdown")
     .addHelpText("after", "\nExit codes: 0 done, 1 failed run, 2 bad usage, 130 cancelled (Ctrl-C).")
@@ -114,6 +114,7 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--token <token>", "require `Authorization: Bearer <token>` (or set REPORT_MCP_TOKEN)")
     .option("--force", "allow a non-loopback address without a token")
     .option("--max-concurrent <n>", "reports running at once before new ones get 429 (default 4)")
+    .option("--timeout <seconds>", "stop each report after this many seconds (default 3600; 0 = no limit)")
     .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option(
       "--allowed-host <host>",

@@ -1,6 +1,7 @@
 import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
 import { listSeedTool } from "./seed-tool-switch.js";
+import { timeoutFromFlag } from "./task-flags.js";
 
 export type ServeFlags = {
   sse?: boolean;
@@ -11,6 +12,7 @@ export type ServeFlags = {
   token?: string;
   force?: boolean;
   maxConcurrent?: string;
+  timeout?: string;
   corpus?: string[];
   allowedHost?: string[];
 };
@@ -31,7 +33,11 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
   const listed = listSeedTool({ flag: flags.listSeedTool, env: context.env });
   const maxConcurrent = flags.maxConcurrent === undefined ? undefined : parseMaxConcurrent(flags.maxConcurrent);
   const allowedHosts = (flags.allowedHost ?? []).map(parseAllowedHost);
-  const settings = await loadSettings({ flags: { token: flags.token, corpus: flags.corpus }, env: context.env, cwd: context.cwd });
+  const settings = await loadSettings({
+    flags: { token: flags.token, corpus: flags.corpus, timeoutMs: timeoutFromFlag(flags.timeout) },
+    env: context.env,
+    cwd: context.cwd,
+  });
   const { serveHttp } = await import("../http/serve.js");
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
   const server = await serveHttp({

@@ -56,12 +56,12 @@ export function parseNumber(flag: string, text: string): number {
   return value;
 }
 
-/** `--timeout <seconds>` → milliseconds (a positive number of seconds). */
-export function timeoutFromFlag(text: string | undefined): number | undefined {
+/** `--timeout <seconds>` → milliseconds; `0` → null (no limit). */
+export function timeoutFromFlag(text: string | undefined): number | null | undefined {
   if (text === undefined) return undefined;
   const seconds = parseNumber("--timeout", text);
-  if (seconds <= 0) throw new CliUsageError(`--timeout must be a number of seconds greater than 0 (got "${text}")`);
-  return Math.round(seconds * 1000);
+  if (seconds < 0) throw new CliUsageError(`--timeout must be a number of seconds, 0 for no limit (got "${text}")`);
+  return seconds === 0 ? null : Math.max(1, Math.round(seconds * 1000));
 }
 
 /** Output formats of `--out`, by file extension. */

@@ -105,7 +105,7 @@ export function buildOpenApiDocument(options: { version: string }): JsonSchema {
           responses: {
             "200": sse,
             "204": { description: "The session has ended and Last-Event-ID is its last event: nothing left to send (EventSource stops reconnecting)" },
-            "400": errorResponse("Last-Event-ID is not a sequence number"),
+            "400": errorResponse("Last-Event-ID is not a sequence number, or is above the session's last event"),
             "404": errorResponse("Unknown session"),
           },
         },

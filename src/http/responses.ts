@@ -53,10 +53,14 @@ export async function readJsonBody(
   c: Context,
   options: { maxBytes: number; emptyAsObject?: boolean },
 ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const text = await readBodyText(c.req.raw, options.maxBytes);
-  if (text === null) return { ok: false, response: payloadTooLarge(c, options.maxBytes) };
-  if (text.trim() === "" && options.emptyAsObject) return { ok: true, value: {} };
-  const parsed = parseJson(text);
+  const body = await readBodyText(c.req.raw, options.maxBytes);
+  if (!body.ok && body.problem === "too_large") return { ok: false, response: payloadTooLarge(c, options.maxBytes) };
+  if (!body.ok) {
+    const message = "The request body is not valid UTF-8; send the JSON encoded as UTF-8 (with Content-Type: application/json; charset=utf-8).";
+    return { ok: false, response: badRequest(c, { type: "parse_error", message, fields: [] }) };
+  }
+  if (body.text.trim() === "" && options.emptyAsObject) return { ok: true, value: {} };
+  const parsed = parseJson(body.text);
   if (!parsed.ok) return { ok: false, response: badRequest(c, parsed.problem) };
   return parsed;
 }

@@ -50,7 +50,13 @@ export function registerMcpRoute(app: Hono, options: McpRouteOptions): { close()
         return c.json(rpcErrorBody({ code: RPC_CODES.sessionNotFound, message: "Session not found", data: { message } }), 404);
       }
       session.lastUsed = Date.now();
-      return session.transport.handleRequest(c.req.raw);
+      // Bodies are read here, with the size cap and strict UTF-8 (the SDK would turn bad bytes into "�").
+      if (c.req.method !== "POST" || !/^application\/(.+\+)?json\b/i.test(c.req.header("content-type") ?? "")) {
+        return session.transport.handleRequest(c.req.raw);
+      }
+      const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
+      if (!body.ok) return body.response;
+      return session.transport.handleRequest(c.req.raw, { parsedBody: body.value });
     }
     if (c.req.method !== "POST") {
       const message = "Send an initialize request by POST first; later requests carry its Mcp-Session-Id header.";

@@ -75,9 +75,18 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
     if (afterSeq === null) {
       return badRequest(c, { type: "invalid_params", message: `Invalid params: Last-Event-ID must be a non-negative whole number, got "${raw}".`, fields: ["Last-Event-ID"] });
     }
+    // Every event is on disk before any client is sent it, so an id above the last one (even
+    // after a crash and restart) is not one this server sent: resuming from it would skip events.
+    if (afterSeq > snapshot.last_seq) {
+      return badRequest(c, {
+        type: "invalid_params",
+        message: `Invalid params: Last-Event-ID ${afterSeq} is beyond the last event of session "${id}" (${snapshot.last_seq}); send the id of the last event you received, or none to replay from the start.`,
+        fields: ["Last-Event-ID"],
+      });
+    }
     // The session has ended and the client has every event: 204 tells EventSource to stop
     // reconnecting (an empty 200 stream would make it re-attach every few seconds forever).
-    if (snapshot.end_time !== null && afterSeq >= snapshot.last_seq) {
+    if (snapshot.end_time !== null && afterSeq === snapshot.last_seq) {
       return c.body(null, 204, { "X-Session-Id": id });
     }
     return eventStream(id, afterSeq);

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
+import { readAllCapped } from "../providers/http/read-capped.js";
 import { RPC_CODES, rpcErrorBody } from "./wire.js";
 
 /** Cookie set by `GET /?token=…` so the browser page can call the API without a header. */
@@ -71,11 +72,17 @@ function sameSecret(given: string, expected: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** A cookie's value; null when absent or not validly percent-encoded (then it cannot be the token). */
 function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return null;
+    }
   }
   return null;
 }
@@ -103,23 +110,18 @@ export function tokenGuard(token: string | null): MiddlewareHandler {
   };
 }
 
-/** Reads a request body as text, at most `maxBytes`; null when it is larger. */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string | null> {
+/** A request body as text, or why it cannot be read. */
+export type BodyText = { ok: true; text: string } | { ok: false; problem: "too_large" | "not_utf8" };
+
+/** Reads a request body as UTF-8 text, at most `maxBytes`; invalid UTF-8 is refused, never replaced by "�". */
+export async function readBodyText(request: Request, maxBytes: number): Promise<BodyText> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > maxBytes) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
+  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, problem: "too_large" };
+  const bytes = await readAllCapped(request.body, maxBytes);
+  if (bytes === null) return { ok: false, problem: "too_large" };
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, problem: "not_utf8" };
   }
-  return Buffer.concat(chunks).toString("utf8");
 }

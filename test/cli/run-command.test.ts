@@ -102,7 +102,7 @@ describe("report-mcp run (in process)", () => {
     [["run", "x", "--max-iterations", "0"], "report-mcp: --max-iterations must be between 1 and 10"],
     [["run", "x", "--type", "poem"], "report-mcp: --type must be one of news_report, research_report, industry_analysis, auto"],
     [["run", "x", "--out", "report.pdf"], 'report-mcp: --out must end in .md, .html or .json (got "report.pdf")'],
-    [["run", "x", "--timeout", "-3"], 'report-mcp: --timeout must be a number of seconds greater than 0 (got "-3")'],
+    [["run", "x", "--timeout", "-3"], 'report-mcp: --timeout must be a number of seconds, 0 for no limit (got "-3")'],
     [["run", "x", "--provider", "gemini"], "report-mcp: --provider must be one of openai, doubao, deepseek, ollama, custom"],
     [["run", "x", "--provider", "deepseek"], "DEEPSEEK_API_KEY"],
     [["run", "x", "--frobnicate"], "report-mcp: unknown option '--frobnicate'"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReportJobs, type JobRecord, type JobSnapshot, type JobStore } from "../../src/core/jobs/index.js";
+import { ReportJobs, type JobHeader, type JobRecord, type JobSnapshot, type JobStore, type StoredJob } from "../../src/core/jobs/index.js";
 import { ReportError } from "../../src/core/errors.js";
 import { taskParamsSchema } from "../../src/core/params.js";
 import { createScriptedRuntime } from "../http/fake-runtime.js";
@@ -8,21 +8,51 @@ const params = (task = "AI agents this week", extra: Record<string, unknown> = {
 
 /** A JobStore fake kept in memory (copies on the way in and out, like a file would). */
 class MemoryStore implements JobStore {
+  /** Write-ahead logs, then compact entries once a job has ended (the log is then dropped). */
+  readonly logs = new Map<string, { header: JobHeader; records: JobRecord[] }>();
   readonly entries = new Map<string, { snapshot: JobSnapshot; records: JobRecord[] }>();
   saves = 0;
   /** Whether the process that saved the entries is another one still alive. */
   liveElsewhere = false;
+  append(header: JobHeader, record: JobRecord): void {
+    const log = this.logs.get(header.id) ?? { header: structuredClone(header), records: [] };
+    log.records.push(structuredClone(record));
+    this.logs.set(header.id, log);
+  }
   async save(snapshot: JobSnapshot, records: JobRecord[]): Promise<void> {
     this.saves += 1;
     this.entries.set(snapshot.id, structuredClone({ snapshot, records }));
+    this.logs.delete(snapshot.id);
   }
-  async loadAll() {
-    return [...this.entries.values()].map((entry) => ({ ...structuredClone(entry), liveElsewhere: this.liveElsewhere }));
+  async loadAll(): Promise<StoredJob[]> {
+    const compact = [...this.entries.values()].map(({ snapshot, records }) => ({ header: { ...snapshot, task_type: snapshot.params.task_type }, records }));
+    return [...compact, ...this.logs.values()].map((entry) => ({ ...structuredClone(entry), liveElsewhere: this.liveElsewhere }));
   }
   async remove(id: string): Promise<void> {
     this.entries.delete(id);
+    this.logs.delete(id);
+  }
+  /** Status of a job as stored: from its compact entry, else its log. */
+  status(id: string): string | undefined {
+    const log = this.logs.get(id);
+    return this.entries.get(id)?.snapshot.status ?? (log ? (log.records.some((record) => record.kind === "error" || record.kind === "result") ? "ended" : "running") : undefined);
   }
 }
+
+/** Resolves when the job emits a progress event of this status (a gated scripted run then waits at its gate). */
+function untilStatus(jobs: ReportJobs, id: string, status: string): Promise<void> {
+  return new Promise((resolve) => {
+    const unsubscribe = jobs.subscribe(id, 0, (record) => {
+      if (record.kind === "event" && record.event.type === "progress" && record.event.status === status) {
+        queueMicrotask(() => unsubscribe());
+        resolve();
+      }
+    });
+  });
+}
+
+/** Lets every queued promise job and I/O callback run (no wall-clock wait). */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 function expectWellFormed(records: JobRecord[]): void {
   expect(records.map((record) => record.seq)).toEqual(records.map((_, index) => index + 1));
@@ -54,7 +84,7 @@ describe("ReportJobs", () => {
     const runtime = createScriptedRuntime({ gated: true });
     const jobs = new ReportJobs({ runtime });
     const { id } = jobs.start(params());
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilStatus(jobs, id, "searching");
     const before = jobs.records(id);
     expect(before.length).toBeGreaterThan(3);
     const seen: number[] = [];
@@ -87,14 +117,14 @@ describe("ReportJobs", () => {
     const runtime = createScriptedRuntime({ gated: true });
     const jobs = new ReportJobs({ runtime });
     const { id } = jobs.start(params());
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilStatus(jobs, id, "searching");
     expect(jobs.cancel(id)).toBe(true);
     expect(jobs.get(id)?.status).toBe("cancelled");
     expect(jobs.cancel(id)).toBe(false);
     const final = await jobs.done(id);
     expect(final.error?.type).toBe("cancelled");
     runtime.release();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(runtime.calls.filter((call) => call.afterAbort)).toEqual([]);
     expect(runtime.calls.some((call) => call.step === "generating_sections")).toBe(false);
     expectWellFormed(jobs.records(id));
@@ -119,11 +149,10 @@ describe("ReportJobs", () => {
     await jobs.close();
   });
 
-  it("external confirmation waits, then approves an edited outline", async () => {
+  it("external confirmation waits, then approves an edited outline (sent the moment the outline is announced)", async () => {
     const jobs = new ReportJobs({ runtime: createScriptedRuntime() });
     const { id } = jobs.start(params("t", { auto_confirm: false }), { confirm: "external" });
-    await jobs.waitForChange(id, { afterSeq: 5, timeoutMs: 1000 });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilStatus(jobs, id, "awaiting_confirmation");
     const waiting = jobs.get(id);
     expect(waiting?.status).toBe("awaiting_confirmation");
     expect(waiting?.current_status).toBe("awaiting_confirmation");
@@ -140,7 +169,7 @@ describe("ReportJobs", () => {
     const jobs = new ReportJobs({ runtime: createScriptedRuntime(), confirmTimeoutMs: 50 });
     const rejected = jobs.start(params("a", { auto_confirm: false }), { confirm: "external" });
     const timedOut = jobs.start(params("b", { auto_confirm: false }), { confirm: "external" });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await untilStatus(jobs, rejected.id, "awaiting_confirmation");
     expect(jobs.confirm(rejected.id, { action: "reject", feedback: "too broad" })).toBe(true);
     const rejectedFinal = await jobs.done(rejected.id);
     expect(rejectedFinal.status).toBe("cancelled");
@@ -163,7 +192,7 @@ describe("ReportJobs", () => {
     const runtime = createScriptedRuntime({ gated: true });
     const jobs = new ReportJobs({ runtime });
     const { id } = jobs.start(params());
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilStatus(jobs, id, "searching");
     const last = jobs.get(id)?.last_seq ?? 0;
     const startedAt = Date.now();
     await jobs.waitForChange(id, { afterSeq: last, timeoutMs: 30 });
@@ -183,13 +212,16 @@ describe("ReportJobs", () => {
   it("shows awaiting_confirmation while a confirmer function (e.g. MCP elicitation) decides", async () => {
     const jobs = new ReportJobs({ runtime: createScriptedRuntime() });
     let decide: (decision: { action: "approve" }) => void = () => undefined;
+    let asked: () => void = () => undefined;
+    const beingAsked = new Promise<void>((resolve) => (asked = resolve));
     const job = jobs.start(params("needs approval", { auto_confirm: false }), {
-      confirm: () => new Promise((resolve) => (decide = resolve)),
+      confirm: () =>
+        new Promise((resolve) => {
+          decide = resolve;
+          asked();
+        }),
     });
-    await jobs.waitForChange(job.id, { afterSeq: 0, timeoutMs: 1000 });
-    for (let attempt = 0; attempt < 50 && jobs.get(job.id)?.status !== "awaiting_confirmation"; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await beingAsked;
     expect(jobs.get(job.id)?.status).toBe("awaiting_confirmation");
     decide({ action: "approve" });
     expect((await jobs.done(job.id)).status).toBe("completed");
@@ -199,12 +231,11 @@ describe("ReportJobs", () => {
   it("restores finished jobs and leaves a running job of another live process alone", async () => {
     const store = new MemoryStore();
     const runtime = createScriptedRuntime({ gated: true });
-    const live = new ReportJobs({ runtime, store, saveDebounceMs: 5 });
+    const live = new ReportJobs({ runtime, store });
     const running = live.start(params("still running elsewhere"));
     const finished = live.start(params("finished"));
     runtime.release("finished");
     await live.done(finished.id);
-    await new Promise((resolve) => setTimeout(resolve, 30));
     store.liveElsewhere = true;
     const other = new ReportJobs({ runtime: createScriptedRuntime(), store });
     const restoring = other.restore();
@@ -212,7 +243,7 @@ describe("ReportJobs", () => {
     await restoring;
     expect(other.get(finished.id)?.status).toBe("completed");
     expect(other.get(running.id)).toBeUndefined();
-    expect(store.entries.get(running.id)?.snapshot.status).toBe("running");
+    expect(store.status(running.id)).toBe("running");
     runtime.release("still running elsewhere");
     expect((await live.done(running.id)).status).toBe("completed");
     await live.close();
@@ -221,14 +252,13 @@ describe("ReportJobs", () => {
   it("persists, restores finished jobs and marks cut-off runs interrupted", async () => {
     const store = new MemoryStore();
     const runtime = createScriptedRuntime({ gated: true });
-    const jobs = new ReportJobs({ runtime, store, saveDebounceMs: 5 });
+    const jobs = new ReportJobs({ runtime, store });
     const running = jobs.start(params("cut off"));
     const finished = jobs.start(params("finished"));
     runtime.release("finished");
     await jobs.done(finished.id);
     jobs.start(params("also cut off"));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    // Simulate a crash: the store holds whatever was last written; a new registry restores it.
+    // Simulate a crash (no waiting: every record is in the store before anyone sees it): the store holds whatever was last written; a new registry restores it.
     const restored = new ReportJobs({ runtime: createScriptedRuntime(), store });
     await restored.restore();
     expect(restored.get(finished.id)?.status).toBe("completed");
@@ -245,7 +275,7 @@ describe("ReportJobs", () => {
 
   it("close() ends running jobs as interrupted and flushes them to the store", async () => {
     const store = new MemoryStore();
-    const jobs = new ReportJobs({ runtime: createScriptedRuntime({ gated: true }), store, saveDebounceMs: 10_000 });
+    const jobs = new ReportJobs({ runtime: createScriptedRuntime({ gated: true }), store });
     const { id } = jobs.start(params());
     await jobs.close();
     expect(jobs.get(id)?.error?.type).toBe("interrupted");
@@ -269,14 +299,14 @@ describe("ReportJobs", () => {
       ids.push(id);
       await jobs.done(id);
     }
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(jobs.get(ids[0] ?? "")).toBeUndefined();
     expect(store.entries.has(ids[0] ?? "")).toBe(false);
     expect(jobs.list().map((snapshot) => snapshot.task)).toEqual(["c", "b"]);
     clock += 2 * 24 * 3600 * 1000;
     const { id } = jobs.start(params("fresh"));
     await jobs.done(id);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(jobs.list().map((snapshot) => snapshot.task)).toEqual(["fresh"]);
   });
 

@@ -56,6 +56,7 @@ export function createScriptedRuntime(options: ScriptedRuntimeOptions = {}): Scr
   const waiting = new Set<{ task: string; open: () => void }>();
   const gate = (task: string, signal: AbortSignal): Promise<void> =>
     new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(cancelledError(signal.reason));
       if (releasedAll || releasedTasks.has(task)) return resolve();
       const waiter = {
         task,

@@ -96,11 +96,13 @@ describe("issue 5 review fixes", () => {
     const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "finished" }));
     const sessionId = read.events[0]?.message.params.session_id;
     const lastId = Number(read.events.at(-1)?.id);
-    for (const after of [lastId, lastId + 5]) {
-      const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(after) } });
-      expect(response.status).toBe(204);
-      expect(await response.text()).toBe("");
-    }
+    const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(lastId) } });
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe("");
+    // An id above the last one was never sent: 400, not a 204 that would hide a gap.
+    const beyond = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(lastId + 5) } });
+    expect(beyond.status).toBe(400);
+    expect((await beyond.json()).error.data).toMatchObject({ type: "invalid_params", fields: ["Last-Event-ID"] });
     const replay = await readSse(await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(lastId - 1) } }));
     expect(replay.status).toBe(200);
     expect(replay.events.map((event) => Number(event.id))).toEqual([lastId]);

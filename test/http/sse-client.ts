@@ -9,8 +9,10 @@ export type SseRead = {
   headers: Headers;
   events: SseEvent[];
   comments: string[];
-  /** True when the server ended the stream (false when we stopped reading). */
+  /** True when the server ended the stream (false when we stopped reading or the connection broke). */
   ended: boolean;
+  /** True when the connection broke mid-stream (e.g. the server process was killed). */
+  broken?: boolean;
 };
 
 /**
@@ -39,7 +41,13 @@ export async function readSse(response: Response, options: { stopAfter?: (event:
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      return { ...result, broken: true };
+    }
+    const { done, value } = chunk;
     if (done) return { ...result, ended: true };
     parser.feed(decoder.decode(value, { stream: true }));
     if (stop) {

@@ -108,7 +108,7 @@ describe("Brave search", () => {
   it("times out a slow response and ends with a cancelled error when aborted", async () => {
     server = await startFakeSearch({ provider: "brave", responder: () => ({ delayMs: 2000, results: [] }) });
     const slow = createBraveSearch({ apiKey: KEY, baseUrl: server.url, timeoutMs: 100, maxRetries: 0 });
-    await expect(slow.search({ query: "q", signal: new AbortController().signal })).rejects.toThrow("Brave search failed (0.1 s timeout after 1 try).");
+    await expect(slow.search({ query: "q", signal: new AbortController().signal })).rejects.toThrow("Brave search failed (no answer within 0.1 s after 1 try).");
     const controller = new AbortController();
     const pending = createBraveSearch({ apiKey: KEY, baseUrl: server.url }).search({ query: "q", signal: controller.signal });
     setTimeout(() => controller.abort(), 50);

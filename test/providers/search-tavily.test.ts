@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ReportError } from "../../src/core/errors.js";
 import { classifyTavilyError, createTavilySearch } from "../../src/providers/search/index.js";
@@ -89,7 +91,8 @@ describe("Tavily search through @tavily/core", () => {
   });
 
   it.each([
-    ["Request timed out after 30 seconds.", true, /30 s timeout/],
+    ["Request timed out after 30 seconds.", true, /no answer within 30 s/],
+    ["200 Error: undefined", true, /incomplete answer \(HTTP 200\)/],
     ["An unexpected error occurred while making the request. Error: AxiosError: connect ECONNREFUSED 127.0.0.1:9", true, /network error: ECONNREFUSED/],
     ["An unexpected error occurred while making the request. Error: TypeError: Cannot read properties of undefined (reading 'map')", false, /unexpected format/],
     ["This request exceeds your plan's set usage limit. Please upgrade your plan or contact support@tavily.com", false, /usage limit is reached/],
@@ -100,5 +103,62 @@ describe("Tavily search through @tavily/core", () => {
     expect(error.isRetryable).toBe(retryable);
     expect(error.message).toMatch(expected);
     expect(error.message).not.toContain(KEY);
+  });
+});
+
+describe("Tavily: a reply that stalls", () => {
+  /** A Tavily stand-in whose first `stalls` replies send headers and half a body, then nothing. */
+  async function stallingTavily(stalls: number): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
+    let calls = 0;
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        calls += 1;
+        response.writeHead(200, { "content-type": "application/json" });
+        if (calls <= stalls) {
+          response.write('{"query":"q","results":[');
+          return;
+        }
+        response.end(JSON.stringify({ query: "q", results: [{ title: "t", url: "https://x.example/", content: "c", score: 0.5 }], images: [], response_time: 0.1 }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      calls: () => calls,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    };
+  }
+
+  it("is given up after the per-call limit and retried", async () => {
+    const stalling = await stallingTavily(1);
+    try {
+      const search = createTavilySearch({ apiKey: KEY, baseUrl: stalling.url, timeoutMs: 200, retryBaseDelayMs: 1 });
+      const hits = await search.search({ query: "q", signal: new AbortController().signal });
+      expect(hits.map((hit) => hit.url)).toEqual(["https://x.example/"]);
+      expect(stalling.calls()).toBe(2);
+    } finally {
+      await stalling.close();
+    }
+  });
+
+  it("that keeps stalling fails saying it got no answer in time, not 'HTTP 200'", async () => {
+    const stalling = await stallingTavily(Number.POSITIVE_INFINITY);
+    try {
+      const search = createTavilySearch({ apiKey: KEY, baseUrl: stalling.url, timeoutMs: 200, maxRetries: 1, retryBaseDelayMs: 1 });
+      const error = await search.search({ query: "q", signal: new AbortController().signal }).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ReportError);
+      expect((error as ReportError).message).toBe("Tavily search failed (no answer within 0.2 s after 2 tries).");
+      expect(stalling.calls()).toBe(2);
+    } finally {
+      await stalling.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Outline, WrittenSection } from "../author.js";
 import type { ResolvedTaskType } from "../params.js";
-import type { JobRecord, JobSnapshot } from "./types.js";
+import type { JobHeader, JobRecord, JobSnapshot } from "./types.js";
 
 const outlineSchema = z.object({
   title: z.string(),
@@ -94,4 +94,37 @@ export function applyRecord(snapshot: JobSnapshot, record: JobRecord): void {
 /** A copy safe to hand out (arrays copied; result and outline are treated as immutable). */
 export function copySnapshot(snapshot: JobSnapshot): JobSnapshot {
   return { ...snapshot, sections: [...snapshot.sections] };
+}
+
+/** The snapshot of a job that has no record yet. */
+export function initialSnapshot(header: JobHeader): JobSnapshot {
+  return {
+    ...header,
+    status: "running",
+    end_time: null,
+    progress: 0,
+    message: "",
+    current_status: null,
+    outline: null,
+    sections: [],
+    result: null,
+    error: null,
+    last_seq: 0,
+  };
+}
+
+/**
+ * Rebuilds a job from its stored records: the longest run of records numbered 1, 2, 3, … up to
+ * and including the first terminal one (anything after a gap or past the end is dropped).
+ */
+export function replayRecords(header: JobHeader, stored: JobRecord[]): { snapshot: JobSnapshot; records: JobRecord[] } {
+  const snapshot = initialSnapshot(header);
+  const records: JobRecord[] = [];
+  for (const record of [...stored].sort((left, right) => left.seq - right.seq)) {
+    if (record.seq !== records.length + 1) break;
+    records.push(record);
+    applyRecord(snapshot, record);
+    if (record.kind === "result" || record.kind === "error") break;
+  }
+  return { snapshot, records };
 }

@@ -1,17 +1,26 @@
 import { ReportError, cancelledError } from "../errors.js";
 import type { PipelineEvent } from "../events.js";
 import type { ConfirmOutline, OutlineDecision } from "../runtime.js";
-import type { JobRecord, JobSnapshot } from "./types.js";
+import type { JobHeader, JobRecord, JobSnapshot } from "./types.js";
 
 export type PendingConfirmation = { resolve: (decision: OutlineDecision) => void };
 
 export type Job = {
+  /** What the store writes ahead of the first record. */
+  header: JobHeader;
   snapshot: JobSnapshot;
   records: JobRecord[];
   controller: AbortController;
   listeners: Set<(record: JobRecord) => void>;
   onRecord: ((record: JobRecord) => void) | undefined;
   pendingConfirmation: PendingConfirmation | null;
+  /** Whether outline decisions come through `ReportJobs.confirm()` (`confirm: "external"`). */
+  confirmsExternally: boolean;
+  /**
+   * A decision that arrived after the outline was announced but before the run began to wait
+   * for it (a client that answers the `awaiting_confirmation` event at once): used when it does.
+   */
+  earlyDecision: OutlineDecision | null;
   done: Promise<JobSnapshot>;
   resolveDone: (snapshot: JobSnapshot) => void;
 };
@@ -30,6 +39,14 @@ export function externalConfirmer(options: {
   const { job, timeoutMs, stop, announce } = options;
   return ({ outline, signal }) =>
     new Promise<OutlineDecision>((resolve, reject) => {
+      const early = job.earlyDecision;
+      if (early) {
+        job.earlyDecision = null;
+        if (job.snapshot.status === "awaiting_confirmation") job.snapshot.status = "running";
+        if (early.action === "edit") job.snapshot.outline = early.outline;
+        resolve(early);
+        return;
+      }
       const settle = (): void => {
         clearTimeout(timer);
         signal.removeEventListener("abort", onAbort);

@@ -3,14 +3,16 @@
  * (streaming sessions). Wire-agnostic: no JSON-RPC, no HTTP, no env, no console.
  */
 export { ReportJobs } from "./report-jobs.js";
-export { applyRecord, outlineFromDetails, sectionFromDetails } from "./apply-record.js";
+export { applyRecord, initialSnapshot, outlineFromDetails, replayRecords, sectionFromDetails } from "./apply-record.js";
 export {
   TERMINAL_JOB_STATUSES,
   type JobError,
+  type JobHeader,
   type JobRecord,
   type JobSnapshot,
   type JobStatus,
   type JobStore,
   type ReportJobsOptions,
   type StartJobOptions,
+  type StoredJob,
 } from "./types.js";

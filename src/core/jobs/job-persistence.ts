@@ -1,61 +1,61 @@
 import { copySnapshot } from "./apply-record.js";
-import type { JobRecord, JobSnapshot, JobStore } from "./types.js";
+import type { JobHeader, JobRecord, JobSnapshot, JobStore, StoredJob } from "./types.js";
 
 type PersistenceOptions = {
   store: JobStore | undefined;
-  debounceMs: number;
   maxAgeMs: number;
   maxCount: number;
   log: ((line: string) => void) | undefined;
 };
 
-type Pending = { timer: NodeJS.Timeout | null; snapshot: JobSnapshot; records: JobRecord[] };
-
 /**
- * Batches writes of job state to a JobStore: at most one write per debounce window while a job
- * runs, an immediate write when it ends, and writes of one job strictly in order.
+ * Write-ahead persistence of jobs: every record is appended to the store before anyone sees it
+ * (`append`, synchronous), and an ended job is compacted in the background (`ended`), writes of
+ * one job strictly in order. A store that fails is reported once per job and the job goes on
+ * without it: a report is worth more than its resume log.
  */
 export class JobPersistence {
   readonly #options: PersistenceOptions;
-  readonly #pending = new Map<string, Pending>();
   readonly #chains = new Map<string, Promise<void>>();
+  /** Jobs whose log could not be written: no more appends (a torn line must stay the last one). */
+  readonly #broken = new Set<string>();
 
   constructor(options: PersistenceOptions) {
     this.#options = options;
   }
 
-  /** Queues a write of this job's state; `immediate` writes now (terminal states). */
-  schedule(snapshot: JobSnapshot, records: JobRecord[], immediate: boolean): void {
-    if (!this.#options.store) return;
-    const existing = this.#pending.get(snapshot.id);
-    if (existing) {
-      existing.snapshot = snapshot;
-      existing.records = records;
-      if (!immediate) return;
-      if (existing.timer) clearTimeout(existing.timer);
-      this.#write(snapshot.id);
-      return;
+  /** Appends one record ahead of its delivery. Never throws. */
+  append(header: JobHeader, record: JobRecord): void {
+    const store = this.#options.store;
+    if (!store || this.#broken.has(header.id)) return;
+    try {
+      store.append(header, record);
+    } catch (error) {
+      this.#broken.add(header.id);
+      this.#options.log?.(
+        `report-mcp: could not write session ${header.id} to disk (${reasonOf(error)}); it goes on, but a crash now would lose its events. It is saved again when it ends.`,
+      );
     }
-    const pending: Pending = { timer: null, snapshot, records };
-    this.#pending.set(snapshot.id, pending);
-    if (immediate) {
-      this.#write(snapshot.id);
-      return;
-    }
-    pending.timer = setTimeout(() => this.#write(snapshot.id), this.#options.debounceMs);
-    pending.timer.unref?.();
   }
 
-  /** Writes everything still queued and waits for all writes. */
+  /** Queues the compaction of an ended job (its whole log into its final form). */
+  ended(snapshot: JobSnapshot, records: JobRecord[]): void {
+    const store = this.#options.store;
+    if (!store) return;
+    const copy = copySnapshot(snapshot);
+    const all = [...records];
+    void this.#enqueue(snapshot.id, async () => {
+      await store.save(copy, all);
+      this.#broken.delete(copy.id);
+    });
+  }
+
+  /** Waits for every queued write. */
   async flush(): Promise<void> {
-    for (const [id, pending] of this.#pending) {
-      if (pending.timer) clearTimeout(pending.timer);
-      this.#write(id);
-    }
     await Promise.all([...this.#chains.values()]);
   }
 
-  async loadAll(): ReturnType<JobStore["loadAll"]> {
+  async loadAll(): Promise<StoredJob[]> {
     return this.#options.store ? this.#options.store.loadAll() : [];
   }
 
@@ -63,9 +63,7 @@ export class JobPersistence {
   async remove(id: string): Promise<void> {
     const store = this.#options.store;
     if (!store) return;
-    const pending = this.#pending.get(id);
-    if (pending?.timer) clearTimeout(pending.timer);
-    this.#pending.delete(id);
+    this.#broken.delete(id);
     await this.#enqueue(id, () => store.remove(id));
   }
 
@@ -78,21 +76,10 @@ export class JobPersistence {
       .map((snapshot) => snapshot.id);
   }
 
-  #write(id: string): void {
-    const store = this.#options.store;
-    const pending = this.#pending.get(id);
-    if (!store || !pending) return;
-    this.#pending.delete(id);
-    const snapshot = copySnapshot(pending.snapshot);
-    const records = [...pending.records];
-    void this.#enqueue(id, () => store.save(snapshot, records));
-  }
-
   #enqueue(id: string, task: () => Promise<void>): Promise<void> {
     const previous = this.#chains.get(id) ?? Promise.resolve();
     const next = previous.then(task).catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.#options.log?.(`report-mcp: could not persist session ${id}: ${reason}`);
+      this.#options.log?.(`report-mcp: could not persist session ${id}: ${reasonOf(error)}`);
     });
     this.#chains.set(id, next);
     void next.then(() => {
@@ -100,4 +87,8 @@ export class JobPersistence {
     });
     return next;
   }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -4,7 +4,7 @@ import type { PipelineEvent } from "../events.js";
 import type { TaskParams } from "../params.js";
 import type { ReportResult } from "../result.js";
 import type { OutlineDecision, ReportRuntime } from "../runtime.js";
-import { applyRecord, copySnapshot } from "./apply-record.js";
+import { applyRecord, copySnapshot, initialSnapshot, replayRecords } from "./apply-record.js";
 import { externalConfirmer, type Job } from "./external-confirmer.js";
 import { JobPersistence } from "./job-persistence.js";
 import {
@@ -47,7 +47,6 @@ export class ReportJobs {
     this.#confirmTimeoutMs = options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
     this.#persistence = new JobPersistence({
       store: options.store,
-      debounceMs: options.saveDebounceMs ?? 500,
       maxAgeMs: options.retention?.maxAgeMs ?? 30 * 24 * 60 * 60 * 1000,
       maxCount: options.retention?.maxCount ?? 200,
       log: options.log,
@@ -78,30 +77,24 @@ export class ReportJobs {
     if (this.#jobs.has(id)) throw new ReportError("invalid_params", `A report with id "${id}" already exists; choose another id.`);
     let resolveDone: (snapshot: JobSnapshot) => void = () => undefined;
     const done = new Promise<JobSnapshot>((resolve) => (resolveDone = resolve));
+    const header = {
+      id,
+      task: params.task,
+      task_type: params.task_type,
+      params,
+      request_id: options.requestId ?? null,
+      start_time: this.#now().toISOString(),
+    };
     const job: Job = {
-      snapshot: {
-        id,
-        status: "running",
-        task: params.task,
-        task_type: params.task_type,
-        params,
-        request_id: options.requestId ?? null,
-        start_time: this.#now().toISOString(),
-        end_time: null,
-        progress: 0,
-        message: "",
-        current_status: null,
-        outline: null,
-        sections: [],
-        result: null,
-        error: null,
-        last_seq: 0,
-      },
+      header,
+      snapshot: initialSnapshot(header),
       records: [],
       controller: new AbortController(),
       listeners: new Set(),
       onRecord: options.onRecord,
       pendingConfirmation: null,
+      confirmsExternally: options.confirm === "external",
+      earlyDecision: null,
       done,
       resolveDone,
     };
@@ -182,8 +175,14 @@ export class ReportJobs {
   /** Delivers an outline decision; only while the job is awaiting_confirmation, false otherwise. */
   confirm(id: string, decision: OutlineDecision): boolean {
     const job = this.#jobs.get(id);
-    if (!job || job.snapshot.status !== "awaiting_confirmation" || !job.pendingConfirmation) return false;
-    job.pendingConfirmation.resolve(decision);
+    if (!job || job.snapshot.status !== "awaiting_confirmation") return false;
+    if (job.pendingConfirmation) {
+      job.pendingConfirmation.resolve(decision);
+      return true;
+    }
+    // Announced, but the run has not begun to wait yet: keep the decision for the moment it does.
+    if (!job.confirmsExternally || job.earlyDecision !== null) return false;
+    job.earlyDecision = decision;
     return true;
   }
 
@@ -206,19 +205,22 @@ export class ReportJobs {
   async #load(): Promise<void> {
     const entries = await this.#persistence.loadAll();
     for (const entry of entries) {
-      if (this.#jobs.has(entry.snapshot.id)) continue;
-      if (entry.liveElsewhere === true && !TERMINAL_JOB_STATUSES.includes(entry.snapshot.status)) continue;
-      const records = [...entry.records].sort((left, right) => left.seq - right.seq);
-      const snapshot: JobSnapshot = { ...entry.snapshot, request_id: entry.snapshot.request_id ?? null };
+      const header = { ...entry.header, request_id: entry.header.request_id ?? null };
+      if (this.#jobs.has(header.id)) continue;
+      const { snapshot, records } = replayRecords(header, entry.records);
+      if (entry.liveElsewhere === true && !TERMINAL_JOB_STATUSES.includes(snapshot.status)) continue;
       let resolveDone: (snapshot: JobSnapshot) => void = () => undefined;
       const done = new Promise<JobSnapshot>((resolve) => (resolveDone = resolve));
       const job: Job = {
+        header,
         snapshot,
         records,
         controller: new AbortController(),
         listeners: new Set(),
         onRecord: undefined,
         pendingConfirmation: null,
+        confirmsExternally: false,
+        earlyDecision: null,
         done,
         resolveDone,
       };
@@ -289,6 +291,8 @@ export class ReportJobs {
   #append(job: Job, body: RecordBody): void {
     if (isEnded(job)) return;
     const record = { ...body, seq: job.snapshot.last_seq + 1, time: this.#now().toISOString() } as JobRecord;
+    // Write-ahead: the record is in the store before any listener, stream or snapshot shows it.
+    this.#persistence.append(job.header, record);
     job.records.push(record);
     applyRecord(job.snapshot, record);
     const ended = isEnded(job);
@@ -297,8 +301,8 @@ export class ReportJobs {
     for (const listener of [...job.listeners]) {
       if (!deliver(listener, record)) job.listeners.delete(listener);
     }
-    this.#persistence.schedule(job.snapshot, job.records, ended);
     if (ended) {
+      this.#persistence.ended(job.snapshot, job.records);
       job.listeners.clear();
       job.resolveDone(copySnapshot(job.snapshot));
       void this.#prune();

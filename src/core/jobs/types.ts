@@ -52,11 +52,27 @@ export type JobSnapshot = {
   last_seq: number;
 };
 
-/** Persists jobs (one entry per job). The file implementation lives outside core. */
+/** What never changes about a job; a store writes it once, ahead of the job's first record. */
+export type JobHeader = Pick<JobSnapshot, "id" | "task" | "task_type" | "params" | "request_id" | "start_time">;
+
+/** One job as a store holds it: its header and its records in order (the snapshot is derived from them). */
+export type StoredJob = { header: JobHeader; records: JobRecord[]; liveElsewhere?: boolean };
+
+/**
+ * Persists jobs (one entry per job) as a write-ahead log. The file implementation lives outside core.
+ *
+ * `append` is synchronous on purpose: a record is in the store (for a file: written to the kernel,
+ * which keeps it through a crash of this process) before any listener, stream or snapshot sees it.
+ * So after a crash no record a client saw is missing, and the `interrupted` record that ends a
+ * cut-off job always comes after every record a client saw.
+ */
 export interface JobStore {
+  /** Appends one record of a job (the header goes first, with the job's first record). Throws when it cannot. */
+  append(header: JobHeader, record: JobRecord): void;
+  /** Writes an ended job in its compact final form (its log is no longer needed). */
   save(snapshot: JobSnapshot, records: JobRecord[]): Promise<void>;
-  /** `liveElsewhere`: the job was last saved by another process that is still alive (it may be running it). */
-  loadAll(): Promise<Array<{ snapshot: JobSnapshot; records: JobRecord[]; liveElsewhere?: boolean }>>;
+  /** `liveElsewhere`: the job was last written by another process that is still alive (it may be running it). */
+  loadAll(): Promise<StoredJob[]>;
   remove(id: string): Promise<void>;
 }
 
@@ -71,8 +87,6 @@ export type ReportJobsOptions = {
   retention?: { maxAgeMs?: number; maxCount?: number };
   /** How long a job waits for an external outline decision; default 30 min. */
   confirmTimeoutMs?: number;
-  /** Delay that batches store writes while a job runs; default 500 ms. Terminal states are written at once. */
-  saveDebounceMs?: number;
   /** Diagnostics (store failures); default: none. */
   log?: (line: string) => void;
 };

@@ -70,7 +70,7 @@ export async function runReport(options: RunReportOptions): Promise<ReportResult
           controller.abort(
             new ReportError(
               "report_generation_failed",
-              `The report did not finish within the time limit of ${seconds} s. Raise --timeout, lower max_iterations, or narrow the task.`,
+              `The report did not finish within the time limit of ${seconds} s. Raise the limit (--timeout or REPORT_MCP_TIMEOUT, in seconds), lower max_iterations, or narrow the task.`,
             ),
           );
         }, options.timeoutMs)

@@ -1,5 +1,9 @@
 import { ReportError, cancelledError, isRetryableStatus, parseRetryAfter, type ErrorType } from "../../core/errors.js";
+import { formatBytes, readAllCapped } from "./read-capped.js";
 import { TransientCallError } from "./retry.js";
+
+/** Default cap on a JSON answer: search APIs answer in tens of kilobytes. */
+export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 
 export type JsonResponse = {
   status: number;
@@ -21,6 +25,8 @@ export type RequestJsonOptions = {
   label: string;
   /** Error type of failures; default `search_failed`. */
   errorType?: ErrorType;
+  /** Largest body read; a larger one fails the call (not retried). Default 8 MiB. */
+  maxBytes?: number;
 };
 
 /**
@@ -30,25 +36,32 @@ export type RequestJsonOptions = {
  * (it may carry an API key).
  */
 export async function requestJson(options: RequestJsonOptions): Promise<JsonResponse> {
-  const { url, method = "GET", headers = {}, body, timeoutMs, signal, label, errorType = "search_failed" } = options;
+  const { url, method = "GET", headers = {}, body, timeoutMs, signal, label, errorType = "search_failed", maxBytes = MAX_JSON_BYTES } = options;
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = AbortSignal.any([signal, timeout]);
+  let bytes: Uint8Array | null;
+  let response: Response;
   try {
-    const response = await fetch(url, {
+    response = await fetch(url, {
       method,
       headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: combined,
     });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: parseJson(text) };
+    bytes = await readAllCapped(response.body, maxBytes);
   } catch (error) {
     if (signal.aborted) throw cancelledError(signal.reason);
     if (timeout.aborted) {
-      throw new TransientCallError({ type: errorType, label, reason: `${formatSeconds(timeoutMs)} timeout`, cause: error });
+      throw new TransientCallError({ type: errorType, label, reason: `no answer within ${formatSeconds(timeoutMs)}`, cause: error });
     }
     throw new TransientCallError({ type: errorType, label, reason: `network error: ${networkReason(error)}`, cause: error });
   }
+  if (bytes === null) {
+    throw new ReportError(errorType, `${label} sent an answer larger than ${formatBytes(maxBytes)}; check that its base URL points at the real API.`, {
+      status: response.status,
+    });
+  }
+  return { status: response.status, headers: response.headers, body: parseJson(new TextDecoder().decode(bytes)) };
 }
 
 /**

@@ -1,91 +1,39 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { mkdir, readFile, readdir, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
-import { ERROR_TYPES } from "../../core/errors.js";
-import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../../core/events.js";
-import type { JobRecord, JobSnapshot, JobStore } from "../../core/jobs/index.js";
-import { TASK_TYPES, taskParamsSchema } from "../../core/params.js";
-import { reportErrorSchema, reportResultSchema } from "../../core/result.js";
+import { replayRecords, type JobHeader, type JobRecord, type JobSnapshot, type JobStore, type StoredJob } from "../../core/jobs/index.js";
+import { headerOf, isCompactFile, isJobRecord, isLogHead } from "./session-schema.js";
 
-const outlineSchema = z.object({
-  title: z.string(),
-  sections: z.array(z.object({ id: z.number(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
-});
-
-const eventSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("progress"),
-    status: z.enum(PROGRESS_STATUSES),
-    message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
-    progress: z.number(),
-  }),
-  z.object({
-    type: z.literal("model_usage"),
-    step: z.enum(PIPELINE_STEPS),
-    model_provider: z.string(),
-    model_name: z.string(),
-    input_tokens: z.number(),
-    output_tokens: z.number(),
-    estimated: z.boolean(),
-  }),
-]);
-
-const recordSchema = z.discriminatedUnion("kind", [
-  z.object({ seq: z.number().int(), time: z.string(), kind: z.literal("started") }),
-  z.object({ seq: z.number().int(), time: z.string(), kind: z.literal("event"), event: eventSchema }),
-  z.object({ seq: z.number().int(), time: z.string(), kind: z.literal("result"), result: reportResultSchema }),
-  z.object({ seq: z.number().int(), time: z.string(), kind: z.literal("error"), error: reportErrorSchema }),
-]);
-
-const snapshotSchema = z.object({
-  id: z.string().min(1),
-  status: z.enum(["running", "awaiting_confirmation", "completed", "failed", "cancelled"]),
-  task: z.string(),
-  task_type: z.enum(TASK_TYPES),
-  params: taskParamsSchema,
-  request_id: z.union([z.string(), z.number()]).nullish(),
-  start_time: z.string(),
-  end_time: z.string().nullable(),
-  progress: z.number(),
-  message: z.string(),
-  current_status: z.enum(PROGRESS_STATUSES).nullable(),
-  outline: outlineSchema.nullable(),
-  sections: z.array(z.object({ id: z.number(), name: z.string(), content: z.string() })),
-  result: reportResultSchema.nullable(),
-  error: reportErrorSchema.nullable(),
-  last_seq: z.number().int(),
-});
-
-const fileSchema = z.object({
-  version: z.literal(1),
-  /** Process id of the server that wrote the file last. */
-  owner: z.number().int().optional(),
-  snapshot: snapshotSchema,
-  records: z.array(recordSchema),
-});
-type JobFile = z.infer<typeof fileSchema>;
+type PendingLine = { header: JobHeader; record: JobRecord };
 
 /**
- * Validates a session file. The parsed JSON itself is kept (not zod's output) so that a restored
- * result serialises byte for byte as it was first streamed (zod would reorder object keys).
- */
-function isJobFile(value: unknown): value is JobFile {
-  return fileSchema.safeParse(value).success;
-}
-
-/**
- * Persists each session as one JSON file under `<home>/sessions/`, written atomically
- * (temp file + rename) so a crash never leaves a half-written session.
+ * Persists each session under `<home>/sessions/` as a write-ahead log while it runs and as one
+ * compact file once it has ended:
+ *
+ * - `<id>.jsonl`: a head line (`{version: 2, owner, header}`) and then one record per line, each
+ *   written to the kernel (`write(2)`, no fsync) before `append` returns — so before any client
+ *   sees it. A crash of the process (kill -9, out of memory) loses nothing a client saw; a power
+ *   loss may lose what the OS had not yet written out.
+ * - `<id>.json`: written atomically (temp file + rename) when the session ends; its log is then
+ *   deleted. Files are private to their owner (0600, folder 0700).
+ *
+ * On load, a torn last line (a crash mid-write: never delivered) is cut off, and an ended log
+ * whose compaction a crash interrupted is compacted.
  */
 export class FileJobStore implements JobStore {
   readonly #directory: () => Promise<string>;
   readonly #log: (line: string) => void;
-
-  /** `directory` may be resolved lazily (the stdio server learns its data directory after start-up). */
   readonly #owner: number;
   readonly #isAlive: (pid: number) => boolean;
+  /** The folder, once known (the stdio server learns it after start-up). */
+  #resolved: string | null = null;
+  #resolving: Promise<string> | null = null;
+  #folderMade = false;
+  /** Open log files of running sessions. */
+  readonly #open = new Map<string, number>();
+  /** Records appended before the folder was known, written as soon as it is. */
+  readonly #waiting: PendingLine[] = [];
 
   /**
    * `directory` may be resolved lazily (the stdio server learns its data directory after start-up).
@@ -101,19 +49,34 @@ export class FileJobStore implements JobStore {
     const { directory } = options;
     this.#owner = options.owner ?? process.pid;
     this.#isAlive = options.isAlive ?? isProcessAlive;
+    if (typeof directory === "string") this.#resolved = directory;
     this.#directory = typeof directory === "string" ? async () => directory : directory;
     this.#log = options.log ?? (() => undefined);
   }
 
-  /** File name for a session id: the id itself when it is filename-safe, else its hash. */
+  /** File name of an ended session: the id itself when it is filename-safe, else its hash. */
   async fileFor(id: string): Promise<string> {
-    const safe = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(id) ? id : `h-${createHash("sha256").update(id).digest("hex").slice(0, 32)}`;
-    return path.join(await this.#directory(), `${safe}.json`);
+    return path.join(await this.#folder(), `${fileStem(id)}.json`);
+  }
+
+  /** File name of a session's write-ahead log. */
+  async logFor(id: string): Promise<string> {
+    return path.join(await this.#folder(), `${fileStem(id)}.jsonl`);
+  }
+
+  append(header: JobHeader, record: JobRecord): void {
+    if (this.#resolved === null) {
+      this.#waiting.push({ header, record });
+      void this.#folder().catch((error: unknown) => this.#log(`report-mcp: sessions cannot be saved: ${reasonOf(error)}`));
+      return;
+    }
+    this.#write(this.#resolved, header, record);
   }
 
   async save(snapshot: JobSnapshot, records: JobRecord[]): Promise<void> {
-    await mkdir(await this.#directory(), { recursive: true, mode: 0o700 });
-    const target = await this.fileFor(snapshot.id);
+    const directory = await this.#folder();
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    const target = path.join(directory, `${fileStem(snapshot.id)}.json`);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       await writeFile(temporary, JSON.stringify({ version: 1, owner: this.#owner, snapshot, records }), { mode: 0o600 });
@@ -122,10 +85,12 @@ export class FileJobStore implements JobStore {
       await rm(temporary, { force: true });
       throw error;
     }
+    this.#closeLog(snapshot.id);
+    await rm(path.join(directory, `${fileStem(snapshot.id)}.jsonl`), { force: true });
   }
 
-  async loadAll(): Promise<Array<{ snapshot: JobSnapshot; records: JobRecord[]; liveElsewhere: boolean }>> {
-    const directory = await this.#directory();
+  async loadAll(): Promise<StoredJob[]> {
+    const directory = await this.#folder();
     let names: string[];
     try {
       names = await readdir(directory);
@@ -133,32 +98,170 @@ export class FileJobStore implements JobStore {
       if (error instanceof Error && "code" in error && error.code === "ENOENT") return [];
       throw error;
     }
-    const entries: Array<{ snapshot: JobSnapshot; records: JobRecord[]; liveElsewhere: boolean }> = [];
+    const present = new Set(names);
+    const entries: StoredJob[] = [];
     for (const name of names) {
       const file = path.join(directory, name);
-      if (name.endsWith(".tmp")) {
-        // Left by a crash; a fresh one may be another process's write in progress.
-        if (await isStale(file)) await rm(file, { force: true });
-        continue;
-      }
-      if (!name.endsWith(".json")) continue;
       try {
-        const value: unknown = JSON.parse(await readFile(file, "utf8"));
-        if (isJobFile(value)) {
-          const liveElsewhere = value.owner !== undefined && value.owner !== this.#owner && this.#isAlive(value.owner);
-          entries.push({ snapshot: { ...value.snapshot, request_id: value.snapshot.request_id ?? null }, records: value.records, liveElsewhere });
+        if (name.endsWith(".tmp")) {
+          // Left by a crash; a fresh one may be another process's write in progress.
+          if (await isStale(file)) await rm(file, { force: true });
+        } else if (name.endsWith(".json")) {
+          const entry = await this.#readCompact(file);
+          if (entry) entries.push(entry);
+        } else if (name.endsWith(".jsonl")) {
+          // A compact file next to its log: the compaction finished, the crash came before the delete.
+          if (present.has(name.replace(/\.jsonl$/, ".json"))) await rm(file, { force: true });
+          else {
+            const entry = await this.#readLog(file);
+            if (entry) entries.push(entry);
+          }
         }
-        else this.#log(`report-mcp: skipped unreadable session file ${file}: not a report-mcp session (or from an incompatible version)`);
       } catch (error) {
-        this.#log(`report-mcp: skipped unreadable session file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        this.#log(`report-mcp: skipped unreadable session file ${file}: ${reasonOf(error)}`);
       }
     }
     return entries;
   }
 
   async remove(id: string): Promise<void> {
-    await rm(await this.fileFor(id), { force: true });
+    this.#closeLog(id);
+    const directory = await this.#folder();
+    await rm(path.join(directory, `${fileStem(id)}.json`), { force: true });
+    await rm(path.join(directory, `${fileStem(id)}.jsonl`), { force: true });
   }
+
+  /** Appends one record (and the head line first, for a new log) with synchronous writes. */
+  #write(directory: string, header: JobHeader, record: JobRecord): void {
+    let fd = this.#open.get(header.id);
+    let text = `${JSON.stringify(record)}\n`;
+    try {
+      if (fd === undefined) {
+        if (!this.#folderMade) {
+          mkdirSync(directory, { recursive: true, mode: 0o700 });
+          this.#folderMade = true;
+        }
+        const file = path.join(directory, `${fileStem(header.id)}.jsonl`);
+        try {
+          fd = openSync(file, "a", 0o600);
+        } catch (error) {
+          // The folder was removed while the server ran: make it again, once.
+          if (!(error instanceof Error && "code" in error && error.code === "ENOENT")) throw error;
+          mkdirSync(directory, { recursive: true, mode: 0o700 });
+          fd = openSync(file, "a", 0o600);
+        }
+        this.#open.set(header.id, fd);
+        if (fstatSync(fd).size === 0) text = `${JSON.stringify({ version: 2, owner: this.#owner, header })}\n${text}`;
+      }
+      writeAll(fd, text);
+    } catch (error) {
+      this.#closeLog(header.id);
+      throw error;
+    }
+    if (record.kind === "result" || record.kind === "error") this.#closeLog(header.id);
+  }
+
+  #closeLog(id: string): void {
+    const fd = this.#open.get(id);
+    if (fd === undefined) return;
+    this.#open.delete(id);
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed or invalid: nothing more to release.
+    }
+  }
+
+  #folder(): Promise<string> {
+    if (this.#resolved !== null) return Promise.resolve(this.#resolved);
+    this.#resolving ??= this.#directory().then(
+      (directory) => {
+        this.#resolved = directory;
+        for (const pending of this.#waiting.splice(0)) {
+          try {
+            this.#write(directory, pending.header, pending.record);
+          } catch (error) {
+            this.#log(`report-mcp: could not write session ${pending.header.id} to disk: ${reasonOf(error)}`);
+          }
+        }
+        return directory;
+      },
+      (error: unknown) => {
+        this.#resolving = null;
+        throw error;
+      },
+    );
+    return this.#resolving;
+  }
+
+  async #readCompact(file: string): Promise<StoredJob | null> {
+    const value: unknown = JSON.parse(await readFile(file, "utf8"));
+    if (!isCompactFile(value)) {
+      this.#log(`report-mcp: skipped unreadable session file ${file}: not a report-mcp session (or from an incompatible version)`);
+      return null;
+    }
+    return { header: headerOf(value.snapshot), records: value.records, liveElsewhere: this.#liveElsewhere(value.owner) };
+  }
+
+  async #readLog(file: string): Promise<StoredJob | null> {
+    const text = await readFile(file, "utf8");
+    const lines = text.split("\n");
+    if (lines.length < 2) {
+      // Not even the head line was written whole: the session's first write was cut, nothing was delivered.
+      if (await isStale(file)) await rm(file, { force: true });
+      return null;
+    }
+    const head: unknown = parseLine(lines[0] ?? "");
+    if (!isLogHead(head)) {
+      this.#log(`report-mcp: skipped unreadable session file ${file}: not a report-mcp session log (or from an incompatible version)`);
+      return null;
+    }
+    const liveElsewhere = this.#liveElsewhere(head.owner);
+    const records: JobRecord[] = [];
+    let goodLength = Buffer.byteLength(lines[0] ?? "") + 1;
+    // The last element is what follows the final newline: "" for a whole log, a torn line otherwise.
+    for (const line of lines.slice(1, -1)) {
+      const record: unknown = parseLine(line);
+      if (!isJobRecord(record) || record.seq !== records.length + 1) break;
+      records.push(record);
+      goodLength += Buffer.byteLength(line) + 1;
+    }
+    const header = headerOf(head.header);
+    const { snapshot } = replayRecords(header, records);
+    if (!liveElsewhere) {
+      // A torn or damaged tail was never delivered (records reach clients only once written whole).
+      if (goodLength < Buffer.byteLength(text)) await truncate(file, goodLength);
+      if (snapshot.end_time !== null) await this.save(snapshot, records);
+    }
+    return { header, records, liveElsewhere };
+  }
+
+  #liveElsewhere(owner: number | undefined): boolean {
+    return owner !== undefined && owner !== this.#owner && this.#isAlive(owner);
+  }
+}
+
+/** The id itself when it is filename-safe, else its hash. */
+function fileStem(id: string): string {
+  return /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(id) ? id : `h-${createHash("sha256").update(id).digest("hex").slice(0, 32)}`;
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function isStale(file: string): Promise<boolean> {

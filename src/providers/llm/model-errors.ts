@@ -1,6 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import type { ModelPresetName } from "../../app/settings.js";
 import { isRetryableStatus, parseRetryAfter, ReportError } from "../../core/errors.js";
+import { BodyTooLargeError } from "../http/read-capped.js";
 import { describeKeySetting } from "./presets.js";
 
 /** Why one HTTP call to the model API failed, before deciding whether to retry. */
@@ -24,6 +25,10 @@ export type CallContext = {
 };
 
 const MAX_DETAIL_LENGTH = 300;
+
+/** Error-frame types and codes that say the request is at fault: retrying the same request cannot help. */
+const REQUEST_FAULT =
+  /invalid_request|context_length|too many tokens|maximum context|content_filter|content_policy|safety|authentication|permission|unauthori[sz]ed|insufficient_quota|billing|not_found|model_not_found|invalid_api_key/i;
 
 /** A reply stream that ended without a `finish_reason`: the connection was cut mid-reply (retried). */
 export class TruncatedStreamError extends Error {
@@ -56,10 +61,17 @@ export function describeFailure(error: unknown, options: { timedOut: boolean; re
     return { kind: "connection", retryable: true, detail: shorten(redact(cause)), cause: error };
   }
   if (error instanceof APIError) {
-    // An error event inside a stream (no HTTP status).
-    return { kind: "stream", retryable: false, detail: shorten(redact(upstreamMessage(error))), cause: error };
+    // An error frame inside a stream (no HTTP status): an overloaded or failing upstream, retried
+    // like a 5xx — unless the frame says the request itself is at fault.
+    const detail = shorten(redact(upstreamMessage(error)));
+    return { kind: "stream", retryable: !REQUEST_FAULT.test(`${frameCode(error)} ${detail}`), detail, cause: error };
   }
   if (error instanceof TruncatedStreamError) return { kind: "stream", retryable: true, detail: error.message, cause: error };
+  if (error instanceof BodyTooLargeError) return { kind: "stream", retryable: false, detail: error.message, cause: error };
+  if (error instanceof SyntaxError) {
+    // A reply frame that is not JSON (a proxy cutting the stream, a garbled chunk): try again.
+    return { kind: "stream", retryable: true, detail: "a reply frame was not valid JSON", cause: error };
+  }
   const message = error instanceof Error ? error.message : String(error);
   const networkish = error instanceof TypeError || /socket|ECONN|terminated|network|fetch failed/i.test(message);
   return { kind: networkish ? "connection" : "stream", retryable: networkish, detail: shorten(redact(message)), cause: error };
@@ -98,7 +110,7 @@ export function failureToReportError(failure: CallFailure, context: CallContext)
     );
   }
   if (failure.kind === "stream" || status === undefined) {
-    return fail(`The model API of ${provider} reported an error for model "${model}": ${failure.detail}. Try again, or try another model.`);
+    return fail(`The model API of ${provider} reported an error for model "${model}" (${tries}): ${failure.detail}. Try again, or try another model.`);
   }
   if (status === 401 || status === 403) {
     return fail(`The model API rejected the key for ${provider} (HTTP ${status}). Check ${describeKeySetting(provider)}.`);
@@ -145,6 +157,14 @@ export function createRedactor(apiKey: string | null): (text: string) => string 
     result = result.replace(/\b(sk|ak|key)-[A-Za-z0-9_*-]{6,}/gi, "[redacted]");
     return result.replace(/Bearer\s+\S+/gi, "Bearer [redacted]");
   };
+}
+
+/** The `type` and `code` of an error frame's `error` object, when it has them. */
+function frameCode(error: APIError): string {
+  const body = error.error;
+  if (!body || typeof body !== "object") return "";
+  const fields = body as Record<string, unknown>;
+  return [fields["type"], fields["code"]].filter((value) => typeof value === "string" || typeof value === "number").join(" ");
 }
 
 function upstreamMessage(error: APIError): string {

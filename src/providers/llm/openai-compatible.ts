@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import { MODEL_PRESET_NAMES, type ModelPresetName } from "../../app/settings.js";
 import { ReportError } from "../../core/errors.js";
 import type { GenerateObjectRequest, GenerateTextRequest, LanguageModel } from "../../core/types.js";
+import { createCappedFetch } from "./capped-fetch.js";
 import { type ChatConnection, callChat } from "./chat-call.js";
 import type { ResponseFormatMemory } from "./format-memory.js";
 import { createRedactor } from "./model-errors.js";
@@ -26,6 +27,9 @@ export type OpenAICompatibleModelOptions = {
   retryBaseDelayMs?: number;
   /** Shared memory of which structured-output mode each endpoint accepts; without it every call starts at json_schema. */
   formatMemory?: ResponseFormatMemory;
+  /** Size caps on what is read from the API: a streamed reply (default 64 MiB) and an error body (default 64 KiB). */
+  maxReplyBytes?: number;
+  maxErrorBytes?: number;
 };
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -94,6 +98,7 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     webhookSecret: null,
     maxRetries: 0,
     timeout: timeoutMs,
+    fetch: createCappedFetch({ maxReplyBytes: options.maxReplyBytes, maxErrorBytes: options.maxErrorBytes }),
     logLevel: "warn",
     logger: stderrLogger,
   });
@@ -147,9 +152,14 @@ const stderrLogger = {
   debug: (message: string, ...rest: unknown[]) => writeLog("debug", message, rest),
 };
 
+/** The SDK logs whole stream frames it cannot parse: each part is shortened to a line's worth. */
+const MAX_LOG_PART = 500;
+
 function writeLog(level: string, message: string, rest: unknown[]): void {
-  const extra = rest.length === 0 ? "" : ` ${rest.map((item) => (typeof item === "string" ? item : safeJson(item))).join(" ")}`;
-  process.stderr.write(`[report-mcp] openai ${level}: ${message}${extra}\n`);
+  const parts = [message, ...rest.map((item) => (typeof item === "string" ? item : safeJson(item)))].map((part) =>
+    part.length > MAX_LOG_PART ? `${part.slice(0, MAX_LOG_PART)}… (${part.length} characters)` : part,
+  );
+  process.stderr.write(`[report-mcp] openai ${level}: ${parts.join(" ")}\n`);
 }
 
 function safeJson(value: unknown): string {

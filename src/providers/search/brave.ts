@@ -13,7 +13,7 @@ export type BraveSearchOptions = {
   apiKey: string;
   /** Default https://api.search.brave.com. */
   baseUrl?: string;
-  /** Per-request time limit; default 20 s. */
+  /** Per-request time limit (the whole answer, body included); default 30 s. */
   timeoutMs?: number;
   /** Retries of 429/5xx/network failures; default 2. */
   maxRetries?: number;
@@ -50,7 +50,7 @@ const braveErrorSchema = z.object({
  * `YYYY-MM-DDtoYYYY-MM-DD`. At most 20 results per request.
  */
 export function createBraveSearch(options: BraveSearchOptions): SearchProvider {
-  const { apiKey, baseUrl = BRAVE_DEFAULT_BASE_URL, timeoutMs = 20_000, maxRetries = 2, retryBaseDelayMs } = options;
+  const { apiKey, baseUrl = BRAVE_DEFAULT_BASE_URL, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs } = options;
   const endpoint = `${baseUrl.replace(/\/+$/, "")}/res/v1/web/search`;
 
   async function searchOnce(request: SearchRequest): Promise<SearchHit[]> {

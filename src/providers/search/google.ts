@@ -16,7 +16,7 @@ export type GoogleSearchOptions = {
   cseId: string;
   /** Default https://www.googleapis.com. */
   baseUrl?: string;
-  /** Per-request time limit; default 20 s. */
+  /** Per-request time limit (the whole answer, body included); default 30 s. */
   timeoutMs?: number;
   /** Retries of 429/5xx/network failures; default 2. */
   maxRetries?: number;
@@ -57,7 +57,7 @@ const DATE_METATAGS = ["article:published_time", "og:published_time", "datepubli
  * `keyInvalid`, or 401/403) is reported as a non-retryable credentials error.
  */
 export function createGoogleSearch(options: GoogleSearchOptions): SearchProvider {
-  const { apiKey, cseId, baseUrl = GOOGLE_DEFAULT_BASE_URL, timeoutMs = 20_000, maxRetries = 2, retryBaseDelayMs } = options;
+  const { apiKey, cseId, baseUrl = GOOGLE_DEFAULT_BASE_URL, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs } = options;
   const endpoint = `${baseUrl.replace(/\/+$/, "")}/customsearch/v1`;
 
   async function searchOnce(request: SearchRequest): Promise<SearchHit[]> {

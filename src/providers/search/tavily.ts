@@ -13,7 +13,7 @@ export type TavilySearchOptions = {
   apiKey: string;
   /** Default: @tavily/core's (https://api.tavily.com). */
   baseUrl?: string;
-  /** Per-request time limit; default 30 s (sent to @tavily/core in whole seconds). */
+  /** Per-request time limit (the whole answer, body included); default 30 s. */
   timeoutMs?: number;
   /** Retries of rate-limit/5xx/network failures; default 2. */
   maxRetries?: number;
@@ -31,12 +31,15 @@ export type TavilySearchOptions = {
  * @tavily/core hides the HTTP status and headers in its error messages, so failures are
  * classified from those messages: key problems are not retried, rate limits, 5xx, timeouts
  * and network errors are (with backoff; `retry-after` is not visible through the client).
- * The client takes no AbortSignal: an abort stops waiting at once and starts no new call.
+ * The client takes no AbortSignal: an abort, or our own per-call time limit (a reply that stalls
+ * after its headers never trips the client's), stops waiting at once and starts no new call.
  */
 export function createTavilySearch(options: TavilySearchOptions): SearchProvider {
   const { apiKey, baseUrl, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs, searchDepth = "basic" } = options;
   const client = tavily({ apiKey, apiBaseURL: baseUrl?.replace(/\/+$/, ""), clientSource: "report-mcp" });
-  const timeoutSeconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+  // The client's own limit (whole seconds, and it misses a reply that stalls after its headers)
+  // only cleans up behind ours: our timer decides when a call has failed.
+  const clientTimeoutSeconds = Math.ceil(timeoutMs / 1000) + 1;
 
   async function searchOnce(request: SearchRequest): Promise<SearchHit[]> {
     const call = client.search(request.query, {
@@ -47,15 +50,17 @@ export function createTavilySearch(options: TavilySearchOptions): SearchProvider
       // Pages are fetched and extracted by us (article only, with canonical URL and dates): docs/extraction.md.
       includeRawContent: false,
       includeImages: false,
-      timeout: timeoutSeconds,
+      timeout: clientTimeoutSeconds,
       ...(request.days === undefined ? {} : { startDate: dateDaysAgo(request.days) }),
     });
+    const deadline = AbortSignal.timeout(timeoutMs);
     let response: Awaited<typeof call>;
     try {
-      response = await raceAbort(call, request.signal, cancelledError);
+      response = await raceAbort(call, AbortSignal.any([request.signal, deadline]));
     } catch (error) {
       if (request.signal.aborted) throw cancelledError(request.signal.reason);
-      throw classifyTavilyError(error, { apiKey, timeoutMs: timeoutSeconds * 1000 });
+      if (deadline.aborted) throw stalled(timeoutMs, error);
+      throw classifyTavilyError(error, { apiKey, timeoutMs });
     }
     if (!Array.isArray(response.results)) throw invalidResponseError(LABEL);
     const hits: SearchHit[] = [];
@@ -80,6 +85,11 @@ export function createTavilySearch(options: TavilySearchOptions): SearchProvider
   };
 }
 
+/** A call that got no (complete) answer in time: retried, and the message names the wait. */
+function stalled(timeoutMs: number, cause: unknown): TransientCallError {
+  return new TransientCallError({ type: "search_failed", label: LABEL, reason: `no answer within ${formatSeconds(timeoutMs)}`, cause });
+}
+
 /**
  * Turns an @tavily/core error into a ReportError. Its messages are "<status> Error: <body>",
  * the API's `detail.error` text, "Request timed out after N seconds." or "An unexpected error
@@ -100,8 +110,10 @@ export function classifyTavilyError(error: unknown, context: { apiKey: string; t
       { status, cause: error },
     );
   }
-  if (/^Request timed out after/i.test(message)) {
-    return new TransientCallError({ type: "search_failed", label: LABEL, reason: `${formatSeconds(context.timeoutMs)} timeout`, cause: error });
+  if (/^Request timed out after/i.test(message)) return stalled(context.timeoutMs, error);
+  if (status !== undefined && status >= 200 && status < 300) {
+    // A 2xx whose body never arrived whole (the connection dropped or stalled mid-reply).
+    return new TransientCallError({ type: "search_failed", label: LABEL, reason: `incomplete answer (HTTP ${status})`, status, cause: error });
   }
   if (status === 429 || /rate limit|too many requests|excessive requests/i.test(message)) {
     return new TransientCallError({ type: "search_failed", label: LABEL, reason: "rate limited", status: 429, cause: error });
