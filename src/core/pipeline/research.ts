@@ -33,9 +33,18 @@ export type Research = {
   warned: Set<string>;
 };
 
-export type BatchResult = { sources: NumberedSource[]; perQuery: SearchRunResult["perQuery"]; added: number };
+export type BatchResult = {
+  /** Distinct sources found (copies resolved to their original), in hit order. */
+  sources: NumberedSource[];
+  perQuery: SearchRunResult["perQuery"];
+  /** Distinct sources new to the run. */
+  added: number;
+};
 
-/** Runs queries across every provider, registers the hits, and fetches the best pages' main text. */
+/**
+ * Runs queries across every provider, registers the hits, fetches the best pages' main text,
+ * and folds copies of one story into the original (`SourceRegistry.collapse`).
+ */
 export async function searchBatch(research: Research, queries: string[]): Promise<BatchResult> {
   throwIfAborted(research.signal);
   const unique = [...new Set(queries.map((query) => query.trim()).filter(Boolean))];
@@ -65,7 +74,13 @@ export async function searchBatch(research: Research, queries: string[]): Promis
     if (source && !sources.includes(source)) sources.push(source);
   }
   await fetchPages(research, sources);
-  return { sources, perQuery: result.perQuery, added: research.registry.size - before };
+  research.registry.collapse();
+  const distinct: NumberedSource[] = [];
+  for (const source of sources) {
+    const original = research.registry.get(source.id) ?? source;
+    if (!distinct.includes(original)) distinct.push(original);
+  }
+  return { sources: distinct, perQuery: result.perQuery, added: Math.max(0, research.registry.size - before) };
 }
 
 async function fetchPages(research: Research, sources: NumberedSource[]): Promise<void> {
@@ -84,9 +99,7 @@ async function fetchPages(research: Research, sources: NumberedSource[]): Promis
         research.fetched.add(source.url);
         try {
           const page = await fetcher.fetchPage(source.url, { signal });
-          const text = page.text.trim();
-          if (text.length > source.content.length) source.content = text.slice(0, limits.maxSourceChars);
-          source.published_at ??= page.published_at ?? null;
+          research.registry.attachPage(source, page, limits.maxSourceChars);
         } catch (error) {
           if (signal.aborted) return;
           failures.push(`${source.url}: ${error instanceof Error ? error.message : String(error)}`);
@@ -101,18 +114,4 @@ async function fetchPages(research: Research, sources: NumberedSource[]): Promis
       { failures: failures.slice(0, 5) },
     );
   }
-}
-
-/** Adds sources to a section's evidence, keeping order and uniqueness. */
-export function addEvidence(evidence: Map<number, NumberedSource[]>, sectionId: number, sources: NumberedSource[]): number {
-  const list = evidence.get(sectionId) ?? [];
-  let added = 0;
-  for (const source of sources) {
-    if (!list.includes(source)) {
-      list.push(source);
-      added += 1;
-    }
-  }
-  evidence.set(sectionId, list);
-  return added;
 }

@@ -1,0 +1,151 @@
+import { splitSentences } from "../text/sentences.js";
+import { tokenize } from "../text/tokenize.js";
+
+/** A figure stated in a source: a number with its unit, and the words around it. */
+export type Figure = {
+  sourceId: number;
+  /** Index of the passage of the source that holds it. */
+  passage: number;
+  /** The sentence that states it, verbatim. */
+  sentence: string;
+  /** As written, e.g. "450 Wh/kg", "$2.5 billion", "30%", "80亿元". */
+  raw: string;
+  value: number;
+  /** Normalized unit ("wh/kg", "$ billion", "%", "亿元"). */
+  unit: string;
+  /** The sentence's terms without numbers, the unit and the task's topic words. */
+  context: Set<string>;
+  /** Names written with capitals ("QuantumScape", "CATL"); empty for CJK text. */
+  names: Set<string>;
+  /** Every number written in the sentence (digits only, separators dropped). */
+  numbers: Set<string>;
+};
+
+const LATIN_NUMBER = /(?<![\p{L}\d.,\-/])([$€£¥]\s?)?(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d+))?/gu;
+const PERCENT = /^\s?(?:%|％|percent\b|per cent\b)/iu;
+const LATIN_UNIT = /^[\s-]?([A-Za-z]+(?:\/[A-Za-z]+)?)/u;
+const CJK_UNIT =
+  /^\s?((?:[万亿千百]+)?(?:美元|人民币|欧元|元|辆|台|家|个|次|倍|吉瓦时|兆瓦时|千瓦时|瓦时\/公斤|瓦时\/千克|瓦时|公斤|公里|小时|人|款|项|笔|轮|名|座|条|颗|片)|[万亿]+)/u;
+const SCALE_WORDS = new Set(["thousand", "million", "billion", "trillion", "bn", "mn"]);
+const MONTHS = new Set("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december".split(" "));
+const NOT_UNITS = new Set(["am", "pm", "st", "nd", "rd", "th", "and", "or", "to", "of", "in", "on", "at", "by", "for", "from", "with", "the", "a", "an", "as", "is", "was", "were", "are", "that", "than", "per"]);
+
+function numberKey(digits: string): string {
+  return digits.replace(/[,，]/g, "").replace(/\.0+$/, "");
+}
+
+/** The unit after a number, or null when there is none worth comparing (dates, ordinals, bare counts). */
+function unitAfter(rest: string, currency: string): string | null {
+  if (PERCENT.test(rest)) return "%";
+  const cjk = CJK_UNIT.exec(rest);
+  if (cjk?.[1]) return `${currency}${cjk[1]}`;
+  if (/^\s?[年月日号时点分秒]/u.test(rest)) return null;
+  const latin = LATIN_UNIT.exec(rest);
+  if (latin?.[1]) {
+    const word = latin[1].toLowerCase();
+    if (NOT_UNITS.has(word) || MONTHS.has(word)) return currency ? currency.trim() : null;
+    if (word === "x") return "x";
+    if (SCALE_WORDS.has(word)) return `${currency}${currency ? " " : ""}${word === "bn" ? "billion" : word === "mn" ? "million" : word}`;
+    return `${currency}${currency ? " " : ""}${word}`;
+  }
+  return currency ? currency.trim() : null;
+}
+
+/** Figures of one sentence (numbers with a unit; years, dates and version numbers skipped). */
+export function figuresOf(sentence: string): Array<{ raw: string; value: number; unit: string }> {
+  const figures: Array<{ raw: string; value: number; unit: string }> = [];
+  for (const match of sentence.matchAll(LATIN_NUMBER)) {
+    const [whole, currencyRaw = "", integer = "", fraction] = match;
+    const currency = currencyRaw.trim();
+    const before = sentence.slice(Math.max(0, match.index - 12), match.index).toLowerCase();
+    if (/(?:^|\s)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$/u.test(before)) continue;
+    const digits = numberKey(integer);
+    if (!currency && !fraction && /^(?:19|20)\d{2}$/.test(digits)) continue;
+    const rest = sentence.slice(match.index + whole.length, match.index + whole.length + 16);
+    const unit = unitAfter(rest, currency);
+    if (!unit) continue;
+    const value = Number(`${digits}${fraction ? `.${fraction}` : ""}`);
+    if (!Number.isFinite(value)) continue;
+    const unitText = unit === "%" ? (/^\s?[%％]/u.exec(rest)?.[0] ?? " percent") : rest.slice(0, (/^[\s-]?\S+/u.exec(rest)?.[0] ?? "").length);
+    figures.push({ raw: `${whole}${unitText}`.trim(), value, unit });
+  }
+  return figures;
+}
+
+/** Capitalised names of an English sentence (not its first word), lowercased. */
+function namesOf(sentence: string): Set<string> {
+  const names = new Set<string>();
+  const words = sentence.match(/[\p{L}][\p{L}\p{N}'’-]*/gu) ?? [];
+  words.forEach((word, index) => {
+    const inner = /\p{Lu}/u.test(word.slice(1));
+    if ((index > 0 && /^\p{Lu}/u.test(word)) || inner) names.add(word.toLowerCase().replace(/['’]s$/u, ""));
+  });
+  return names;
+}
+
+/** Every figure in a text, with the context needed to tell whether two figures measure the same thing. */
+export function extractFigures(options: { sourceId: number; passage: number; text: string; topicTerms: ReadonlySet<string> }): Figure[] {
+  const { sourceId, passage, text, topicTerms } = options;
+  const result: Figure[] = [];
+  for (const sentence of splitSentences(text)) {
+    if (!/\d/.test(sentence)) continue;
+    const figures = figuresOf(sentence);
+    if (figures.length === 0) continue;
+    const numbers = new Set([...sentence.matchAll(/\d[\d,，]*(?:\.\d+)?/g)].map((match) => numberKey(match[0].replace(/\.0+$/, ""))));
+    for (const figure of figures) {
+      const unitTerms = new Set(tokenize(figure.unit));
+      const context = new Set(
+        tokenize(sentence).filter((term) => !topicTerms.has(term) && !unitTerms.has(term) && !(/^\d+(?:\.\d+)?$/.test(term) && !/^(?:19|20)\d{2}$/.test(term))),
+      );
+      result.push({ sourceId, passage, sentence, ...figure, context, names: namesOf(sentence), numbers });
+    }
+  }
+  return result;
+}
+
+/** Two figures that give different values for what reads as the same quantity. */
+export type FigurePair = { first: Figure; second: Figure; shared: string[] };
+
+/** Whether two figures of different sources state the same quantity with different values. */
+export function disagree(first: Figure, second: Figure): string[] | null {
+  if (first.sourceId === second.sourceId || first.unit !== second.unit) return null;
+  if (Math.abs(first.value - second.value) <= 0.005 * Math.max(Math.abs(first.value), Math.abs(second.value))) return null;
+  // "rose from 400 to 450 Wh/kg" states both values: a change, not a disagreement.
+  if (first.numbers.has(numberKey(String(second.value))) || second.numbers.has(numberKey(String(first.value)))) return null;
+  // Different named subjects (CATL's plant vs BYD's plant) are different quantities.
+  if (first.names.size > 0 && second.names.size > 0 && ![...first.names].some((name) => second.names.has(name))) return null;
+  const shared = [...first.context].filter((term) => second.context.has(term));
+  const smaller = Math.min(first.context.size, second.context.size);
+  if (shared.length < 2 || smaller === 0 || shared.length / smaller < 0.4) return null;
+  return shared;
+}
+
+/**
+ * Pairs of figures from different sources that disagree, at most `perPair` for each pair of
+ * sources (the closest matches first). Figures are compared within a unit only.
+ */
+export function findDisagreements(figures: Figure[], perPair = 2): FigurePair[] {
+  const byUnit = new Map<string, Figure[]>();
+  for (const figure of figures) byUnit.set(figure.unit, [...(byUnit.get(figure.unit) ?? []), figure]);
+  const pairs: FigurePair[] = [];
+  for (const group of byUnit.values()) {
+    for (let left = 0; left < group.length; left += 1) {
+      for (let right = left + 1; right < group.length; right += 1) {
+        const first = group[left];
+        const second = group[right];
+        if (!first || !second) continue;
+        const shared = disagree(first, second);
+        if (shared) pairs.push({ first, second, shared });
+      }
+    }
+  }
+  pairs.sort((a, b) => b.shared.length - a.shared.length);
+  const perSources = new Map<string, number>();
+  return pairs.filter((pair) => {
+    const key = [pair.first.sourceId, pair.second.sourceId].sort((a, b) => a - b).join(":");
+    const count = perSources.get(key) ?? 0;
+    if (count >= perPair) return false;
+    perSources.set(key, count + 1);
+    return true;
+  });
+}

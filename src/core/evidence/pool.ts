@@ -1,0 +1,97 @@
+import type { Intent, NumberedSource, Outline } from "../author.js";
+import { analyzeSource, type SourceAnalysis } from "./analysis.js";
+import type { ConflictPolicy } from "./conflicts.js";
+import { selectEvidence, type Candidate, type Selection, type SelectionLimits } from "./select.js";
+import { subjectOf, type Subject } from "./topic.js";
+
+/** What the pool needs of the run's source registry. */
+export type SourceLookup = {
+  /** The source an id stands for (the original when the id was handed out for a copy). */
+  get(id: number): NumberedSource | undefined;
+  /** Every distinct source. */
+  all(): NumberedSource[];
+};
+
+export type OffTopicSource = { id: number; title: string; url: string; reason: string };
+
+/**
+ * The run's evidence: which section's queries found which source, each source cut into passages
+ * and judged against the task (cached until its text changes), and the per-section selection.
+ * No I/O; the registry it reads is the run's.
+ */
+export class EvidencePool {
+  private readonly foundBy = new Map<number, Set<number>>();
+  private readonly analyses = new Map<number, { key: string; analysis: SourceAnalysis }>();
+  readonly subject: Subject;
+
+  constructor(
+    private readonly registry: SourceLookup,
+    intent: Pick<Intent, "topic" | "key_terms">,
+  ) {
+    this.subject = subjectOf(intent);
+  }
+
+  /** Records that a section's queries (initial or gap-filling) found these sources. */
+  found(sectionId: number, sources: NumberedSource[]): void {
+    for (const source of sources) {
+      const sections = this.foundBy.get(source.id) ?? new Set<number>();
+      sections.add(sectionId);
+      this.foundBy.set(source.id, sections);
+    }
+  }
+
+  /** The analysis of a source's current text. */
+  analysis(source: NumberedSource): SourceAnalysis {
+    const key = `${source.title}\u0000${source.published_at ?? ""}\u0000${source.modified_at ?? ""}\u0000${source.content}`;
+    const cached = this.analyses.get(source.id);
+    if (cached?.key === key) return cached.analysis;
+    const analysis = analyzeSource(source, this.subject);
+    this.analyses.set(source.id, { key, analysis });
+    return analysis;
+  }
+
+  /** The given sources resolved to their originals, without repeats and without off-topic ones. */
+  onTopic(sources: NumberedSource[]): NumberedSource[] {
+    const result: NumberedSource[] = [];
+    for (const source of sources) {
+      const original = this.registry.get(source.id) ?? source;
+      if (result.includes(original) || !this.analysis(original).verdict.onTopic) continue;
+      result.push(original);
+    }
+    return result;
+  }
+
+  /** Distinct sources that are not about the task, with why. */
+  offTopic(): OffTopicSource[] {
+    return this.registry
+      .all()
+      .map((source) => ({ source, verdict: this.analysis(source).verdict }))
+      .filter(({ verdict }) => !verdict.onTopic)
+      .map(({ source, verdict }) => ({ id: source.id, title: source.title, url: source.url, reason: verdict.reason }));
+  }
+
+  /** Which sections' queries found each distinct source (ids of copies count for their original). */
+  private findersByOriginal(): Map<number, Set<number>> {
+    const result = new Map<number, Set<number>>();
+    for (const [id, sections] of this.foundBy) {
+      const original = this.registry.get(id)?.id ?? id;
+      result.set(original, new Set([...(result.get(original) ?? []), ...sections]));
+    }
+    return result;
+  }
+
+  /** Chooses every section's evidence from the on-topic sources (see `selectEvidence`). */
+  select(options: { outline: Outline; limits: SelectionLimits; conflictPolicy: ConflictPolicy }): Selection {
+    const finders = this.findersByOriginal();
+    const candidates: Candidate[] = this.registry
+      .all()
+      .map((source) => ({ source, analysis: this.analysis(source), foundBy: finders.get(source.id) ?? new Set<number>() }))
+      .filter((candidate) => candidate.analysis.verdict.onTopic && candidate.analysis.passages.length > 0);
+    return selectEvidence({ sections: options.outline.sections, candidates, subject: this.subject, limits: options.limits, conflictPolicy: options.conflictPolicy });
+  }
+}
+
+/** A selection as the map `assessQuality` takes: section id → its evidence. */
+export function evidenceMap(selection: Selection): Map<number, NumberedSource[]> {
+  return new Map(selection.sections.map((section) => [section.id, section.sources]));
+}
