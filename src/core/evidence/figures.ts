@@ -21,7 +21,7 @@ export type Figure = {
   numbers: Set<string>;
 };
 
-const LATIN_NUMBER = /(?<![\p{L}\d.,\-/])([$€£¥]\s?)?(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d+))?/gu;
+const LATIN_NUMBER = /(?<![A-Za-z\d.,\-/])([$€£¥]\s?)?(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d+))?/gu;
 const PERCENT = /^\s?(?:%|％|percent\b|per cent\b)/iu;
 const LATIN_UNIT = /^[\s-]?([A-Za-z]+(?:\/[A-Za-z]+)?)/u;
 const CJK_UNIT =
@@ -51,6 +51,13 @@ function unitAfter(rest: string, currency: string): string | null {
   return currency ? currency.trim() : null;
 }
 
+/** The unit as written after the number ("450 Wh/kg" keeps " Wh/kg"; a bare currency has none). */
+function unitWritten(rest: string, unit: string): string {
+  const match = PERCENT.exec(rest) ?? CJK_UNIT.exec(rest) ?? LATIN_UNIT.exec(rest);
+  if (!match || unit === "$" || unit === "€" || unit === "£" || unit === "¥") return "";
+  return match[0];
+}
+
 /** Figures of one sentence (numbers with a unit; years, dates and version numbers skipped). */
 export function figuresOf(sentence: string): Array<{ raw: string; value: number; unit: string }> {
   const figures: Array<{ raw: string; value: number; unit: string }> = [];
@@ -66,19 +73,22 @@ export function figuresOf(sentence: string): Array<{ raw: string; value: number;
     if (!unit) continue;
     const value = Number(`${digits}${fraction ? `.${fraction}` : ""}`);
     if (!Number.isFinite(value)) continue;
-    const unitText = unit === "%" ? (/^\s?[%％]/u.exec(rest)?.[0] ?? " percent") : rest.slice(0, (/^[\s-]?\S+/u.exec(rest)?.[0] ?? "").length);
-    figures.push({ raw: `${whole}${unitText}`.trim(), value, unit });
+    figures.push({ raw: `${whole}${unitWritten(rest, unit)}`.trim(), value, unit });
   }
   return figures;
 }
 
-/** Capitalised names of an English sentence (not its first word), lowercased. */
-function namesOf(sentence: string): Set<string> {
+const WEEKDAYS = new Set("monday tuesday wednesday thursday friday saturday sunday".split(" "));
+
+/** Capitalised names of an English sentence (not its first word, months, weekdays or units), lowercased. */
+function namesOf(sentence: string, units: ReadonlySet<string>): Set<string> {
   const names = new Set<string>();
-  const words = sentence.match(/[\p{L}][\p{L}\p{N}'’-]*/gu) ?? [];
+  const words = sentence.match(/[A-Za-z][A-Za-z0-9'’-]*/g) ?? [];
   words.forEach((word, index) => {
-    const inner = /\p{Lu}/u.test(word.slice(1));
-    if ((index > 0 && /^\p{Lu}/u.test(word)) || inner) names.add(word.toLowerCase().replace(/['’]s$/u, ""));
+    const lower = word.toLowerCase().replace(/['’]s$/u, "");
+    if (MONTHS.has(lower) || WEEKDAYS.has(lower) || units.has(lower)) return;
+    const inner = /[A-Z]/.test(word.slice(1));
+    if ((index > 0 && /^[A-Z]/.test(word)) || inner) names.add(lower);
   });
   return names;
 }
@@ -92,12 +102,14 @@ export function extractFigures(options: { sourceId: number; passage: number; tex
     const figures = figuresOf(sentence);
     if (figures.length === 0) continue;
     const numbers = new Set([...sentence.matchAll(/\d[\d,，]*(?:\.\d+)?/g)].map((match) => numberKey(match[0].replace(/\.0+$/, ""))));
+    const units = new Set(figures.flatMap((figure) => figure.unit.toLowerCase().split(/[\s/]+/)));
+    const names = namesOf(sentence, units);
     for (const figure of figures) {
       const unitTerms = new Set(tokenize(figure.unit));
       const context = new Set(
         tokenize(sentence).filter((term) => !topicTerms.has(term) && !unitTerms.has(term) && !(/^\d+(?:\.\d+)?$/.test(term) && !/^(?:19|20)\d{2}$/.test(term))),
       );
-      result.push({ sourceId, passage, sentence, ...figure, context, names: namesOf(sentence), numbers });
+      result.push({ sourceId, passage, sentence, ...figure, context, names, numbers });
     }
   }
   return result;

@@ -39,6 +39,7 @@ export type Selection = {
 
 const DECAY = 0.5;
 const RELEVANT = 0.25;
+const MIN_PASSAGE_VALUE = 0.25;
 
 type Scored = {
   candidate: Candidate;
@@ -176,7 +177,8 @@ export function selectEvidence(input: {
       (item.passageScores[position] ?? []).forEach((score, passage) => {
         if (set.has(passage)) return;
         const value = (sectionMax > 0 ? score / sectionMax : 0) + 0.3 * (taskMax > 0 ? (item.taskScores[passage] ?? 0) / taskMax : 0);
-        if (value > 0) extra.push({ item, passage, value });
+        // A passage that barely touches the section (small talk, a byline that slipped through) is not worth its tokens.
+        if (value >= MIN_PASSAGE_VALUE) extra.push({ item, passage, value });
       });
     }
     extra.sort((a, b) => b.value - a.value);

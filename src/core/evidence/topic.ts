@@ -45,13 +45,15 @@ function required(phrase: string[]): number {
 
 /**
  * Whether `tokens` name the phrase: at least `required(phrase)` of its distinct terms within a
- * window of a few words (a passage that says "solid demand" in one sentence and "state" in
+ * window of a few words (a passage that says "solid demand" in one clause and "battery" in
  * another does not name "solid-state battery").
  */
 export function namesPhrase(tokens: string[], phrase: string[]): boolean {
   if (phrase.length === 0) return false;
   const need = required(phrase);
-  const window = Math.max(12, 4 * phrase.length);
+  // A short phrase must stand nearly whole ("solid-state and semi-solid batteries" still names it);
+  // a long topic's words may spread over a sentence.
+  const window = phrase.length <= 3 ? phrase.length + 3 : Math.max(12, 3 * phrase.length);
   const wanted = new Set(phrase);
   const inWindow = new Map<string, number>();
   let start = 0;
