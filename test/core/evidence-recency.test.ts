@@ -87,13 +87,29 @@ describe("figures", () => {
       ...figures(4, "BYD's plant in Hefei has a capacity of 30 GWh."),
       ...figures(5, "Energy density at QuantumScape rose from 400 Wh/kg to 450 Wh/kg this year."),
     ]);
-    expect(pairs.map((pair) => [pair.first.sourceId, pair.second.sourceId])).toEqual([[1, 2]]);
+    // Source 5 states a change ("from 400 … to 450"): its current value disagrees with source 1, agrees with source 2.
+    expect(pairs.map((pair) => [pair.first.sourceId, pair.second.sourceId]).sort()).toEqual([
+      [1, 2],
+      [1, 5],
+    ]);
+    // A value given as the point of comparison ("down from $140/kWh") is not what the sentence states.
+    const costs = findDisagreements([
+      ...figures(8, "Solid-state battery cells cost an average of $140/kWh to make in the second quarter, down from $175/kWh a year earlier, Corvel Research said."),
+      ...figures(9, "Solid-state battery cells now cost an average of $110/kWh to make, Corvel Research said, down from $140/kWh in its summer survey."),
+    ]);
+    expect(costs.map((pair) => [pair.first.raw, pair.second.raw])).toEqual([["$140", "$110"]]);
     const chinese = (id: number, text: string) => extractFigures({ sourceId: id, passage: 0, text, topicTerms: new Set(["ai", "agent"]) });
     const zh = findDisagreements([
       ...chinese(6, "据报道，该公司智能体平台的日活跃用户达到300万人。"),
       ...chinese(7, "最新数据显示，该公司智能体平台日活跃用户已达500万人。"),
     ]);
     expect(zh).toHaveLength(1);
+    // A forecast for another year is another quantity.
+    const years = findDisagreements([
+      ...chinese(10, "观澜咨询称，2026年中国智能体市场规模约为300亿元。"),
+      ...chinese(11, "观澜咨询预计，2028年中国智能体市场规模将达到1000亿元。"),
+    ]);
+    expect(years).toEqual([]);
   });
 });
 

@@ -44,6 +44,18 @@ describe("off-topic sources", () => {
     expect(verdict(CHINESE, "暑期旅游市场火热", "多家旅行社代理的海岛线路报名人数同比增长三成，机票价格也随之上涨。").onTopic).toBe(false);
   });
 
+  it("learns the subject's other name from a parenthesis, so pages that use only that name count", () => {
+    const sources = [
+      source(1, "启元智能完成融资", "启元智能主要为银行和制造企业搭建可自动执行任务的AI智能体（AI Agent），已服务超过300家企业客户。"),
+      source(2, "开发者大会将在杭州举行", "首届智能体开发者大会将于12月12日在杭州举行，届时将发布多智能体协作的开源框架。"),
+      source(3, "一线城市二手房成交量上涨", "配备智能门禁和智能停车的智能化社区更受年轻购房者青睐，二手房成交量环比上涨12%。"),
+    ];
+    // The rules' intent of "生成AI Agent领域…报告": no Chinese name of the subject among its key terms.
+    const pool = new EvidencePool(lookup(sources), { topic: "AI Agent", key_terms: ["ai", "agent"] });
+    expect(pool.onTopic(sources).map((item) => item.id)).toEqual([1, 2]);
+    expect(pool.offTopic().map((item) => item.id)).toEqual([3]);
+  });
+
   it("the pool leaves off-topic sources out and says why", () => {
     const sources = [
       source(1, "Solid-state battery pilot line opens", "Toyota opened a solid-state battery pilot line in Aichi on Monday."),

@@ -17,8 +17,8 @@ export type Figure = {
   context: Set<string>;
   /** Names written with capitals ("QuantumScape", "CATL"); empty for CJK text. */
   names: Set<string>;
-  /** Every number written in the sentence (digits only, separators dropped). */
-  numbers: Set<string>;
+  /** Years the sentence names ("2026", "2028年"): a figure for another year is another quantity. */
+  years: Set<string>;
 };
 
 const LATIN_NUMBER = /(?<![A-Za-z\d.,\-/])([$€£¥]\s?)?(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d+))?/gu;
@@ -58,7 +58,15 @@ function unitWritten(rest: string, unit: string): string {
   return match[0];
 }
 
-/** Figures of one sentence (numbers with a unit; years, dates and version numbers skipped). */
+/**
+ * Words before a number that make it a point of comparison, a bound or a range end rather than
+ * the value the sentence states ("down from $140/kWh", "below $100/kWh", "between 350 and 500",
+ * "比…上调", "不到15%", "突破1000亿元").
+ */
+const REFERENCE_BEFORE =
+  /(?:\b(?:from|against|versus|vs\.?|compared (?:with|to)|than|below|above|under|over|up to|at least|at most|between)\s*|\bbetween\s+\S+(?:\s+\S+)?\s+and\s*|(?:从|较|比|同比|环比|低于|高于|超过|不到|不足|突破|至少|最多|介于)\s*)$/iu;
+
+/** Figures of one sentence: numbers with a unit, stated as the sentence's value (years, dates, version numbers, comparisons and bounds skipped). */
 export function figuresOf(sentence: string): Array<{ raw: string; value: number; unit: string }> {
   const figures: Array<{ raw: string; value: number; unit: string }> = [];
   for (const match of sentence.matchAll(LATIN_NUMBER)) {
@@ -66,6 +74,7 @@ export function figuresOf(sentence: string): Array<{ raw: string; value: number;
     const currency = currencyRaw.trim();
     const before = sentence.slice(Math.max(0, match.index - 12), match.index).toLowerCase();
     if (/(?:^|\s)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$/u.test(before)) continue;
+    if (REFERENCE_BEFORE.test(sentence.slice(Math.max(0, match.index - 40), match.index))) continue;
     const digits = numberKey(integer);
     if (!currency && !fraction && /^(?:19|20)\d{2}$/.test(digits)) continue;
     const rest = sentence.slice(match.index + whole.length, match.index + whole.length + 16);
@@ -101,7 +110,7 @@ export function extractFigures(options: { sourceId: number; passage: number; tex
     if (!/\d/.test(sentence)) continue;
     const figures = figuresOf(sentence);
     if (figures.length === 0) continue;
-    const numbers = new Set([...sentence.matchAll(/\d[\d,，]*(?:\.\d+)?/g)].map((match) => numberKey(match[0].replace(/\.0+$/, ""))));
+    const years = new Set([...sentence.matchAll(/(?<!\d)(?:19|20)\d{2}(?!\d)/g)].map((match) => match[0]));
     const units = new Set(figures.flatMap((figure) => figure.unit.toLowerCase().split(/[\s/]+/)));
     const names = namesOf(sentence, units);
     for (const figure of figures) {
@@ -109,7 +118,7 @@ export function extractFigures(options: { sourceId: number; passage: number; tex
       const context = new Set(
         tokenize(sentence).filter((term) => !topicTerms.has(term) && !unitTerms.has(term) && !(/^\d+(?:\.\d+)?$/.test(term) && !/^(?:19|20)\d{2}$/.test(term))),
       );
-      result.push({ sourceId, passage, sentence, ...figure, context, names, numbers });
+      result.push({ sourceId, passage, sentence, ...figure, context, names, years });
     }
   }
   return result;
@@ -122,8 +131,8 @@ export type FigurePair = { first: Figure; second: Figure; shared: string[] };
 export function disagree(first: Figure, second: Figure): string[] | null {
   if (first.sourceId === second.sourceId || first.unit !== second.unit) return null;
   if (Math.abs(first.value - second.value) <= 0.005 * Math.max(Math.abs(first.value), Math.abs(second.value))) return null;
-  // "rose from 400 to 450 Wh/kg" states both values: a change, not a disagreement.
-  if (first.numbers.has(numberKey(String(second.value))) || second.numbers.has(numberKey(String(first.value)))) return null;
+  // A figure for 2028 is not the figure for 2026.
+  if (first.years.size > 0 && second.years.size > 0 && ![...first.years].some((year) => second.years.has(year))) return null;
   // Different named subjects (CATL's plant vs BYD's plant) are different quantities.
   if (first.names.size > 0 && second.names.size > 0 && ![...first.names].some((name) => second.names.has(name))) return null;
   const shared = [...first.context].filter((term) => second.context.has(term));

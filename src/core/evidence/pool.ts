@@ -2,7 +2,7 @@ import type { Intent, NumberedSource, Outline } from "../author.js";
 import { analyzeSource, type SourceAnalysis } from "./analysis.js";
 import type { ConflictPolicy } from "./conflicts.js";
 import { selectEvidence, type Candidate, type Selection, type SelectionLimits } from "./select.js";
-import { subjectOf, type Subject } from "./topic.js";
+import { aliasPhrases, subjectOf, type Subject } from "./topic.js";
 
 /** What the pool needs of the run's source registry. */
 export type SourceLookup = {
@@ -22,7 +22,9 @@ export type OffTopicSource = { id: number; title: string; url: string; reason: s
 export class EvidencePool {
   private readonly foundBy = new Map<number, Set<number>>();
   private readonly analyses = new Map<number, { key: string; analysis: SourceAnalysis }>();
-  readonly subject: Subject;
+  private readonly aliasesSeen = new Map<number, { content: string; aliases: string[][] }>();
+  /** The subject, with the other names of it the sources give ("AI智能体（AI Agent）"). */
+  subject: Subject;
 
   constructor(
     private readonly registry: SourceLookup,
@@ -40,9 +42,22 @@ export class EvidencePool {
     }
   }
 
+  /** Learns the subject's other names from every source's text (each text read once). */
+  private learnAliases(): void {
+    const phrases = new Map(this.subject.phrases.map((phrase) => [phrase.join(" "), phrase]));
+    for (const source of this.registry.all()) {
+      const seen = this.aliasesSeen.get(source.id);
+      const aliases = seen?.content === source.content ? seen.aliases : aliasPhrases(`${source.title}\n${source.content}`, this.subject);
+      this.aliasesSeen.set(source.id, { content: source.content, aliases });
+      for (const alias of aliases) if (!phrases.has(alias.join(" "))) phrases.set(alias.join(" "), alias);
+    }
+    if (phrases.size !== this.subject.phrases.length) this.subject = { ...this.subject, phrases: [...phrases.values()] };
+  }
+
   /** The analysis of a source's current text. */
   analysis(source: NumberedSource): SourceAnalysis {
-    const key = `${source.title}\u0000${source.published_at ?? ""}\u0000${source.modified_at ?? ""}\u0000${source.content}`;
+    const subjectKey = this.subject.phrases.length;
+    const key = `${subjectKey}\u0000${source.title}\u0000${source.published_at ?? ""}\u0000${source.modified_at ?? ""}\u0000${source.content}`;
     const cached = this.analyses.get(source.id);
     if (cached?.key === key) return cached.analysis;
     const analysis = analyzeSource(source, this.subject);
@@ -52,6 +67,7 @@ export class EvidencePool {
 
   /** The given sources resolved to their originals, without repeats and without off-topic ones. */
   onTopic(sources: NumberedSource[]): NumberedSource[] {
+    this.learnAliases();
     const result: NumberedSource[] = [];
     for (const source of sources) {
       const original = this.registry.get(source.id) ?? source;
@@ -63,6 +79,7 @@ export class EvidencePool {
 
   /** Distinct sources that are not about the task, with why. */
   offTopic(): OffTopicSource[] {
+    this.learnAliases();
     return this.registry
       .all()
       .map((source) => ({ source, verdict: this.analysis(source).verdict }))
@@ -82,6 +99,7 @@ export class EvidencePool {
 
   /** Chooses every section's evidence from the on-topic sources (see `selectEvidence`). */
   select(options: { outline: Outline; limits: SelectionLimits; conflictPolicy: ConflictPolicy }): Selection {
+    this.learnAliases();
     const finders = this.findersByOriginal();
     const candidates: Candidate[] = this.registry
       .all()

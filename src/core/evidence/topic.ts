@@ -97,3 +97,57 @@ export function judgeTopic(subject: Subject, title: string[], passages: string[]
   }
   return { onTopic: false, reason: "never names the topic or a key phrase" };
 }
+
+const PARENTHESIZED = /[（(]\s*([^（）()\n]{1,40}?)\s*[）)]/gu;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_TAIL = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}A-Za-z0-9·-]{2,12}$/u;
+const CJK_PARTICLES = /^.*[的和与及是为了在对将把被从向用以]/u;
+
+/**
+ * Candidate names just before a parenthesis, shortest first: the run after the last particle
+ * of CJK text; the last one to four words of Latin text.
+ */
+function tails(before: string): string[] {
+  const clause = before.split(/[\n，。、；：,.;:!?！？"“”]/u).at(-1)?.trim() ?? "";
+  if (clause.length === 0) return [];
+  if (CJK.test(clause.slice(-1))) {
+    const run = CJK_TAIL.exec(clause.replace(CJK_PARTICLES, ""))?.[0];
+    return run ? [run] : [];
+  }
+  const words = clause.split(/\s+/).filter(Boolean);
+  return [1, 2, 3, 4].filter((count) => count <= words.length).map((count) => words.slice(-count).join(" "));
+}
+
+function namesSubject(terms: string[], subject: Subject): boolean {
+  return [subject.topic, ...subject.phrases].some((phrase) => phrase.length > 0 && namesPhrase(terms, phrase));
+}
+
+/**
+ * Other names of the subject a text gives in parentheses: "AI智能体（AI Agent）" makes 智能体 a
+ * name of "AI Agent", "solid-state batteries (SSBs)" makes SSBs one of "solid-state batteries".
+ * Each is returned as its terms without the subject's own words; pages that use only the other
+ * name ("智能体") are then recognised as on topic.
+ */
+export function aliasPhrases(text: string, subject: Subject): string[][] {
+  const known = new Set([...subject.topic, ...subject.phrases.flat()]);
+  const aliases: string[][] = [];
+  const add = (terms: string[]) => {
+    const alias = terms.filter((term) => !known.has(term));
+    if (alias.length === 0 || alias.length > 4 || alias.join("").length < 2) return;
+    if (!aliases.some((existing) => existing.join(" ") === alias.join(" "))) aliases.push(alias);
+  };
+  for (const match of text.matchAll(PARENTHESIZED)) {
+    const inside = subjectTerms(match[1] ?? "");
+    if (inside.length === 0 || inside.length > 5) continue;
+    const candidates = tails(text.slice(Math.max(0, match.index - 60), match.index)).map((tail) => subjectTerms(tail));
+    if (namesSubject(inside, subject)) {
+      // "SSBs (solid-state batteries)", "AI智能体（AI Agent）": the name before the parenthesis.
+      const outside = candidates[0];
+      if (outside) add(outside);
+    } else if (candidates.some((terms) => namesSubject(terms, subject))) {
+      // "solid-state batteries (SSBs)", "AI Agent（智能体）": the name inside it.
+      add(inside);
+    }
+  }
+  return aliases;
+}

@@ -35,7 +35,7 @@ export type PipelineLimits = ResearchLimits & {
 export const DEFAULT_LIMITS: PipelineLimits = {
   searchConcurrency: 4,
   maxResultsPerQuery: 5,
-  fetchPerBatch: 3,
+  fetchPerBatch: 5,
   fetchConcurrency: 3,
   maxSourceChars: 20_000,
   sectionConcurrency: 6,
