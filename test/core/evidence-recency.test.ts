@@ -97,7 +97,7 @@ describe("figures", () => {
       ...figures(8, "Solid-state battery cells cost an average of $140/kWh to make in the second quarter, down from $175/kWh a year earlier, Corvel Research said."),
       ...figures(9, "Solid-state battery cells now cost an average of $110/kWh to make, Corvel Research said, down from $140/kWh in its summer survey."),
     ]);
-    expect(costs.map((pair) => [pair.first.raw, pair.second.raw])).toEqual([["$140", "$110"]]);
+    expect(costs.map((pair) => [pair.first.raw, pair.second.raw])).toEqual([["$140/kWh", "$110/kWh"]]);
     const chinese = (id: number, text: string) => extractFigures({ sourceId: id, passage: 0, text, topicTerms: new Set(["ai", "agent"]) });
     const zh = findDisagreements([
       ...chinese(6, "据报道，该公司智能体平台的日活跃用户达到300万人。"),

@@ -26,6 +26,8 @@ const PERCENT = /^\s?(?:%|％|percent\b|per cent\b)/iu;
 const LATIN_UNIT = /^[\s-]?([A-Za-z]+(?:\/[A-Za-z]+)?)/u;
 const CJK_UNIT =
   /^\s?((?:[万亿千百]+)?(?:美元|人民币|欧元|元|辆|台|家|个|次|倍|吉瓦时|兆瓦时|千瓦时|瓦时\/公斤|瓦时\/千克|瓦时|公斤|公里|小时|人|款|项|笔|轮|名|座|条|颗|片)|[万亿]+)/u;
+/** "$140/kWh", "€2 per kilogram". */
+const PER_UNIT = /^(?:\/|\s?per\s)([A-Za-z]+)/u;
 const SCALE_WORDS = new Set(["thousand", "million", "billion", "trillion", "bn", "mn"]);
 const MONTHS = new Set("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december".split(" "));
 const NOT_UNITS = new Set(["am", "pm", "st", "nd", "rd", "th", "and", "or", "to", "of", "in", "on", "at", "by", "for", "from", "with", "the", "a", "an", "as", "is", "was", "were", "are", "that", "than", "per"]);
@@ -37,6 +39,8 @@ function numberKey(digits: string): string {
 /** The unit after a number, or null when there is none worth comparing (dates, ordinals, bare counts). */
 function unitAfter(rest: string, currency: string): string | null {
   if (PERCENT.test(rest)) return "%";
+  const per = PER_UNIT.exec(rest);
+  if (per?.[1]) return `${currency}/${per[1].toLowerCase()}`;
   const cjk = CJK_UNIT.exec(rest);
   if (cjk?.[1]) return `${currency}${cjk[1]}`;
   if (/^\s?[年月日号时点分秒]/u.test(rest)) return null;
@@ -53,7 +57,7 @@ function unitAfter(rest: string, currency: string): string | null {
 
 /** The unit as written after the number ("450 Wh/kg" keeps " Wh/kg"; a bare currency has none). */
 function unitWritten(rest: string, unit: string): string {
-  const match = PERCENT.exec(rest) ?? CJK_UNIT.exec(rest) ?? LATIN_UNIT.exec(rest);
+  const match = PERCENT.exec(rest) ?? PER_UNIT.exec(rest) ?? CJK_UNIT.exec(rest) ?? LATIN_UNIT.exec(rest);
   if (!match || unit === "$" || unit === "€" || unit === "£" || unit === "¥") return "";
   return match[0];
 }

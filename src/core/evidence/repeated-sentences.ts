@@ -8,6 +8,11 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 
 type Span = { start: number; end: number };
 
+/** The numbers of a sentence key, in order. */
+function numbersOf(key: string): string {
+  return (key.match(/\d+/g) ?? []).join(" ");
+}
+
 /** The comparable form of a sentence: citations, list markers, case and punctuation dropped. */
 export function sentenceKey(sentence: string): string {
   return sentence
@@ -55,7 +60,7 @@ function sentenceSpans(line: string): Span[] {
  */
 export class SentenceLedger {
   private readonly exact = new Map<string, string>();
-  private readonly near: Array<{ shingles: Set<string>; section: string }> = [];
+  private readonly near: Array<{ shingles: Set<string>; numbers: string; section: string }> = [];
 
   constructor(private readonly options: { jaccard?: number; containment?: number } = {}) {}
 
@@ -64,8 +69,10 @@ export class SentenceLedger {
     if (known !== undefined) return known;
     const set = shingles(key);
     if (set.size < 4) return null;
+    const numbers = numbersOf(key);
     for (const entry of this.near) {
-      if (entry.shingles.size < 4) continue;
+      // Sentences that differ in a figure ("2 GWh" / "20 GWh") state different facts.
+      if (entry.shingles.size < 4 || entry.numbers !== numbers) continue;
       if (jaccard(set, entry.shingles) >= (this.options.jaccard ?? 0.8) || containment(set, entry.shingles) >= (this.options.containment ?? 0.9)) return entry.section;
     }
     return null;
@@ -97,7 +104,7 @@ export class SentenceLedger {
     });
     for (const key of fresh) {
       if (!this.exact.has(key)) this.exact.set(key, section);
-      this.near.push({ shingles: shingles(key), section });
+      this.near.push({ shingles: shingles(key), numbers: numbersOf(key), section });
     }
     const text = lines
       .filter((line): line is string => line !== null)

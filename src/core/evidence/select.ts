@@ -70,6 +70,10 @@ function weighted(scores: number[]): number {
   return (top[0] ?? 0) + 0.5 * (top[1] ?? 0) + 0.25 * (top[2] ?? 0);
 }
 
+function mean(scores: number[]): number {
+  return scores.length === 0 ? 0 : scores.reduce((sum, score) => sum + score, 0) / scores.length;
+}
+
 function bestPassage(scores: number[]): number {
   let best = 0;
   scores.forEach((score, index) => {
@@ -101,16 +105,27 @@ function scoreCandidates(sections: OutlineSection[], candidates: Candidate[], su
     return { candidate, passageScores, taskScores, finders, own, matchesDistinct };
   });
   const maxRaw = sections.map((_, position) => Math.max(0, ...scored.map((item) => weighted(item.passageScores[position] ?? []))));
+  const maxDepth = sections.map((_, position) => Math.max(0, ...scored.map((item) => mean(item.passageScores[position] ?? []))));
   const maxTask = Math.max(0, ...scored.flatMap((item) => item.taskScores));
   const dated = scored.map((item) => item.candidate.analysis.date).filter((date): date is number => date !== null).sort((a, b) => a - b);
   return scored.map((item) => {
     const date = item.candidate.analysis.date;
     const fresh = date === null ? 0 : dated.length <= 1 ? 1 : dated.indexOf(date) / (dated.length - 1);
     const task = maxTask > 0 ? Math.max(0, ...item.taskScores) / maxTask : 0;
-    const relative = sections.map((_, position) => ((maxRaw[position] ?? 0) > 0 ? weighted(item.passageScores[position] ?? []) / (maxRaw[position] ?? 1) : 0));
+    // Fit: its best passages (a long article may answer in one paragraph) and how much of it is on the
+    // section (an explainer touches every section in a paragraph each; a report on one matter is about it throughout).
+    const relative = sections.map((_, position) => {
+      const best = (maxRaw[position] ?? 0) > 0 ? weighted(item.passageScores[position] ?? []) / (maxRaw[position] ?? 1) : 0;
+      const depth = (maxDepth[position] ?? 0) > 0 ? mean(item.passageScores[position] ?? []) / (maxDepth[position] ?? 1) : 0;
+      return 0.6 * best + 0.4 * depth;
+    });
     const merit = sections.map((_, position) => {
       const ownShare = item.own[position] ? 1 / Math.max(1, item.finders) : 0;
-      return 0.6 * (relative[position] ?? 0) + 0.1 * task + 0.25 * ownShare + 0.05 * fresh;
+      const fit = relative[position] ?? 0;
+      // How much better this section fits than the others: an explainer that fits every section fits none best.
+      const others = relative.filter((_, other) => other !== position);
+      const specificity = others.length === 0 ? fit : Math.max(0, fit - others.reduce((sum, value) => sum + value, 0) / others.length);
+      return 0.45 * fit + 0.2 * specificity + 0.1 * task + 0.2 * ownShare + 0.05 * fresh;
     });
     const eligible = sections.map((_, position) => Boolean(item.own[position]) || (Boolean(item.matchesDistinct[position]) && (relative[position] ?? 0) >= RELEVANT));
     return { candidate: item.candidate, passageScores: item.passageScores, taskScores: item.taskScores, merit, eligible, own: item.own };

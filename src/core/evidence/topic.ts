@@ -48,9 +48,8 @@ function required(phrase: string[]): number {
  * window of a few words (a passage that says "solid demand" in one clause and "battery" in
  * another does not name "solid-state battery").
  */
-export function namesPhrase(tokens: string[], phrase: string[]): boolean {
+export function namesPhrase(tokens: string[], phrase: string[], need = required(phrase)): boolean {
   if (phrase.length === 0) return false;
-  const need = required(phrase);
   // A short phrase must stand nearly whole ("solid-state and semi-solid batteries" still names it);
   // a long topic's words may spread over a sentence.
   const window = phrase.length <= 3 ? phrase.length + 3 : Math.max(12, 3 * phrase.length);
@@ -77,17 +76,29 @@ export function namesPhrase(tokens: string[], phrase: string[]): boolean {
 export type TopicVerdict = { onTopic: boolean; reason: string };
 
 /**
+ * A passage that names all but one word of a phrase of three or more ("solid-state" of
+ * "solid-state battery") under a title that holds the missing word ("… battery technicians").
+ */
+function completedByTitle(tokens: string[], title: ReadonlySet<string>, phrase: string[]): boolean {
+  if (phrase.length < 3) return false;
+  return phrase.some((missing) => title.has(missing) && namesPhrase(tokens, phrase.filter((term) => term !== missing)));
+}
+
+/**
  * Judges a source by its title and passages (each a token list in text order). On topic when
- * the title or one passage names the topic or a key phrase, or one passage holds two single-word
- * key terms beside a topic word. Sharing one word ("solid" of "solid-state") is not enough.
+ * the title or one passage names the topic or a key phrase (or names all but one of its words
+ * under a title that has the last), or one passage holds two single-word key terms beside a
+ * topic word. Sharing one word ("solid" of "solid-state") is not enough.
  */
 export function judgeTopic(subject: Subject, title: string[], passages: string[][]): TopicVerdict {
   if (!isJudgeable(subject)) return { onTopic: true, reason: "the task names no subject to check" };
   const singles = new Set(subject.singles);
   const topicWords = new Set(subject.topic);
+  const titleTerms = new Set(title);
   for (const tokens of [title, ...passages]) {
     if (namesPhrase(tokens, subject.topic)) return { onTopic: true, reason: "names the topic" };
-    const phrase = subject.phrases.find((candidate) => namesPhrase(tokens, candidate));
+    if (completedByTitle(tokens, titleTerms, subject.topic)) return { onTopic: true, reason: "names the topic with its title" };
+    const phrase = subject.phrases.find((candidate) => namesPhrase(tokens, candidate) || completedByTitle(tokens, titleTerms, candidate));
     if (phrase) return { onTopic: true, reason: `names "${phrase.join(" ")}"` };
     if (singles.size >= 2) {
       const present = new Set(tokens.filter((term) => singles.has(term)));

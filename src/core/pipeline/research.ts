@@ -58,6 +58,8 @@ export async function searchBatch(research: Research, queries: string[]): Promis
     maxResultsPerQuery: research.limits.maxResultsPerQuery,
     concurrency: research.limits.searchConcurrency,
     signal: research.signal,
+    // Copies of one story are folded by the registry, which keeps the original and remembers the rest.
+    dedupe: "url",
     onWarning: async (message, details) => {
       const provider = String(details["provider"] ?? "");
       // Notices (e.g. skipped corpus files) once per message; failures once per provider.
@@ -68,19 +70,27 @@ export async function searchBatch(research: Research, queries: string[]): Promis
       await research.emitter.warn(message, details);
     },
   });
-  const sources: NumberedSource[] = [];
+  const found: NumberedSource[] = [];
   for (const hit of result.hits) {
     const source = research.registry.add(hit);
-    if (source && !sources.includes(source)) sources.push(source);
+    if (source && !found.includes(source)) found.push(source);
   }
-  await fetchPages(research, sources);
+  // Copies whose snippets match are folded before fetching (no fetch is spent on them); the
+  // fetched articles and their canonical links may reveal more copies.
   research.registry.collapse();
+  await fetchPages(research, distinctSources(research, found));
+  research.registry.collapse();
+  return { sources: distinctSources(research, found), perQuery: result.perQuery, added: Math.max(0, research.registry.size - before) };
+}
+
+/** The sources resolved to their originals, each once, in order. */
+function distinctSources(research: Research, sources: NumberedSource[]): NumberedSource[] {
   const distinct: NumberedSource[] = [];
   for (const source of sources) {
     const original = research.registry.get(source.id) ?? source;
     if (!distinct.includes(original)) distinct.push(original);
   }
-  return { sources: distinct, perQuery: result.perQuery, added: Math.max(0, research.registry.size - before) };
+  return distinct;
 }
 
 async function fetchPages(research: Research, sources: NumberedSource[]): Promise<void> {
