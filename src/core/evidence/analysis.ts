@@ -37,16 +37,22 @@ export function sourceDate(source: Pick<NumberedSource, "published_at" | "modifi
 }
 
 /** Cuts a source into passages, tokenizes them, finds their figures and judges the source against the subject. */
-export function analyzeSource(source: NumberedSource, subject: Subject): SourceAnalysis {
-  const titleTerms = tokenize(source.title);
+export function analyzeSource(options: {
+  source: NumberedSource;
+  subject: Subject;
+  /** The tokenizer (default `tokenize`; a pool passes its memoizing one). */
+  tokenize?: (text: string) => string[];
+}): SourceAnalysis {
+  const { source, subject, tokenize: terms = tokenize } = options;
+  const titleTerms = terms(source.title);
   const topicTerms = new Set([...subject.topic, ...subject.phrases.flat()]);
   const passages = splitPassages(source.content).map((passage): AnalyzedPassage => {
-    const terms = tokenize(passage.text);
+    const passageTerms = terms(passage.text);
     return {
       ...passage,
-      terms,
-      counts: countTerms([...titleTerms, ...terms]),
-      figures: extractFigures({ sourceId: source.id, passage: passage.index, text: passage.text, topicTerms }),
+      terms: passageTerms,
+      counts: countTerms([...titleTerms, ...passageTerms]),
+      figures: extractFigures({ sourceId: source.id, passage: passage.index, text: passage.text, topicTerms, tokenize: terms }),
     };
   });
   return {

@@ -107,8 +107,17 @@ function namesOf(sentence: string, units: ReadonlySet<string>): Set<string> {
 }
 
 /** Every figure in a text, with the context needed to tell whether two figures measure the same thing. */
-export function extractFigures(options: { sourceId: number; passage: number; text: string; topicTerms: ReadonlySet<string> }): Figure[] {
-  const { sourceId, passage, text, topicTerms } = options;
+export function extractFigures(options: {
+  sourceId: number;
+  passage: number;
+  text: string;
+  topicTerms: ReadonlySet<string>;
+  /** The tokenizer (default `tokenize`; a pool passes its memoizing one). */
+  tokenize?: (text: string) => string[];
+}): Figure[] {
+  const { sourceId, passage, text, topicTerms, tokenize: terms = tokenize } = options;
+  // Most passages state no figure: one pass over the whole passage before splitting it into sentences.
+  if (!/\d/.test(text) || figuresOf(text).length === 0) return [];
   const result: Figure[] = [];
   for (const sentence of splitSentences(text)) {
     if (!/\d/.test(sentence)) continue;
@@ -117,10 +126,11 @@ export function extractFigures(options: { sourceId: number; passage: number; tex
     const years = new Set([...sentence.matchAll(/(?<!\d)(?:19|20)\d{2}(?!\d)/g)].map((match) => match[0]));
     const units = new Set(figures.flatMap((figure) => figure.unit.toLowerCase().split(/[\s/]+/)));
     const names = namesOf(sentence, units);
+    const sentenceTerms = terms(sentence);
     for (const figure of figures) {
-      const unitTerms = new Set(tokenize(figure.unit));
+      const unitTerms = new Set(terms(figure.unit));
       const context = new Set(
-        tokenize(sentence).filter((term) => !topicTerms.has(term) && !unitTerms.has(term) && !(/^\d+(?:\.\d+)?$/.test(term) && !/^(?:19|20)\d{2}$/.test(term))),
+        sentenceTerms.filter((term) => !topicTerms.has(term) && !unitTerms.has(term) && !(/^\d+(?:\.\d+)?$/.test(term) && !/^(?:19|20)\d{2}$/.test(term))),
       );
       result.push({ sourceId, passage, sentence, ...figure, context, names, years });
     }
@@ -147,22 +157,43 @@ export function disagree(first: Figure, second: Figure): string[] | null {
 
 /**
  * Pairs of figures from different sources that disagree, at most `perPair` for each pair of
- * sources (the closest matches first). Figures are compared within a unit only.
+ * sources (the closest matches first). Figures are compared within a unit only, and only with
+ * figures that share a context word that is not in most of that unit's sentences (an inverted
+ * index keeps this near linear on pages full of percentages).
  */
 export function findDisagreements(figures: Figure[], perPair = 2): FigurePair[] {
   const byUnit = new Map<string, Figure[]>();
-  for (const figure of figures) byUnit.set(figure.unit, [...(byUnit.get(figure.unit) ?? []), figure]);
+  for (const figure of figures) {
+    const group = byUnit.get(figure.unit);
+    if (group) group.push(figure);
+    else byUnit.set(figure.unit, [figure]);
+  }
   const pairs: FigurePair[] = [];
   for (const group of byUnit.values()) {
-    for (let left = 0; left < group.length; left += 1) {
-      for (let right = left + 1; right < group.length; right += 1) {
-        const first = group[left];
+    if (new Set(group.map((figure) => figure.sourceId)).size < 2) continue;
+    const postings = new Map<string, number[]>();
+    group.forEach((figure, index) => {
+      for (const term of figure.context) {
+        const list = postings.get(term);
+        if (list) list.push(index);
+        else postings.set(term, [index]);
+      }
+    });
+    const common = Math.max(20, group.length * 0.2);
+    group.forEach((first, left) => {
+      const candidates = new Set<number>();
+      for (const term of first.context) {
+        const list = postings.get(term);
+        if (!list || list.length > common) continue;
+        for (const right of list) if (right > left && group[right]?.sourceId !== first.sourceId) candidates.add(right);
+      }
+      for (const right of candidates) {
         const second = group[right];
-        if (!first || !second) continue;
+        if (!second) continue;
         const shared = disagree(first, second);
         if (shared) pairs.push({ first, second, shared });
       }
-    }
+    });
   }
   pairs.sort((a, b) => b.shared.length - a.shared.length);
   const perSources = new Map<string, number>();

@@ -65,16 +65,17 @@ function cutLong(text: string, span: Span, maxTokens: number): Span[] {
   }
   if (sentences.length <= 1) return [span];
   const pieces: Span[] = [];
-  let current: Span | null = null;
+  let current: (Span & { tokens: number }) | null = null;
   for (const sentence of sentences) {
-    if (current && estimateTokens(text.slice(current.start, sentence.end)) > maxTokens) {
+    const tokens = estimateTokens(text.slice(sentence.start, sentence.end));
+    if (current && current.tokens + tokens > maxTokens) {
       pieces.push(current);
       current = null;
     }
-    current = current ? { start: current.start, end: sentence.end } : { ...sentence };
+    current = current ? { start: current.start, end: sentence.end, tokens: current.tokens + tokens } : { ...sentence, tokens };
   }
   if (current) pieces.push(current);
-  return pieces;
+  return pieces.map(({ start, end }) => ({ start, end }));
 }
 
 /**
@@ -84,21 +85,22 @@ function cutLong(text: string, span: Span, maxTokens: number): Span[] {
  */
 export function splitPassages(text: string, options: PassageOptions = {}): Passage[] {
   const { minTokens = 45, maxTokens = 220 } = options;
-  const spans = paragraphSpans(text).flatMap((span) =>
-    estimateTokens(text.slice(span.start, span.end)) > maxTokens ? cutLong(text, span, maxTokens) : [span],
-  );
-  const merged: Span[] = [];
-  let pending: Span | null = null;
+  // Token counts add up (a paragraph break costs about one token), so each piece is estimated once.
+  const spans = paragraphSpans(text)
+    .flatMap((span) => (estimateTokens(text.slice(span.start, span.end)) > maxTokens ? cutLong(text, span, maxTokens) : [span]))
+    .map((span) => ({ ...span, tokens: estimateTokens(text.slice(span.start, span.end)) }));
+  const merged: Array<Span & { tokens: number }> = [];
+  let pending: (Span & { tokens: number }) | null = null;
   for (const span of spans) {
     if (!pending) {
       pending = { ...span };
-    } else if (estimateTokens(text.slice(pending.start, span.end)) <= maxTokens) {
-      pending = { start: pending.start, end: span.end };
+    } else if (pending.tokens + 1 + span.tokens <= maxTokens) {
+      pending = { start: pending.start, end: span.end, tokens: pending.tokens + 1 + span.tokens };
     } else {
       merged.push(pending);
       pending = { ...span };
     }
-    if (estimateTokens(text.slice(pending.start, pending.end)) >= minTokens) {
+    if (pending.tokens >= minTokens) {
       merged.push(pending);
       pending = null;
     }
@@ -106,11 +108,10 @@ export function splitPassages(text: string, options: PassageOptions = {}): Passa
   if (pending) {
     const last = merged.at(-1);
     // A short tail joins the passage before it when both fit; otherwise it stands alone.
-    if (last && estimateTokens(text.slice(last.start, pending.end)) <= maxTokens) last.end = pending.end;
-    else merged.push(pending);
+    if (last && last.tokens + 1 + pending.tokens <= maxTokens) {
+      last.end = pending.end;
+      last.tokens += 1 + pending.tokens;
+    } else merged.push(pending);
   }
-  return merged.map((span, index) => {
-    const slice = text.slice(span.start, span.end);
-    return { index, text: slice, tokens: estimateTokens(slice) };
-  });
+  return merged.map((span, index) => ({ index, text: text.slice(span.start, span.end), tokens: span.tokens }));
 }

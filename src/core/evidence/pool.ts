@@ -1,6 +1,8 @@
 import type { Intent, NumberedSource, Outline } from "../author.js";
+import { createCachedTokenizer } from "../text/tokenize.js";
 import { analyzeSource, type SourceAnalysis } from "./analysis.js";
-import type { ConflictPolicy } from "./conflicts.js";
+import { poolDisagreements, type ConflictPolicy } from "./conflicts.js";
+import type { FigurePair } from "./figures.js";
 import { selectEvidence, type Candidate, type Selection, type SelectionLimits } from "./select.js";
 import { aliasPhrases, subjectOf, type Subject } from "./topic.js";
 
@@ -23,6 +25,9 @@ export class EvidencePool {
   private readonly foundBy = new Map<number, Set<number>>();
   private readonly analyses = new Map<number, { key: string; analysis: SourceAnalysis }>();
   private readonly aliasesSeen = new Map<number, { content: string; aliases: string[][] }>();
+  /** Memoizes word → term across the run's sources (the same words recur on every page). */
+  private readonly tokenize = createCachedTokenizer({ maxEntries: 50_000 });
+  private disagreements: { analyses: SourceAnalysis[]; pairs: FigurePair[] } | null = null;
   /** The subject, with the other names of it the sources give ("AI智能体（AI Agent）"). */
   subject: Subject;
 
@@ -60,7 +65,7 @@ export class EvidencePool {
     const key = `${subjectKey}\u0000${source.title}\u0000${source.published_at ?? ""}\u0000${source.modified_at ?? ""}\u0000${source.content}`;
     const cached = this.analyses.get(source.id);
     if (cached?.key === key) return cached.analysis;
-    const analysis = analyzeSource(source, this.subject);
+    const analysis = analyzeSource({ source, subject: this.subject, tokenize: this.tokenize });
     this.analyses.set(source.id, { key, analysis });
     return analysis;
   }
@@ -105,7 +110,23 @@ export class EvidencePool {
       .all()
       .map((source) => ({ source, analysis: this.analysis(source), foundBy: finders.get(source.id) ?? new Set<number>() }))
       .filter((candidate) => candidate.analysis.verdict.onTopic && candidate.analysis.passages.length > 0);
-    return selectEvidence({ sections: options.outline.sections, candidates, subject: this.subject, limits: options.limits, conflictPolicy: options.conflictPolicy });
+    return selectEvidence({
+      sections: options.outline.sections,
+      candidates,
+      subject: this.subject,
+      limits: options.limits,
+      conflictPolicy: options.conflictPolicy,
+      disagreements: this.disagreementsOf(candidates.map((candidate) => candidate.analysis)),
+    });
+  }
+
+  /** Figure disagreements among these analyses, recomputed only when a source was added or its text changed. */
+  private disagreementsOf(analyses: SourceAnalysis[]): FigurePair[] {
+    const last = this.disagreements;
+    if (last && last.analyses.length === analyses.length && last.analyses.every((analysis, index) => analysis === analyses[index])) return last.pairs;
+    const pairs = poolDisagreements(analyses);
+    this.disagreements = { analyses, pairs };
+    return pairs;
   }
 }
 

@@ -3,6 +3,7 @@ import { tokenize } from "../text/tokenize.js";
 import type { SourceAnalysis } from "./analysis.js";
 import { buildBm25Index, countTerms, scoreDocument } from "./bm25.js";
 import { pullNewerFigures, poolDisagreements, recencyRanks, sectionConflicts, sourceView, type ChosenPassages, type ConflictPolicy } from "./conflicts.js";
+import type { FigurePair } from "./figures.js";
 import type { Subject } from "./topic.js";
 
 export type SelectionLimits = {
@@ -147,6 +148,8 @@ export function selectEvidence(input: {
   subject: Subject;
   limits: SelectionLimits;
   conflictPolicy: ConflictPolicy;
+  /** Figure disagreements among the candidates, when already known (`poolDisagreements`). */
+  disagreements?: FigurePair[];
 }): Selection {
   const { sections, candidates, subject, limits } = input;
   const scored = scoreCandidates(sections, candidates, subject);
@@ -208,7 +211,7 @@ export function selectEvidence(input: {
 
   // A superseded figure brings the newer source's statement of it into the section.
   const dates = new Map(candidates.map((candidate) => [candidate.source.id, candidate.analysis.date]));
-  const pairs = poolDisagreements(candidates.map((candidate) => candidate.analysis));
+  const pairs = input.disagreements ?? poolDisagreements(candidates.map((candidate) => candidate.analysis));
   const byId = new Map(scored.map((item) => [item.candidate.source.id, item]));
   const result: SectionEvidence[] = sections.map((section, position) => {
     const chosenPassages: ChosenPassages = new Map();
