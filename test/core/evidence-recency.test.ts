@@ -113,14 +113,19 @@ describe("figures", () => {
   });
 });
 
+/** What the energy-density section's writer gets. */
+function densityEvidence(sources: NumberedSource[], options: { maxSources: number; policy: "mark" | "omit" }): NumberedSource[] {
+  const selection = poolOf(sources).select({
+    outline: OUTLINE,
+    limits: { tokensPerSection: 3000, maxSourcesPerSection: options.maxSources, maxPassagesPerSource: 4 },
+    conflictPolicy: options.policy,
+  });
+  return selection.sections.find((section) => section.id === 1)?.sources ?? [];
+}
+
 describe("recency in the evidence", () => {
   it("brings the newer figure into the section that holds the older one and marks which is newer", () => {
-    const selection = poolOf([OLDER, NEWER, UNRELATED]).select({
-      outline: OUTLINE,
-      limits: { tokensPerSection: 3000, maxSourcesPerSection: 1, maxPassagesPerSource: 4 },
-      conflictPolicy: "mark",
-    });
-    const density = selection.sections.find((section) => section.id === 1)?.sources ?? [];
+    const density = densityEvidence([OLDER, NEWER, UNRELATED], { maxSources: 1, policy: "mark" });
     expect(density.map((view) => view.id)).toEqual([OLDER.id, NEWER.id]);
     const [older, newer] = density;
     expect(older?.conflicts).toEqual([
@@ -134,12 +139,7 @@ describe("recency in the evidence", () => {
   });
 
   it("tells the model every source's dates and which figure is current", () => {
-    const selection = poolOf([OLDER, NEWER, UNRELATED]).select({
-      outline: OUTLINE,
-      limits: { tokensPerSection: 3000, maxSourcesPerSection: 10, maxPassagesPerSource: 4 },
-      conflictPolicy: "mark",
-    });
-    const evidence = selection.sections.find((section) => section.id === 1)?.sources ?? [];
+    const evidence = densityEvidence([OLDER, NEWER, UNRELATED], { maxSources: 10, policy: "mark" });
     const messages = sectionMessages({ task: "State of solid-state batteries", intent: INTENT, outline: OUTLINE, section: OUTLINE.sections[1]!, evidence });
     const system = messages[0]?.content ?? "";
     const user = messages[1]?.content ?? "";
@@ -152,12 +152,7 @@ describe("recency in the evidence", () => {
   });
 
   it("leaves the superseded sentence out for an engine that quotes sentences", () => {
-    const selection = poolOf([OLDER, NEWER, UNRELATED]).select({
-      outline: OUTLINE,
-      limits: { tokensPerSection: 3000, maxSourcesPerSection: 10, maxPassagesPerSource: 4 },
-      conflictPolicy: "omit",
-    });
-    const density = selection.sections.find((section) => section.id === 1)?.sources ?? [];
+    const density = densityEvidence([OLDER, NEWER, UNRELATED], { maxSources: 10, policy: "omit" });
     const older = density.find((view) => view.id === OLDER.id);
     const newer = density.find((view) => view.id === NEWER.id);
     expect(newer?.content).toContain("450 Wh/kg");
@@ -167,12 +162,7 @@ describe("recency in the evidence", () => {
 
   it("marks the order unknown when one source is undated", () => {
     const undated = { ...OLDER, published_at: null };
-    const selection = poolOf([undated, NEWER, UNRELATED]).select({
-      outline: OUTLINE,
-      limits: { tokensPerSection: 3000, maxSourcesPerSection: 10, maxPassagesPerSource: 4 },
-      conflictPolicy: "mark",
-    });
-    const density = selection.sections.find((section) => section.id === 1)?.sources ?? [];
+    const density = densityEvidence([undated, NEWER, UNRELATED], { maxSources: 10, policy: "mark" });
     const view = density.find((item) => item.id === OLDER.id);
     expect(view?.conflicts?.[0]?.standing).toBe("unknown");
     expect(view?.recency_rank).toBeNull();
