@@ -28,8 +28,13 @@ import type { FakeSearchReply, FakeSearchResponder, FakeSearchResult } from "./s
 
 export type NewsSiteRequest = { host: string; path: string };
 
+/** What the server needs of a page: where it lives and which file holds it. */
+export type ServedPage = { id: string; host: string; path: string; file: string };
+
 export type NewsSite = {
   port: number;
+  /** Where the site serves `page` (a manifest page or an extra one). */
+  pageUrl(page: { host: string; path: string }): string;
   /** Where the site serves page `id`. */
   url(id: NewsPageId): string;
   /** Page `id`'s canonical URL on the running site, or null when it names none. */
@@ -45,23 +50,28 @@ export type NewsSite = {
 export const NEWS_SITE_ROOT = fileURLToPath(new URL("../fixtures/news-site/", import.meta.url));
 
 /** A fixture page's HTML as stored, hosts not rewritten. */
-export function readNewsPageHtml(page: NewsPage, root: string = NEWS_SITE_ROOT): string {
+export function readNewsPageHtml(page: { file: string }, root: string = NEWS_SITE_ROOT): string {
   return readFileSync(path.join(root, page.file), "utf8");
 }
 
-/** Starts the fixture news site on 127.0.0.1 (port 0). `root` overrides the fixture folder (benches bundle this file elsewhere). */
-export async function startNewsSite(options: { root?: string } = {}): Promise<NewsSite> {
+/**
+ * Starts the fixture news site on 127.0.0.1 (port 0). `root` overrides the fixture folder
+ * (benches bundle this file elsewhere); `extraPages` are served too (the held-out pages).
+ */
+export async function startNewsSite(options: { root?: string; extraPages?: readonly ServedPage[] } = {}): Promise<NewsSite> {
   const root = options.root ?? NEWS_SITE_ROOT;
+  const pages: ServedPage[] = [...NEWS_PAGES, ...(options.extraPages ?? [])];
+  const hosts = [...new Set([...NEWS_HOSTS, ...pages.map((page) => page.host)])];
   const requests: NewsSiteRequest[] = [];
-  const byAddress = new Map(NEWS_PAGES.map((page) => [`${page.host}${page.path}`, page]));
-  const served = new Map<NewsPageId, string>();
+  const byAddress = new Map(pages.map((page) => [`${page.host}${page.path}`, page]));
+  const served = new Map<string, string>();
   let port = 0;
 
-  const render = (page: NewsPage): string => {
+  const render = (page: ServedPage): string => {
     const cached = served.get(page.id);
     if (cached !== undefined) return cached;
     let html = readNewsPageHtml(page, root);
-    for (const host of NEWS_HOSTS) html = html.replaceAll(`//${host}/`, `//${host}:${port}/`);
+    for (const host of hosts) html = html.replaceAll(`//${host}/`, `//${host}:${port}/`);
     served.set(page.id, html);
     return html;
   };
@@ -87,6 +97,7 @@ export async function startNewsSite(options: { root?: string } = {}): Promise<Ne
 
   return {
     port,
+    pageUrl: (page) => `http://${page.host}:${port}${page.path}`,
     url: (id) => newsPageUrl(newsPage(id), port),
     canonicalUrl: (id) => newsCanonicalUrl(newsPage(id), port),
     html: (id) => render(newsPage(id)),
