@@ -47,6 +47,8 @@ type Scored = {
   /** Per section index: BM25 score of each passage. */
   passageScores: number[][];
   taskScores: number[];
+  /** Per section index: the index of the source's best passage. */
+  best: number[];
   merit: number[];
   eligible: boolean[];
   own: boolean[];
@@ -69,6 +71,13 @@ function distinctiveTerms(queries: string[][], subject: Subject): Array<Set<stri
 function weighted(scores: number[]): number {
   const top = [...scores].sort((a, b) => b - a);
   return (top[0] ?? 0) + 0.5 * (top[1] ?? 0) + 0.25 * (top[2] ?? 0);
+}
+
+/** The largest value (0 for none); no argument spread, so a pool of any size is fine. */
+function maxOf(values: Iterable<number>): number {
+  let max = 0;
+  for (const value of values) if (value > max) max = value;
+  return max;
 }
 
 function mean(scores: number[]): number {
@@ -105,14 +114,14 @@ function scoreCandidates(sections: OutlineSection[], candidates: Candidate[], su
     const matchesDistinct = distinctive.map((terms) => terms.size > 0 && passages.some((passage) => [...terms].some((term) => passage.counts.has(term))));
     return { candidate, passageScores, taskScores, finders, own, matchesDistinct };
   });
-  const maxRaw = sections.map((_, position) => Math.max(0, ...scored.map((item) => weighted(item.passageScores[position] ?? []))));
-  const maxDepth = sections.map((_, position) => Math.max(0, ...scored.map((item) => mean(item.passageScores[position] ?? []))));
-  const maxTask = Math.max(0, ...scored.flatMap((item) => item.taskScores));
+  const maxRaw = sections.map((_, position) => maxOf(scored.map((item) => weighted(item.passageScores[position] ?? []))));
+  const maxDepth = sections.map((_, position) => maxOf(scored.map((item) => mean(item.passageScores[position] ?? []))));
+  const maxTask = maxOf(scored.flatMap((item) => item.taskScores));
   const dated = scored.map((item) => item.candidate.analysis.date).filter((date): date is number => date !== null).sort((a, b) => a - b);
   return scored.map((item) => {
     const date = item.candidate.analysis.date;
     const fresh = date === null ? 0 : dated.length <= 1 ? 1 : dated.indexOf(date) / (dated.length - 1);
-    const task = maxTask > 0 ? Math.max(0, ...item.taskScores) / maxTask : 0;
+    const task = maxTask > 0 ? maxOf(item.taskScores) / maxTask : 0;
     // Fit: its best passages (a long article may answer in one paragraph) and how much of it is on the
     // section (an explainer touches every section in a paragraph each; a report on one matter is about it throughout).
     const relative = sections.map((_, position) => {
@@ -129,7 +138,8 @@ function scoreCandidates(sections: OutlineSection[], candidates: Candidate[], su
       return 0.45 * fit + 0.2 * specificity + 0.1 * task + 0.2 * ownShare + 0.05 * fresh;
     });
     const eligible = sections.map((_, position) => Boolean(item.own[position]) || (Boolean(item.matchesDistinct[position]) && (relative[position] ?? 0) >= RELEVANT));
-    return { candidate: item.candidate, passageScores: item.passageScores, taskScores: item.taskScores, merit, eligible, own: item.own };
+    const best = item.passageScores.map(bestPassage);
+    return { candidate: item.candidate, passageScores: item.passageScores, taskScores: item.taskScores, best, merit, eligible, own: item.own };
   });
 }
 
@@ -170,7 +180,7 @@ export function selectEvidence(input: {
       let best: { item: Scored; value: number; passage: number } | null = null;
       for (const item of scored) {
         if (!item.eligible[position] || list.includes(item) || (uses.get(item) ?? 0) >= maxUses) continue;
-        const passage = bestPassage(item.passageScores[position] ?? []);
+        const passage = item.best[position] ?? 0;
         if (list.length > 0 && (tokens[position] ?? 0) + tokensOf(item, passage) > limits.tokensPerSection) continue;
         const value = (item.merit[position] ?? 0) * DECAY ** (uses.get(item) ?? 0);
         if (!best || value > best.value) best = { item, value, passage };
@@ -188,8 +198,8 @@ export function selectEvidence(input: {
   sections.forEach((_, position) => {
     const chosenPassages = included[position];
     if (!chosenPassages) return;
-    const sectionMax = Math.max(0, ...[...chosenPassages.keys()].flatMap((item) => item.passageScores[position] ?? []));
-    const taskMax = Math.max(0, ...[...chosenPassages.keys()].flatMap((item) => item.taskScores));
+    const sectionMax = maxOf([...chosenPassages.keys()].flatMap((item) => item.passageScores[position] ?? []));
+    const taskMax = maxOf([...chosenPassages.keys()].flatMap((item) => item.taskScores));
     const extra: Array<{ item: Scored; passage: number; value: number }> = [];
     for (const [item, set] of chosenPassages) {
       (item.passageScores[position] ?? []).forEach((score, passage) => {

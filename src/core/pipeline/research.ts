@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
-import type { NumberedSource } from "../author.js";
+import type { NumberedSource, Outline, QualityAssessment } from "../author.js";
+import type { EvidencePool } from "../evidence/index.js";
 import { throwIfAborted } from "../errors.js";
 import { runSearches, type SearchRunResult } from "../search/index.js";
 import type { PageFetcher, SearchProvider } from "../types.js";
@@ -124,4 +125,38 @@ async function fetchPages(research: Research, sources: NumberedSource[]): Promis
       { failures: failures.slice(0, 5) },
     );
   }
+}
+
+/**
+ * Runs supplementary queries; a query without a section goes to the section with the least
+ * evidence. The sources found join the section that asked for them as candidates (chosen on merit).
+ * Returns how many sources the queries found that the section had not been given before.
+ */
+export async function supplementSearch(input: {
+  research: Research;
+  pool: EvidencePool;
+  outline: Outline;
+  /** The evidence each section has now. */
+  evidence: Map<number, NumberedSource[]>;
+  queries: QualityAssessment["supplementary_queries"];
+}): Promise<number> {
+  const { research, pool, outline, evidence, queries } = input;
+  const bySection = new Map<number, string[]>();
+  for (const { section_id: sectionId, query } of queries) {
+    const known = outline.sections.some((section) => section.id === sectionId);
+    const target = known && sectionId !== null
+      ? sectionId
+      : [...outline.sections].sort((a, b) => (evidence.get(a.id)?.length ?? 0) - (evidence.get(b.id)?.length ?? 0))[0]?.id ?? 0;
+    bySection.set(target, [...(bySection.get(target) ?? []), query]);
+  }
+  let added = 0;
+  await Promise.all(
+    [...bySection].map(async ([sectionId, sectionQueries]) => {
+      const before = new Set((evidence.get(sectionId) ?? []).map((source) => source.id));
+      const batch = await searchBatch(research, sectionQueries);
+      pool.found(sectionId, batch.sources);
+      added += pool.onTopic(batch.sources).filter((source) => !before.has(source.id)).length;
+    }),
+  );
+  return added;
 }

@@ -13,7 +13,7 @@ import { normalizeOutline } from "./outline.js";
 import { ProgressEmitter } from "./progress.js";
 import { EvidencePool, SentenceLedger, evidenceMap, type ConflictPolicy, type Selection } from "../evidence/index.js";
 import { evidenceDetails, perSectionCounts, poolCounts, warnAboutLeftOutSources } from "./evidence-step.js";
-import { searchBatch, type Research, type ResearchLimits } from "./research.js";
+import { searchBatch, supplementSearch, type Research, type ResearchLimits } from "./research.js";
 import { SourceRegistry } from "./source-registry.js";
 import { UsageTracker } from "./usage-tracker.js";
 
@@ -319,7 +319,7 @@ async function assessAndFill(
     const queries = assessment.supplementary_queries.slice(0, limits.maxSupplementaryQueries);
     if (queries.length === 0) break;
     await emitter.progressTo("supplementing_search", base + 6, messages.supplementing(iteration, queries.length), { iteration, queries });
-    const added = await supplement(research, pool, outline, evidence, queries);
+    const added = await supplementSearch({ research, pool, outline, evidence, queries });
     await emitter.progressTo("supplementing_search", base + 9, messages.supplemented(added), {
       iteration,
       added,
@@ -330,38 +330,6 @@ async function assessAndFill(
   }
   if (!assessment) throw new ReportError("report_generation_failed", "Quality assessment did not run.");
   return { assessment, iterations: iteration };
-}
-
-/**
- * Runs supplementary queries; a query without a section goes to the section with the least
- * evidence. The sources found join the section that asked for them as candidates (chosen on merit).
- * Returns how many sources the queries found that the section had not been given before.
- */
-async function supplement(
-  research: Research,
-  pool: EvidencePool,
-  outline: Outline,
-  evidence: Map<number, NumberedSource[]>,
-  queries: QualityAssessment["supplementary_queries"],
-): Promise<number> {
-  const bySection = new Map<number, string[]>();
-  for (const { section_id: sectionId, query } of queries) {
-    const known = outline.sections.some((section) => section.id === sectionId);
-    const target = known && sectionId !== null
-      ? sectionId
-      : [...outline.sections].sort((a, b) => (evidence.get(a.id)?.length ?? 0) - (evidence.get(b.id)?.length ?? 0))[0]?.id ?? 0;
-    bySection.set(target, [...(bySection.get(target) ?? []), query]);
-  }
-  let added = 0;
-  await Promise.all(
-    [...bySection].map(async ([sectionId, sectionQueries]) => {
-      const before = new Set((evidence.get(sectionId) ?? []).map((source) => source.id));
-      const batch = await searchBatch(research, sectionQueries);
-      pool.found(sectionId, batch.sources);
-      added += pool.onTopic(batch.sources).filter((source) => !before.has(source.id)).length;
-    }),
-  );
-  return added;
 }
 
 async function writeSections(input: StepInput & { selection: Selection; signal: AbortSignal }): Promise<WrittenSection[]> {
