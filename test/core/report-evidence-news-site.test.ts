@@ -24,7 +24,7 @@ const NOW = new Date("2026-12-01T08:00:00Z");
 const ENGLISH_OUTLINE = {
   title: "Solid-state batteries in 2026",
   sections: [
-    { name: "Technology and pilot lines", goal: "Who runs pilot lines and what the cells achieve", queries: ["Veltrix solid-state pilot line energy density"] },
+    { name: "Technology and pilot lines", goal: "Who runs pilot lines and what the cells achieve", queries: ["Veltrix sulfide cells energy density"] },
     { name: "Costs", goal: "What solid-state cells cost now", queries: ["solid-state battery cell cost per kWh", "solid-state battery demand prices"] },
     { name: "Regulation", goal: "Rules that will apply to the cells", queries: ["EU battery passport solid-state cells"] },
     { name: "Supply chain", goal: "Materials and suppliers", queries: ["lithium sulfide supply solid-state batteries"] },
@@ -157,6 +157,8 @@ describe("evidence from a messy news site (LLM author)", () => {
     for (const copy of ["E2", "E3"] as const) expect(urls).not.toContain(url(world, copy));
     expect(urlsIn(chinese.prompts)).toContain(url(world, "Z1"));
     expect(urlsIn(chinese.prompts)).not.toContain(url(world, "Z2"));
+    const z1 = chinese.result.sources.find((source) => source.url === url(world, "Z1"));
+    expect(z1?.also_at).toEqual([url(world, "Z2")]);
     const original = english.result.sources.find((source) => source.url === url(world, "E1"));
     expect(original?.also_at?.sort()).toEqual([url(world, "E2"), url(world, "E3")].sort());
     const copies = english.result.sources.filter((source) => [url(world, "E2"), url(world, "E3")].includes(source.url));
@@ -182,6 +184,8 @@ describe("evidence from a messy news site (LLM author)", () => {
     const older = costs.sources.find((source) => source.url === url(world, "E4"));
     expect(newer?.dates).toBe("published 2026-11-25");
     expect(older?.dates).toBe("published 2026-08-15");
+    // Preferred: the newer source comes before the older one.
+    expect(costs.sources.indexOf(newer!)).toBeLessThan(costs.sources.indexOf(older!));
     expect(costs.text).toContain(`$110/kWh [${newer?.id}] (published 2026-11-25) — newer; $140/kWh [${older?.id}] (published 2026-08-15) — older`);
     const market = promptFor("市场");
     const z6 = market.sources.find((source) => source.url === url(world, "Z6"));
@@ -209,6 +213,8 @@ describe("evidence from a messy news site (LLM author)", () => {
   });
 
   it("lets a gap-filling source join the section that asked for it", () => {
+    const supplemented = english.progress.find((event) => event.status === "supplementing_search" && event.details?.["added"] !== undefined);
+    expect(supplemented?.details?.["added"]).toBeGreaterThanOrEqual(1);
     expect(promptFor("Jobs and skills").sources.map((source) => source.url)).toContain(url(world, "E11"));
     const start = english.progress.find((event) => event.status === "generating_sections" && event.details?.["evidence"]);
     const evidence = start?.details?.["evidence"] as Array<{ name: string; sources: number[]; left_out: unknown[] }>;
