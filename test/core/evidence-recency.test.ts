@@ -98,6 +98,12 @@ describe("figures", () => {
       ...figures(9, "Solid-state battery cells now cost an average of $110/kWh to make, Corvel Research said, down from $140/kWh in its summer survey."),
     ]);
     expect(costs.map((pair) => [pair.first.raw, pair.second.raw])).toEqual([["$140/kWh", "$110/kWh"]]);
+    // One sentence's "60 percent" (energy) and another's "30 percent" (cost gap) share words, not a quantity.
+    const percentages = findDisagreements([
+      ...figures(12, "The cells reach an energy density of 450 Wh/kg at the cell level, roughly 60 percent more than the nickel-rich lithium-ion cells in most cars."),
+      ...figures(13, "Conventional nickel-rich lithium-ion cells still cost about $85/kWh, so the gap has narrowed to roughly 30 percent."),
+    ]);
+    expect(percentages).toEqual([]);
     const chinese = (id: number, text: string) => extractFigures({ sourceId: id, passage: 0, text, topicTerms: new Set(["ai", "agent"]) });
     const zh = findDisagreements([
       ...chinese(6, "据报道，该公司智能体平台的日活跃用户达到300万人。"),

@@ -132,6 +132,7 @@ describe("evidence from a messy news site (LLM author)", () => {
         process.stderr.write(`WARN ${JSON.stringify(r.result.warnings, null, 1)}\n`);
         process.stderr.write(`SRC ${JSON.stringify(r.result.sources.map((s) => [s.id, s.url, s.also_at]))}\n`);
         for (const p of r.prompts) process.stderr.write(`PROMPT ${p.name}: ${p.sources.map((s) => s.url.replace(/http:\/\/|\.localhost:\d+/g, "")).join(" | ")}\n`);
+        if (process.env["DEBUG_NEWS"] === "prompts") for (const p of r.prompts) process.stderr.write(`FULL ${p.name}\n${p.text}\n`);
         const ev = r.progress.find((e) => e.status === "generating_sections" && e.details?.["evidence"]);
         process.stderr.write(`EVID ${JSON.stringify(ev?.details, null, 0)}\n`);
         const se = r.progress.filter((e) => e.status === "searching" || e.status === "supplementing_search").map((e) => e.details);

@@ -53,7 +53,7 @@ export function sectionConflicts(
   const bySource = new Map<number, FigureConflict[]>();
   for (const pair of pairs) {
     if (!chosen.get(pair.first.sourceId)?.has(pair.first.passage) || !chosen.get(pair.second.sourceId)?.has(pair.second.passage)) continue;
-    const quantity = pair.shared.slice(0, 6).join(" ");
+    const quantity = pair.shared.slice(0, 4).join(" ");
     for (const [mine, other] of [
       [pair.first, pair.second],
       [pair.second, pair.first],

@@ -15,6 +15,8 @@ export type Figure = {
   unit: string;
   /** The sentence's terms without numbers, the unit and the task's topic words. */
   context: Set<string>;
+  /** The few such terms right before and after the number: what it measures ("cost an average of … to make"). */
+  near: Set<string>;
   /** Names written with capitals ("QuantumScape", "CATL"); empty for CJK text. */
   names: Set<string>;
   /** Years the sentence names ("2026", "2028年"): a figure for another year is another quantity. */
@@ -71,8 +73,8 @@ const REFERENCE_BEFORE =
   /(?:\b(?:from|against|versus|vs\.?|compared (?:with|to)|than|below|above|under|over|up to|at least|at most|between)\s*|\bbetween\s+\S+(?:\s+\S+)?\s+and\s*|(?:从|较|比|同比|环比|低于|高于|超过|不到|不足|突破|至少|最多|介于)\s*)$/iu;
 
 /** Figures of one sentence: numbers with a unit, stated as the sentence's value (years, dates, version numbers, comparisons and bounds skipped). */
-export function figuresOf(sentence: string): Array<{ raw: string; value: number; unit: string }> {
-  const figures: Array<{ raw: string; value: number; unit: string }> = [];
+export function figuresOf(sentence: string): Array<{ raw: string; value: number; unit: string; start: number; end: number }> {
+  const figures: Array<{ raw: string; value: number; unit: string; start: number; end: number }> = [];
   for (const match of sentence.matchAll(LATIN_NUMBER)) {
     const [whole, currencyRaw = "", integer = "", fraction] = match;
     const currency = currencyRaw.trim();
@@ -86,10 +88,18 @@ export function figuresOf(sentence: string): Array<{ raw: string; value: number;
     if (!unit) continue;
     const value = Number(`${digits}${fraction ? `.${fraction}` : ""}`);
     if (!Number.isFinite(value)) continue;
-    figures.push({ raw: `${whole}${unitWritten(rest, unit)}`.trim(), value, unit });
+    const written = unitWritten(rest, unit);
+    figures.push({ raw: `${whole}${written}`.trim(), value, unit, start: match.index, end: match.index + whole.length + written.length });
   }
   return figures;
 }
+
+/** Hedges and comparison words: they say how a figure is stated, not what it measures. */
+const HEDGES = new Set(
+  "about around roughly nearly almost approximately some just more less up down rose rise fell fall now still only percent per cent 约 约为 大约 近 接近 左右 已 已经 达 达到 增长 下降".split(" "),
+);
+const NEAR_BEFORE = 4;
+const NEAR_AFTER = 3;
 
 const WEEKDAYS = new Set("monday tuesday wednesday thursday friday saturday sunday".split(" "));
 
@@ -127,12 +137,15 @@ export function extractFigures(options: {
     const units = new Set(figures.flatMap((figure) => figure.unit.toLowerCase().split(/[\s/]+/)));
     const names = namesOf(sentence, units);
     const sentenceTerms = terms(sentence);
-    for (const figure of figures) {
+    for (const { start, end, ...figure } of figures) {
       const unitTerms = new Set(terms(figure.unit));
-      const context = new Set(
-        sentenceTerms.filter((term) => !topicTerms.has(term) && !unitTerms.has(term) && !(/^\d+(?:\.\d+)?$/.test(term) && !/^(?:19|20)\d{2}$/.test(term))),
-      );
-      result.push({ sourceId, passage, sentence, ...figure, context, names, years });
+      const keep = (term: string) => !topicTerms.has(term) && !unitTerms.has(term) && !HEDGES.has(term) && !/^\d+(?:\.\d+)?$/.test(term);
+      const context = new Set(sentenceTerms.filter((term) => keep(term) || /^(?:19|20)\d{2}$/.test(term)));
+      const near = new Set([
+        ...terms(sentence.slice(Math.max(0, start - 80), start)).filter(keep).slice(-NEAR_BEFORE),
+        ...terms(sentence.slice(end, end + 60)).filter(keep).slice(0, NEAR_AFTER),
+      ]);
+      result.push({ sourceId, passage, sentence, ...figure, context, near, names, years });
     }
   }
   return result;
@@ -149,10 +162,15 @@ export function disagree(first: Figure, second: Figure): string[] | null {
   if (first.years.size > 0 && second.years.size > 0 && ![...first.years].some((year) => second.years.has(year))) return null;
   // Different named subjects (CATL's plant vs BYD's plant) are different quantities.
   if (first.names.size > 0 && second.names.size > 0 && ![...first.names].some((name) => second.names.has(name))) return null;
+  // The words right around the numbers must meet too: "60 percent more than nickel-rich cells" (energy)
+  // and "the gap has narrowed to 30 percent" (cost) share a sentence's vocabulary, not a quantity.
+  const nearShared = [...first.near].filter((term) => second.near.has(term));
+  if (nearShared.length === 0) return null;
   const shared = [...first.context].filter((term) => second.context.has(term));
   const smaller = Math.min(first.context.size, second.context.size);
   if (shared.length < 2 || smaller === 0 || shared.length / smaller < 0.4) return null;
-  return shared;
+  // What is measured reads best from the words around the numbers, then the rest of the sentence.
+  return [...new Set([...nearShared, ...shared])];
 }
 
 /**
