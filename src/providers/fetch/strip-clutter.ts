@@ -19,7 +19,7 @@ import {
   kindFromTokens,
   type ClutterKind,
 } from "./clutter-rules.js";
-import { textUnits } from "./text-measure.js";
+import { collapsedLength, textUnits } from "./text-measure.js";
 
 type Doc = ReturnType<typeof parseHTML>["document"];
 type El = Doc["body"];
@@ -46,6 +46,9 @@ const SHARE_HOSTS = /\/\/(?:www\.)?(?:facebook\.com\/shar|(?:twitter|x)\.com\/(?
 function isShareHref(href: string): boolean {
   return SHARE_SCHEMES.test(href) || SHARE_HOSTS.test(href) || /\/share\.(?:php|html?)(?:$|[?#])/i.test(href);
 }
+
+/** Longest text (characters) a chrome line can have: 40 words of long English words, with room to spare. */
+const MAX_SHORT_CHARS = 600;
 
 type Stats = { text: number; links: number; hasBlock: boolean; protected: boolean };
 
@@ -112,9 +115,10 @@ export function stripClutter(options: StripOptions): StripResult {
     }
     const isLeaf = !info.hasBlock;
     if (isLeaf && !parentIsLeaf && !info.protected) {
-      const text = blockText(element);
-      const units = textUnits(text);
-      if (units <= SHORT_BLOCK_UNITS && removeShortBlock(element, text, units)) return;
+      // A block of more than MAX_SHORT_CHARS characters is prose whatever its words: its text is not even built.
+      const text = info.text <= MAX_SHORT_CHARS ? blockText(element) : null;
+      const units = text === null ? Number.POSITIVE_INFINITY : textUnits(text);
+      if (text !== null && units <= SHORT_BLOCK_UNITS && removeShortBlock(element, text, units)) return;
       if (headlineSeen && units > SHORT_BLOCK_UNITS) proseAfterHeadline = true;
     }
     const parent = element.parentNode;
@@ -201,7 +205,7 @@ function measure(root: El, elements: El[]): Map<El, Stats> {
     const element = index >= 0 ? (elements[index] as El) : root;
     const info = stats.get(element) as Stats;
     for (const node of Array.from(element.childNodes)) {
-      if (node.nodeType === 3) info.text += (node.textContent ?? "").replace(/\s+/g, " ").trim().length;
+      if (node.nodeType === 3) info.text += collapsedLength(node.textContent ?? "");
     }
     // Descendants were added already (they come later in page order): an anchor's text is complete here.
     if (element.tagName === "A") info.links = info.text;
