@@ -31,7 +31,7 @@ const baseUrl = `http://127.0.0.1:${server.address().port}/v1`;
 const search = {
   name: "bench",
   async search({ query }) {
-    return [1, 2, 3].map((index) => ({ title: `${query} ${index}`, url: `https://example.com/${encodeURIComponent(query)}/${index}`, content: `Evidence ${index} on ${query}.`, published_at: new Date().toISOString(), provider: "bench" }));
+    return [1, 2, 3].map((index) => ({ title: `${query} ${index}`, url: `https://example.com/${encodeURIComponent(query)}/${index}`, content: `Evidence ${index} on solid-state batteries and ${query}.`, published_at: new Date().toISOString(), provider: "bench" }));
   },
 };
 

@@ -25,15 +25,50 @@ export type OutlineSection = {
 
 export type Outline = { title: string; sections: OutlineSection[] };
 
+/**
+ * A figure this source states that another source in the same evidence list states differently
+ * (same quantity and unit, different value), and which of the two is dated later.
+ */
+export type FigureConflict = {
+  /** This source's figure as written, e.g. "450 Wh/kg". */
+  value: string;
+  /** The sentence of this source that states it, verbatim. */
+  sentence: string;
+  other_source_id: number;
+  /** The other source's figure as written. */
+  other_value: string;
+  /** The words both sentences share: what is being measured. */
+  quantity: string;
+  /**
+   * "newer": this source is dated later than the other, so its figure is the current one;
+   * "older": it is superseded; "unknown": one of them is undated or both share a date.
+   */
+  standing: "newer" | "older" | "unknown";
+};
+
 /** A retrieved source with its run-wide number (the n of `[n]`). */
 export type NumberedSource = {
   id: number;
   title: string;
   url: string;
-  /** Main text or snippet: what the writer may cite. */
+  /**
+   * Main text or snippet: what the writer may cite. In the evidence handed to `writeSection`
+   * and `assessQuality`, the passages of the source chosen for that section (verbatim, in text order).
+   */
   content: string;
   published_at: string | null;
   provider: string;
+  /** ISO 8601 date the page says it was last modified, when it says so. */
+  modified_at?: string | null;
+  /** Other URLs that carry the same story (syndicated copies, mirrors), folded into this source. */
+  also_at?: string[];
+  /**
+   * In a section's evidence: 1 for the most recently dated source, 2 for the next, …; null when
+   * the source is undated. The date used is `modified_at` when given, else `published_at`.
+   */
+  recency_rank?: number | null;
+  /** In a section's evidence: figures this source and another source of the same evidence disagree on. */
+  conflicts?: FigureConflict[];
 };
 
 export type QualityScores = {

@@ -14,6 +14,7 @@ export const reportSourceSchema = z.object({
   url: z.string(),
   published_at: z.string().nullable(),
   provider: z.string().describe("tavily, brave, google or corpus"),
+  also_at: z.array(z.string()).optional().describe("Other URLs that carry the same story (syndicated copies, mirrors), folded into this source"),
 });
 
 export const reportSectionSchema = z.object({

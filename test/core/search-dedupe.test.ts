@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dedupeHits, normalizeUrl } from "../../src/core/search/index.js";
+import { containment, dedupeHits, jaccard, normalizeUrl, shingles } from "../../src/core/search/index.js";
 import type { SearchHit } from "../../src/core/types.js";
 
 function hit(url: string, content: string, provider = "tavily"): SearchHit {
@@ -63,5 +63,17 @@ describe("dedupeHits", () => {
         published_at: "2026-11-01T00:00:00.000Z",
       },
     ]);
+  });
+});
+
+describe("containment", () => {
+  it("stays high for a copy with its own intro and footer, where Jaccard falls", () => {
+    const body = Array.from({ length: 12 }, (_, index) => `Paragraph ${index} of the wire story says the pilot line made ${index * 100} cells in its first week of running.`).join(" ");
+    const copy = `An intro written by the republishing site, long enough to matter. ${body} This story first appeared on the wire and is republished with permission; all rights reserved by the original outlet and its partners.`;
+    const [a, b] = [shingles(body), shingles(copy)];
+    expect(containment(a, b)).toBe(1);
+    expect(jaccard(a, b)).toBeLessThan(containment(a, b));
+    expect(containment(a, shingles("An unrelated story about lithium prices falling for a sixth month in a row."))).toBe(0);
+    expect(containment(new Set(), b)).toBe(0);
   });
 });

@@ -28,6 +28,17 @@ afterEach(async () => {
 });
 
 describe("runSearches", () => {
+  it("merges copies of one text at other URLs unless asked to merge by URL only", async () => {
+    const text = "Toyota opened its first solid-state battery pilot line in Aichi this month, the company said on Tuesday.";
+    const provider = new FakeProvider("tavily", async () => [hit("tavily", "https://a.example.com/story", text), hit("tavily", "https://b.example.org/copy", text), hit("tavily", "https://a.example.com/story/", "another passage")]);
+    const signal = new AbortController().signal;
+    const merged = await runSearches({ providers: [provider], queries: ["toyota"], signal });
+    expect(merged.hits.map((item) => item.url)).toEqual(["https://a.example.com/story"]);
+    const byUrl = await runSearches({ providers: [provider], queries: ["toyota"], signal, dedupe: "url" });
+    expect(byUrl.hits.map((item) => item.url)).toEqual(["https://a.example.com/story", "https://b.example.org/copy"]);
+    expect(byUrl.perQuery[0]?.hits).toBe(2);
+  });
+
   it("fans every query out to every provider in parallel, bounded by concurrency", async () => {
     let inFlight = 0;
     let maxInFlight = 0;

@@ -92,14 +92,16 @@ export function createResearchResponder(options: ResearchResponderOptions = {}):
             completeness: overall,
             timeliness: overall,
             gaps: overall < 7 ? ["more detail on theme 1"] : [],
-            supplementary_queries: overall < 7 ? [{ section_id: 0, query: `supplementary detail round ${counts.quality}` }] : [],
+            supplementary_queries:
+              overall < 7 ? [{ section_id: 0, query: `${zh ? "AI Agent" : "solid-state battery"} supplementary detail round ${counts.quality}` }] : [],
           }),
         };
       }
       case "section": {
-        const ids = [...text.matchAll(/^\[(\d+)\] /gm)].map((match) => Number(match[1]));
-        const sentences = ids.slice(0, 3).map((id, index) =>
-          zh ? `这是第${index + 1}条来自资料的要点 [${id}]。` : `Point ${index + 1} drawn from the evidence [${id}].`,
+        // Source headers read "[n] Title (dates; url)"; a point names its source's title, so two sections never write the same sentence.
+        const headers = [...text.matchAll(/^\[(\d+)\] (.*?)(?: \([^()]*\))?$/gm)].map((match) => ({ id: Number(match[1]), title: match[2] ?? "" }));
+        const sentences = headers.slice(0, 3).map(({ id, title }, index) =>
+          zh ? `这是第${index + 1}条来自「${title}」的要点 [${id}]。` : `Point ${index + 1} drawn from "${title}" [${id}].`,
         );
         if (options.inventCitation) sentences.push(zh ? "一个没有依据的说法 [999]。" : "An unsupported claim [999].");
         return { content: sentences.join("\n\n") };

@@ -22,6 +22,26 @@ export type ResearchWorld = {
   close(): Promise<void>;
 };
 
+const COMPANIES = ["Northvolt", "QuantumScape", "Toyota", "CATL", "Solid Power", "Samsung SDI", "ProLogium", "Factorial", "BYD", "Ilika", "WeLion", "SES"];
+const THINGS = ["pilot line", "sulfide cells", "separator", "cathode plant", "sample cells", "test fleet", "supply deal", "prototype pack", "anode work", "factory plan", "safety data", "cost target"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/**
+ * A second paragraph of its own for every page (names, figures and months picked by a hash of
+ * the title), so that two pages of the fake site are different stories to the duplicate check.
+ */
+function storyOf(title: string): string {
+  let hash = 2166136261;
+  for (const char of title) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+  const pick = <T>(list: T[], salt: number): T => list[((hash >>> salt) + salt * 7) % list.length] as T;
+  const figure = (salt: number) => 10 + (((hash >>> salt) * 31) % 890);
+  return (
+    `${pick(COMPANIES, 1)} said its ${pick(THINGS, 2)} reached ${figure(3)} units in ${pick(MONTHS, 4)}, ` +
+    `while ${pick(COMPANIES, 5)} put ${figure(6)} engineers on ${pick(THINGS, 7)} and ${pick(COMPANIES, 8)} ` +
+    `booked ${figure(9)} orders for ${pick(THINGS, 10)} before ${pick(MONTHS, 11)}; ${title} is the page's own subject.`
+  );
+}
+
 function slug(text: string): string {
   return encodeURIComponent(text.toLowerCase().replace(/\s+/g, "-")).slice(0, 80);
 }
@@ -37,7 +57,7 @@ export async function startResearchWorld(
     response.end(
       `<!doctype html><html><head><title>${title}</title></head><body><article><h1>${title}</h1>` +
         `<p>This fake article about ${title} has a first paragraph with enough words to be treated as the main text of the page.</p>` +
-        `<p>A second paragraph adds detail: figures, dates and names that a report could cite when it discusses ${title}.</p>` +
+        `<p>${storyOf(title)}</p>` +
         `</article></body></html>`,
     );
   });

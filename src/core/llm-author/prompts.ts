@@ -29,7 +29,8 @@ export function intentMessages(input: { task: string; now: Date }): ChatMessage[
       content:
         "You are report-mcp's intent analyst. Classify a research request and name its subject. " +
         "task_type: news_report for recent events/news, industry_analysis for markets/companies/competition, research_report otherwise. " +
-        "topic: the subject in a few words, in the request's own language. key_terms: the terms a good report must cover. Answer with JSON only.",
+        "topic: the subject in a few words, in the request's own language. key_terms: the terms a good report must cover, the subject's name first " +
+        "(when the request is not in English, also the subject's English name). Answer with JSON only.",
     },
     { role: "user", content: `Today is ${today(input.now)}.\nRequest: ${input.task}` },
   ];
@@ -54,10 +55,62 @@ export function outlineMessages(input: { task: string; intent: Intent; now: Date
   ];
 }
 
+/** "published 2026-05-01, updated 2026-05-03", "published 2026-05-01" or "undated". */
+export function datesOf(source: Pick<NumberedSource, "published_at" | "modified_at">): string {
+  const published = source.published_at ? `published ${source.published_at.slice(0, 10)}` : null;
+  const modified = source.modified_at && source.modified_at.slice(0, 10) !== source.published_at?.slice(0, 10) ? `updated ${source.modified_at.slice(0, 10)}` : null;
+  if (published && modified) return `${published}, ${modified}`;
+  return published ?? modified ?? "undated";
+}
+
 function sourceLine(source: NumberedSource, maxChars: number): string {
-  const date = source.published_at ? source.published_at.slice(0, 10) : "undated";
   const text = source.content.replace(/\s+/g, " ").trim().slice(0, maxChars);
-  return `[${source.id}] ${source.title} (${date}; ${source.url})\n${text}`;
+  return `[${source.id}] ${source.title} (${datesOf(source)}; ${source.url})\n${text}`;
+}
+
+/** A section's source: its dates, then its chosen passages with their paragraph breaks. */
+function evidenceEntry(source: NumberedSource, maxChars: number): string {
+  // One line per passage; a blank line only between sources.
+  const text = source.content.replace(/[ \t]+/g, " ").replace(/\s*\n\s*/g, "\n").trim().slice(0, maxChars);
+  return `[${source.id}] ${source.title} (${datesOf(source)}; ${source.url})\n${text}`;
+}
+
+function clip(text: string, maxChars: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > maxChars ? `${flat.slice(0, maxChars - 1)}…` : flat;
+}
+
+/**
+ * The figures a section's sources disagree on, each pair once, the newer first:
+ * `- 450 Wh/kg [5] (published 2026-05-20) — newer; 400 Wh/kg [3] (published 2026-03-02) — older. "…" / "…"`.
+ */
+export function conflictLines(evidence: NumberedSource[]): string[] {
+  const byId = new Map(evidence.map((source) => [source.id, source]));
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const source of evidence) {
+    for (const conflict of source.conflicts ?? []) {
+      const other = byId.get(conflict.other_source_id);
+      if (!other) continue;
+      const key = [`${source.id}:${conflict.value}`, `${other.id}:${conflict.other_value}`].sort().join("|");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const mineFirst = conflict.standing !== "older";
+      const [first, second] = mineFirst
+        ? [{ source, value: conflict.value }, { source: other, value: conflict.other_value }]
+        : [{ source: other, value: conflict.other_value }, { source, value: conflict.value }];
+      const labels =
+        conflict.standing === "unknown" ? ["date order unknown", "date order unknown"] : ["newer", "older"];
+      const otherSentence = other.conflicts?.find((entry) => entry.other_source_id === source.id && entry.value === conflict.other_value)?.sentence;
+      const sentences = mineFirst ? [conflict.sentence, otherSentence] : [otherSentence, conflict.sentence];
+      lines.push(
+        `- ${conflict.quantity ? `${conflict.quantity}: ` : ""}${first.value} [${first.source.id}] (${datesOf(first.source)}) — ${labels[0]}; ` +
+          `${second.value} [${second.source.id}] (${datesOf(second.source)}) — ${labels[1]}.` +
+          `${sentences[0] ? ` [${first.source.id}] says: "${clip(sentences[0], 220)}"` : ""}${sentences[1] ? ` [${second.source.id}] says: "${clip(sentences[1], 220)}"` : ""}`,
+      );
+    }
+  }
+  return lines;
 }
 
 export function qualityMessages(input: {
@@ -107,17 +160,24 @@ export function sectionMessages(input: {
         "without a heading (it is added for you) and without a references list. Use only the numbered sources given: after every factual sentence put the " +
         "number of the source that supports it, like [3] or [2][5]. Never cite a number that is not listed, never invent facts, names, figures or dates. " +
         "If the sources do not support a point the goal asks for, say plainly that the sources do not cover it. Prefer concrete facts, figures and dates; " +
-        "use short paragraphs or bullet lists; about 150-400 words.",
+        "use short paragraphs or bullet lists; about 150-400 words. Every source shows its dates. Where sources give different values for the same " +
+        "quantity or claim (listed under \"Figures the sources disagree on\"), state the newer source's value as the current one and cite it; if you also " +
+        "mention an older value, give its date (\"up from 400 Wh/kg reported in March 2026 [3]\"). Never present an older value as current.",
     },
     {
       role: "user",
       content:
         `Report: ${input.outline.title}\nRequest: ${input.task}\nSection: ${input.section.name}\nGoal: ${input.section.goal}\n` +
         `Other sections (do not repeat them): ${others.join("; ") || "none"}\n\nSources:\n\n${input.evidence
-          .map((source) => sourceLine(source, 1800))
-          .join("\n\n")}`,
+          .map((source) => evidenceEntry(source, 12_000))
+          .join("\n\n")}${disagreements(input.evidence)}`,
     },
   ];
+}
+
+function disagreements(evidence: NumberedSource[]): string {
+  const lines = conflictLines(evidence);
+  return lines.length > 0 ? `\n\nFigures the sources disagree on (the newer source is current):\n${lines.join("\n")}` : "";
 }
 
 export function summaryMessages(input: { task: string; intent: Intent; outline: Outline; sections: WrittenSection[] }): ChatMessage[] {

@@ -49,6 +49,7 @@ export function assembleReport(input: AssembleInput): ReportResult {
       url: source.url,
       published_at: source.published_at,
       provider: source.provider,
+      ...(source.also_at && source.also_at.length > 0 ? { also_at: source.also_at } : {}),
     });
   }
   const map = (id: number): number | null => renumber.get(id) ?? null;

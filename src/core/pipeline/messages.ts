@@ -28,6 +28,11 @@ export type Messages = {
   assembling: string;
   completed: (sections: number, sources: number) => string;
   noEvidence: string;
+  /** A section whose every sentence repeated earlier sections. */
+  coveredElsewhere: string;
+  duplicatesCollapsed: (count: number, list: string) => string;
+  offTopicLeftOut: (count: number, list: string) => string;
+  repeatedSentences: (section: string, count: number) => string;
   summaryHeading: string;
   referencesHeading: string;
   extractiveNotice: string;
@@ -62,6 +67,10 @@ const zh: Messages = {
   assembling: "正在组装最终报告",
   completed: (sections, sources) => `报告生成完成：${sections} 个章节，引用 ${sources} 个来源`,
   noEvidence: "本节未检索到可引用的资料，因此不作任何论断。",
+  coveredElsewhere: "本节的资料已在前面的章节中论述，此处不再重复。",
+  duplicatesCollapsed: (count, list) => `合并了 ${count} 个重复来源（同一报道的转载或镜像），只保留原文：${list}`,
+  offTopicLeftOut: (count, list) => `排除了 ${count} 个与主题无关的来源：${list}`,
+  repeatedSentences: (section, count) => `章节「${section}」：删去了 ${count} 个与前面章节重复的句子。`,
   summaryHeading: "执行摘要",
   referencesHeading: "参考资料",
   extractiveNotice: "本报告由抽取式引擎在未使用语言模型的情况下组装：每个句子均摘自其所引用的来源。",
@@ -98,6 +107,10 @@ const en: Messages = {
   assembling: "Assembling the report",
   completed: (sections, sources) => `Report completed: ${sections} sections, ${sources} sources cited`,
   noEvidence: "No sources were found for this section, so it makes no claims.",
+  coveredElsewhere: "What the sources say on this section is covered in the sections above.",
+  duplicatesCollapsed: (count, list) => `Collapsed ${count} duplicate ${count === 1 ? "copy" : "copies"} of stories (syndicated or mirrored pages) into the original: ${list}`,
+  offTopicLeftOut: (count, list) => `Left out ${count} off-topic ${count === 1 ? "source" : "sources"}: ${list}`,
+  repeatedSentences: (section, count) => `Section "${section}": removed ${count} ${count === 1 ? "sentence" : "sentences"} repeating earlier sections.`,
   summaryHeading: "Executive Summary",
   referencesHeading: "References",
   extractiveNotice:

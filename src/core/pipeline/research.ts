@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
-import type { NumberedSource } from "../author.js";
+import type { NumberedSource, Outline, QualityAssessment } from "../author.js";
+import type { EvidencePool } from "../evidence/index.js";
 import { throwIfAborted } from "../errors.js";
 import { runSearches, type SearchRunResult } from "../search/index.js";
 import type { PageFetcher, SearchProvider } from "../types.js";
@@ -33,9 +34,18 @@ export type Research = {
   warned: Set<string>;
 };
 
-export type BatchResult = { sources: NumberedSource[]; perQuery: SearchRunResult["perQuery"]; added: number };
+export type BatchResult = {
+  /** Distinct sources found (copies resolved to their original), in hit order. */
+  sources: NumberedSource[];
+  perQuery: SearchRunResult["perQuery"];
+  /** Distinct sources new to the run. */
+  added: number;
+};
 
-/** Runs queries across every provider, registers the hits, and fetches the best pages' main text. */
+/**
+ * Runs queries across every provider, registers the hits, fetches the best pages' main text,
+ * and folds copies of one story into the original (`SourceRegistry.collapse`).
+ */
 export async function searchBatch(research: Research, queries: string[]): Promise<BatchResult> {
   throwIfAborted(research.signal);
   const unique = [...new Set(queries.map((query) => query.trim()).filter(Boolean))];
@@ -49,6 +59,8 @@ export async function searchBatch(research: Research, queries: string[]): Promis
     maxResultsPerQuery: research.limits.maxResultsPerQuery,
     concurrency: research.limits.searchConcurrency,
     signal: research.signal,
+    // Copies of one story are folded by the registry, which keeps the original and remembers the rest.
+    dedupe: "url",
     onWarning: async (message, details) => {
       const provider = String(details["provider"] ?? "");
       // Notices (e.g. skipped corpus files) once per message; failures once per provider.
@@ -59,13 +71,27 @@ export async function searchBatch(research: Research, queries: string[]): Promis
       await research.emitter.warn(message, details);
     },
   });
-  const sources: NumberedSource[] = [];
+  const found: NumberedSource[] = [];
   for (const hit of result.hits) {
     const source = research.registry.add(hit);
-    if (source && !sources.includes(source)) sources.push(source);
+    if (source && !found.includes(source)) found.push(source);
   }
-  await fetchPages(research, sources);
-  return { sources, perQuery: result.perQuery, added: research.registry.size - before };
+  // Copies whose snippets match are folded before fetching (no fetch is spent on them); the
+  // fetched articles and their canonical links may reveal more copies.
+  research.registry.collapse();
+  await fetchPages(research, distinctSources(research, found));
+  research.registry.collapse();
+  return { sources: distinctSources(research, found), perQuery: result.perQuery, added: Math.max(0, research.registry.size - before) };
+}
+
+/** The sources resolved to their originals, each once, in order. */
+function distinctSources(research: Research, sources: NumberedSource[]): NumberedSource[] {
+  const distinct: NumberedSource[] = [];
+  for (const source of sources) {
+    const original = research.registry.get(source.id) ?? source;
+    if (!distinct.includes(original)) distinct.push(original);
+  }
+  return distinct;
 }
 
 async function fetchPages(research: Research, sources: NumberedSource[]): Promise<void> {
@@ -84,9 +110,7 @@ async function fetchPages(research: Research, sources: NumberedSource[]): Promis
         research.fetched.add(source.url);
         try {
           const page = await fetcher.fetchPage(source.url, { signal });
-          const text = page.text.trim();
-          if (text.length > source.content.length) source.content = text.slice(0, limits.maxSourceChars);
-          source.published_at ??= page.published_at ?? null;
+          research.registry.attachPage(source, page, limits.maxSourceChars);
         } catch (error) {
           if (signal.aborted) return;
           failures.push(`${source.url}: ${error instanceof Error ? error.message : String(error)}`);
@@ -103,16 +127,36 @@ async function fetchPages(research: Research, sources: NumberedSource[]): Promis
   }
 }
 
-/** Adds sources to a section's evidence, keeping order and uniqueness. */
-export function addEvidence(evidence: Map<number, NumberedSource[]>, sectionId: number, sources: NumberedSource[]): number {
-  const list = evidence.get(sectionId) ?? [];
-  let added = 0;
-  for (const source of sources) {
-    if (!list.includes(source)) {
-      list.push(source);
-      added += 1;
-    }
+/**
+ * Runs supplementary queries; a query without a section goes to the section with the least
+ * evidence. The sources found join the section that asked for them as candidates (chosen on merit).
+ * Returns how many sources the queries found that the section had not been given before.
+ */
+export async function supplementSearch(input: {
+  research: Research;
+  pool: EvidencePool;
+  outline: Outline;
+  /** The evidence each section has now. */
+  evidence: Map<number, NumberedSource[]>;
+  queries: QualityAssessment["supplementary_queries"];
+}): Promise<number> {
+  const { research, pool, outline, evidence, queries } = input;
+  const bySection = new Map<number, string[]>();
+  for (const { section_id: sectionId, query } of queries) {
+    const known = outline.sections.some((section) => section.id === sectionId);
+    const target = known && sectionId !== null
+      ? sectionId
+      : [...outline.sections].sort((a, b) => (evidence.get(a.id)?.length ?? 0) - (evidence.get(b.id)?.length ?? 0))[0]?.id ?? 0;
+    bySection.set(target, [...(bySection.get(target) ?? []), query]);
   }
-  evidence.set(sectionId, list);
+  let added = 0;
+  await Promise.all(
+    [...bySection].map(async ([sectionId, sectionQueries]) => {
+      const before = new Set((evidence.get(sectionId) ?? []).map((source) => source.id));
+      const batch = await searchBatch(research, sectionQueries);
+      pool.found(sectionId, batch.sources);
+      added += pool.onTopic(batch.sources).filter((source) => !before.has(source.id)).length;
+    }),
+  );
   return added;
 }

@@ -11,7 +11,9 @@ import { collectCitations, sanitizeCitations } from "./citations.js";
 import { messagesFor, type Messages } from "./messages.js";
 import { normalizeOutline } from "./outline.js";
 import { ProgressEmitter } from "./progress.js";
-import { addEvidence, searchBatch, type Research, type ResearchLimits } from "./research.js";
+import { EvidencePool, SentenceLedger, evidenceMap, type ConflictPolicy, type Selection } from "../evidence/index.js";
+import { evidenceDetails, perSectionCounts, poolCounts, warnAboutLeftOutSources } from "./evidence-step.js";
+import { searchBatch, supplementSearch, type Research, type ResearchLimits } from "./research.js";
 import { SourceRegistry } from "./source-registry.js";
 import { UsageTracker } from "./usage-tracker.js";
 
@@ -20,19 +22,26 @@ export type PipelineLimits = ResearchLimits & {
   sectionConcurrency: number;
   /** Sections searched at once (each runs its queries across providers). */
   sectionSearchConcurrency: number;
+  /** Sources one section's writer gets at most. */
   maxEvidencePerSection: number;
+  /**
+   * Estimated tokens of source passages one section's writer gets at most: sources are chosen
+   * by merit and cut to their best passages until the budget is spent.
+   */
+  evidenceTokensPerSection: number;
   maxSupplementaryQueries: number;
 };
 
 export const DEFAULT_LIMITS: PipelineLimits = {
   searchConcurrency: 4,
   maxResultsPerQuery: 5,
-  fetchPerBatch: 3,
+  fetchPerBatch: 5,
   fetchConcurrency: 3,
-  maxSourceChars: 6000,
+  maxSourceChars: 20_000,
   sectionConcurrency: 6,
   sectionSearchConcurrency: 3,
-  maxEvidencePerSection: 8,
+  maxEvidencePerSection: 10,
+  evidenceTokensPerSection: 3000,
   maxSupplementaryQueries: 8,
 };
 
@@ -127,6 +136,15 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   await emitter.progressTo("analyzing_intent", 8, messages.intentDone(intent.topic), { intent });
 
   const registry = new SourceRegistry(new Date(intent.time_window.from));
+  const pool = new EvidencePool(registry, intent);
+  // An engine that quotes sentences cannot date a superseded figure, so it does not get one.
+  const conflictPolicy: ConflictPolicy = author.engine === "extractive" ? "omit" : "mark";
+  const choose = (current: Outline): Selection =>
+    pool.select({
+      outline: current,
+      limits: { tokensPerSection: limits.evidenceTokensPerSection, maxSourcesPerSection: limits.maxEvidencePerSection, maxPassagesPerSource: 4 },
+      conflictPolicy,
+    });
   const research: Research = {
     providers: options.searchProviders,
     fetcher: options.fetcher ?? null,
@@ -145,7 +163,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   const planned = await author.planOutline({
     ...context("generating_outline"),
     intent,
-    search: async (queries) => (await searchBatch(research, queries)).sources,
+    search: async (queries) => pool.onTopic((await searchBatch(research, queries)).sources),
   });
   let outline = normalizeOutline(planned, intent);
   throwIfAborted(signal);
@@ -153,7 +171,6 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   if (!params.auto_confirm) outline = await confirm({ options, outline, intent, emitter, messages, signal });
 
   // 3. Search, per section, in parallel
-  const evidence = new Map<number, NumberedSource[]>();
   const queryCount = outline.sections.reduce((count, section) => count + section.queries.length, 0);
   await emitter.progressTo("searching", 18, messages.searching(queryCount), {
     queries: outline.sections.map((section) => ({ section_id: section.id, queries: section.queries })),
@@ -165,17 +182,19 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
         sectionLimit(async () => {
           throwIfAborted(signal);
           const batch = await searchBatch(research, section.queries);
-          addEvidence(evidence, section.id, batch.sources);
+          pool.found(section.id, batch.sources);
           return batch.perQuery;
         }),
       ),
     )
   ).flat();
+  const found = choose(outline);
   await emitter.progressTo("searching", 32, messages.searchDone(registry.size), {
     per_query: perQuery,
     sources: registry.size,
-    per_section: outline.sections.map((section) => ({ id: section.id, name: section.name, sources: evidence.get(section.id)?.length ?? 0 })),
+    per_section: perSectionCounts(outline, found),
     out_of_window: registry.outOfWindow,
+    ...poolCounts(registry, pool),
   });
   if (registry.size === 0) {
     await emitter.warn(
@@ -186,10 +205,12 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   }
 
   // 4. Quality assessment and gap filling
-  const { assessment, iterations } = await assessAndFill({ options, research, outline, intent, evidence, emitter, messages, context, limits });
+  const { assessment, iterations } = await assessAndFill({ options, research, pool, choose, outline, intent, emitter, messages, context, limits });
 
-  // 5. Sections, in parallel
-  const written = await writeSections({ options, outline, intent, evidence, emitter, messages, context, limits, signal });
+  // 5. Sections, in parallel, each from the evidence chosen for it
+  await warnAboutLeftOutSources({ registry, pool, emitter, messages });
+  const selection = choose(outline);
+  const written = await writeSections({ options, outline, intent, selection, emitter, messages, context, limits, signal });
 
   // 6. Executive summary
   await emitter.progressTo("generating_summary", 87, messages.writingSummary);
@@ -243,7 +264,6 @@ type StepInput = {
   options: RunReportOptions;
   outline: Outline;
   intent: Intent;
-  evidence: Map<number, NumberedSource[]>;
   emitter: ProgressEmitter;
   messages: Messages;
   context: (step: PipelineStep) => { params: TaskParams; signal: AbortSignal; now: Date; onUsage: ReturnType<ProgressEmitter["usageFor"]> };
@@ -274,9 +294,9 @@ async function confirm(input: {
 }
 
 async function assessAndFill(
-  input: StepInput & { research: Research },
+  input: StepInput & { research: Research; pool: EvidencePool; choose: (outline: Outline) => Selection },
 ): Promise<{ assessment: QualityAssessment; iterations: number }> {
-  const { options, research, outline, intent, evidence, emitter, messages, context, limits } = input;
+  const { options, research, pool, choose, outline, intent, emitter, messages, context, limits } = input;
   const { quality_threshold: threshold, max_iterations: maxIterations } = options.params;
   let assessment: QualityAssessment | undefined;
   let iteration = 0;
@@ -284,6 +304,7 @@ async function assessAndFill(
     iteration += 1;
     const base = 34 + ((iteration - 1) / maxIterations) * 15;
     await emitter.progressTo("assessing_quality", base, messages.assessing(iteration));
+    const evidence = evidenceMap(choose(outline));
     assessment = await options.author.assessQuality({ ...context("assessing_quality"), intent, outline, evidence, iteration });
     throwIfAborted(research.signal);
     const passed = assessment.scores.overall >= threshold;
@@ -298,52 +319,34 @@ async function assessAndFill(
     const queries = assessment.supplementary_queries.slice(0, limits.maxSupplementaryQueries);
     if (queries.length === 0) break;
     await emitter.progressTo("supplementing_search", base + 6, messages.supplementing(iteration, queries.length), { iteration, queries });
-    const added = await supplement(research, outline, evidence, queries);
-    await emitter.progressTo("supplementing_search", base + 9, messages.supplemented(added), { iteration, added, sources: research.registry.size });
+    const added = await supplementSearch({ research, pool, outline, evidence, queries });
+    await emitter.progressTo("supplementing_search", base + 9, messages.supplemented(added), {
+      iteration,
+      added,
+      sources: research.registry.size,
+      ...poolCounts(research.registry, pool),
+    });
     if (added === 0) break;
   }
   if (!assessment) throw new ReportError("report_generation_failed", "Quality assessment did not run.");
   return { assessment, iterations: iteration };
 }
 
-/** Runs supplementary queries; a query without a section goes to the section with the least evidence. */
-async function supplement(
-  research: Research,
-  outline: Outline,
-  evidence: Map<number, NumberedSource[]>,
-  queries: QualityAssessment["supplementary_queries"],
-): Promise<number> {
-  const bySection = new Map<number, string[]>();
-  for (const { section_id: sectionId, query } of queries) {
-    const known = outline.sections.some((section) => section.id === sectionId);
-    const target = known && sectionId !== null
-      ? sectionId
-      : [...outline.sections].sort((a, b) => (evidence.get(a.id)?.length ?? 0) - (evidence.get(b.id)?.length ?? 0))[0]?.id ?? 0;
-    bySection.set(target, [...(bySection.get(target) ?? []), query]);
-  }
-  let added = 0;
-  await Promise.all(
-    [...bySection].map(async ([sectionId, sectionQueries]) => {
-      const batch = await searchBatch(research, sectionQueries);
-      added += addEvidence(evidence, sectionId, batch.sources);
-    }),
-  );
-  return added;
-}
-
-async function writeSections(input: StepInput & { signal: AbortSignal }): Promise<WrittenSection[]> {
-  const { options, outline, intent, evidence, emitter, messages, context, limits, signal } = input;
+async function writeSections(input: StepInput & { selection: Selection; signal: AbortSignal }): Promise<WrittenSection[]> {
+  const { options, outline, intent, selection, emitter, messages, context, limits, signal } = input;
   const total = outline.sections.length;
   await emitter.progressTo("generating_sections", 50, messages.writingSections(total), {
     sections: outline.sections.map((section) => ({ id: section.id, name: section.name })),
+    ...evidenceDetails(outline, selection),
   });
   const limit = pLimit(limits.sectionConcurrency);
+  const ledger = new SentenceLedger();
   let finished = 0;
   return Promise.all(
     outline.sections.map((section, index) =>
       limit(async (): Promise<WrittenSection> => {
         throwIfAborted(signal);
-        const sources = (evidence.get(section.id) ?? []).slice(0, limits.maxEvidencePerSection);
+        const sources = selection.sections.find((entry) => entry.id === section.id)?.sources ?? [];
         let body = messages.noEvidence;
         if (sources.length > 0) {
           const raw = await options.author.writeSection({ ...context("generating_sections"), intent, outline, section, evidence: sources });
@@ -355,6 +358,11 @@ async function writeSections(input: StepInput & { signal: AbortSignal }): Promis
             );
           }
           body = cleaned.text.trim() || messages.noEvidence;
+          const unique = ledger.take(section.name, body);
+          if (unique.removed.length > 0) {
+            await emitter.warn(messages.repeatedSentences(section.name, unique.removed.length), { section_id: section.id, removed: unique.removed });
+            body = unique.text || messages.coveredElsewhere;
+          }
         }
         finished += 1;
         await emitter.progressTo("generating_sections", 50 + (finished / total) * 35, messages.sectionDone(section.name, finished, total), {

@@ -57,6 +57,19 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
+/**
+ * Containment of the smaller shingle set in the larger: shared / min(|a|, |b|) (0 when either
+ * is empty). Two copies of one story that differ in headline, intro and boilerplate still share
+ * most of the shorter one's shingles, while Jaccard would fall with every added line.
+ */
+export function containment(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const item of small) if (large.has(item)) shared += 1;
+  return shared / small.size;
+}
+
 export type DedupeOptions = {
   /** Similarity at or above which two contents are the same story; default 0.85. */
   threshold?: number;

@@ -1,2 +1,2 @@
 export { runSearches, type SearchRunOptions, type SearchRunResult } from "./run-searches.js";
-export { normalizeUrl, dedupeHits, shingles, jaccard, type DedupeOptions } from "./dedupe.js";
+export { normalizeUrl, dedupeHits, shingles, jaccard, containment, type DedupeOptions } from "./dedupe.js";

@@ -13,6 +13,12 @@ export type SearchRunOptions = {
   /** Provider calls in flight at once; default 4. */
   concurrency?: number;
   signal: AbortSignal;
+  /**
+   * "content" (default): hits whose URL or text is the same are merged; "url": only the same URL
+   * is merged, so copies of one story at other URLs stay separate hits (the report pipeline
+   * folds them itself and remembers their URLs).
+   */
+  dedupe?: "content" | "url";
   /** Told once per provider that fails (degraded but continuing). */
   onWarning?: (message: string, details: Record<string, unknown>) => void | Promise<void>;
 };
@@ -38,7 +44,8 @@ type CallOutcome =
  * after it), `no_search_source` when there is no provider. Zero hits is not an error.
  */
 export async function runSearches(options: SearchRunOptions): Promise<SearchRunResult> {
-  const { providers, days, maxResultsPerQuery = 5, concurrency = 4, signal, onWarning } = options;
+  const { providers, days, maxResultsPerQuery = 5, concurrency = 4, signal, onWarning, dedupe = "content" } = options;
+  const dedupeOptions = dedupe === "url" ? { threshold: Number.POSITIVE_INFINITY } : {};
   throwIfAborted(signal);
   if (providers.length === 0) {
     throw new ReportError(
@@ -107,13 +114,13 @@ export async function runSearches(options: SearchRunOptions): Promise<SearchRunR
     const interleaved = interleave(lists);
     perQuery.push({
       query,
-      hits: dedupeHits(interleaved).length,
+      hits: dedupeHits(interleaved, dedupeOptions).length,
       providers: row.flatMap((outcome) => (outcome.kind === "ok" ? [outcome.provider] : [])),
     });
     allHits.push(...interleaved);
   });
   return {
-    hits: dedupeHits(allHits),
+    hits: dedupeHits(allHits, dedupeOptions),
     perQuery,
     failedProviders: providers.map((provider) => provider.name).filter((name) => failures.has(name)),
   };
