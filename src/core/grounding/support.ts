@@ -1,0 +1,109 @@
+/**
+ * The lexical check of one claim against one source: does the article (not its chrome) state
+ * the claim's figures and names, and does its best-matching passage hold the claim's content?
+ * Three answers: supported, unsupported, or a grey zone left to the model judge.
+ */
+import { type ClaimFeatures, coverage, featureCount, type TermWeight } from "./features.js";
+import { hasLatinName } from "./names.js";
+import { quantityMatches, type Quantity } from "./quantities.js";
+import type { Passage, SourceProfile } from "./source-profile.js";
+
+export type Verdict = "supported" | "grey" | "unsupported";
+/** Why a claim is not supported: a figure the source lacks, a name it lacks, too little shared content, or drawn from page furniture. */
+export type UnsupportedReason = "figure" | "name" | "content" | "furniture";
+
+export type Support = {
+  verdict: Verdict;
+  reason: UnsupportedReason | null;
+  /** Share of the claim's content terms found in the best passage window (0–1). */
+  coverage: number;
+  /** The best passage window's text (what a judge reads). */
+  passage: string;
+  missingFigures: string[];
+  missingNames: string[];
+};
+
+/** Thresholds of the term overlap: at or above HIGH is support, under LOW is none, between is grey. */
+export const COVERAGE = { high: 0.6, low: 0.3 } as const;
+const WINDOW = 1;
+const MAX_PASSAGE_CHARS = 700;
+const MIN_VERBATIM_CHARS = 24;
+
+function found(quantity: Quantity, quantities: Quantity[]): boolean {
+  return quantities.some((candidate) => quantityMatches(quantity, candidate));
+}
+
+function windowAt(passages: Passage[], index: number): Passage[] {
+  return passages.slice(Math.max(0, index - WINDOW), index + WINDOW + 1);
+}
+
+function bestWindow(claim: ClaimFeatures, passages: Passage[], weight?: TermWeight): { index: number; coverage: number; figuresInWindow: boolean } {
+  let best = { index: -1, coverage: 0, figuresInWindow: false, score: -1 };
+  const hard = claim.quantities.filter((quantity) => !quantity.soft);
+  passages.forEach((_, index) => {
+    const window = windowAt(passages, index);
+    const share = coverage(claim, window, weight);
+    const figures = window.flatMap((item) => item.quantities);
+    const matched = hard.filter((quantity) => found(quantity, figures)).length;
+    const score = share + (hard.length > 0 ? (0.25 * matched) / hard.length : 0);
+    if (score > best.score) best = { index, coverage: share, figuresInWindow: matched === hard.length, score };
+  });
+  return best;
+}
+
+function passageText(passages: Passage[], index: number): string {
+  const center = passages[index]?.text ?? "";
+  const window = windowAt(passages, index).map((item) => item.text).join(" ");
+  if (window.length <= MAX_PASSAGE_CHARS) return window;
+  if (center.length >= MAX_PASSAGE_CHARS) return `${center.slice(0, MAX_PASSAGE_CHARS - 1)}…`;
+  const start = Math.max(0, window.indexOf(center) - Math.floor((MAX_PASSAGE_CHARS - center.length) / 2));
+  return `${start > 0 ? "…" : ""}${window.slice(start, start + MAX_PASSAGE_CHARS)}…`;
+}
+
+/** Checks one claim against one source; `weight` makes rare terms count more (see TermWeights). */
+export function assessSupport(claim: ClaimFeatures, profile: SourceProfile, weight?: TermWeight): Support {
+  const base = { missingFigures: [] as string[], missingNames: [] as string[] };
+  if (claim.norm.length >= MIN_VERBATIM_CHARS && profile.articleNorm.includes(claim.norm)) {
+    return { ...base, verdict: "supported", reason: null, coverage: 1, passage: claim.text };
+  }
+  const missingFigures = claim.quantities.filter((quantity) => !quantity.soft && !found(quantity, profile.quantities)).map((quantity) => quantity.text);
+  const missingNames = [
+    ...claim.latinNames.filter((name) => !hasLatinName(name, profile.vocabulary, profile.prefixes)),
+    ...claim.cjkNames.filter((name) => !profile.articleNorm.includes(name.toLowerCase())),
+  ];
+  const best = bestWindow(claim, profile.passages, weight);
+  const passage = best.index >= 0 ? passageText(profile.passages, best.index) : "";
+  const result = { missingFigures, missingNames, coverage: best.coverage, passage };
+  const fromFurniture = (): boolean => {
+    if (claim.norm.length >= MIN_VERBATIM_CHARS && profile.furnitureNorm.includes(claim.norm)) return true;
+    return profile.furniture.some((item) => coverage(claim, [item], weight) >= COVERAGE.high) && best.coverage < COVERAGE.high;
+  };
+  if (missingFigures.length > 0) return { ...result, verdict: "unsupported", reason: fromFurniture() ? "furniture" : "figure" };
+  // Drawn from a reader comment or a related-story link rather than the article: the page does not report it.
+  const furnitureCoverage = Math.max(0, ...profile.furniture.map((item) => coverage(claim, [item], weight)));
+  if (furnitureCoverage >= COVERAGE.high && furnitureCoverage >= best.coverage + 0.15) return { ...result, verdict: "unsupported", reason: "furniture" };
+  if (featureCount(claim) < 2) {
+    // Too little to compare ("It did."): supported only if every term is there.
+    return { ...result, verdict: best.coverage >= 1 ? "supported" : "unsupported", reason: best.coverage >= 1 ? null : "content" };
+  }
+  if (best.coverage < COVERAGE.low || missingNames.length >= 2) {
+    const reason = fromFurniture() ? "furniture" : missingNames.length >= 2 ? "name" : "content";
+    return { ...result, verdict: "unsupported", reason };
+  }
+  const softMissing = claim.quantities.some((quantity) => quantity.soft && !found(quantity, profile.quantities));
+  if (missingNames.length === 0 && !softMissing && best.figuresInWindow && best.coverage >= COVERAGE.high) {
+    return { ...result, verdict: "supported", reason: null };
+  }
+  return { ...result, verdict: "grey", reason: missingNames.length > 0 ? "name" : "content" };
+}
+
+/**
+ * The lexical decision for a grey claim when no judge answers (no model, a failed judge call, or
+ * more grey claims than one call takes): supported only when every name and figure is in the
+ * source and the term overlap reaches the support threshold — only the figures' place (not in the
+ * best-matching passage) or a number spelled as a word left it grey.
+ */
+export function fallbackVerdict(support: Support): "supported" | "unsupported" {
+  if (support.verdict !== "grey") return support.verdict;
+  return support.missingNames.length === 0 && support.missingFigures.length === 0 && support.coverage >= COVERAGE.high ? "supported" : "unsupported";
+}
