@@ -6,7 +6,9 @@ import type { TaskParams } from "../params.js";
 import type { ReportResult } from "../result.js";
 import type { ConfirmOutline } from "../runtime.js";
 import type { PageFetcher, SearchProvider } from "../types.js";
-import { assembleReport } from "./assemble.js";
+import { CitationVerifier, groundedQuality, type ClaimJudge } from "../grounding/index.js";
+import { assembleReport, sectionMarkdown } from "./assemble.js";
+import { CitationNumbering } from "./citation-numbering.js";
 import { collectCitations, sanitizeCitations } from "./citations.js";
 import { messagesFor, type Messages } from "./messages.js";
 import { normalizeOutline } from "./outline.js";
@@ -48,6 +50,12 @@ export type RunReportOptions = {
   limits?: Partial<PipelineLimits>;
   /** Whole-run limit; the run ends with `report_generation_failed` when it passes. */
   timeoutMs?: number | null;
+  /**
+   * Decides the citations the lexical check leaves in its grey zone (one batched call per section
+   * and one for the summary; usage reported like any model call). Used only with the LLM engine:
+   * the extractive engine quotes verbatim and is verified at no token cost.
+   */
+  judge?: ClaimJudge | null;
 };
 
 const MAX_TIMER_MS = 2_147_483_647;
@@ -127,6 +135,8 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   await emitter.progressTo("analyzing_intent", 8, messages.intentDone(intent.topic), { intent });
 
   const registry = new SourceRegistry(new Date(intent.time_window.from));
+  const verifier = new CitationVerifier({ sources: registry, judge: author.engine === "llm" ? (options.judge ?? null) : null });
+  const numbering = new CitationNumbering();
   const research: Research = {
     providers: options.searchProviders,
     fetcher: options.fetcher ?? null,
@@ -189,7 +199,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   const { assessment, iterations } = await assessAndFill({ options, research, outline, intent, evidence, emitter, messages, context, limits });
 
   // 5. Sections, in parallel
-  const written = await writeSections({ options, outline, intent, evidence, emitter, messages, context, limits, signal });
+  const written = await writeSections({ options, outline, intent, evidence, emitter, messages, context, limits, signal, verifier, numbering });
 
   // 6. Executive summary
   await emitter.progressTo("generating_summary", 87, messages.writingSummary);
@@ -201,11 +211,17 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   if (summary.removed.length > 0) {
     await emitter.warn(`Removed citations to sources the summary's sections do not cite: ${summary.removed.map((id) => `[${id}]`).join(" ")}`);
   }
-  await emitter.progressTo("generating_summary", 92, messages.summaryDone, { summary: summary.text });
+  const checkedSummary = (await verifier.verify({ text: summary.text, evidence: citedSources, signal, onUsage: context("generating_summary").onUsage })).trim();
+  throwIfAborted(signal);
+  const summaryText = checkedSummary || (summary.text.trim() ? messages.summaryUnsupported : "");
+  await emitter.progressTo("generating_summary", 92, messages.summaryDone, { summary: numbering.assign(summaryText) });
+  if (verifier.judgeFailure) await emitter.warn(messages.judgeFailed(verifier.judgeFailure));
+  const checkWarning = verifier.ledger.warning(intent.language);
+  if (checkWarning) await emitter.warn(checkWarning, { grounding: verifier.ledger.figures, dropped_examples: verifier.ledger.droppedExamples });
 
   // 7. Assembly
   await emitter.progressTo("assembling_report", 95, messages.assembling);
-  const undated = citedSources.filter((source) => !source.published_at).length;
+  const undated = numbering.sources((id) => registry.get(id)).filter(({ source }) => !source.published_at).length;
   if (undated > 0) {
     await emitter.warn(
       intent.language.startsWith("zh")
@@ -218,9 +234,10 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     intent,
     outline,
     sections: written,
-    summary: summary.text,
+    summary: summaryText,
     registry,
-    quality: { ...assessment.scores, iterations },
+    numbering,
+    quality: groundedQuality({ ...assessment.scores, iterations }, verifier.ledger.figures),
     usage,
     warnings: emitter.warnings,
     engine: author.engine,
@@ -331,8 +348,10 @@ async function supplement(
   return added;
 }
 
-async function writeSections(input: StepInput & { signal: AbortSignal }): Promise<WrittenSection[]> {
-  const { options, outline, intent, evidence, emitter, messages, context, limits, signal } = input;
+async function writeSections(
+  input: StepInput & { signal: AbortSignal; verifier: CitationVerifier; numbering: CitationNumbering },
+): Promise<WrittenSection[]> {
+  const { options, outline, intent, evidence, emitter, messages, context, limits, signal, verifier, numbering } = input;
   const total = outline.sections.length;
   await emitter.progressTo("generating_sections", 50, messages.writingSections(total), {
     sections: outline.sections.map((section) => ({ id: section.id, name: section.name })),
@@ -354,13 +373,17 @@ async function writeSections(input: StepInput & { signal: AbortSignal }): Promis
               `Section "${section.name}": removed citations to sources it was not given: ${cleaned.removed.map((id) => `[${id}]`).join(" ")}`,
             );
           }
-          body = cleaned.text.trim() || messages.noEvidence;
+          // Every cited sentence checked against its source: re-pointed, trimmed or dropped when unsupported.
+          const checked = await verifier.verify({ text: cleaned.text, evidence: sources, signal, onUsage: context("generating_sections").onUsage });
+          throwIfAborted(signal);
+          body = checked.trim() || (cleaned.text.trim() ? messages.noSupportedStatements : messages.noEvidence);
         }
         finished += 1;
         await emitter.progressTo("generating_sections", 50 + (finished / total) * 35, messages.sectionDone(section.name, finished, total), {
           id: section.id,
           name: section.name,
-          content: `## ${messages.sectionHeading(index, section.name)}\n\n${body}`,
+          // Sources are numbered at first citation as sections finish: these are the final report's numbers.
+          content: sectionMarkdown(messages, index, section.name, numbering.assign(body)),
           index: finished,
           total,
         });
