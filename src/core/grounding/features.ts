@@ -9,7 +9,9 @@ import { extractQuantities, type Quantity } from "./quantities.js";
 
 const HAN_RUN = /\p{Script=Han}+/gu;
 const CJK_TERM = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const NUMERIC_TERM = /^[\d.,]+$/;
+/** Terms with digits ("110m", "2026") and unit words are the figure check's business, not the overlap's. */
+const NUMERIC_TERM = /\d/;
+const UNIT_TERMS = new Set("gwh mwh kwh twh wh gw mw kw mah kg km nm gb tb usd cny rmb eur gbp jpy hkd us$".split(" "));
 /** Citation groups, Markdown emphasis, inline code and links (the text of a link is kept). */
 const CITATION_GROUP = /\s?[[［【]\s*\d{1,4}(?:\s*[,，、]\s*\d{1,4})*\s*[\]］】]/g;
 
@@ -46,7 +48,7 @@ export function hanBigrams(text: string): string[] {
 
 /** Content terms of a text (stop words dropped, English stemmed), numbers left to the figure check. */
 export function contentTerms(text: string): string[] {
-  return tokenize(text).filter((term) => !NUMERIC_TERM.test(term));
+  return tokenize(text).filter((term) => !NUMERIC_TERM.test(term) && !UNIT_TERMS.has(term));
 }
 
 /** A claim, ready to be checked against passages. */

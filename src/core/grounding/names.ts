@@ -42,7 +42,7 @@ function isNameShaped(word: string): boolean {
 /** Latin-script names a claim makes, lowercased (aliases resolved). Multi-word names give one entry per word. */
 export function latinNames(text: string): string[] {
   const names = new Set<string>();
-  const body = text.replace(/\[[^\]]*\]\([^)]*\)/g, (link) => link.replace(/\([^)]*\)$/, ""));
+  const body = text.replace(/\[[^\]]*\]\([^)]*\)/g, (link) => link.replace(/\([^)]*\)$/, "")).replace(/\b(?:US|HK|NZ|A|C|S)\$/g, "$");
   const joined = body.replace(/\b(?:United States|United Kingdom|European Union)\b/g, (phrase) => (ALIASES[phrase.toLowerCase()] ?? phrase).toUpperCase());
   let first = true;
   for (const match of joined.matchAll(WORD)) {

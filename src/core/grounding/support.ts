@@ -15,7 +15,7 @@ export type UnsupportedReason = "figure" | "name" | "content" | "furniture";
 export type Support = {
   verdict: Verdict;
   reason: UnsupportedReason | null;
-  /** Share of the claim's content terms found in the best passage window (0–1). */
+  /** Share of the claim's content found in the best passage window (0–1; the lower of the plain and the rarity-weighted share). */
   coverage: number;
   /** The best passage window's text (what a judge reads). */
   passage: string;
@@ -24,7 +24,7 @@ export type Support = {
 };
 
 /** Thresholds of the term overlap: at or above HIGH is support, under LOW is none, between is grey. */
-export const COVERAGE = { high: 0.6, low: 0.3 } as const;
+export const COVERAGE = { high: 0.6, low: 0.3, anchored: 0.15 } as const;
 const WINDOW = 1;
 const MAX_PASSAGE_CHARS = 700;
 const MIN_VERBATIM_CHARS = 24;
@@ -37,16 +37,19 @@ function windowAt(passages: Passage[], index: number): Passage[] {
   return passages.slice(Math.max(0, index - WINDOW), index + WINDOW + 1);
 }
 
-function bestWindow(claim: ClaimFeatures, passages: Passage[], weight?: TermWeight): { index: number; coverage: number; figuresInWindow: boolean } {
-  let best = { index: -1, coverage: 0, figuresInWindow: false, score: -1 };
+type Window = { index: number; weighted: number; plain: number; figuresInWindow: boolean };
+
+/** The passage window that best matches the claim (rare terms weighted, figures found there count too). */
+function bestWindow(claim: ClaimFeatures, passages: Passage[], weight?: TermWeight): Window {
+  let best: Window & { score: number } = { index: -1, weighted: 0, plain: 0, figuresInWindow: false, score: -1 };
   const hard = claim.quantities.filter((quantity) => !quantity.soft);
   passages.forEach((_, index) => {
     const window = windowAt(passages, index);
-    const share = coverage(claim, window, weight);
+    const weighted = coverage(claim, window, weight);
     const figures = window.flatMap((item) => item.quantities);
     const matched = hard.filter((quantity) => found(quantity, figures)).length;
-    const score = share + (hard.length > 0 ? (0.25 * matched) / hard.length : 0);
-    if (score > best.score) best = { index, coverage: share, figuresInWindow: matched === hard.length, score };
+    const score = weighted + (hard.length > 0 ? (0.25 * matched) / hard.length : 0);
+    if (score > best.score) best = { index, weighted, plain: weight ? coverage(claim, window) : weighted, figuresInWindow: matched === hard.length, score };
   });
   return best;
 }
@@ -60,38 +63,50 @@ function passageText(passages: Passage[], index: number): string {
   return `${start > 0 ? "…" : ""}${window.slice(start, start + MAX_PASSAGE_CHARS)}…`;
 }
 
-/** Checks one claim against one source; `weight` makes rare terms count more (see TermWeights). */
+/**
+ * Checks one claim against one source; `weight` makes rare terms count more (see TermWeights).
+ *
+ * - supported: the claim's text is in the article verbatim; or every figure is in the best
+ *   passage window, every name in the article, and both the plain and the weighted term overlap
+ *   reach COVERAGE.high;
+ * - unsupported: a figure the article does not state; two names it does not; little shared
+ *   content (under COVERAGE.low, or under COVERAGE.anchored when the claim's names and figures are
+ *   all there); or the claim matches a comment or related link far better than the article;
+ * - grey otherwise (one name missing, figures elsewhere in the article, a paraphrase).
+ */
 export function assessSupport(claim: ClaimFeatures, profile: SourceProfile, weight?: TermWeight): Support {
   const base = { missingFigures: [] as string[], missingNames: [] as string[] };
   if (claim.norm.length >= MIN_VERBATIM_CHARS && profile.articleNorm.includes(claim.norm)) {
     return { ...base, verdict: "supported", reason: null, coverage: 1, passage: claim.text };
   }
-  const missingFigures = claim.quantities.filter((quantity) => !quantity.soft && !found(quantity, profile.quantities)).map((quantity) => quantity.text);
+  const hard = claim.quantities.filter((quantity) => !quantity.soft);
+  const missingFigures = hard.filter((quantity) => !found(quantity, profile.quantities)).map((quantity) => quantity.text);
+  const names = [...claim.latinNames, ...claim.cjkNames];
   const missingNames = [
     ...claim.latinNames.filter((name) => !hasLatinName(name, profile.vocabulary, profile.prefixes)),
     ...claim.cjkNames.filter((name) => !profile.articleNorm.includes(name.toLowerCase())),
   ];
   const best = bestWindow(claim, profile.passages, weight);
+  const strict = Math.min(best.weighted, best.plain);
+  const loose = Math.max(best.weighted, best.plain);
   const passage = best.index >= 0 ? passageText(profile.passages, best.index) : "";
-  const result = { missingFigures, missingNames, coverage: best.coverage, passage };
-  const fromFurniture = (): boolean => {
-    if (claim.norm.length >= MIN_VERBATIM_CHARS && profile.furnitureNorm.includes(claim.norm)) return true;
-    return profile.furniture.some((item) => coverage(claim, [item], weight) >= COVERAGE.high) && best.coverage < COVERAGE.high;
-  };
-  if (missingFigures.length > 0) return { ...result, verdict: "unsupported", reason: fromFurniture() ? "furniture" : "figure" };
-  // Drawn from a reader comment or a related-story link rather than the article: the page does not report it.
+  const result = { missingFigures, missingNames, coverage: strict, passage };
   const furnitureCoverage = Math.max(0, ...profile.furniture.map((item) => coverage(claim, [item], weight)));
-  if (furnitureCoverage >= COVERAGE.high && furnitureCoverage >= best.coverage + 0.15) return { ...result, verdict: "unsupported", reason: "furniture" };
+  const fromFurniture =
+    (claim.norm.length >= MIN_VERBATIM_CHARS && profile.furnitureNorm.includes(claim.norm)) ||
+    (furnitureCoverage >= COVERAGE.high && furnitureCoverage >= best.weighted + 0.15);
+  if (missingFigures.length > 0) return { ...result, verdict: "unsupported", reason: fromFurniture ? "furniture" : "figure" };
+  // Drawn from a reader comment or a related-story link rather than the article: the page does not report it.
+  if (fromFurniture) return { ...result, verdict: "unsupported", reason: "furniture" };
   if (featureCount(claim) < 2) {
     // Too little to compare ("It did."): supported only if every term is there.
-    return { ...result, verdict: best.coverage >= 1 ? "supported" : "unsupported", reason: best.coverage >= 1 ? null : "content" };
+    return { ...result, verdict: strict >= 1 ? "supported" : "unsupported", reason: strict >= 1 ? null : "content" };
   }
-  if (best.coverage < COVERAGE.low || missingNames.length >= 2) {
-    const reason = fromFurniture() ? "furniture" : missingNames.length >= 2 ? "name" : "content";
-    return { ...result, verdict: "unsupported", reason };
-  }
+  if (missingNames.length >= 2) return { ...result, verdict: "unsupported", reason: "name" };
+  const anchored = missingNames.length === 0 && (names.length > 0 || hard.length > 0);
+  if (loose < (anchored ? COVERAGE.anchored : COVERAGE.low)) return { ...result, verdict: "unsupported", reason: "content" };
   const softMissing = claim.quantities.some((quantity) => quantity.soft && !found(quantity, profile.quantities));
-  if (missingNames.length === 0 && !softMissing && best.figuresInWindow && best.coverage >= COVERAGE.high) {
+  if (missingNames.length === 0 && !softMissing && best.figuresInWindow && strict >= COVERAGE.high) {
     return { ...result, verdict: "supported", reason: null };
   }
   return { ...result, verdict: "grey", reason: missingNames.length > 0 ? "name" : "content" };
