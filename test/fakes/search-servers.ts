@@ -5,7 +5,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type FakeSearchResult = { title: string; url: string; content: string; published_at?: string };
+export type FakeSearchResult = {
+  title: string;
+  url: string;
+  content: string;
+  published_at?: string;
+  /** Tavily's `raw_content` (sent only when the request asks with `include_raw_content`). */
+  raw_content?: string;
+};
 export type FakeSearchReply = {
   results?: FakeSearchResult[];
   /** HTTP status; default 200. Non-2xx without `body` sends the provider's real error shape. */
@@ -81,7 +88,7 @@ export async function startFakeSearch(options: {
       }
       const payload =
         status >= 200 && status < 300
-          ? successBody(provider, query, reply.results ?? [])
+          ? successBody(provider, query, reply.results ?? [], Boolean(params["include_raw_content"]))
           : errorBody(provider, status);
       sendJson(response, status, payload, extraHeaders);
     })().catch((error: unknown) => {
@@ -100,7 +107,7 @@ export async function startFakeSearch(options: {
   };
 }
 
-function successBody(provider: FakeSearchProviderName, query: string, results: FakeSearchResult[]): unknown {
+function successBody(provider: FakeSearchProviderName, query: string, results: FakeSearchResult[], includeRawContent = false): unknown {
   if (provider === "tavily") {
     return {
       query,
@@ -112,7 +119,7 @@ function successBody(provider: FakeSearchProviderName, query: string, results: F
         url: result.url,
         content: result.content,
         score: Math.max(0.01, 0.95 - index * 0.05),
-        raw_content: null,
+        raw_content: includeRawContent ? (result.raw_content ?? null) : null,
         ...(result.published_at ? { published_date: result.published_at } : {}),
       })),
       response_time: 0.42,

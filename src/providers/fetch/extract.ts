@@ -1,76 +1,81 @@
-import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 import TurndownService from "turndown";
-import { toIsoDate } from "../search/dates.js";
+import { fillFromBylines, readPageMetadata, type PageMetadata } from "./page-metadata.js";
+import { readArticle } from "./readability-pass.js";
+import { stripClutter } from "./strip-clutter.js";
+import { detectLanguage } from "./text-measure.js";
 
-export type ExtractedText = { title: string | null; text: string; published_at: string | null };
+/** A page reduced to its article: Markdown text plus the metadata its markup (or byline) states. */
+export type ExtractedText = PageMetadata & { text: string };
 
 type Doc = ReturnType<typeof parseHTML>["document"];
-
-/** `<meta>` attributes that carry a publication date, in order of preference (values matched exactly, as CSS would). */
-const DATE_METAS: ReadonlyArray<readonly [attribute: string, value: string]> = [
-  ["property", "article:published_time"],
-  ["name", "article:published_time"],
-  ["property", "og:published_time"],
-  ["itemprop", "datePublished"],
-  ["name", "datePublished"],
-  ["name", "pubdate"],
-  ["name", "publishdate"],
-  ["name", "publish-date"],
-  ["name", "dc.date"],
-  ["name", "DC.date.issued"],
-  ["name", "date"],
-];
+type El = Doc["body"];
 
 const DROPPED_TAGS = new Set(["img", "picture", "video", "audio", "svg", "script", "style", "noscript", "iframe", "canvas"]);
 
-const NOISE = "script, style, noscript, template, iframe, svg, canvas, form, nav, header, footer, aside";
-
 /**
- * The main text of a page as Markdown: links and images made absolute against `url` (or the
- * page's `<base href>`), Readability's article when it finds one, else the body without
- * navigation and scripts; images dropped. Plain text passes through. Text is capped at
- * `maxChars`. `published_at` comes from article:published_time / datePublished metadata.
+ * The article of a page as Markdown, and its metadata. Steps:
+ * 1. metadata from JSON-LD, `<meta>`, `<link rel=canonical>` and `<time>` (page-metadata.ts);
+ * 2. page chrome removed by structure, then by the text of short blocks (strip-clutter.ts):
+ *    banners, navigation, bylines, share bars, ads, newsletter boxes, tags, related lists,
+ *    comments, footers — in English and Chinese;
+ * 3. Readability over what is left, with a threshold sized to it (readability-pass.ts);
+ * 4. the same cleaning over Readability's result (it keeps bylines and ad slots inside the
+ *    article body), the headline dropped (it is `title`);
+ * 5. Turndown, links and images made absolute first (images then dropped).
+ * Dates or an author that only the visible byline states are read from it. Plain text passes
+ * through. The text is capped at `maxChars`.
  */
 export function extractMainText(options: { body: string; contentType: string; url: string; maxChars: number }): ExtractedText {
   const { body, contentType, url, maxChars } = options;
   if (contentType === "text/plain") {
-    return { title: null, text: capText(body.replace(/\r\n?/g, "\n").trim(), maxChars), published_at: null };
+    const text = body.replace(/\r\n?/g, "\n").trim();
+    return { ...emptyMetadata(), language: detectLanguage(text), text: capText(text, maxChars) };
   }
   const html = /<html[\s>]/i.test(body) ? body : `<!doctype html><html><head></head><body>${body}</body></html>`;
   const { document } = parseHTML(html);
   const baseUrl = resolveBase(document, url);
-  absolutize(document, baseUrl);
-  const published = publishedFromDocument(document);
-  const documentTitle = document.querySelector("title")?.textContent?.trim() || null;
-  const turndown = createTurndown();
+  const metadata = readPageMetadata(document, baseUrl);
+  const authorNames = metadata.author ? metadata.author.split(/\s*,\s*/) : [];
+  if (!document.body) return { ...metadata, text: "" };
 
-  let title = documentTitle;
-  let markdown = "";
-  let articlePublished: string | null = null;
+  const page = stripClutter({ root: document.body, authorNames, title: metadata.title });
+  fillFromBylines(metadata, page.bylines);
+  // After the chrome is gone (share links are known by their javascript:/intent hrefs), before Readability.
+  absolutize(document, baseUrl);
+  if (metadata.author && authorNames.length === 0) authorNames.push(...metadata.author.split(/\s*,\s*/));
+
+  let root: El = document.body;
   try {
-    // Turndown gets the article element itself: serialising it for Turndown to parse again (with
-    // a second DOM library) cost a full extra parse per page. Adjacent text nodes are merged
-    // first, as a fresh parse would have them (Turndown escapes each text node on its own).
-    const article = new Readability(document, { serializer: (node) => node }).parse();
-    if (article?.content && (article.textContent ?? "").trim().length >= 80) {
-      article.content.normalize();
-      markdown = turndown.turndown(article.content as HTMLElement);
-      title = article.title?.trim() || documentTitle;
-      articlePublished = toIsoDate(article.publishedTime);
-    }
+    const article = readArticle(document);
+    if (article) root = article.element;
+    metadata.title ??= article?.title?.trim() || null;
   } catch {
-    markdown = "";
+    // Readability gave up on this markup: the cleaned body is the article.
+    root = document.body;
   }
-  if (markdown.trim() === "") {
-    const fallback = parseHTML(html).document;
-    absolutize(fallback, baseUrl);
-    for (const element of Array.from(fallback.querySelectorAll(NOISE))) element.remove();
-    const body = fallback.body;
-    body?.normalize();
-    markdown = body ? turndown.turndown(body as HTMLElement) : "";
+  stripClutter({ root, authorNames, title: metadata.title });
+  dropHeadline(root, metadata.title);
+  // Turndown escapes each text node on its own: merge neighbours first, as a fresh parse would have them.
+  root.normalize();
+  const markdown = tidy(createTurndown().turndown(root as unknown as HTMLElement));
+  const standfirst = page.standfirst;
+  const text = standfirst && !markdown.replace(/\s+/g, " ").includes(standfirst) ? `${standfirst}\n\n${markdown}` : markdown;
+  metadata.language ??= detectLanguage(text);
+  return { ...metadata, text: capText(text, maxChars) };
+}
+
+function emptyMetadata(): PageMetadata {
+  return { title: null, canonical_url: null, published_at: null, modified_at: null, author: null, site_name: null, language: null };
+}
+
+/** Removes a heading that repeats the headline: the title is returned on its own. */
+function dropHeadline(root: El, title: string | null): void {
+  if (!title) return;
+  const wanted = title.replace(/\s+/g, " ").trim();
+  for (const heading of Array.from(root.querySelectorAll("h1, h2"))) {
+    if ((heading.textContent ?? "").replace(/\s+/g, " ").trim() === wanted) heading.remove();
   }
-  return { title, text: capText(tidy(markdown), maxChars), published_at: published ?? articlePublished };
 }
 
 function createTurndown(): TurndownService {
@@ -82,6 +87,10 @@ function createTurndown(): TurndownService {
   turndown.addRule("links-without-target", {
     filter: (node) => node.nodeName === "A" && !node.getAttribute("href"),
     replacement: (content) => content,
+  });
+  turndown.addRule("links-without-text", {
+    filter: (node) => node.nodeName === "A" && (node.textContent ?? "").trim() === "",
+    replacement: () => "",
   });
   return turndown;
 }
@@ -97,12 +106,13 @@ function resolveBase(document: Doc, url: string): string {
 }
 
 function absolutize(document: Doc, baseUrl: string): void {
-  for (const [selector, attribute] of [
-    ["a[href]", "href"],
-    ["img[src]", "src"],
+  for (const [tag, attribute] of [
+    ["a", "href"],
+    ["img", "src"],
   ] as const) {
-    for (const element of Array.from(document.querySelectorAll(selector))) {
-      const value = element.getAttribute(attribute) ?? "";
+    for (const element of Array.from(document.getElementsByTagName(tag))) {
+      const value = element.getAttribute(attribute);
+      if (value === null) continue;
       try {
         const absolute = new URL(value, baseUrl);
         if (absolute.protocol === "http:" || absolute.protocol === "https:" || absolute.protocol === "mailto:") {
@@ -114,48 +124,6 @@ function absolutize(document: Doc, baseUrl: string): void {
         element.removeAttribute(attribute);
       }
     }
-  }
-}
-
-// Walks the <meta> and <script> elements instead of running a CSS selector per candidate:
-// linkedom compiles every selector afresh, and those compilations were much of each page's garbage.
-function publishedFromDocument(document: Doc): string | null {
-  const metas = Array.from(document.getElementsByTagName("meta"));
-  for (const [attribute, value] of DATE_METAS) {
-    const iso = toIsoDate(metas.find((meta) => meta.getAttribute(attribute) === value)?.getAttribute("content"));
-    if (iso) return iso;
-  }
-  for (const script of Array.from(document.getElementsByTagName("script"))) {
-    if ((script.getAttribute("type") ?? "").toLowerCase() !== "application/ld+json") continue;
-    const iso = findDatePublished(safeJson(script.textContent ?? ""));
-    if (iso) return iso;
-  }
-  return toIsoDate(document.querySelector('[itemprop="datePublished"][datetime], article time[datetime]')?.getAttribute("datetime"));
-}
-
-function findDatePublished(value: unknown, depth = 0): string | null {
-  if (depth > 5 || value === null || typeof value !== "object") return null;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = findDatePublished(item, depth + 1);
-      if (found) return found;
-    }
-    return null;
-  }
-  const record = value as Record<string, unknown>;
-  if (typeof record["datePublished"] === "string") return toIsoDate(record["datePublished"]);
-  for (const key of ["@graph", "mainEntity", "mainEntityOfPage"]) {
-    const found = findDatePublished(record[key], depth + 1);
-    if (found) return found;
-  }
-  return null;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
   }
 }
 

@@ -38,7 +38,8 @@ const TEXT_TYPES = new Set(["text/html", "application/xhtml+xml", "text/plain"])
  * any address is loopback, private, link-local, reserved, … (IP literals in any form the
  * URL parser accepts included); the connection is pinned to the checked address so DNS
  * rebinding can't swap it; redirects are followed by hand and re-checked; size and time are
- * capped; only HTML and plain text are read. Returns the page's main text as Markdown.
+ * capped; only HTML and plain text are read. Returns the page's article as Markdown (chrome
+ * removed) with the metadata its markup states (see extract.ts).
  * Refusals and failures are ReportErrors of type `search_failed`; abort → `cancelled`.
  */
 export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher {
@@ -158,7 +159,7 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
     const bytes = await readCapped(response.body, maxBytes);
     const body = decodeBody(bytes, contentType);
     const extracted = extractMainText({ body, contentType: mediaType, url: finalUrl, maxChars: maxTextChars });
-    return { url: finalUrl, title: extracted.title, text: extracted.text, published_at: extracted.published_at };
+    return { url: finalUrl, ...extracted };
   }
 
   return { fetchPage };
