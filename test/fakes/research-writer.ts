@@ -64,7 +64,7 @@ export function parseEvidence(prompt: string): Evidence[] {
   const blocks = prompt.split(/\n(?=\[\d+\] )/).filter((block) => /^\[\d+\] /.test(block));
   return blocks.map((block) => {
     const id = Number(/^\[(\d+)\]/.exec(block)?.[1]);
-    const text = block.split("\n").slice(1).join(" ");
+    const text = block.split("\n").slice(1).join(" ").replace(/\*\*|__/g, "");
     const stop = STOP_MARKERS.exec(text);
     const comment = COMMENT_MARKER.exec(text);
     const article = sentencesOf(stop ? text.slice(0, stop.index) : text).filter(isStatement);
@@ -81,18 +81,23 @@ function cite(sentence: string, ids: number[]): string {
   return isChinese(body) ? `${body}${marks}${match[1]}` : `${body} ${marks}${match[1]}`;
 }
 
-const SYNONYMS: Array<[RegExp, string]> = [
-  [/\bsaid\b/g, "stated"],
-  [/\bbuild\b/g, "construct"],
-  [/\bplant\b/g, "facility"],
-  [/\bwill\b/g, "is set to"],
-  [/\bcompany\b/g, "firm"],
-  [/宣布/g, "表示"],
-  [/建设/g, "兴建"],
+/** Word swaps of the paraphrasing writer; the judge knows them the other way round, as a model would. */
+const SYNONYMS: Array<[string, string]> = [
+  ["said", "stated"], ["build", "construct"], ["plant", "facility"], ["company", "firm"], ["started", "begun"],
+  ["production", "output"], ["pilot", "trial"], ["reach", "achieve"], ["roughly", "about"], ["average", "mean"],
+  ["survey", "poll"], ["manufacturers", "producers"], ["make", "produce"], ["key", "main"], ["need", "require"],
+  ["confirmed", "announced"], ["records", "logs"], ["hold", "host"], ["looking", "seeking"], ["planned", "scheduled"],
+  ["due", "expected"], ["start", "begin"], ["improve", "rise"], ["rose", "climbed"], ["study", "research"],
+  ["suggests", "indicates"], ["risk", "danger"], ["heated", "warmed"], ["toxic", "poisonous"], ["declined", "refused"],
+  ["customers", "clients"], ["cautioned", "warned"], ["remains", "stays"], ["hardest", "toughest"], ["sold", "marketed"],
+  ["宣布", "表示"], ["建设", "兴建"], ["融资", "筹资"], ["完成", "结束"], ["预计", "估计"], ["举行", "召开"], ["发布", "公布"],
+  ["领投", "牵头投资"], ["规模", "体量"], ["企业", "公司"],
 ];
 
 function paraphrase(sentence: string): string {
-  return SYNONYMS.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), sentence.replace(/^(?:However|Meanwhile|In addition),\s*/, ""));
+  let text = sentence.replace(/^(?:However|Meanwhile|In addition),\s*/, "");
+  for (const [word, synonym] of SYNONYMS) text = text.replace(new RegExp(/[a-z]/.test(word) ? `\\b${word}\\b` : word, "g"), synonym);
+  return text;
 }
 
 /** Writes a section from the evidence of its prompt. */
@@ -151,14 +156,9 @@ export function writeSummary(prompt: string): string {
 
 /** What the judge knows of the writer's paraphrases (a model reads "facility" as "plant"). */
 function unparaphrase(text: string): string {
-  return text
-    .replace(/\bstated\b/g, "said")
-    .replace(/\bconstruct\b/g, "build")
-    .replace(/\bfacility\b/g, "plant")
-    .replace(/\bis set to\b/g, "will")
-    .replace(/\bfirm\b/g, "company")
-    .replace(/表示/g, "宣布")
-    .replace(/兴建/g, "建设");
+  let result = text;
+  for (const [word, synonym] of SYNONYMS) result = result.replace(new RegExp(/[a-z]/.test(synonym) ? `\\b${synonym}\\b` : synonym, "g"), word);
+  return result;
 }
 
 function words(text: string): string[] {

@@ -28,6 +28,15 @@ export type VerifyRequest = {
   onUsage: (usage: ModelUsage) => void | Promise<void>;
 };
 
+/** Lowercase words a clause may open a sentence with: determiners and pronouns ("its shares rose…"). */
+const SUBJECT_OPENING = /^(?:the|a|an|this|these|those|its|it|they|their|he|she|his|her|we|our|there|some|many|most|all|each|every|both|several|such|one|no)\b/u;
+
+/** Whether a clause can open a sentence: Chinese, a name, a figure, or a determiner or pronoun (not "making it…", "down from…"). */
+function canOpenSentence(clause: string): boolean {
+  const text = clause.replace(/^[\s,;:，；：、]+/, "").replace(/^(?:and|but|while|whereas|also)\s+/i, "");
+  return /^[\p{Script=Han}\p{Lu}\d$€£¥"“]/u.test(text) || SUBJECT_OPENING.test(text);
+}
+
 /** Grey-zone claims the judge reads per call; past it the lexical fallback decides. */
 export const MAX_JUDGE_ITEMS = 8;
 
@@ -222,6 +231,9 @@ export class CitationVerifier {
       else groups.push({ text, ids: [id] });
     }
     if (groups.length === 0 || (removed === 0 && !moved)) return null;
+    // Without its first clause, a sentence must still start like one ("making it the first…" does not).
+    const opening = groups[0]?.text.trim() ?? "";
+    if (!opening.startsWith(clauses[0]?.text.trim() ?? "") && !canOpenSentence(opening)) return null;
     const repairs: RepairKind[] = [...(removed > 0 ? (["clause"] as const) : []), ...(moved ? (["repointed"] as const) : []), ...(unit.chromeStripped ? (["chrome"] as const) : [])];
     return { kind: "clauses", groups, repairs };
   }
