@@ -64,9 +64,14 @@ export type StrippedClaim = {
   chromeOnly: boolean;
 };
 
+/** Words and marks without which a long sentence carries no chrome (checked before the costly patterns). */
+const CHROME_HINT =
+  /[·•|｜©]|\b(?:share|copy link|tweet|twitter|facebook|linkedin|whatsapp|reddit|telegram|pinterest|min(?:ute)?s? read|updated|published|advertisement|sponsored|listen to|cookies?|newsletter|subscribe|sign up|rights reserved|follow us)\b|^\s*(?:by|from)\s|分享|微信|微博|复制链接|打印|收藏|来源|作者|编辑|记者|发布时间|更新时间|广告|推广|版权|订阅|关注|扫码|免责|授权/i;
+
 /** Removes bylines, datelines and share bars a writer copied into a sentence. */
 export function stripClaimChrome(sentence: string): StrippedClaim {
   const original = sentence.trim();
+  if (original.length >= 40 && !CHROME_HINT.test(original)) return { text: original, changed: false, chromeOnly: false };
   const fragments = original.split(SEPARATOR);
   let kept: string[];
   if (fragments.length > 1) {

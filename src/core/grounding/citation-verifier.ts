@@ -13,7 +13,8 @@ import { splitClauses } from "./clauses.js";
 import { claimFeatures, TermWeights, type ClaimFeatures } from "./features.js";
 import type { ClaimJudge, JudgeItem } from "./judge.js";
 import { GroundingLedger, type DropReason, type RepairKind } from "./ledger.js";
-import { ProfileCache, sameStory, type SourceProfile } from "./source-profile.js";
+import { mayState, rawTextOf, sameStory, type RawText } from "./raw-text.js";
+import { ProfileCache, type SourceProfile } from "./source-profile.js";
 import { assessSupport, fallbackVerdict, type Support } from "./support.js";
 import { collectUnits, removeUnit, replaceUnit, setCitation, unitBody, type Unit } from "./units.js";
 
@@ -51,8 +52,11 @@ export class CitationVerifier {
   readonly ledger = new GroundingLedger();
   private readonly profiles = new ProfileCache();
   private readonly originals = new Map<number, number>();
-  private readonly weights = new TermWeights();
-  private readonly weighted = new Set<number>();
+  private readonly raw = new Map<number, RawText>();
+  /** Rarity weights of the text being verified, over its evidence's passages. */
+  private weights = new TermWeights();
+  /** The judge's verdicts by claim and source: a claim repeated (in another section, in the summary) is not asked twice. */
+  private readonly judged = new Map<string, boolean>();
   /** Set when a judge call failed: the run's warning says the lexical check decided instead. */
   judgeFailure: string | null = null;
 
@@ -60,7 +64,8 @@ export class CitationVerifier {
 
   /** Verifies and repairs one text; returns the Markdown with only supported citations. */
   async verify(request: VerifyRequest): Promise<string> {
-    this.updateWeights();
+    this.weights = new TermWeights();
+    for (const source of request.evidence) for (const passage of this.profile(source).passages) this.weights.add(passage);
     const lines = parseBody(request.text);
     const sentences = collectUnits(lines);
     const pending: Pending[] = [];
@@ -81,13 +86,12 @@ export class CitationVerifier {
     return this.profiles.get(source);
   }
 
-  /** Term weights over every source's article passages (sources are only ever added). */
-  private updateWeights(): void {
-    for (const source of this.options.sources.all()) {
-      if (this.weighted.has(source.id)) continue;
-      this.weighted.add(source.id);
-      for (const passage of this.profile(source).passages) this.weights.add(passage);
-    }
+  private rawText(source: NumberedSource): RawText {
+    const cached = this.raw.get(source.id);
+    if (cached && cached.content === source.content) return cached;
+    const raw = rawTextOf(source);
+    this.raw.set(source.id, raw);
+    return raw;
   }
 
   private support(features: ClaimFeatures, source: NumberedSource): Support {
@@ -111,7 +115,9 @@ export class CitationVerifier {
   private searchOthers(features: ClaimFeatures, evidence: NumberedSource[], exclude: Set<number>): { best: Option | null; grey: Option | null } {
     let grey: Option | null = null;
     const evidenceIds = new Set(evidence.map((source) => source.id));
-    for (const pool of [evidence, this.options.sources.all().filter((source) => !evidenceIds.has(source.id))]) {
+    // The rest of the run's sources are read in full only when their raw text could state the claim.
+    const others = this.options.sources.all().filter((source) => !evidenceIds.has(source.id) && mayState(features, this.rawText(source), 0.4));
+    for (const pool of [evidence, others]) {
       const options = pool.filter((source) => !exclude.has(source.id)).map((source) => ({ id: source.id, support: this.support(features, source) }));
       const best = bestOf(options.filter((option) => option.support.verdict === "supported"));
       if (best) return { best, grey: null };
@@ -128,8 +134,12 @@ export class CitationVerifier {
     const asks: Array<{ key: string; unit: Unit; option: Option }> = [];
     for (const item of pending) {
       if (item.cited.some((option) => option.support.verdict === "supported") || item.best) continue;
-      if (item.greyCited) asks.push({ key: key(item.unit, item.greyCited.id), unit: item.unit, option: item.greyCited });
-      else if (item.greyOther) asks.push({ key: key(item.unit, item.greyOther.id), unit: item.unit, option: item.greyOther });
+      const option = item.greyCited ?? item.greyOther;
+      if (!option) continue;
+      const askKey = key(item.unit, option.id);
+      const known = this.judged.get(askKey);
+      if (known !== undefined) verdicts.set(askKey, known);
+      else if (!asks.some((ask) => ask.key === askKey)) asks.push({ key: askKey, unit: item.unit, option });
     }
     if (asks.length === 0) return verdicts;
     asks.sort((left, right) => right.option.support.coverage - left.option.support.coverage);
@@ -142,7 +152,9 @@ export class CitationVerifier {
       const answers = await judge.judge({ items, signal: request.signal, onUsage: request.onUsage });
       batch.forEach((ask, index) => {
         const answer = answers.get(index + 1);
-        if (answer !== undefined) verdicts.set(ask.key, answer);
+        if (answer === undefined) return;
+        verdicts.set(ask.key, answer);
+        this.judged.set(ask.key, answer);
       });
     } catch (error) {
       throwIfAborted(request.signal);
@@ -192,8 +204,8 @@ export class CitationVerifier {
       const source = this.options.sources.get(id);
       original = id;
       if (source) {
-        const profile = this.profile(source);
-        const twins = this.options.sources.all().filter((other) => other.id !== id && sameStory(profile, this.profile(other)));
+        const raw = this.rawText(source);
+        const twins = this.options.sources.all().filter((other) => other.id !== id && sameStory(raw, this.rawText(other)));
         original = [source, ...twins].sort(byOriginality)[0]?.id ?? id;
       }
       this.originals.set(id, original);

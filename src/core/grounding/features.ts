@@ -51,6 +51,13 @@ export function contentTerms(text: string): string[] {
   return tokenize(text).filter((term) => !NUMERIC_TERM.test(term) && !UNIT_TERMS.has(term));
 }
 
+const CJK_RUNS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
+
+/** Content terms of a text's Latin-script words only (no word segmentation: CJK is matched by bigrams and substrings). */
+export function latinContentTerms(text: string): string[] {
+  return contentTerms(text.replace(CJK_RUNS, " "));
+}
+
 /** A claim, ready to be checked against passages. */
 export type ClaimFeatures = {
   /** The claim as the reader sees it (no citations). */
@@ -79,8 +86,12 @@ export function claimFeatures(markdown: string): ClaimFeatures {
   };
 }
 
-/** A passage's terms and bigrams, as sets. */
-export type PassageTerms = { terms: ReadonlySet<string>; bigrams: ReadonlySet<string> };
+/**
+ * What a claim is matched against: a passage's Latin-script terms and Han bigrams as sets, and its
+ * normalised text (a claim's Chinese words are looked up in it directly, so sources are never
+ * run through the word segmenter).
+ */
+export type PassageTerms = { terms: ReadonlySet<string>; bigrams: ReadonlySet<string>; norm: string };
 
 /** How much a term says: rare terms (a verb, a name) weigh more than ones every passage has. */
 export type TermWeight = (term: string) => number;
@@ -100,28 +111,18 @@ export class TermWeights {
     for (const bigram of passage.bigrams) this.frequencies.set(bigram, (this.frequencies.get(bigram) ?? 0) + 1);
   }
 
-  readonly weight: TermWeight = (term) => Math.log(1 + (this.documents + 1) / (1 + (this.frequencies.get(term) ?? 0)));
-}
-
-/**
- * Weighted share of the claim's content found in the passages (any of them): the better of two
- * counts — Latin terms with Chinese segmenter words, or Latin terms with Han bigrams.
- */
-export function coverage(claim: ClaimFeatures, passages: PassageTerms[], weight: TermWeight = EQUAL): number {
-  const share = (items: Array<[string, "terms" | "bigrams"]>): number => {
-    let total = 0;
-    let hits = 0;
-    for (const [term, key] of items) {
-      const value = weight(term);
-      total += value;
-      if (passages.some((passage) => passage[key].has(term))) hits += value;
+  /** A Chinese word weighs as its bigrams do on average (passages are not segmented into words). */
+  readonly weight: TermWeight = (term) => {
+    if (CJK_TERM.test(term) && !this.frequencies.has(term)) {
+      const bigrams = hanBigrams(term);
+      if (bigrams.length > 0) return bigrams.reduce((sum, bigram) => sum + this.idf(bigram), 0) / bigrams.length;
     }
-    return total > 0 ? hits / total : 0;
+    return this.idf(term);
   };
-  const latin = claim.latinTerms.map((term): [string, "terms"] => [term, "terms"]);
-  const byWords = share([...latin, ...claim.cjkTerms.map((term): [string, "terms"] => [term, "terms"])]);
-  const byBigrams = claim.bigrams.length > 0 ? share([...latin, ...claim.bigrams.map((bigram): [string, "bigrams"] => [bigram, "bigrams"])]) : 0;
-  return Math.max(byWords, byBigrams);
+
+  private idf(term: string): number {
+    return Math.log(1 + (this.documents + 1) / (1 + (this.frequencies.get(term) ?? 0)));
+  }
 }
 
 /** How many content features a claim has: a claim with almost none cannot be checked by overlap. */

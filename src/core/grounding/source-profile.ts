@@ -6,13 +6,12 @@
  */
 import type { NumberedSource } from "../author.js";
 import { splitSentences } from "../text/sentences.js";
-import { tokenize } from "../text/tokenize.js";
 import { classifySourceLines, stripClaimChrome, type ChromeReason } from "./chrome.js";
-import { contentTerms, hanBigrams, normalizeForMatch, plainText, type PassageTerms } from "./features.js";
+import { hanBigrams, latinContentTerms, normalizeForMatch, plainText, type PassageTerms } from "./features.js";
 import { nameVocabulary, prefixesOf } from "./names.js";
 import { extractQuantities, type Quantity } from "./quantities.js";
 
-export type Passage = PassageTerms & { text: string; norm: string; quantities: Quantity[] };
+export type Passage = PassageTerms & { text: string; quantities: Quantity[] };
 
 export type SourceProfile = {
   source: NumberedSource;
@@ -25,30 +24,24 @@ export type SourceProfile = {
   furnitureNorm: string;
   /** Figures of the article, its title and its publication date. */
   quantities: Quantity[];
+  /** Every term and bigram of the article: no passage window shares more with a claim. */
+  whole: PassageTerms;
   vocabulary: Set<string>;
   prefixes: Set<string>;
-  /** Word 4-gram shingles of the article, for telling copies of one story apart. */
-  shingles: Set<string>;
 };
 
-const MAX_SHINGLE_TOKENS = 2500;
+/** Figures need digits, or a number word: most sentences of a page have neither. */
+const MAY_HAVE_FIGURES = /\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\b/i;
 
 function passage(text: string): Passage {
   const plain = plainText(text);
   return {
     text: plain,
     norm: normalizeForMatch(plain),
-    terms: new Set(contentTerms(plain)),
+    terms: new Set(latinContentTerms(plain)),
     bigrams: new Set(hanBigrams(plain)),
-    quantities: extractQuantities(plain),
+    quantities: MAY_HAVE_FIGURES.test(plain) ? extractQuantities(plain) : [],
   };
-}
-
-function shinglesOf(text: string): Set<string> {
-  const tokens = tokenize(text, { keepStopWords: true, stem: false }).slice(0, MAX_SHINGLE_TOKENS);
-  const shingles = new Set<string>();
-  for (let index = 0; index + 4 <= tokens.length; index += 1) shingles.add(tokens.slice(index, index + 4).join(" "));
-  return shingles;
 }
 
 export function buildProfile(source: NumberedSource): SourceProfile {
@@ -75,17 +68,19 @@ export function buildProfile(source: NumberedSource): SourceProfile {
   const quantities = passages.flatMap((item) => item.quantities);
   if (source.published_at) quantities.push(...extractQuantities(source.published_at.slice(0, 10)));
   const vocabulary = nameVocabulary(articleText);
+  const articleNorm = normalizeForMatch(articleText);
+  const whole = { terms: new Set(passages.flatMap((item) => [...item.terms])), bigrams: new Set(passages.flatMap((item) => [...item.bigrams])), norm: articleNorm };
   return {
     source,
     content: source.content,
     passages,
     furniture,
-    articleNorm: normalizeForMatch(articleText),
+    articleNorm,
     furnitureNorm: normalizeForMatch(furniture.map((item) => item.text).join(" ")),
     quantities,
+    whole,
     vocabulary,
     prefixes: prefixesOf(vocabulary),
-    shingles: shinglesOf(passages.slice(title ? 1 : 0).map((item) => item.text).join(" ")),
   };
 }
 
@@ -100,17 +95,4 @@ export class ProfileCache {
     this.profiles.set(source.id, profile);
     return profile;
   }
-}
-
-/**
- * Whether two sources carry one story (a syndicated copy and its original): most of the
- * shorter article's 4-word shingles occur in the longer one.
- */
-export function sameStory(left: SourceProfile, right: SourceProfile): boolean {
-  if (left.source.id === right.source.id) return true;
-  const [small, large] = left.shingles.size <= right.shingles.size ? [left.shingles, right.shingles] : [right.shingles, left.shingles];
-  if (small.size < 15) return false;
-  let shared = 0;
-  for (const shingle of small) if (large.has(shingle)) shared += 1;
-  return shared / small.size >= 0.5;
 }

@@ -3,7 +3,8 @@
  * the claim's figures and names, and does its best-matching passage hold the claim's content?
  * Three answers: supported, unsupported, or a grey zone left to the model judge.
  */
-import { type ClaimFeatures, coverage, featureCount, type TermWeight } from "./features.js";
+import { type ClaimFeatures, featureCount, type TermWeight } from "./features.js";
+import { claimTerms, passageShares, windowShares, type ClaimTerms } from "./overlap.js";
 import { hasLatinName } from "./names.js";
 import { quantityMatches, type Quantity } from "./quantities.js";
 import type { Passage, SourceProfile } from "./source-profile.js";
@@ -33,30 +34,34 @@ function found(quantity: Quantity, quantities: Quantity[]): boolean {
   return quantities.some((candidate) => quantityMatches(quantity, candidate));
 }
 
-function windowAt(passages: Passage[], index: number): Passage[] {
-  return passages.slice(Math.max(0, index - WINDOW), index + WINDOW + 1);
-}
-
 type Window = { index: number; weighted: number; plain: number; figuresInWindow: boolean };
 
-/** The passage window that best matches the claim (rare terms weighted, figures found there count too). */
-function bestWindow(claim: ClaimFeatures, passages: Passage[], weight?: TermWeight): Window {
-  let best: Window & { score: number } = { index: -1, weighted: 0, plain: 0, figuresInWindow: false, score: -1 };
+/** The passage window that best matches the claim (rare terms weighted; figures found there count too). */
+function bestWindow(claim: ClaimFeatures, terms: ClaimTerms, passages: Passage[]): Window {
   const hard = claim.quantities.filter((quantity) => !quantity.soft);
-  passages.forEach((_, index) => {
-    const window = windowAt(passages, index);
-    const weighted = coverage(claim, window, weight);
-    const figures = window.flatMap((item) => item.quantities);
-    const matched = hard.filter((quantity) => found(quantity, figures)).length;
-    const score = weighted + (hard.length > 0 ? (0.25 * matched) / hard.length : 0);
-    if (score > best.score) best = { index, weighted, plain: weight ? coverage(claim, window) : weighted, figuresInWindow: matched === hard.length, score };
+  const shares = windowShares(terms, passages, WINDOW);
+  const figureHits = passages.map((passage) => hard.map((quantity) => found(quantity, passage.quantities)));
+  let best: Window & { score: number } = { index: -1, weighted: 0, plain: 0, figuresInWindow: false, score: -1 };
+  shares.forEach((share, index) => {
+    let matched = 0;
+    hard.forEach((_, figure) => {
+      for (let position = Math.max(0, index - WINDOW); position <= Math.min(passages.length - 1, index + WINDOW); position += 1) {
+        if (figureHits[position]?.[figure]) {
+          matched += 1;
+          return;
+        }
+      }
+    });
+    const score = share.weighted + (hard.length > 0 ? (0.25 * matched) / hard.length : 0);
+    if (score > best.score) best = { index, weighted: share.weighted, plain: share.plain, figuresInWindow: matched === hard.length, score };
   });
   return best;
 }
 
 function passageText(passages: Passage[], index: number): string {
+  const from = Math.max(0, index - WINDOW);
   const center = passages[index]?.text ?? "";
-  const window = windowAt(passages, index).map((item) => item.text).join(" ");
+  const window = passages.slice(from, index + WINDOW + 1).map((item) => item.text).join(" ");
   if (window.length <= MAX_PASSAGE_CHARS) return window;
   if (center.length >= MAX_PASSAGE_CHARS) return `${center.slice(0, MAX_PASSAGE_CHARS - 1)}…`;
   const start = Math.max(0, window.indexOf(center) - Math.floor((MAX_PASSAGE_CHARS - center.length) / 2));
@@ -75,9 +80,8 @@ function passageText(passages: Passage[], index: number): string {
  * - grey otherwise (one name missing, figures elsewhere in the article, a paraphrase).
  */
 export function assessSupport(claim: ClaimFeatures, profile: SourceProfile, weight?: TermWeight): Support {
-  const base = { missingFigures: [] as string[], missingNames: [] as string[] };
   if (claim.norm.length >= MIN_VERBATIM_CHARS && profile.articleNorm.includes(claim.norm)) {
-    return { ...base, verdict: "supported", reason: null, coverage: 1, passage: claim.text };
+    return { verdict: "supported", reason: null, coverage: 1, passage: claim.text, missingFigures: [], missingNames: [] };
   }
   const hard = claim.quantities.filter((quantity) => !quantity.soft);
   const missingFigures = hard.filter((quantity) => !found(quantity, profile.quantities)).map((quantity) => quantity.text);
@@ -86,30 +90,45 @@ export function assessSupport(claim: ClaimFeatures, profile: SourceProfile, weig
     ...claim.latinNames.filter((name) => !hasLatinName(name, profile.vocabulary, profile.prefixes)),
     ...claim.cjkNames.filter((name) => !profile.articleNorm.includes(name.toLowerCase())),
   ];
-  const best = bestWindow(claim, profile.passages, weight);
+  const terms = claimTerms(claim, weight);
+  // Drawn from a reader comment or a related-story link rather than the article: the page does not report it.
+  const fromFurniture = (articleWeighted: number): boolean =>
+    (claim.norm.length >= MIN_VERBATIM_CHARS && profile.furnitureNorm.includes(claim.norm)) ||
+    profile.furniture.some((item) => {
+      const share = passageShares(terms, item).weighted;
+      return share >= COVERAGE.high && share >= articleWeighted + 0.15;
+    });
+  const unsupported = (reason: UnsupportedReason, articleWeighted: number, rest: Partial<Support> = {}): Support => ({
+    verdict: "unsupported",
+    reason: fromFurniture(articleWeighted) ? "furniture" : reason,
+    coverage: 0,
+    passage: "",
+    missingFigures,
+    missingNames,
+    ...rest,
+  });
+  if (missingFigures.length > 0) return unsupported("figure", 0);
+  if (missingNames.length >= 2) return unsupported("name", 0);
+  const anchored = missingNames.length === 0 && (names.length > 0 || hard.length > 0);
+  const floor = anchored ? COVERAGE.anchored : COVERAGE.low;
+  // No window of the article can share more than the whole article does.
+  const whole = passageShares(terms, profile.whole);
+  if (Math.max(whole.weighted, whole.plain) < floor && featureCount(claim) >= 2) return unsupported("content", whole.weighted);
+  const best = bestWindow(claim, terms, profile.passages);
   const strict = Math.min(best.weighted, best.plain);
   const loose = Math.max(best.weighted, best.plain);
-  const passage = best.index >= 0 ? passageText(profile.passages, best.index) : "";
-  const result = { missingFigures, missingNames, coverage: strict, passage };
-  const furnitureCoverage = Math.max(0, ...profile.furniture.map((item) => coverage(claim, [item], weight)));
-  const fromFurniture =
-    (claim.norm.length >= MIN_VERBATIM_CHARS && profile.furnitureNorm.includes(claim.norm)) ||
-    (furnitureCoverage >= COVERAGE.high && furnitureCoverage >= best.weighted + 0.15);
-  if (missingFigures.length > 0) return { ...result, verdict: "unsupported", reason: fromFurniture ? "furniture" : "figure" };
-  // Drawn from a reader comment or a related-story link rather than the article: the page does not report it.
-  if (fromFurniture) return { ...result, verdict: "unsupported", reason: "furniture" };
+  const located = { missingFigures, missingNames, coverage: strict, passage: best.index >= 0 ? passageText(profile.passages, best.index) : "" };
+  if (fromFurniture(best.weighted)) return { ...located, verdict: "unsupported", reason: "furniture" };
   if (featureCount(claim) < 2) {
     // Too little to compare ("It did."): supported only if every term is there.
-    return { ...result, verdict: strict >= 1 ? "supported" : "unsupported", reason: strict >= 1 ? null : "content" };
+    return { ...located, verdict: strict >= 1 ? "supported" : "unsupported", reason: strict >= 1 ? null : "content" };
   }
-  if (missingNames.length >= 2) return { ...result, verdict: "unsupported", reason: "name" };
-  const anchored = missingNames.length === 0 && (names.length > 0 || hard.length > 0);
-  if (loose < (anchored ? COVERAGE.anchored : COVERAGE.low)) return { ...result, verdict: "unsupported", reason: "content" };
+  if (loose < floor) return { ...located, verdict: "unsupported", reason: "content" };
   const softMissing = claim.quantities.some((quantity) => quantity.soft && !found(quantity, profile.quantities));
   if (missingNames.length === 0 && !softMissing && best.figuresInWindow && strict >= COVERAGE.high) {
-    return { ...result, verdict: "supported", reason: null };
+    return { ...located, verdict: "supported", reason: null };
   }
-  return { ...result, verdict: "grey", reason: missingNames.length > 0 ? "name" : "content" };
+  return { ...located, verdict: "grey", reason: missingNames.length > 0 ? "name" : "content" };
 }
 
 /**
