@@ -1,33 +1,17 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
-import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
 import { WRONG_CITING_WRITER } from "../fakes/research-responder.js";
+import { startWebHarness, type WebHarness } from "./web-harness.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-let world: ResearchWorld;
-let home: string;
-let server: HttpServerHandle;
-let browser: Browser;
+let harness: WebHarness;
 
 beforeAll(async () => {
   // A writer that mis-cites: the sections the page shows live are checked and numbered before they are sent.
-  world = await startResearchWorld({ sections: 3, writer: WRONG_CITING_WRITER });
-  home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-web-numbers-"));
-  server = await serveHttp({ settings: world.settings(home), port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  harness = await startWebHarness({ sections: 3, writer: WRONG_CITING_WRITER });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await world?.close();
-  await rm(home, { recursive: true, force: true });
+  await harness?.close();
 });
 
 const numbersIn = (text: string): number[] => [...text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
@@ -38,6 +22,7 @@ async function panelSections(page: Page): Promise<Array<{ id: string; text: stri
 
 describe("the web page's Sections panel", () => {
   it("shows the citation numbers of the final report, live and after the run", async () => {
+    const { browser, server } = harness;
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
