@@ -121,7 +121,8 @@ const BYLINE = /^(?:[Bb]y|BY|[Ww]ritten by|[Ww]ords by|[Tt]ext by|[Vv]on|[Pp]ar)
 const READ_TIME = /\b\d+\s*min(?:ute)?s?\.?\s+read\b|阅读(?:时间|需)\s*[：:]?\s*\d+\s*分钟/i;
 const CHINESE_INFO =
   /(?:^|[\s|｜·•（(])(?:作者|记者|通讯员|来源|出处|发布时间|发布日期|更新时间|时间|日期|责任编辑|编辑|校对|审核|审校|阅读量|阅读|浏览量|浏览|点击量|点击)\s*[：:]/;
-const SHARE_START = /^(?:share(?: this)?(?: article| story| page| post)?|分享到|分享至|分享)\s*[:：]?(?:\s|$)/i;
+/** "Share:", "Share this article", 分享到： — a label ending the line or followed by a colon ("Share prices rose" is not one). */
+const SHARE_START = /^(?:share(?: this)?(?: article| story| page| post)?|分享到|分享至|分享)\s*(?:[:：]|$)|^share this (?:article|story|page|post)\b/i;
 const SOCIAL_NAMES = /\b(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|print|copy link|messenger|flipboard)\b|微信|微博|qq空间|朋友圈|豆瓣|今日头条/gi;
 const NEWSLETTER = /\b(?:newsletters?|sign up|sign-up|subscribe|in your inbox|unsubscribe)\b|扫码|二维码|订阅|关注.{0,12}(?:公众号|微信|微博|官方账号)/i;
 const TAGS = /^(?:tags?|tagged(?: with)?|topics?|keywords?|more about|related topics|filed under|标签|关键词|关键字|话题)\s*[:：]/i;
@@ -132,7 +133,8 @@ const SYNDICATION_START =
 const SYNDICATION_ANYWHERE = /first appeared (?:on|in)|republished with permission|originally published (?:on|in|by)|不代表.{0,16}(?:立场|观点)|如有侵权|转载请注明|版权归原作者/i;
 const COPYRIGHT = /©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|版权所有|版权声明|icp备|公网安备|未经(?:授权|许可)|禁止转载/i;
 const CAPTION = /^(?:photo|image|picture|illustration|credit|图片?来源|图片|图源|摄影|摄)\s*[:：/]/i;
-const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
+/** Local part bounded (RFC 5321: 64): unbounded, a long run of word characters makes the search quadratic. */
+const EMAIL = /[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]{2,}/i;
 const MEMBERSHIP = /\b(?:become a (?:member|subscriber|supporter|patron)|paid (?:members?|subscribers?)|members get|support (?:our|independent) journalism|already a (?:member|subscriber))\b|开通会员|成为会员/i;
 /** A count on its own: likes, claps, reads ("1.2K", "86", "3.1万"). */
 const COUNTER = /^[\d.,]+\s*[KkMm万千亿]?\+?$/;

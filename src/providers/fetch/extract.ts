@@ -1,5 +1,6 @@
 import { parseHTML } from "linkedom";
 import TurndownService from "turndown";
+import { flattenDeepNesting } from "./flatten-deep.js";
 import { fillFromBylines, readPageMetadata, type PageMetadata } from "./page-metadata.js";
 import { readArticle } from "./readability-pass.js";
 import { stripClutter } from "./strip-clutter.js";
@@ -15,6 +16,7 @@ const DROPPED_TAGS = new Set(["img", "picture", "video", "audio", "svg", "script
 
 /**
  * The article of a page as Markdown, and its metadata. Steps:
+ * 0. nesting deeper than 64 levels flattened to paragraphs (flatten-deep.ts: bounds time and stack);
  * 1. metadata from JSON-LD, `<meta>`, `<link rel=canonical>` and `<time>` (page-metadata.ts);
  * 2. page chrome removed by structure, then by the text of short blocks (strip-clutter.ts):
  *    banners, navigation, bylines, share bars, ads, newsletter boxes, tags, related lists,
@@ -34,6 +36,7 @@ export function extractMainText(options: { body: string; contentType: string; ur
   }
   const html = /<html[\s>]/i.test(body) ? body : `<!doctype html><html><head></head><body>${body}</body></html>`;
   const { document } = parseHTML(html);
+  if (document.body) flattenDeepNesting(document, document.body);
   const baseUrl = resolveBase(document, url);
   const metadata = readPageMetadata(document, baseUrl);
   const authorNames = metadata.author ? metadata.author.split(/\s*,\s*/) : [];

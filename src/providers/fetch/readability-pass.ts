@@ -9,6 +9,7 @@
  */
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
+import { visibleLength } from "./text-measure.js";
 
 type Doc = ReturnType<typeof parseHTML>["document"];
 type El = Doc["body"];
@@ -18,17 +19,12 @@ export type ArticleElement = { element: El; title: string | null; textLength: nu
 const DEFAULT_THRESHOLD = 500;
 const MIN_THRESHOLD = 25;
 
-/** Characters of text left under `root`, whitespace not counted. */
-export function visibleLength(root: El): number {
-  return (root.textContent ?? "").replace(/\s+/g, "").length;
-}
-
 /**
  * Runs Readability over `document` (which it changes) and returns the article element it
  * chose, or null when it found none. Classes are kept so the caller can clean the result by them.
  */
 export function readArticle(document: Doc): ArticleElement | null {
-  const remaining = document.body ? visibleLength(document.body) : 0;
+  const remaining = document.body ? visibleLength(document.body.textContent ?? "") : 0;
   if (remaining === 0) return null;
   const charThreshold = Math.max(MIN_THRESHOLD, Math.min(DEFAULT_THRESHOLD, Math.floor(remaining / 2)));
   const article = new Readability(document, { charThreshold, keepClasses: true, disableJSONLD: true, serializer: (node) => node }).parse();

@@ -19,7 +19,7 @@ import {
   kindFromTokens,
   type ClutterKind,
 } from "./clutter-rules.js";
-import { textUnits } from "./text-measure.js";
+import { collapsedLength, textUnits } from "./text-measure.js";
 
 type Doc = ReturnType<typeof parseHTML>["document"];
 type El = Doc["body"];
@@ -39,8 +39,16 @@ const LINK_BLOCKS = new Set(["DIV", "SECTION", "UL", "OL", "DL", "TABLE", "TBODY
 const HEADING_TAGS = new Set(["H2", "H3", "H4", "H5", "H6"]);
 /** Parents in which a fully linked span is running text, not a link block. */
 const TEXT_PARENTS = new Set(["P", "A", "EM", "STRONG", "B", "I", "U", "SMALL", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "FIGCAPTION", "LI", "DD", "DT", "TD", "TH", "CITE", "Q"]);
-const SHARE_HREF =
-  /^(?:mailto:|javascript:|whatsapp:|sms:)|\/\/(?:www\.)?(?:facebook\.com\/shar|(?:twitter|x)\.com\/(?:intent|share)|linkedin\.com\/(?:share|cws\/share)|wa\.me\/|api\.whatsapp\.com\/send|reddit\.com\/submit|pinterest\.com\/pin\/create|t\.me\/share|telegram\.me\/share)|[./]weibo\.[a-z.]+\/share|qzone\.[a-z.]+\/.*share|connect\.qq\.com|share\.(?:php|html?)/i;
+/** Share endpoints: link schemes and intent URLs of the networks (literal prefixes only, so each test is linear). */
+const SHARE_SCHEMES = /^(?:mailto:|javascript:|whatsapp:|sms:)/i;
+const SHARE_HOSTS = /\/\/(?:www\.)?(?:facebook\.com\/shar|(?:twitter|x)\.com\/(?:intent|share)|linkedin\.com\/(?:share|cws\/share)|wa\.me\/|api\.whatsapp\.com\/send|reddit\.com\/submit|pinterest\.com\/pin\/create|t\.me\/share|telegram\.me\/share|connect\.qq\.com|sns\.qzone\.|service\.weibo\.|v\.t\.sina\.)/i;
+
+function isShareHref(href: string): boolean {
+  return SHARE_SCHEMES.test(href) || SHARE_HOSTS.test(href) || /\/share\.(?:php|html?)(?:$|[?#])/i.test(href);
+}
+
+/** Longest text (characters) a chrome line can have: 40 words of long English words, with room to spare. */
+const MAX_SHORT_CHARS = 600;
 
 type Stats = { text: number; links: number; hasBlock: boolean; protected: boolean };
 
@@ -107,9 +115,10 @@ export function stripClutter(options: StripOptions): StripResult {
     }
     const isLeaf = !info.hasBlock;
     if (isLeaf && !parentIsLeaf && !info.protected) {
-      const text = blockText(element);
-      const units = textUnits(text);
-      if (units <= SHORT_BLOCK_UNITS && removeShortBlock(element, text, units)) return;
+      // A block of more than MAX_SHORT_CHARS characters is prose whatever its words: its text is not even built.
+      const text = info.text <= MAX_SHORT_CHARS ? blockText(element) : null;
+      const units = text === null ? Number.POSITIVE_INFINITY : textUnits(text);
+      if (text !== null && units <= SHORT_BLOCK_UNITS && removeShortBlock(element, text, units)) return;
       if (headlineSeen && units > SHORT_BLOCK_UNITS) proseAfterHeadline = true;
     }
     const parent = element.parentNode;
@@ -196,7 +205,7 @@ function measure(root: El, elements: El[]): Map<El, Stats> {
     const element = index >= 0 ? (elements[index] as El) : root;
     const info = stats.get(element) as Stats;
     for (const node of Array.from(element.childNodes)) {
-      if (node.nodeType === 3) info.text += (node.textContent ?? "").replace(/\s+/g, " ").trim().length;
+      if (node.nodeType === 3) info.text += collapsedLength(node.textContent ?? "");
     }
     // Descendants were added already (they come later in page order): an anchor's text is complete here.
     if (element.tagName === "A") info.links = info.text;
@@ -274,7 +283,7 @@ function isHidden(element: El): boolean {
 /** Links under `element` that point at share endpoints (intent URLs, mailto:, javascript:). */
 function shareLinks(element: El): number {
   let count = 0;
-  for (const anchor of Array.from(element.getElementsByTagName("a"))) if (SHARE_HREF.test(anchor.getAttribute("href") ?? "")) count += 1;
+  for (const anchor of Array.from(element.getElementsByTagName("a"))) if (isShareHref(anchor.getAttribute("href") ?? "")) count += 1;
   return count;
 }
 

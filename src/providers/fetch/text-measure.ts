@@ -16,6 +16,33 @@ export function textUnits(text: string): number {
   return words + Math.ceil(cjk / 2);
 }
 
+/** Length of `text` with whitespace runs collapsed to one space and the ends trimmed; counts without building a string. */
+export function collapsedLength(text: string): number {
+  let length = 0;
+  let pendingSpace = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0x3000) {
+      pendingSpace = length > 0;
+    } else {
+      if (pendingSpace) length += 1;
+      pendingSpace = false;
+      length += 1;
+    }
+  }
+  return length;
+}
+
+/** Characters of `text` that are not whitespace. */
+export function visibleLength(text: string): number {
+  let length = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!(code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0x3000)) length += 1;
+  }
+  return length;
+}
+
 const ENGLISH_WORDS = new Set("the of and to in is that for on with as was by at from it are be has have this said will".split(" "));
 
 /**
@@ -76,6 +103,6 @@ export function mentionsDate(text: string): boolean {
     dayFromText(text) !== null ||
     /\b\d{1,2}:\d{2}\b/.test(text) ||
     /\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b/i.test(text) ||
-    /\d+\s*(?:分钟|小时|天)前/.test(text)
+    /\d{1,4}\s*(?:分钟|小时|天)前/.test(text)
   );
 }

@@ -44,6 +44,7 @@ export function createTavilySearch(options: TavilySearchOptions): SearchProvider
       topic: "general",
       maxResults: Math.min(20, Math.max(1, request.maxResults ?? 5)),
       includeAnswer: false,
+      // Pages are fetched and extracted by us (article only, with canonical URL and dates): docs/extraction.md.
       includeRawContent: false,
       includeImages: false,
       timeout: timeoutSeconds,
