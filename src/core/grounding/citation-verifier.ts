@@ -9,16 +9,17 @@ import type { NumberedSource } from "../author.js";
 import { throwIfAborted } from "../errors.js";
 import type { ModelUsage } from "../types.js";
 import { parseBody, renderBody } from "./claims.js";
-import { splitClauses } from "./clauses.js";
+import { canOpenSentence, splitClauses } from "./clauses.js";
 import { claimFeatures, TermWeights, type ClaimFeatures } from "./features.js";
 import type { ClaimJudge, JudgeItem } from "./judge.js";
 import { GroundingLedger, type DropReason, type RepairKind } from "./ledger.js";
-import { mayState, rawTextOf, sameStory, type RawText } from "./raw-text.js";
+import { mayState } from "./raw-text.js";
+import { StoryCopies, type SourceLookup } from "./story-copies.js";
 import { ProfileCache, type SourceProfile } from "./source-profile.js";
 import { assessSupport, fallbackVerdict, type Support } from "./support.js";
 import { collectUnits, removeUnit, replaceUnit, setCitation, unitBody, type Unit } from "./units.js";
 
-export type SourceLookup = { get(id: number): NumberedSource | undefined; all(): NumberedSource[] };
+export type { SourceLookup } from "./story-copies.js";
 
 export type VerifyRequest = {
   /** Markdown citing run-wide source ids. */
@@ -28,15 +29,6 @@ export type VerifyRequest = {
   signal: AbortSignal;
   onUsage: (usage: ModelUsage) => void | Promise<void>;
 };
-
-/** Lowercase words a clause may open a sentence with: determiners and pronouns ("its shares rose…"). */
-const SUBJECT_OPENING = /^(?:the|a|an|this|these|those|its|it|they|their|he|she|his|her|we|our|there|some|many|most|all|each|every|both|several|such|one|no)\b/u;
-
-/** Whether a clause can open a sentence: Chinese, a name, a figure, or a determiner or pronoun (not "making it…", "down from…"). */
-function canOpenSentence(clause: string): boolean {
-  const text = clause.replace(/^[\s,;:，；：、]+/, "").replace(/^(?:and|but|while|whereas|also)\s+/i, "");
-  return /^[\p{Script=Han}\p{Lu}\d$€£¥"“]/u.test(text) || SUBJECT_OPENING.test(text);
-}
 
 /** Grey-zone claims the judge reads per call; past it the lexical fallback decides. */
 export const MAX_JUDGE_ITEMS = 8;
@@ -51,8 +43,7 @@ type Pending = { unit: Unit; cited: Option[]; best: Option | null; greyCited: Op
 export class CitationVerifier {
   readonly ledger = new GroundingLedger();
   private readonly profiles = new ProfileCache();
-  private readonly originals = new Map<number, number>();
-  private readonly raw = new Map<number, RawText>();
+  private readonly copies: StoryCopies;
   /** Rarity weights of the text being verified, over its evidence's passages. */
   private weights = new TermWeights();
   /** The judge's verdicts by claim and source: a claim repeated (in another section, in the summary) is not asked twice. */
@@ -60,10 +51,14 @@ export class CitationVerifier {
   /** Set when a judge call failed: the run's warning says the lexical check decided instead. */
   judgeFailure: string | null = null;
 
-  constructor(private readonly options: { sources: SourceLookup; judge: ClaimJudge | null }) {}
+  constructor(private readonly options: { sources: SourceLookup; judge: ClaimJudge | null }) {
+    this.copies = new StoryCopies(options.sources);
+  }
 
   /** Verifies and repairs one text; returns the Markdown with only supported citations. */
-  async verify(request: VerifyRequest): Promise<string> {
+  async verify(input: VerifyRequest): Promise<string> {
+    // A writer may be handed only passages of a source; what the source says is its whole text, as the run retrieved it.
+    const request = { ...input, evidence: input.evidence.map((source) => this.options.sources.get(source.id) ?? source) };
     this.weights = new TermWeights();
     for (const source of request.evidence) for (const passage of this.profile(source).passages) this.weights.add(passage);
     const lines = parseBody(request.text);
@@ -84,14 +79,6 @@ export class CitationVerifier {
 
   private profile(source: NumberedSource): SourceProfile {
     return this.profiles.get(source);
-  }
-
-  private rawText(source: NumberedSource): RawText {
-    const cached = this.raw.get(source.id);
-    if (cached && cached.content === source.content) return cached;
-    const raw = rawTextOf(source);
-    this.raw.set(source.id, raw);
-    return raw;
   }
 
   private support(features: ClaimFeatures, source: NumberedSource): Support {
@@ -116,7 +103,7 @@ export class CitationVerifier {
     let grey: Option | null = null;
     const evidenceIds = new Set(evidence.map((source) => source.id));
     // The rest of the run's sources are read in full only when their raw text could state the claim.
-    const others = this.options.sources.all().filter((source) => !evidenceIds.has(source.id) && mayState(features, this.rawText(source), 0.4));
+    const others = this.options.sources.all().filter((source) => !evidenceIds.has(source.id) && mayState(features, this.copies.raw(source), 0.4));
     for (const pool of [evidence, others]) {
       const options = pool.filter((source) => !exclude.has(source.id)).map((source) => ({ id: source.id, support: this.support(features, source) }));
       const best = bestOf(options.filter((option) => option.support.verdict === "supported"));
@@ -197,19 +184,9 @@ export class CitationVerifier {
     return { kind: "keep", ids: unique, judged, repairs: [...repairs, ...(moved ? (["copy"] as const) : []), ...(unit.chromeStripped ? (["chrome"] as const) : [])] };
   }
 
-  /** The original of a syndicated copy (earliest dated, then lowest number) when it supports the claim too. */
+  /** The original of a syndicated copy, when it supports the claim too; else the source itself. */
   private originalFor(id: number, features: ClaimFeatures): number {
-    let original = this.originals.get(id);
-    if (original === undefined) {
-      const source = this.options.sources.get(id);
-      original = id;
-      if (source) {
-        const raw = this.rawText(source);
-        const twins = this.options.sources.all().filter((other) => other.id !== id && sameStory(raw, this.rawText(other)));
-        original = [source, ...twins].sort(byOriginality)[0]?.id ?? id;
-      }
-      this.originals.set(id, original);
-    }
+    const original = this.copies.originalOf(id);
     if (original === id) return id;
     const source = this.options.sources.get(original);
     return source && fallbackVerdict(this.support(features, source)) === "supported" ? original : id;
@@ -283,17 +260,4 @@ function key(unit: Unit, id: number): string {
 
 function bestOf(options: Option[]): Option | null {
   return options.reduce<Option | null>((best, option) => (!best || option.support.coverage > best.support.coverage ? option : best), null);
-}
-
-function publishedTime(source: NumberedSource): number {
-  const time = source.published_at ? Date.parse(source.published_at) : Number.NaN;
-  return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
-}
-
-/** Earliest dated first (undated last), then the lower number. */
-function byOriginality(left: NumberedSource, right: NumberedSource): number {
-  const leftTime = publishedTime(left);
-  const rightTime = publishedTime(right);
-  if (leftTime !== rightTime) return leftTime < rightTime ? -1 : 1;
-  return left.id - right.id;
 }

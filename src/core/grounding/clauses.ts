@@ -40,3 +40,12 @@ export function splitClauses(text: string): Clause[] {
   if (carry) clauses.push({ text: carry, separator: "" });
   return clauses.filter((clause) => clause.text.trim() !== "");
 }
+
+/** Lowercase words a clause may open a sentence with: determiners and pronouns ("its shares rose…"). */
+const SUBJECT_OPENING = /^(?:the|a|an|this|these|those|its|it|they|their|he|she|his|her|we|our|there|some|many|most|all|each|every|both|several|such|one|no)\b/u;
+
+/** Whether a clause can open a sentence: Chinese, a name, a figure, or a determiner or pronoun (not "making it…", "down from…"). */
+export function canOpenSentence(clause: string): boolean {
+  const text = clause.replace(/^[\s,;:，；：、]+/, "").replace(/^(?:and|but|while|whereas|also)\s+/i, "");
+  return /^[\p{Script=Han}\p{Lu}\d$€£¥"“]/u.test(text) || SUBJECT_OPENING.test(text);
+}
