@@ -109,6 +109,14 @@ describe("a model that mis-cites, over messy news pages", () => {
     expect(byStep["generating_sections"]?.calls).toBeGreaterThan(fake.counts.section);
   });
 
+  it("a failing judge leaves the lexical check to decide, says so once, and the report still cites only what its sources say", async () => {
+    const { result, fake } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, { writer: { ...WRONG_CITING_WRITER, paraphrase: true }, judge: "fail" });
+    expect(fake.counts.judge).toBeGreaterThan(0);
+    expect(result.quality.grounding?.judged).toBe(0);
+    expect(result.warnings.filter((warning) => warning.startsWith("The citation judge failed"))).toHaveLength(1);
+    expect(judged(result).filter((sentence) => !sentence.supported)).toEqual([]);
+  });
+
   it("the extractive engine passes the check verbatim, with no model and no tokens", async () => {
     const { result } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, {}, "extractive");
     expect(result.metadata.usage.calls).toBe(0);

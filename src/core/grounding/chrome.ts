@@ -13,6 +13,8 @@ const STRONG_LEADING =
   /^(?:share(?:\s+(?:this|on))?(?:\s+(?:article|story|page|post))?\s*[:：]?|copy\s+link|tweet|twitter|facebook|linkedin|whatsapp|reddit|telegram|pinterest|\d+\s+min(?:ute)?s?\s+read|(?:last\s+)?updated(?:\s+on)?\s*[:：]?|published(?:\s+on)?\s*[:：]|advertisement|sponsored(?:\s+content)?|listen\s+to\s+(?:this\s+)?article|分享到\s*[:：]?|分享|微信|微博|QQ空间|朋友圈|复制链接|打印|收藏|(?:来源|作者|编辑|责任编辑|记者|发布时间|更新时间)\s*[:：]\s*\S+|广告|推广)(?=[\s:：,，·|•]|$)\s*[,，:：]?\s*/iu;
 /** Chrome only when something strong came first ("X" after "Share:" is the platform, elsewhere a name). */
 const WEAK_LEADING = /^(?:x|email|e-mail|mail|print|save|comments?|\d+\s+comments?|more|link)(?=[\s:：,，·|•]|$)\s*[,，:：]?\s*/iu;
+/** A dateline inside a share bar or byline ("… | 2026年11月29日 分享到…"): chrome only after other chrome, and only when a space (not a comma) follows. */
+const LEADING_DATE = /^(?:\d{1,2}\s+\p{L}{3,9}\.?,?\s+\d{4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:\s*\d{1,2}:\d{2})?\s+/u;
 const STRONG_TRAILING =
   /\s*(?:share(?:\s+this)?(?:\s+(?:article|story|page|post))?|copy\s+link|read\s+more|advertisement|分享到\S*|分享|相关阅读|推荐阅读|广告)\s*[.:：。]?\s*$/iu;
 
@@ -41,7 +43,7 @@ function stripLeading(fragment: string, afterChrome = false): { text: string; st
   let text = fragment.trim();
   let strong = afterChrome;
   for (;;) {
-    const match = STRONG_LEADING.exec(text) ?? (strong ? WEAK_LEADING.exec(text) : null);
+    const match = STRONG_LEADING.exec(text) ?? (strong ? (WEAK_LEADING.exec(text) ?? LEADING_DATE.exec(text)) : null);
     if (!match || match[0].length === 0) break;
     strong = true;
     text = text.slice(match[0].length).trim();
