@@ -68,7 +68,6 @@ async function runOnce(spec) {
       const step = fakes.stepOf(request);
       tokens.total += usage.prompt_tokens + usage.completion_tokens;
       if (step === "judge") tokens.judge += usage.prompt_tokens + usage.completion_tokens;
-      if (step === "judge" && process.env.BENCH_SHOW_JUDGE) console.error(JSON.stringify(request.body.messages.at(-1).content), reply.content);
       if (step === "section") written.push({ prompt: String(request.body.messages.at(-1)?.content ?? ""), reply: reply.content ?? "" });
       return { ...reply, usage };
     },
@@ -90,6 +89,12 @@ async function runOnce(spec) {
     await Promise.all([openai.close(), tavily.close()]);
     await rm(home, { recursive: true, force: true });
   }
+}
+
+/** Pages the writer was given (by the URLs in its prompts). */
+function offeredPages(written) {
+  const urls = new Set(written.flatMap(({ prompt }) => [...prompt.matchAll(/^\[\d+\] .*; (\S+)\)$/gm)].map((match) => match[1])));
+  return fakes.NEWS_PAGES.filter((page) => urls.has(site.pageUrl(page)));
 }
 
 /** What the writer cited before the check, judged the same way (ids mapped through its prompt's source list). */
@@ -117,6 +122,8 @@ for (const spec of RUNS) {
     supported: judged.filter((sentence) => sentence.supported).length,
     before: before.length > 0 ? before.filter((sentence) => sentence.supported).length / before.length : null,
     duplicates: fakes.duplicateSources(citedPages),
+    offeredCopies: fakes.duplicateSources(offeredPages(written)),
+    writerCopies: fakes.duplicateSources([...new Set(before.flatMap((sentence) => sentence.pages).filter(Boolean))]),
     stale: fakes.staleOnlyFacts({ markdown: result.report_content, cited: [...new Set(pages)] }),
     grounding: result.quality.grounding,
     tokens,
@@ -135,7 +142,7 @@ for (const row of rows) {
   console.log(`  supported citations           ${percent(share)}  (${row.supported} of ${row.sentences} cited sentences; target ≥ 95 %)`);
   if (row.before !== null) console.log(`  … as the writer cited them    ${percent(row.before)}  (before the check)`);
   console.log(`  check: cited/supported/repaired/dropped/judged  ${row.grounding ? [row.grounding.cited_sentences, row.grounding.supported, row.grounding.repaired, row.grounding.dropped, row.grounding.judged].join(" / ") : "—"}`);
-  console.log(`  duplicate sources cited       ${row.duplicates}  (target 0)`);
+  console.log(`  duplicate sources cited       ${row.duplicates}  (target 0; copies among the pages the writer was given: ${row.offeredCopies}, among those it cited: ${row.writerCopies})`);
   console.log(`  stale-only facts              ${row.stale.length}${row.stale.length ? `  (${row.stale.join("; ")})` : ""}`);
   console.log(`  verification tokens           ${row.tokens.judge} of ${row.tokens.total} (${percent(judgeShare)} of the run, +${percent(added)} over it without; target ≤ 15 %)`);
   for (const text of row.unsupported.slice(0, 3)) console.log(`  unsupported: ${text.slice(0, 140)}`);
