@@ -15,8 +15,11 @@ export function fakeReply(body, sections) {
   if (system.includes("quality assessor")) {
     return JSON.stringify({ relevance: 8, depth: 8, accuracy: 8, completeness: 8, timeliness: 8, gaps: [], supplementary_queries: [] });
   }
-  const ids = [...user.matchAll(/^\[(\d+)\] /gm)].map((match) => match[1]).slice(0, 3);
-  return ids.map((id) => `A sentence drawn from the evidence [${id}].`).join(" ") || "- A finding.";
+  // Sections and the summary restate their evidence (the citation check drops sentences their source does not state).
+  const cited = [...user.matchAll(/^\[(\d+)\] [^\n]*\n([^\n]+)/gm)].slice(0, 3).map((match) => `${match[2].trim().replace(/[.。]$/, "")} [${match[1]}].`);
+  if (cited.length > 0) return cited.join(" ");
+  const summary = [...user.matchAll(/[^.\n]*\[\d+\]\./g)].slice(0, 3).map((match) => `- ${match[0].trim()}`);
+  return summary.join("\n") || "- A finding.";
 }
 
 /** Sends `content` as a chat completion (SSE chunks with a usage chunk when `body.stream`). */

@@ -1,4 +1,5 @@
 import type { ReportAuthor } from "../core/author.js";
+import { createModelJudge, type ClaimJudge } from "../core/grounding/index.js";
 import { ExtractiveAuthor } from "../core/extractive/index.js";
 import { LlmAuthor } from "../core/llm-author/llm-author.js";
 import { runReport, type PipelineLimits } from "../core/pipeline/run-report.js";
@@ -6,7 +7,7 @@ import { NO_SEARCH_SOURCE_MESSAGE } from "../core/pipeline/outline.js";
 import { ReportError } from "../core/errors.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { runSearches } from "../core/search/index.js";
-import type { PageFetcher, SearchProvider } from "../core/types.js";
+import type { LanguageModel, PageFetcher, SearchProvider } from "../core/types.js";
 import { createCorpusSearch } from "../providers/corpus/index.js";
 import { createPageFetcher } from "../providers/fetch/index.js";
 import { createOpenAICompatibleModel, ResponseFormatMemory } from "../providers/llm/index.js";
@@ -37,17 +38,21 @@ export function createSearchProviders(settings: Settings, logger?: (line: string
   return providers;
 }
 
-/** The author the settings call for: the model when one is configured, else the extractive engine. */
-export function createAuthor(settings: Settings): ReportAuthor {
-  if (!settings.provider) return new ExtractiveAuthor();
-  const model = createOpenAICompatibleModel({
+function createModel(settings: Settings): LanguageModel | null {
+  if (!settings.provider) return null;
+  return createOpenAICompatibleModel({
     provider: settings.provider,
     model: settings.model,
     baseUrl: settings.baseUrl,
     apiKey: settings.apiKey,
     formatMemory: new ResponseFormatMemory(),
   });
-  return new LlmAuthor(model);
+}
+
+/** The author the settings call for: the model when one is configured, else the extractive engine. */
+export function createAuthor(settings: Settings): ReportAuthor {
+  const model = createModel(settings);
+  return model ? new LlmAuthor(model) : new ExtractiveAuthor();
 }
 
 /**
@@ -56,7 +61,10 @@ export function createAuthor(settings: Settings): ReportAuthor {
  */
 export function createRuntime(settings: Settings, options: CreateRuntimeOptions = {}): ReportRuntime {
   const providers = createSearchProviders(settings, options.logger, options.now);
-  const author = createAuthor(settings);
+  const model = createModel(settings);
+  const author: ReportAuthor = model ? new LlmAuthor(model) : new ExtractiveAuthor();
+  // The citation judge only exists with a model; the extractive engine is verified lexically, at no token cost.
+  const judge: ClaimJudge | null = model ? createModelJudge({ model }) : null;
   const hasWeb = providers.some((provider) => provider.name !== "corpus");
   const fetcher: PageFetcher | null = hasWeb ? createPageFetcher({ allowPrivate: settings.allowPrivateFetch }) : null;
   return {
@@ -72,6 +80,7 @@ export function createRuntime(settings: Settings, options: CreateRuntimeOptions 
         now: options.now,
         limits: options.limits,
         timeoutMs: settings.timeoutMs,
+        judge,
       });
     },
     async search(request) {

@@ -23,14 +23,25 @@ export const reportSectionSchema = z.object({
   content: z.string().describe("Markdown of the section, heading included, with [n] citations"),
 });
 
+export const groundingSchema = z
+  .object({
+    cited_sentences: z.number().int().nonnegative().describe("Sentences checked against their sources: every cited sentence, plus uncited ones that state a specific figure or carry page chrome"),
+    supported: z.number().int().nonnegative().describe("Kept as written: the cited source states them"),
+    repaired: z.number().int().nonnegative().describe("Kept after a repair: citation re-pointed, copied page chrome or an unsupported clause removed, citation added"),
+    dropped: z.number().int().nonnegative().describe("Removed: no retrieved source supports them"),
+    judged: z.number().int().nonnegative().describe("Of all these, decided by the model judge (0 with the extractive engine)"),
+  })
+  .describe("Claim-level citation check: cited_sentences = supported + repaired + dropped (docs/grounding.md)");
+
 export const qualitySchema = z.object({
   overall: z.number(),
   relevance: z.number(),
   depth: z.number(),
-  accuracy: z.number(),
+  accuracy: z.number().describe("Source credibility from the assessment, blended with the citation check (docs/grounding.md)"),
   completeness: z.number(),
   timeliness: z.number(),
   iterations: z.number().int().nonnegative(),
+  grounding: groundingSchema.optional().describe("Absent only in reports made before the citation check existed"),
 });
 
 /** `structuredContent` of a completed report (SPEC §6.3); also the MCP `outputSchema`. */

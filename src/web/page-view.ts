@@ -146,8 +146,13 @@ export const VIEW_SCRIPT = String.raw`
     renderProgress();
     renderSteps();
   }
-  function addSection(section) {
-    if (state.sectionIds[section.id]) return;
+  /* Shows a finished section; with replace (the final result) it re-renders one already shown, so the panel shows the report text. */
+  function addSection(section, replace) {
+    var existing = byId("sections").querySelector("article[data-section-id='" + String(Number(section.id)) + "']");
+    if (existing) {
+      if (replace) renderMarkdown(existing, section.content);
+      return;
+    }
     state.sectionIds[section.id] = true;
     state.sectionCount += 1;
     var article = document.createElement("article");
@@ -163,7 +168,7 @@ export const VIEW_SCRIPT = String.raw`
     state.reached.task_completed = true;
     setStatus("completed");
     byId("confirm").hidden = true;
-    if (result.sections) result.sections.forEach(addSection);
+    if (result.sections) result.sections.forEach(function (section) { addSection(section, true); });
     renderMarkdown(byId("report"), result.report_content);
     var sources = byId("sources");
     sources.replaceChildren();

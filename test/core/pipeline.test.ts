@@ -100,7 +100,12 @@ describe("runReport", () => {
     const { run, events, search } = setup({ task: "State of solid-state batteries", quality_threshold: 7 }, { responder: { scores: [5, 8] } });
     const result = await run();
     expect(result.quality.iterations).toBe(2);
-    expect(result.quality.overall).toBe(8);
+    const rounds = progressOf(events).filter((event) => event.status === "assessing_quality" && event.details?.["scores"]);
+    expect(rounds.map((event) => (event.details?.["scores"] as { overall: number }).overall)).toEqual([5, 8]);
+    // The final accuracy folds in the citation check (every sentence supported: (8 + 10) / 2 = 9), moving overall by 1/5.
+    expect(result.quality.grounding).toMatchObject({ dropped: 0, repaired: 0 });
+    expect(result.quality.accuracy).toBe(9);
+    expect(result.quality.overall).toBe(8.2);
     expect(progressOf(events).some((event) => event.status === "supplementing_search")).toBe(true);
     expect(search[0]?.calls.some((call) => call.query.includes("supplementary detail"))).toBe(true);
   });

@@ -1,9 +1,14 @@
 /**
  * A FakeResponder that answers every pipeline step of report-mcp plausibly, recognising the
  * step by the role its system prompt states ("You are report-mcp's outline planner" …).
- * Sections cite the numbered sources they were given, so citation checks are exercised.
+ * Sections are written from sentences of the numbered sources they were given (research-writer.ts),
+ * honestly by default or with the faults of a model that mis-cites; the citation judge answers
+ * by its own word and figure check.
  */
 import type { FakeChatRequest, FakeReply, FakeResponder } from "./openai-server.js";
+import { judgeReply, writeSection, writeSummary, type JudgeBehaviour, type WriterFaults } from "./research-writer.js";
+
+export { WRONG_CITING_WRITER, type JudgeBehaviour, type WriterFaults } from "./research-writer.js";
 
 export type ResearchResponderOptions = {
   /** Sections in the outline (default 4). */
@@ -12,13 +17,17 @@ export type ResearchResponderOptions = {
   scores?: number[];
   /** Add a citation to a source the section was not given (the pipeline must drop it). */
   inventCitation?: boolean;
+  /** How the section writer goes wrong (default: an honest writer). */
+  writer?: WriterFaults;
+  /** How the citation judge answers (default "honest"; "fail" answers HTTP 500). */
+  judge?: JudgeBehaviour;
   /** Token usage every reply reports (default: the fake server's character-based count). */
   usage?: { prompt_tokens: number; completion_tokens: number };
   /** Override the reply of one step. */
   override?: Partial<Record<ResearchStep, (request: FakeChatRequest) => FakeReply>>;
 };
 
-export type ResearchStep = "intent" | "outline" | "quality" | "section" | "summary";
+export type ResearchStep = "intent" | "outline" | "quality" | "section" | "summary" | "judge";
 
 const ROLES: Array<[ResearchStep, string]> = [
   ["intent", "intent analyst"],
@@ -26,6 +35,7 @@ const ROLES: Array<[ResearchStep, string]> = [
   ["quality", "quality assessor"],
   ["section", "section writer"],
   ["summary", "summary writer"],
+  ["judge", "citation checker"],
 ];
 
 /** Which pipeline step a chat request belongs to. */
@@ -45,7 +55,7 @@ function isChinese(text: string): boolean {
 
 /** Creates the responder; `calls` counts replies per step. */
 export function createResearchResponder(options: ResearchResponderOptions = {}): FakeResponder & { counts: Record<ResearchStep, number> } {
-  const counts: Record<ResearchStep, number> = { intent: 0, outline: 0, quality: 0, section: 0, summary: 0 };
+  const counts: Record<ResearchStep, number> = { intent: 0, outline: 0, quality: 0, section: 0, summary: 0, judge: 0 };
   const sectionCount = options.sections ?? 4;
   const scores = options.scores ?? [8];
   const responder = (request: FakeChatRequest): FakeReply => {
@@ -97,19 +107,13 @@ export function createResearchResponder(options: ResearchResponderOptions = {}):
           }),
         };
       }
-      case "section": {
-        // Source headers read "[n] Title (dates; url)"; a point names its source's title, so two sections never write the same sentence.
-        const headers = [...text.matchAll(/^\[(\d+)\] (.*?)(?: \([^()]*\))?$/gm)].map((match) => ({ id: Number(match[1]), title: match[2] ?? "" }));
-        const sentences = headers.slice(0, 3).map(({ id, title }, index) =>
-          zh ? `这是第${index + 1}条来自「${title}」的要点 [${id}]。` : `Point ${index + 1} drawn from "${title}" [${id}].`,
-        );
-        if (options.inventCitation) sentences.push(zh ? "一个没有依据的说法 [999]。" : "An unsupported claim [999].");
-        return { content: sentences.join("\n\n") };
-      }
-      case "summary": {
-        const ids = [...new Set([...text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])))].slice(0, 3);
-        return { content: ids.map((id) => (zh ? `- 关键发现 [${id}]` : `- Key finding [${id}]`)).join("\n") };
-      }
+      case "section":
+        return { content: writeSection(text, options.writer ?? {}, options.inventCitation ?? false) };
+      case "summary":
+        return { content: writeSummary(text) };
+      case "judge":
+        if (options.judge === "fail") return { status: 500, content: "The fake judge is down" };
+        return { content: judgeReply(text, options.judge ?? "honest") };
     }
   };
   return Object.assign(responder, { counts });

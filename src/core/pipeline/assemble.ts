@@ -1,8 +1,8 @@
-import type { Intent, NumberedSource, Outline, QualityScores, WrittenSection } from "../author.js";
+import type { Intent, Outline, WrittenSection } from "../author.js";
 import type { TaskParams } from "../params.js";
 import type { ReportResult, ReportSection, ReportSource } from "../result.js";
-import { collectCitations, rewriteCitations } from "./citations.js";
-import { messagesFor } from "./messages.js";
+import type { CitationNumbering } from "./citation-numbering.js";
+import { messagesFor, type Messages } from "./messages.js";
 import type { SourceRegistry } from "./source-registry.js";
 import type { UsageTracker } from "./usage-tracker.js";
 
@@ -12,9 +12,12 @@ export type AssembleInput = {
   outline: Outline;
   /** Section bodies (no heading), citing run-wide source ids. */
   sections: WrittenSection[];
+  /** The summary, citing run-wide source ids. */
   summary: string;
   registry: SourceRegistry;
-  quality: QualityScores & { iterations: number };
+  /** The numbers the sections' live events already carried; sources cited only here get the next ones. */
+  numbering: CitationNumbering;
+  quality: ReportResult["quality"];
   usage: UsageTracker;
   warnings: string[];
   engine: "llm" | "extractive";
@@ -30,34 +33,32 @@ function referenceLine(source: ReportSource): string {
   return `[${source.id}] [${title}](${source.url}) · ${source.provider}${date}`;
 }
 
+/** A section as readers see it, live and in the report: heading, then the body in reader numbers. */
+export function sectionMarkdown(messages: Messages, index: number, name: string, displayBody: string): string {
+  return `## ${messages.sectionHeading(index, name)}\n\n${displayBody.trim()}`;
+}
+
 /**
- * Builds the final result: citations renumbered 1..K in order of first appearance (summary,
- * then sections), the references list made from the retrieved sources those numbers point at.
+ * Builds the final result in the reader numbering the sections were streamed with (no
+ * renumbering); the references list is made from the retrieved sources those numbers point at.
  */
 export function assembleReport(input: AssembleInput): ReportResult {
   const messages = messagesFor(input.intent.language);
-  const order = collectCitations([input.summary, ...input.sections.map((section) => section.content)].join("\n"));
-  const renumber = new Map<number, number>();
-  const sources: ReportSource[] = [];
-  for (const oldId of order) {
-    const source: NumberedSource | undefined = input.registry.get(oldId);
-    if (!source) continue;
-    renumber.set(oldId, sources.length + 1);
-    sources.push({
-      id: sources.length + 1,
-      title: source.title,
-      url: source.url,
-      published_at: source.published_at,
-      provider: source.provider,
-      ...(source.also_at && source.also_at.length > 0 ? { also_at: source.also_at } : {}),
-    });
-  }
-  const map = (id: number): number | null => renumber.get(id) ?? null;
-  const summary = rewriteCitations(input.summary, map).trim();
+  const { numbering } = input;
+  // Already numbered in the live events; assigning again only numbers what a caller left unnumbered.
   const sections: ReportSection[] = input.sections.map((section, index) => ({
     id: section.id,
     name: section.name,
-    content: `## ${messages.sectionHeading(index, section.name)}\n\n${rewriteCitations(section.content, map).trim()}`,
+    content: sectionMarkdown(messages, index, section.name, numbering.assign(section.content)),
+  }));
+  const summary = numbering.assign(input.summary).trim();
+  const sources: ReportSource[] = numbering.sources((id) => input.registry.get(id)).map(({ number, source }) => ({
+    id: number,
+    title: source.title,
+    url: source.url,
+    published_at: source.published_at,
+    provider: source.provider,
+    ...(source.also_at && source.also_at.length > 0 ? { also_at: source.also_at } : {}),
   }));
 
   const header = [`# ${input.outline.title}`, "", `> ${messages.generatedLine(input.now.toISOString().slice(0, 10), input.intent.days)}`];

@@ -33,6 +33,12 @@ export type Messages = {
   duplicatesCollapsed: (count: number, list: string) => string;
   offTopicLeftOut: (count: number, list: string) => string;
   repeatedSentences: (section: string, count: number) => string;
+  /** A section whose every statement failed the citation check. */
+  noSupportedStatements: string;
+  /** A summary whose every statement failed the citation check. */
+  summaryUnsupported: string;
+  /** The run's warning when the citation judge failed and the lexical check decided alone. */
+  judgeFailed: (reason: string) => string;
   summaryHeading: string;
   referencesHeading: string;
   extractiveNotice: string;
@@ -71,6 +77,9 @@ const zh: Messages = {
   duplicatesCollapsed: (count, list) => `合并了 ${count} 个重复来源（同一报道的转载或镜像），只保留原文：${list}`,
   offTopicLeftOut: (count, list) => `排除了 ${count} 个与主题无关的来源：${list}`,
   repeatedSentences: (section, count) => `章节「${section}」：删去了 ${count} 个与前面章节重复的句子。`,
+  noSupportedStatements: "本节撰写的内容均未能在检索到的来源中得到核实，已全部删除，因此不作任何论断。",
+  summaryUnsupported: "摘要中的论断均未能在来源中得到核实，已删除；请阅读以下各章节。",
+  judgeFailed: (reason) => `引用核查模型调用失败（${reason}），介于可判与不可判之间的句子改由词汇核查决定：只保留名称、数字与来源一致且用词高度重合的句子。`,
   summaryHeading: "执行摘要",
   referencesHeading: "参考资料",
   extractiveNotice: "本报告由抽取式引擎在未使用语言模型的情况下组装：每个句子均摘自其所引用的来源。",
@@ -111,6 +120,10 @@ const en: Messages = {
   duplicatesCollapsed: (count, list) => `Collapsed ${count} duplicate ${count === 1 ? "copy" : "copies"} of stories (syndicated or mirrored pages) into the original: ${list}`,
   offTopicLeftOut: (count, list) => `Left out ${count} off-topic ${count === 1 ? "source" : "sources"}: ${list}`,
   repeatedSentences: (section, count) => `Section "${section}": removed ${count} ${count === 1 ? "sentence" : "sentences"} repeating earlier sections.`,
+  noSupportedStatements: "Nothing written for this section could be verified against the retrieved sources, so it was removed and the section makes no claims.",
+  summaryUnsupported: "The summary's statements could not be verified against the sources and were removed; see the sections below.",
+  judgeFailed: (reason) =>
+    `The citation judge failed (${reason}); sentences in the grey zone were decided by the lexical check alone, which keeps only those whose names and figures match the source and whose wording largely does.`,
   summaryHeading: "Executive Summary",
   referencesHeading: "References",
   extractiveNotice:

@@ -6,7 +6,9 @@ import type { TaskParams } from "../params.js";
 import type { ReportResult } from "../result.js";
 import type { ConfirmOutline } from "../runtime.js";
 import type { PageFetcher, SearchProvider } from "../types.js";
-import { assembleReport } from "./assemble.js";
+import { CitationVerifier, groundedQuality, type ClaimJudge } from "../grounding/index.js";
+import { assembleReport, sectionMarkdown } from "./assemble.js";
+import { CitationNumbering } from "./citation-numbering.js";
 import { collectCitations, sanitizeCitations } from "./citations.js";
 import { messagesFor, type Messages } from "./messages.js";
 import { normalizeOutline } from "./outline.js";
@@ -57,6 +59,12 @@ export type RunReportOptions = {
   limits?: Partial<PipelineLimits>;
   /** Whole-run limit; the run ends with `report_generation_failed` when it passes. */
   timeoutMs?: number | null;
+  /**
+   * Decides the citations the lexical check leaves in its grey zone (one batched call per section
+   * and one for the summary; usage reported like any model call). Used only with the LLM engine:
+   * the extractive engine quotes verbatim and is verified at no token cost.
+   */
+  judge?: ClaimJudge | null;
 };
 
 const MAX_TIMER_MS = 2_147_483_647;
@@ -145,6 +153,8 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
       limits: { tokensPerSection: limits.evidenceTokensPerSection, maxSourcesPerSection: limits.maxEvidencePerSection, maxPassagesPerSource: 4 },
       conflictPolicy,
     });
+  const verifier = new CitationVerifier({ sources: registry, judge: author.engine === "llm" ? (options.judge ?? null) : null });
+  const numbering = new CitationNumbering();
   const research: Research = {
     providers: options.searchProviders,
     fetcher: options.fetcher ?? null,
@@ -210,7 +220,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   // 5. Sections, in parallel, each from the evidence chosen for it
   await warnAboutLeftOutSources({ registry, pool, emitter, messages });
   const selection = choose(outline);
-  const written = await writeSections({ options, outline, intent, selection, emitter, messages, context, limits, signal });
+  const written = await writeSections({ options, outline, intent, selection, emitter, messages, context, limits, signal, verifier, numbering });
 
   // 6. Executive summary
   await emitter.progressTo("generating_summary", 87, messages.writingSummary);
@@ -222,11 +232,17 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   if (summary.removed.length > 0) {
     await emitter.warn(`Removed citations to sources the summary's sections do not cite: ${summary.removed.map((id) => `[${id}]`).join(" ")}`);
   }
-  await emitter.progressTo("generating_summary", 92, messages.summaryDone, { summary: summary.text });
+  const checkedSummary = (await verifier.verify({ text: summary.text, evidence: citedSources, signal, onUsage: context("generating_summary").onUsage })).trim();
+  throwIfAborted(signal);
+  const summaryText = checkedSummary || (summary.text.trim() ? messages.summaryUnsupported : "");
+  await emitter.progressTo("generating_summary", 92, messages.summaryDone, { summary: numbering.assign(summaryText) });
+  if (verifier.judgeFailure) await emitter.warn(messages.judgeFailed(verifier.judgeFailure));
+  const checkWarning = verifier.ledger.warning(intent.language);
+  if (checkWarning) await emitter.warn(checkWarning, { grounding: verifier.ledger.figures, dropped_examples: verifier.ledger.droppedExamples });
 
   // 7. Assembly
   await emitter.progressTo("assembling_report", 95, messages.assembling);
-  const undated = citedSources.filter((source) => !source.published_at).length;
+  const undated = numbering.sources((id) => registry.get(id)).filter(({ source }) => !source.published_at).length;
   if (undated > 0) {
     await emitter.warn(
       intent.language.startsWith("zh")
@@ -239,9 +255,10 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     intent,
     outline,
     sections: written,
-    summary: summary.text,
+    summary: summaryText,
     registry,
-    quality: { ...assessment.scores, iterations },
+    numbering,
+    quality: groundedQuality({ ...assessment.scores, iterations }, verifier.ledger.figures),
     usage,
     warnings: emitter.warnings,
     engine: author.engine,
@@ -332,8 +349,10 @@ async function assessAndFill(
   return { assessment, iterations: iteration };
 }
 
-async function writeSections(input: StepInput & { selection: Selection; signal: AbortSignal }): Promise<WrittenSection[]> {
-  const { options, outline, intent, selection, emitter, messages, context, limits, signal } = input;
+async function writeSections(
+  input: StepInput & { selection: Selection; signal: AbortSignal; verifier: CitationVerifier; numbering: CitationNumbering },
+): Promise<WrittenSection[]> {
+  const { options, outline, intent, selection, emitter, messages, context, limits, signal, verifier, numbering } = input;
   const total = outline.sections.length;
   await emitter.progressTo("generating_sections", 50, messages.writingSections(total), {
     sections: outline.sections.map((section) => ({ id: section.id, name: section.name })),
@@ -357,7 +376,11 @@ async function writeSections(input: StepInput & { selection: Selection; signal: 
               `Section "${section.name}": removed citations to sources it was not given: ${cleaned.removed.map((id) => `[${id}]`).join(" ")}`,
             );
           }
-          body = cleaned.text.trim() || messages.noEvidence;
+          // Every cited sentence checked against its source: re-pointed, trimmed or dropped when unsupported.
+          const checked = await verifier.verify({ text: cleaned.text, evidence: sources, signal, onUsage: context("generating_sections").onUsage });
+          throwIfAborted(signal);
+          body = checked.trim() || (cleaned.text.trim() ? messages.noSupportedStatements : messages.noEvidence);
+          // Then sentences an earlier-finished section already said go (in finishing order, so live and final text agree).
           const unique = ledger.take(section.name, body);
           if (unique.removed.length > 0) {
             await emitter.warn(messages.repeatedSentences(section.name, unique.removed.length), { section_id: section.id, removed: unique.removed });
@@ -368,7 +391,8 @@ async function writeSections(input: StepInput & { selection: Selection; signal: 
         await emitter.progressTo("generating_sections", 50 + (finished / total) * 35, messages.sectionDone(section.name, finished, total), {
           id: section.id,
           name: section.name,
-          content: `## ${messages.sectionHeading(index, section.name)}\n\n${body}`,
+          // Sources are numbered at first citation as sections finish: these are the final report's numbers.
+          content: sectionMarkdown(messages, index, section.name, numbering.assign(body)),
           index: finished,
           total,
         });
