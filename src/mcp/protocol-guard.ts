@@ -46,7 +46,6 @@ type Refusal = { error: { code: number; message: string; data?: unknown } } | { 
 
 const HINTS: Record<string, string> = {
   "tools/call": ' Send {"name": "<tool>", "arguments": {…}}; tools/list names the tools.',
-  "logging/setLevel": " Levels: debug, info, notice, warning, error, critical, alert, emergency.",
 };
 
 function invalidParams(message: string, fields: string[]): Refusal {
