@@ -161,7 +161,9 @@ function parsePlainText(source: string, fileName: string): ParsedDocument {
 
 async function parseHtml(source: string, fileName: string): Promise<ParsedDocument> {
   const { parseHTML } = await import("linkedom");
-  const { document } = parseHTML(source);
+  // A fragment (or an empty file) has no <html>: linkedom then has no document element to read.
+  const { document } = parseHTML(/<html[\s>]/i.test(source) ? source : `<!doctype html><html><head></head><body>${source}</body></html>`);
+  if (!document.documentElement) throw new SkipFileError("not an HTML document (no <html> element could be read)");
   const meta = (selector: string) => document.querySelector(selector)?.getAttribute("content") ?? null;
   const title =
     document.querySelector("title")?.textContent?.trim() ||
