@@ -19,19 +19,17 @@ function schemaOf(input: unknown): z.ZodType | null {
  */
 export function recordTools(server: McpServer): ToolCatalog {
   const entries = new Map<string, Entry>();
-  const registerTool = server.registerTool.bind(server);
-  server.registerTool = ((name: string, config: { inputSchema?: unknown }, callback: never) => {
-    const tool = registerTool(name, config as Parameters<typeof registerTool>[1], callback);
+  const remember = (name: string, config: { inputSchema?: unknown }, tool: RegisteredTool): RegisteredTool => {
     entries.set(name, { tool, inputSchema: schemaOf(config.inputSchema) });
     return tool;
-  }) as typeof server.registerTool;
+  };
+  const registerTool = server.registerTool.bind(server);
+  server.registerTool = ((name: string, config: { inputSchema?: unknown }, callback: never) =>
+    remember(name, config, registerTool(name, config as Parameters<typeof registerTool>[1], callback))) as typeof server.registerTool;
   const tasks = server.experimental.tasks;
   const registerToolTask = tasks.registerToolTask.bind(tasks);
-  tasks.registerToolTask = ((name: string, config: { inputSchema?: unknown }, handler: never) => {
-    const tool = registerToolTask(name, config as Parameters<typeof registerToolTask>[1], handler);
-    entries.set(name, { tool, inputSchema: schemaOf(config.inputSchema) });
-    return tool;
-  }) as typeof tasks.registerToolTask;
+  tasks.registerToolTask = ((name: string, config: { inputSchema?: unknown }, handler: never) =>
+    remember(name, config, registerToolTask(name, config as Parameters<typeof registerToolTask>[1], handler))) as typeof tasks.registerToolTask;
   return {
     inputSchema(name) {
       const entry = entries.get(name);
