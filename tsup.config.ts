@@ -11,7 +11,9 @@ export default defineConfig({
   target: "node20",
   platform: "node",
   dts: { entry: { index: "src/index.ts" } },
-  sourcemap: true,
+  // No source maps: the published package would ship them (25 files) for unminified code whose
+  // stack traces already point at readable lines.
+  sourcemap: false,
   clean: true,
   splitting: true,
   define: { __REPORT_MCP_VERSION__: JSON.stringify(packageJson.version) },

@@ -21,6 +21,8 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .description("Cited research reports from a one-line task: an MCP server (stdio), a terminal command and an HTTP/SSE API.")
     .version(VERSION, "-v, --version", "print the version")
     .helpOption("-h, --help", "show help")
+    // The root's own action (the stdio server) would otherwise hide commander's help command.
+    .helpCommand("help [command]", "show help for a command, e.g. `report-mcp help run`")
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({

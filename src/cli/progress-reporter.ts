@@ -18,20 +18,27 @@ export type ProgressReporter = {
   readonly usage: { input: number; output: number; calls: number };
 };
 
+/** Whether `env` asks for output without colour (no-color.org: NO_COLOR set to anything but ""). */
+export function wantsNoColor(env: NodeJS.ProcessEnv): boolean {
+  return env.NO_COLOR !== undefined && env.NO_COLOR !== "";
+}
+
 /**
  * Creates the reporter for `stream` (stderr). `interactive` (stderr is a TTY) selects the ora
  * spinner showing the current step, section i/n while writing, and token totals; otherwise one
  * line per progress event: `[searching] Searching 12 queries…`. Warnings are always printed.
+ * `color: false` (NO_COLOR) draws the spinner and its final ✔ without colour codes.
  */
-export function createProgressReporter(options: { stream: OutputStream; interactive: boolean }): ProgressReporter {
+export function createProgressReporter(options: { stream: OutputStream; interactive: boolean; color?: boolean }): ProgressReporter {
   const { stream, interactive } = options;
+  const color = options.color ?? true;
   const usage = { input: 0, output: 0, calls: 0 };
   let sectionsTotal: number | null = null;
   let sectionsDone = 0;
   let stepMessage = "Starting";
   let currentStatus = "task_started";
   const spinner: Ora | null = interactive
-    ? ora({ stream, text: stepMessage, discardStdin: false, hideCursor: true, isEnabled: true }).start()
+    ? ora({ stream, text: stepMessage, discardStdin: false, hideCursor: true, isEnabled: true, color: color ? "cyan" : false }).start()
     : null;
 
   const spinnerText = (): string => {
@@ -101,7 +108,9 @@ export function createProgressReporter(options: { stream: OutputStream; interact
       if (spinner && !spinner.isSpinning) spinner.start(spinnerText());
     },
     succeed(message) {
-      if (spinner) spinner.succeed(message);
+      // With NO_COLOR a plain ✔: ora's own symbol is coloured from the process's environment, not the CLI's.
+      if (spinner && color) spinner.succeed(message);
+      else if (spinner) spinner.stopAndPersist({ symbol: "✔", text: message });
       else stream.write(`[done] ${message}\n`);
     },
     stop() {

@@ -4,7 +4,8 @@ import type { ConfirmOutline } from "../core/runtime.js";
 import { EXIT_CODES, isDrawable, oneLine, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
 import { createOutlineDialogue } from "./outline-dialogue.js";
-import { createProgressReporter, formatCount, type ProgressReporter } from "./progress-reporter.js";
+import { createProgressReporter, wantsNoColor, type ProgressReporter } from "./progress-reporter.js";
+import { reportWrittenLine, summarizeRun } from "./run-summary.js";
 import { checkOutputTarget, deliverReport } from "./report-output.js";
 import { taskParamsFromFlags, timeoutFromFlag, type TaskFlags } from "./task-flags.js";
 
@@ -44,7 +45,7 @@ export async function runCommand(options: { task: string; flags: RunFlags; conte
     cwd: context.cwd,
   });
 
-  const reporter = createProgressReporter({ stream: context.stderr, interactive: isDrawable(context.stderr) });
+  const reporter = createProgressReporter({ stream: context.stderr, interactive: isDrawable(context.stderr), color: !wantsNoColor(context.env) });
   const controller = new AbortController();
   let interrupted = false;
   const interrupt = (): void => {
@@ -70,9 +71,9 @@ export async function runCommand(options: { task: string; flags: RunFlags; conte
     const run = runtime.runReport(params, { onEvent: (event) => reporter.onEvent(event), signal: controller.signal, confirmOutline });
     const result = await untilSettledOrCancelled(run, controller.signal);
     if (interrupted) throw cancelledError();
-    reporter.succeed(summarize(result, reporter));
+    reporter.succeed(summarizeRun(result, reporter.usage));
     const written = await deliverReport({ result, out: flags.out, json: flags.json, stdout: context.stdout, cwd: context.cwd });
-    if (written) context.stderr.write(`Report written to ${written}\n`);
+    if (written) context.stderr.write(`${reportWrittenLine(result, written)}\n`);
     return EXIT_CODES.success;
   } catch (error) {
     reporter.stop();
@@ -121,18 +122,3 @@ function pausing(reporter: ProgressReporter, confirm: ConfirmOutline): ConfirmOu
     }
   };
 }
-
-function summarize(result: ReportResult, reporter: ProgressReporter): string {
-  const usage = result.metadata.usage;
-  const input = Math.max(usage.input_tokens, reporter.usage.input);
-  const output = Math.max(usage.output_tokens, reporter.usage.output);
-  const parts = [
-    `${result.metadata.sections_count} sections`,
-    `${result.sources.length} sources`,
-    `quality ${result.quality.overall.toFixed(1)}/10`,
-    result.metadata.engine === "llm" ? `${formatCount(input)} tokens in / ${formatCount(output)} out` : "extractive engine",
-    `${(result.metadata.duration_ms / 1000).toFixed(1)} s`,
-  ];
-  return `Report ready: ${parts.join(" · ")}`;
-}
-

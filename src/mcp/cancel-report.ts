@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { unknownReport } from "./get-report.js";
-import { reportStatus, reportStatusSchema, reportStatusText } from "./job-view.js";
+import { reportStatus, reportStatusResult, reportStatusSchema } from "./job-view.js";
 import type { ToolContext } from "./tool-context.js";
-import { errorResult, outputSchemaWithError, successResult } from "./tool-output.js";
+import { errorResult, outputSchemaWithError } from "./tool-output.js";
 
 /** `cancel_report`: stops a report job at once (no further model or search calls). */
 export function registerCancelReport(context: ToolContext): void {
@@ -25,7 +25,7 @@ export function registerCancelReport(context: ToolContext): void {
       const snapshot = jobs.get(report_id);
       if (!snapshot) return errorResult(unknownReport(report_id));
       const status = reportStatus(snapshot);
-      return successResult(status, reportStatusText(status));
+      return reportStatusResult(status);
     },
   );
 }

@@ -1,3 +1,4 @@
+import { InMemoryTaskMessageQueue } from "@modelcontextprotocol/sdk/experimental/tasks";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ReportJobs } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
@@ -5,12 +6,14 @@ import { registerCancelReport } from "./cancel-report.js";
 import { registerGenerateReport } from "./generate-report.js";
 import { registerGetReport } from "./get-report.js";
 import { installLogLevelGate } from "./log-level.js";
+import { guardTransport } from "./protocol-guard.js";
 import { registerReportResources } from "./report-resources.js";
 import { registerSearch } from "./search.js";
-import { registerSeedTool } from "./seed-tool.js";
+import { registerSeedTool, SEED_TOOL_NAME, seedToolInputSchema } from "./seed-tool.js";
 import { SERVER_CAPABILITIES, SERVER_INSTRUCTIONS, serverInfo } from "./server-info.js";
 import { registerStartReport } from "./start-report.js";
 import { JobTaskStore } from "./task-store.js";
+import { recordTools } from "./tool-catalog.js";
 import type { ToolContext } from "./tool-context.js";
 
 export type CreateMcpServerOptions = {
@@ -34,15 +37,24 @@ export type CreateMcpServerOptions = {
  * Builds the report-mcp MCP server: tools generate_report (task-capable), start_report,
  * get_report, cancel_report, search; resources report://{id}; the logging capability. One
  * factory for every transport: stdio and the HTTP server's Streamable HTTP `/mcp` route (one
- * server per connection, all sharing one `jobs`).
+ * server per connection, all sharing one `jobs`). Every transport it connects to is wrapped in the
+ * protocol guard (requests before `initialize`, malformed params, unknown tools, invalid tool
+ * arguments); requests to the person during a task (the outline elicitation) are queued for the
+ * task's `tasks/result` stream, as MCP Tasks ask.
  */
 export function createMcpServer(options: CreateMcpServerOptions): McpServer {
   const log = options.log ?? (() => undefined);
   const taskStore = new JobTaskStore({ jobs: options.jobs });
   const server = new McpServer(
     serverInfo(options.version),
-    { capabilities: structuredClone(SERVER_CAPABILITIES), taskStore, instructions: SERVER_INSTRUCTIONS },
+    {
+      capabilities: structuredClone(SERVER_CAPABILITIES),
+      taskStore,
+      taskMessageQueue: new InMemoryTaskMessageQueue(),
+      instructions: SERVER_INSTRUCTIONS,
+    },
   );
+  const tools = recordTools(server);
   const context: ToolContext = {
     server,
     jobs: options.jobs,
@@ -58,7 +70,11 @@ export function createMcpServer(options: CreateMcpServerOptions): McpServer {
   registerCancelReport(context);
   registerSearch(context);
   registerReportResources(context);
-  registerSeedTool(context, { listed: options.listSeedTool === true });
+  const listSeedTool = options.listSeedTool === true;
+  registerSeedTool(context, { listed: listSeedTool });
+  tools.addAlias(SEED_TOOL_NAME, seedToolInputSchema, { target: "generate_report", listed: listSeedTool });
+  const connect = server.connect.bind(server);
+  server.connect = (transport) => connect(guardTransport(transport, { tools, log }));
   const previousOnClose = server.server.onclose;
   server.server.onclose = () => {
     taskStore.clear();

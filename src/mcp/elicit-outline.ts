@@ -107,12 +107,21 @@ function elicitationError(error: unknown, timeoutMs: number): ReportError {
 export function createElicitConfirm(options: { elicit: Elicit; timeoutMs?: number }): ConfirmOutline {
   const timeout = options.timeoutMs ?? OUTLINE_DECISION_TIMEOUT_MS;
   return async ({ outline, signal }) => {
+    // The request gets its own signal, detached once answered: the SDK never removes its abort
+    // listener, so the run's signal would pile up listeners and, when the run ended, send
+    // notifications/cancelled for an elicitation the person had already answered.
+    const request = new AbortController();
+    const forward = (): void => request.abort(signal.reason);
+    if (signal.aborted) forward();
+    else signal.addEventListener("abort", forward, { once: true });
     let result: ElicitResult;
     try {
-      result = await options.elicit(outlineForm(outline), { signal, timeout });
+      result = await options.elicit(outlineForm(outline), { signal: request.signal, timeout });
     } catch (error) {
       if (signal.aborted) throw error;
       throw elicitationError(error, timeout);
+    } finally {
+      signal.removeEventListener("abort", forward);
     }
     return decisionFrom(result, outline);
   };

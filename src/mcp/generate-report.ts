@@ -15,7 +15,7 @@ import { reportResultSchema } from "../core/result.js";
 import { createElicitConfirm, type Elicit } from "./elicit-outline.js";
 import { reportUri } from "./report-resources.js";
 import { createRequestNotifier } from "./request-notifier.js";
-import { clientSupportsFormElicitation, serverElicit, type ToolContext } from "./tool-context.js";
+import { clientSupportsFormElicitation, type ToolContext } from "./tool-context.js";
 import { errorResult, outputSchemaWithError } from "./tool-output.js";
 
 const DESCRIPTION = [
@@ -50,8 +50,11 @@ export function finalToolResult(snapshot: JobSnapshot): CallToolResult {
 /**
  * Where a run's messages go. A plain call keeps its request open until the end, so everything
  * is sent on it. A task-augmented call was answered with the task at once: later notifications
- * and the outline elicitation go out unrelated to it (Streamable HTTP has closed that request's
- * stream), tagged with the related-task `_meta`.
+ * go out unrelated to it (Streamable HTTP has closed that request's stream), tagged with the
+ * related-task `_meta`. The outline elicitation of a task is a request to the task's requestor:
+ * it carries the related-task `_meta` too and is queued for `tasks/result` (the task shows
+ * `input_required` meanwhile), as MCP Tasks (2025-11-25) ask; the SDK client's task stream
+ * calls `tasks/result` when it sees `input_required` and receives it there.
  */
 function channelFor(context: ToolContext, taskId: string, extra: CreateTaskRequestHandlerExtra) {
   if (!context.taskStore.isRequested(taskId)) {
@@ -65,7 +68,8 @@ function channelFor(context: ToolContext, taskId: string, extra: CreateTaskReque
   return {
     send: (notification: ServerNotification) =>
       context.server.server.notification({ ...notification, params: { ...notification.params, _meta: { ...notification.params?._meta, ...related } } }),
-    elicit: serverElicit(context.server),
+    elicit: (form: ElicitRequestFormParams, options: { signal: AbortSignal; timeout: number }) =>
+      context.server.server.elicitInput(form, { ...options, relatedTask: { taskId } }),
   };
 }
 

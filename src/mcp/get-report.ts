@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { ReportError } from "../core/errors.js";
 import type { ReportJobs } from "../core/jobs/index.js";
-import { reportStatus, reportStatusSchema, reportStatusText } from "./job-view.js";
+import { reportStatus, reportStatusResult, reportStatusSchema } from "./job-view.js";
 import { createRequestNotifier } from "./request-notifier.js";
 import type { ToolContext } from "./tool-context.js";
-import { errorResult, outputSchemaWithError, successResult } from "./tool-output.js";
+import { errorResult, outputSchemaWithError } from "./tool-output.js";
 
 const inputShape = {
   report_id: z.string().trim().min(1, "report_id must not be empty").describe("The report_id returned by start_report."),
@@ -95,7 +95,7 @@ export function registerGetReport(context: ToolContext): void {
       const after = jobs.get(report_id);
       if (!after) return errorResult(unknownReport(report_id));
       const status = reportStatus(after);
-      return successResult(status, reportStatusText(status));
+      return reportStatusResult(status);
     },
   );
 }

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { PROGRESS_STATUSES } from "../core/events.js";
 import type { JobSnapshot } from "../core/jobs/index.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { reportErrorSchema, reportResultSchema, reportSectionSchema } from "../core/result.js";
+import { reportUri } from "./report-resources.js";
+import { successResult } from "./tool-output.js";
 
 /** Structured content of `get_report` and `cancel_report`: where a report job stands. */
 export const reportStatusSchema = z.object({
@@ -54,4 +57,16 @@ export function reportStatusText(status: ReportStatus): string {
   ]
     .filter(Boolean)
     .join("\n");
+}
+
+/**
+ * The tool result of `get_report` / `cancel_report`: the status as structured content, the report
+ * (or a status line) as text and, once the report is done, a `resource_link` to `report://{id}`
+ * like `generate_report`'s.
+ */
+export function reportStatusResult(status: ReportStatus): CallToolResult {
+  const result = successResult(status, reportStatusText(status));
+  if (!status.result) return result;
+  const link = { type: "resource_link" as const, uri: reportUri(status.report_id), name: status.result.title, mimeType: "text/markdown" };
+  return { ...result, content: [...result.content, link] };
 }

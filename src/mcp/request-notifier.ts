@@ -32,15 +32,53 @@ export type RequestNotifier = {
 };
 
 /**
- * The MCP adapter over pipeline events, one per request. Progress is monotonic with
- * `total: 100`; while nothing else is sent a heartbeat repeats the current value every
- * `heartbeatMs` with "still working: …". Notifications go out in order through one queue.
+ * Progress values for one progress token, strictly increasing as MCP requires (each
+ * notification's `progress` MUST increase) and never above 100. A step that moves the run
+ * forward is sent as it is; a notification that does not (a heartbeat, a warning, a step at the
+ * same value) moves a sub-step on from the last step's value: step + (1 − 1/(k+1)) × span for the
+ * k-th repeat (span = 1, or what is left below 100), which climbs towards one unit above the
+ * step without reaching it; pipeline steps move in whole units, so the next real step still
+ * lands above it. Stays representable (strictly increasing doubles) for millions of repeats.
+ */
+export function createProgressCounter(initial = 0): { next(value: number): number | null; readonly current: number } {
+  let base = Math.min(100, Math.max(0, initial));
+  let current = base;
+  let repeats = 0;
+  let started = false;
+  return {
+    next(value) {
+      const target = Math.min(100, Math.max(0, Number.isFinite(value) ? value : 0));
+      if (!started || target > current) {
+        started = true;
+        base = Math.max(target, current);
+        current = base;
+        repeats = 0;
+        return current;
+      }
+      const span = Math.min(1, 100 - base);
+      repeats += 1;
+      const candidate = base + span * (1 - 1 / (repeats + 1));
+      if (!(candidate > current)) return null;
+      current = candidate;
+      return current;
+    },
+    get current() {
+      return current;
+    },
+  };
+}
+
+/**
+ * The MCP adapter over pipeline events, one per request. Progress is strictly increasing with
+ * `total: 100` (see createProgressCounter); while nothing else is sent a heartbeat moves it a
+ * sub-step every `heartbeatMs` with "still working: …". Notifications go out in order through
+ * one queue.
  */
 export function createRequestNotifier(options: RequestNotifierOptions): RequestNotifier {
   const { send, progressToken, gate, sessionId, log } = options;
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   let queue: Promise<void> = Promise.resolve();
-  let progress = Math.min(100, Math.max(0, options.initial?.progress ?? 0));
+  const counter = createProgressCounter(options.initial?.progress ?? 0);
   let currentStep = options.initial?.step || "starting";
   let heartbeat: NodeJS.Timeout | undefined;
   let closed = false;
@@ -57,14 +95,16 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
     if (progressToken === undefined || closed) return;
     clearTimeout(heartbeat);
     heartbeat = setTimeout(() => {
-      sendProgress(`still working: ${currentStep}`);
+      sendProgress(counter.current, `still working: ${currentStep}`);
     }, heartbeatMs);
     heartbeat.unref();
   };
 
-  const sendProgress = (message: string): void => {
+  const sendProgress = (value: number, message: string): void => {
     if (progressToken === undefined || closed) return;
-    enqueue({ method: "notifications/progress", params: { progressToken, progress, total: 100, message } });
+    const progress = counter.next(value);
+    // Nothing higher can be sent (the run is at 100): only the step message goes out.
+    if (progress !== null) enqueue({ method: "notifications/progress", params: { progressToken, progress, total: 100, message } });
     armHeartbeat();
   };
 
@@ -100,8 +140,7 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
         { extra: null },
       );
       if (event.status !== "warning") currentStep = event.message;
-      progress = Math.max(progress, Math.min(100, Math.max(0, event.progress)));
-      sendProgress(event.message);
+      sendProgress(event.progress, event.message);
     },
     flush() {
       return queue;

@@ -6,6 +6,7 @@ import { ReportJobs } from "../core/jobs/index.js";
 import { FileJobStore } from "../providers/job-store/file-job-store.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { createMcpServer } from "./create-server.js";
+import { createLineFilter } from "./stdio-line-filter.js";
 
 export type RunStdioServerOptions = {
   input: Readable;
@@ -15,6 +16,8 @@ export type RunStdioServerOptions = {
   log: (line: string) => void;
   /** Lists `orchestrator_mcp_streaming` in tools/list (see createMcpServer). */
   listSeedTool?: boolean;
+  /** Called once every line of the input has been handed to the server. */
+  onInputEnd?: () => void;
 };
 
 export type RunningStdioServer = {
@@ -61,7 +64,13 @@ export async function runStdioServer(options: RunStdioServerOptions): Promise<Ru
   const jobs = new ReportJobs({ runtime, log, store });
   const server = createMcpServer({ runtime, jobs, version: options.version, log, listSeedTool: options.listSeedTool });
   server.server.onerror = (error) => log(`report-mcp: protocol error: ${error.message}`);
-  await server.connect(new StdioServerTransport(options.input, options.output));
+  // Lines that are not JSON-RPC messages are answered here (the SDK transport would drop them).
+  const lines = createLineFilter({
+    reply: (message) => void options.output.write(`${JSON.stringify(message)}\n`),
+  });
+  options.input.pipe(lines);
+  if (options.onInputEnd) lines.on("end", options.onInputEnd);
+  await server.connect(new StdioServerTransport(lines, options.output));
   // Resources and get_report wait for it (jobs.ready()); tools/list does not.
   void jobs.restore().catch((error: unknown) => {
     log(`report-mcp: could not load earlier reports: ${error instanceof Error ? error.message : String(error)}`);

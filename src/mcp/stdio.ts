@@ -32,7 +32,10 @@ function claimStdout(): (chunk: string | Buffer, callback?: (error?: Error | nul
   return (chunk, callback) => void writeToStdout(chunk, callback);
 }
 
-/** Resolves with the first line of stdin (null if it ends first) and a stream replaying everything read. */
+/**
+ * Resolves with the first line of stdin (null if it ends first) and a stream replaying everything
+ * read. Each chunk is searched once for the newline; the line is joined once (linear time).
+ */
 function readFirstLine(stdin: NodeJS.ReadStream): Promise<{ line: string | null; replay: PassThrough }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -46,11 +49,13 @@ function readFirstLine(stdin: NodeJS.ReadStream): Promise<{ line: string | null;
       if (line === null) replay.end();
       resolve({ line, replay });
     };
-    const onData = (chunk: Buffer): void => {
+    const onData = (data: Buffer | string): void => {
+      const chunk = typeof data === "string" ? Buffer.from(data) : data;
       chunks.push(chunk);
-      const text = Buffer.concat(chunks).toString("utf8");
-      const newline = text.indexOf("\n");
-      if (newline >= 0) finish(text.slice(0, newline));
+      const newline = chunk.indexOf(0x0a);
+      if (newline < 0) return;
+      const head = chunks.slice(0, -1);
+      finish(Buffer.concat([...head, chunk.subarray(0, newline)]).toString("utf8").replace(/\r$/, ""));
     };
     const onEnd = (): void => finish(null);
     stdin.on("data", onData);
@@ -58,37 +63,91 @@ function readFirstLine(stdin: NodeJS.ReadStream): Promise<{ line: string | null;
   });
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The SDK's "any object" (arrays included, null not). */
+function isObjectLike(value: unknown): boolean {
+  return typeof value === "object" && value !== null;
+}
+
+function optional(value: unknown, check: (value: unknown) => boolean): boolean {
+  return value === undefined || check(value);
+}
+
+function everyValue(value: unknown, check: (value: unknown) => boolean): boolean {
+  return isPlainObject(value) && Object.values(value).every(check);
+}
+
+function plainWith(value: unknown, checks: Record<string, (value: unknown) => boolean>): boolean {
+  return isPlainObject(value) && Object.entries(checks).every(([key, check]) => optional(value[key], check));
+}
+
+/** The client capabilities the SDK's schema accepts (checked member by member, unknown members allowed as it allows them). */
+function validCapabilities(value: unknown): boolean {
+  return plainWith(value, {
+    experimental: (entry) => everyValue(entry, isObjectLike),
+    extensions: (entry) => everyValue(entry, isObjectLike),
+    sampling: (entry) => plainWith(entry, { context: isObjectLike, tools: isObjectLike }),
+    elicitation: (entry) =>
+      plainWith(entry, { form: (form) => plainWith(form, { applyDefaults: (flag) => typeof flag === "boolean" }), url: isObjectLike }),
+    roots: (entry) => plainWith(entry, { listChanged: (flag) => typeof flag === "boolean" }),
+    tasks: (entry) =>
+      plainWith(entry, {
+        list: isObjectLike,
+        cancel: isObjectLike,
+        requests: (requests) =>
+          plainWith(requests, {
+            sampling: (sampling) => plainWith(sampling, { createMessage: isObjectLike }),
+            elicitation: (elicitation) => plainWith(elicitation, { create: isObjectLike }),
+          }),
+      }),
+  });
+}
+
 /**
- * The id and version of a well-formed `initialize` request (one the SDK would accept), or
- * undefined. Checked by hand: zod is one of the imports this fast path exists to avoid.
+ * The id and version of an `initialize` request the SDK certainly accepts, or undefined (the SDK
+ * then answers it, with a result or an error). Checked by hand (zod is one of the imports this
+ * fast path exists to avoid) and on the safe side: what it lets through, the SDK's schemas
+ * accept (a property test holds it to that), so one id never gets a result and an error.
  */
-function initializeRequest(line: string): { id: string | number; protocolVersion: string } | undefined {
+export function initializeRequest(line: string): { id: string | number; protocolVersion: string } | undefined {
+  let message: unknown;
   try {
-    const message: unknown = JSON.parse(line);
-    if (typeof message !== "object" || message === null) return undefined;
-    const { jsonrpc, method, id, params } = message as Record<string, unknown>;
-    if (jsonrpc !== "2.0" || method !== "initialize" || (typeof id !== "string" && typeof id !== "number")) return undefined;
-    if (typeof params !== "object" || params === null) return undefined;
-    const { protocolVersion, capabilities, clientInfo } = params as Record<string, unknown>;
-    if (typeof protocolVersion !== "string" || typeof capabilities !== "object" || capabilities === null) return undefined;
-    const { name, version } = (clientInfo ?? {}) as Record<string, unknown>;
-    if (typeof name !== "string" || typeof version !== "string") return undefined;
-    return { id, protocolVersion };
+    message = JSON.parse(line);
   } catch {
     return undefined;
   }
+  if (!isPlainObject(message) || Object.keys(message).some((key) => !["jsonrpc", "id", "method", "params"].includes(key))) return undefined;
+  const { jsonrpc, method, id, params } = message;
+  if (jsonrpc !== "2.0" || method !== "initialize") return undefined;
+  if (typeof id !== "string" && !(typeof id === "number" && Number.isSafeInteger(id))) return undefined;
+  // `_meta` and icons are rare in initialize: leave them to the SDK rather than check them here.
+  if (!isPlainObject(params) || params._meta !== undefined) return undefined;
+  const { protocolVersion, capabilities, clientInfo } = params;
+  if (typeof protocolVersion !== "string" || !validCapabilities(capabilities)) return undefined;
+  if (!isPlainObject(clientInfo) || clientInfo.icons !== undefined) return undefined;
+  const { name, version, title, websiteUrl, description } = clientInfo;
+  if (typeof name !== "string" || typeof version !== "string") return undefined;
+  if (![title, websiteUrl, description].every((field) => field === undefined || typeof field === "string")) return undefined;
+  return { id, protocolVersion };
 }
 
-/** A writer to stdout that drops the SDK's own reply to the `initialize` already answered. */
-function protocolWriter(write: ReturnType<typeof claimStdout>, answeredId: string | number | undefined): Writable {
+/**
+ * A writer to stdout that drops the SDK's own reply to the `initialize` already answered (its
+ * result, or an error should it ever refuse what the fast path accepted: one answer per id).
+ */
+function protocolWriter(write: ReturnType<typeof claimStdout>, answeredId: string | number | undefined, log: (line: string) => void): Writable {
   let pendingDrop = answeredId !== undefined;
   return new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
       if (pendingDrop) {
         try {
-          const message = JSON.parse(chunk.toString()) as { id?: unknown; result?: unknown };
-          if (message.id === answeredId && message.result !== undefined) {
+          const message = JSON.parse(chunk.toString()) as { id?: unknown; result?: unknown; error?: { message?: unknown } };
+          if (message.id === answeredId && (message.result !== undefined || message.error !== undefined)) {
             pendingDrop = false;
+            if (message.error !== undefined) log(`report-mcp: the server refused the initialize request already answered: ${String(message.error.message)}`);
             callback();
             return;
           }
@@ -147,16 +206,16 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
       const response = { jsonrpc: "2.0", id: initialize.id, result: initializeResult(initialize.protocolVersion, VERSION) };
       write(`${JSON.stringify(response)}\n`);
     }
-    // The client closing stdin ends the session, once everything it sent has been read and answered.
-    replay.on("end", () => setImmediate(() => void shutdown("", 0)));
     const { runStdioServer } = await import("./stdio-server.js");
     server = await runStdioServer({
       input: replay,
-      output: protocolWriter(write, initialize?.id),
+      output: protocolWriter(write, initialize?.id, logToStderr),
       loadSettings: options.loadSettings,
       listSeedTool: options.listSeedTool,
       version: VERSION,
       log: logToStderr,
+      // The client closing stdin ends the session, once everything it sent has been read and answered.
+      onInputEnd: () => setImmediate(() => void shutdown("", 0)),
     });
     if (shuttingDown) await server.close();
   }

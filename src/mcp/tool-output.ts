@@ -16,10 +16,37 @@ import { reportErrorSchema, type ReportErrorPayload } from "../core/result.js";
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
-/** JSON Schema (draft-07, the SDK's Ajv dialect) of a zod schema, without its `$schema` marker. */
+/** Keywords that describe a value rather than constrain it: they stay outside an `anyOf` split. */
+const ANNOTATIONS = new Set(["title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly"]);
+
+/**
+ * Rewrites what strict clients flag as unportable (the MCP Inspector's strict mode, some model
+ * providers' schema parsers): a `type` array such as `["string", "null"]` becomes an `anyOf` of
+ * one-type branches, and an empty `additionalProperties: {}` (same as absent) is dropped.
+ */
+export function portableSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(portableSchema);
+  if (typeof node !== "object" || node === null) return node;
+  const entries = Object.entries(node).flatMap(([key, value]): Array<[string, unknown]> => {
+    if (key === "additionalProperties" && typeof value === "object" && value !== null && Object.keys(value).length === 0) return [];
+    return [[key, portableSchema(value)]];
+  });
+  const schema = Object.fromEntries(entries) as Record<string, unknown>;
+  if (!Array.isArray(schema.type)) return schema;
+  const outer: Record<string, unknown> = {};
+  const constraints: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "type") continue;
+    (ANNOTATIONS.has(key) ? outer : constraints)[key] = value;
+  }
+  const types = schema.type.map(String);
+  return { ...outer, anyOf: types.map((type) => (type === "null" ? { type } : { type, ...constraints })) };
+}
+
+/** JSON Schema (draft-07, the SDK's Ajv dialect) of a zod schema, portable, without its `$schema` marker. */
 function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-7", io: "output" });
-  return rest;
+  return portableSchema(rest) as Record<string, unknown>;
 }
 
 /**
@@ -37,7 +64,8 @@ export function outputSchemaWithError(success: ObjectSchema): z.ZodType<Record<s
         context.addIssue({ code: "custom", message: issue.message, path: issue.path.map(String) });
       }
     })
-    .meta({ anyOf: [jsonSchemaOf(success), jsonSchemaOf(reportErrorSchema)] });
+    // `additionalProperties: true` replaces the `{}` the loose wrapper would declare (the branches constrain).
+    .meta({ anyOf: [jsonSchemaOf(success), jsonSchemaOf(reportErrorSchema)], additionalProperties: true });
 }
 
 /** The SPEC §6.4 payload of anything thrown (ReportErrors keep their type and message). */

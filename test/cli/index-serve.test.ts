@@ -46,6 +46,25 @@ describe("report-mcp index", () => {
     expect(second.stdout.text()).toMatch(/added: 0 {2}updated: 0 {2}removed: 0 {2}unchanged: 1[23]\n/);
   });
 
+  it("prints counts that add up: files = added + updated + unchanged, excluded and skipped files apart", async () => {
+    await writeCorpus(path.join(dir, "corpus"), 5);
+    await fs.writeFile(path.join(dir, "corpus", "README.md"), "---\nindex: false\n---\n\nHow this folder is organised.\n");
+    const counts = (text: string) => {
+      const number = (name: string) => Number(new RegExp(`${name}: (\\d+)`).exec(text)?.[1]);
+      return { files: number("files"), added: number("added"), updated: number("updated"), unchanged: number("unchanged"), skipped: number("skipped") };
+    };
+    const first = cli();
+    expect(await first.run(["index", "corpus"])).toBe(0);
+    expect(counts(first.stdout.text())).toEqual({ files: 5, added: 5, updated: 0, unchanged: 0, skipped: 1 });
+    await fs.writeFile(path.join(dir, "corpus", "note-0.md"), "---\ntitle: Note 0\n---\n\nRewritten: sodium-ion cells.\n");
+    const second = cli();
+    expect(await second.run(["index", "corpus"])).toBe(0);
+    expect(counts(second.stdout.text())).toEqual({ files: 5, added: 0, updated: 1, unchanged: 4, skipped: 1 });
+    const third = cli();
+    expect(await third.run(["index", "corpus"])).toBe(0);
+    expect(counts(third.stdout.text())).toEqual({ files: 5, added: 0, updated: 0, unchanged: 5, skipped: 1 });
+  });
+
   it("draws a bar on a terminal", async () => {
     await writeCorpus(path.join(dir, "corpus"), 3);
     const test = cli({ tty: true });

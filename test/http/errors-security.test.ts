@@ -147,7 +147,7 @@ describe("HTTP security", () => {
 
   it("refuses a non-loopback address without a token unless forced", async () => {
     await expect(serveHttp({ settings: settingsSchema.parse({ home }), host: "0.0.0.0", port: 0, runtime })).rejects.toThrow(/without a token/);
-    const forced = await serveHttp({ settings: settingsSchema.parse({ home: await mkdtemp(path.join(os.tmpdir(), "report-mcp-forced-")) }), host: "0.0.0.0", port: 0, runtime, force: true });
+    const forced = await serveHttp({ settings: settingsSchema.parse({ home: await mkdtemp(path.join(home, "forced-")) }), host: "0.0.0.0", port: 0, runtime, force: true });
     expect((await fetch(`${forced.url}/health`)).status).toBe(200);
     await forced.close();
   });

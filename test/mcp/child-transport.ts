@@ -72,3 +72,11 @@ export function nonJsonRpcLines(stdout: string): string[] {
       }
     });
 }
+
+/** Every JSON-RPC message in raw stdout, in the order written. */
+export function wireMessages(stdout: string): Array<{ id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown }> {
+  return stdout
+    .split("\n")
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as { id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown });
+}

@@ -13,6 +13,7 @@ import {
   type ClientCapabilities,
   type ElicitRequest,
   type ElicitResult,
+  type JSONRPCMessage,
   type LoggingMessageNotification,
 } from "@modelcontextprotocol/sdk/types.js";
 import { ReportJobs } from "../../src/core/jobs/index.js";
@@ -24,6 +25,8 @@ export type Harness = {
   jobs: ReportJobs;
   messages: LoggingMessageNotification["params"][];
   elicitations: ElicitRequest["params"][];
+  /** Every message the server sent, as it arrived (what a host's transport saw, not what the SDK client kept). */
+  wire: JSONRPCMessage[];
   close(): Promise<void>;
 };
 
@@ -58,11 +61,18 @@ export async function connect(options: {
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   await client.connect(clientTransport);
+  const wire: JSONRPCMessage[] = [];
+  const deliver = clientTransport.onmessage;
+  clientTransport.onmessage = (message, extra) => {
+    wire.push(message);
+    deliver?.(message, extra);
+  };
   return {
     client,
     jobs,
     messages,
     elicitations,
+    wire,
     async close() {
       await jobs.close();
       await client.close();

@@ -1,7 +1,7 @@
 import type { ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { LogLevelGate } from "../../src/mcp/log-level.js";
-import { createRequestNotifier } from "../../src/mcp/request-notifier.js";
+import { createProgressCounter, createRequestNotifier } from "../../src/mcp/request-notifier.js";
 
 const allowAll: LogLevelGate = { allows: () => true };
 
@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 describe("the MCP progress adapter", () => {
-  it("sends a heartbeat with the current step after 15 s of silence, and never lowers progress", async () => {
+  it("sends a heartbeat with the current step after 15 s of silence; progress strictly increases and stays below the next step", async () => {
     const { sent, send } = recorder();
     const notifier = createRequestNotifier({ send, progressToken: "token-1", gate: allowAll, sessionId: undefined });
     notifier.handle({ type: "progress", status: "generating_sections", message: "Writing 4 sections in parallel", progress: 50 });
@@ -31,20 +31,46 @@ describe("the MCP progress adapter", () => {
     expect(progressOf(sent)).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     await notifier.flush();
-    expect(progressOf(sent).at(-1)).toEqual({ progressToken: "token-1", progress: 50, total: 100, message: "still working: Writing 4 sections in parallel" });
+    const beat = progressOf(sent).at(-1);
+    expect(beat).toMatchObject({ progressToken: "token-1", total: 100, message: "still working: Writing 4 sections in parallel" });
+    expect(beat?.progress).toBeGreaterThan(50);
+    expect(beat?.progress).toBeLessThan(51);
 
+    // A warning (and an event at a lower value) moves a sub-step on, never back.
     notifier.handle({ type: "progress", status: "warning", message: "Brave failed; using Tavily", progress: 20 });
     await notifier.flush();
-    expect(progressOf(sent).at(-1)?.progress).toBe(50);
-    await vi.advanceTimersByTimeAsync(15_000);
+    expect(progressOf(sent).at(-1)?.message).toBe("Brave failed; using Tavily");
+    for (let beatIndex = 0; beatIndex < 500; beatIndex += 1) await vi.advanceTimersByTimeAsync(15_000);
     await notifier.flush();
     expect(progressOf(sent).at(-1)?.message).toBe("still working: Writing 4 sections in parallel");
+    expect(progressOf(sent).at(-1)?.progress).toBeLessThan(51);
+    notifier.handle({ type: "progress", status: "generating_sections", message: "Finished section 1", progress: 51 });
+    notifier.handle({ type: "progress", status: "task_completed", message: "done", progress: 100 });
+    // At 100 nothing higher can be sent: a later event carries its message only.
+    notifier.handle({ type: "progress", status: "warning", message: "late warning", progress: 100 });
+    await notifier.flush();
+    const values = progressOf(sent).map((update) => update.progress);
+    expect(values.length).toBeGreaterThan(500);
+    for (let index = 1; index < values.length; index += 1) expect(values[index]).toBeGreaterThan(values[index - 1] ?? -1);
+    expect(values.slice(-2)).toEqual([51, 100]);
+    expect(values.every((value) => value <= 100)).toBe(true);
 
     notifier.close();
     await vi.advanceTimersByTimeAsync(60_000);
     const count = sent.length;
     notifier.handle({ type: "progress", status: "task_completed", message: "done", progress: 100 });
     expect(sent).toHaveLength(count);
+  });
+
+  it("keeps progress strictly increasing for millions of repeats", () => {
+    const counter = createProgressCounter(42);
+    let previous = -1;
+    for (let repeat = 0; repeat < 2_000_000; repeat += 1) {
+      const value = counter.next(42);
+      if (value === null || !(value > previous) || value >= 43) throw new Error(`repeat ${repeat}: ${value} after ${previous}`);
+      previous = value;
+    }
+    expect(counter.next(43)).toBe(43);
   });
 
   it("maps events to the seed's message shapes, by level, through the gate", async () => {

@@ -1,3 +1,4 @@
+import { truncateText } from "../text/truncate.js";
 import { NO_SEARCH_SOURCE_MESSAGE } from "./outline.js";
 
 /**
@@ -51,7 +52,7 @@ export type Messages = {
 const CHINESE_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"];
 
 const zh: Messages = {
-  taskStarted: (task) => `开始执行任务：${task}`,
+  taskStarted: (task) => `开始执行任务：${truncateText(task)}`,
   analyzingIntent: "正在分析任务意图",
   intentDone: (topic) => `意图分析完成：主题为「${topic}」`,
   generatingOutline: "正在生成报告大纲",
@@ -94,7 +95,7 @@ const zh: Messages = {
 };
 
 const en: Messages = {
-  taskStarted: (task) => `Started: ${task}`,
+  taskStarted: (task) => `Started: ${truncateText(task)}`,
   analyzingIntent: "Analyzing the task's intent",
   intentDone: (topic) => `Intent analyzed: topic "${topic}"`,
   generatingOutline: "Generating the outline",

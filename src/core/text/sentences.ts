@@ -13,13 +13,31 @@ const ABBREVIATIONS = new Set(
 const CJK_TERMINATORS = "。！？；";
 const CLOSERS = "\"'”’」』）)]";
 
-function endsWithAbbreviation(text: string): boolean {
-  const match = /([\p{L}.]+)\.$/u.exec(text);
-  if (!match?.[1]) return false;
-  const word = match[1].toLowerCase();
-  if (ABBREVIATIONS.has(word)) return true;
+const WORD_OR_DOT = /^[\p{L}.]$/u;
+
+/**
+ * Whether the "." at `dot` ends an abbreviation, looking only at the run of letters and dots
+ * just before it (never before `start`). Scanning backwards keeps splitting linear: the old
+ * regex over the whole open sentence made "A. A. A. …" quadratic.
+ */
+function endsWithAbbreviation(text: string, start: number, dot: number): boolean {
+  let wordStart = dot;
+  while (wordStart > start) {
+    const low = text.charCodeAt(wordStart - 1);
+    // A letter outside the BMP is a surrogate pair: test it as one code point.
+    const width = low >= 0xdc00 && low <= 0xdfff && wordStart - 2 >= start && isHighSurrogate(text.charCodeAt(wordStart - 2)) ? 2 : 1;
+    if (!WORD_OR_DOT.test(text.slice(wordStart - width, wordStart))) break;
+    wordStart -= width;
+  }
+  if (wordStart === dot) return false;
+  const word = text.slice(wordStart, dot);
+  if (ABBREVIATIONS.has(word.toLowerCase())) return true;
   // Single capital letters ("J. Smith") and dotted initialisms ("U.S.").
-  return /^\p{Lu}$/u.test(match[1]) || /^(\p{L}\.)+\p{L}$/u.test(match[1]);
+  return /^\p{Lu}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** Splits one paragraph (no blank lines) into sentences. */
@@ -35,7 +53,7 @@ function splitParagraph(paragraph: string): string[] {
     } else if (char === ".") {
       const next = paragraph[index + 1];
       if (next !== undefined && !/[\s"'”’」』)\]]/u.test(next)) continue; // 3.5, example.com
-      if (endsWithAbbreviation(paragraph.slice(start, index + 1))) continue;
+      if (endsWithAbbreviation(paragraph, start, index)) continue;
       end = index + 1;
     } else if (char === "…" && paragraph[index + 1] !== "…") {
       end = index + 1;

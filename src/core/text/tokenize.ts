@@ -83,6 +83,39 @@ export function createCachedTokenizer(options: { maxEntries?: number } = {}): (t
   return (text) => tokenizeWith(text, false, cachedTerm);
 }
 
+/** CJK runs up to this length are segmented whole (punctuation keeps real text far below it). */
+const SEGMENT_WINDOW = 512;
+/** Words ending this close to a window's edge are segmented again with the text that follows. */
+const SEGMENT_MARGIN = 32;
+
+/**
+ * The word-like segments of one CJK run. `Intl.Segmenter` slows down super-linearly on long
+ * runs (80,000 Han characters took 75 s), so a run longer than the window is segmented window
+ * by window: words that end near a window's edge are left to the next window, which starts at
+ * the first of them, so cuts fall where the segmenter itself put a word boundary.
+ */
+function* segmentWords(run: string): Generator<string> {
+  const segmenter = segmenterFor(run);
+  let offset = 0;
+  while (offset < run.length) {
+    let end = Math.min(run.length, offset + SEGMENT_WINDOW);
+    if (end < run.length && isHighSurrogate(run.charCodeAt(end - 1))) end -= 1;
+    const last = end === run.length;
+    const window = run.slice(offset, end);
+    const segments = [...segmenter.segment(window)];
+    const keep = last ? segments : segments.filter((segment) => segment.index + segment.segment.length <= window.length - SEGMENT_MARGIN);
+    // A single segment longer than the kept part of the window (e.g. a long Hangul word) is taken whole.
+    const taken = keep.length > 0 ? keep : segments.slice(0, 1);
+    for (const segment of taken) if (segment.isWordLike) yield segment.segment;
+    const lastTaken = taken[taken.length - 1];
+    offset += lastTaken ? lastTaken.index + lastTaken.segment.length : window.length;
+  }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
 /** CJK runs segmented into words, other runs turned into terms by `toTerm` (null = dropped). */
 function tokenizeWith(text: string, keepStopWords: boolean, toTerm: (word: string) => string | null): string[] {
   const terms: string[] = [];
@@ -90,10 +123,9 @@ function tokenizeWith(text: string, keepStopWords: boolean, toTerm: (word: strin
   for (const match of source.matchAll(CJK_OR_WORD)) {
     const piece = match[0];
     if (CJK_START.test(piece)) {
-      for (const segment of segmenterFor(piece).segment(piece)) {
-        if (!segment.isWordLike) continue;
-        if (!keepStopWords && isStopWord(segment.segment)) continue;
-        terms.push(segment.segment);
+      for (const word of segmentWords(piece)) {
+        if (!keepStopWords && isStopWord(word)) continue;
+        terms.push(word);
       }
       continue;
     }

@@ -144,7 +144,8 @@ export class CorpusIndex {
       if (readSet.has(file.relativePath)) continue;
       const entry = previous?.files[file.relativePath];
       if (entry) next.files[file.relativePath] = entry;
-      stats.unchanged += 1;
+      // Only indexed files count, so that files = added + updated + unchanged (excluded and skipped ones are not files).
+      if (entry && !entry.skipped && !entry.excluded) stats.unchanged += 1;
       done += 1;
     }
     onProgress?.(done, total);

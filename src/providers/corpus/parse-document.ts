@@ -1,4 +1,17 @@
 import path from "node:path";
+import {
+  autolinksToUrl,
+  dropComments,
+  dropFootnoteMarkers,
+  dropTags,
+  firstHeading,
+  headingsToText,
+  imagesToAlt,
+  inlineLinksToText,
+  referenceLinksToText,
+  unwrapBold,
+  unwrapFences,
+} from "./linear-markdown.js";
 
 /** Text and metadata pulled out of one corpus file. */
 export type ParsedDocument = { title: string; date: string | null; text: string };
@@ -103,22 +116,17 @@ function decodeEntities(text: string): string {
  * footnote definitions and link reference definitions (citations, not prose) dropped.
  */
 function markdownToText(markdown: string): string {
-  const text = markdown
-    .replace(/```[^\n]*\n([\s\S]*?)```/g, "$1")
-    .replace(/<!--[\s\S]*?-->/g, "")
+  // The steps marked (linear) are linear-markdown.ts's forms of the regexes named there, which
+  // were quadratic on unclosed openers; same results.
+  let text = dropComments(unwrapFences(markdown)) // (linear)
     .replace(/^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]+\S+.*$/gm, "")
-    .replace(/^[ \t]{0,3}\[\^[^\]\n]+\]:.*$/gm, "")
-    .replace(/\[\^[^\]\s]+\]/g, "")
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]\n]+)\]\[[^\]\n]*\]/g, "$1")
-    .replace(/<((?:https?|mailto):[^>\s]+)>/g, "$1")
-    .replace(/<[^>\n]+>/g, "")
-    .replace(/^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/gm, "$1\n")
+    .replace(/^[ \t]{0,3}\[\^[^\]\n]+\]:.*$/gm, "");
+  text = dropTags(autolinksToUrl(referenceLinksToText(inlineLinksToText(imagesToAlt(dropFootnoteMarkers(text)))))); // (linear)
+  text = headingsToText(text) // (linear)
     // Setext headings; the lookahead keeps this linear on very long lines.
     .replace(/^(?=[^\n]*\S)([^\n]+)\n[ \t]{0,3}(?:=+|-+)[ \t]*$/gm, "$1\n")
-    .replace(/^[ \t]*(?:[-*_][ \t]*){3,}$/gm, "")
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2")
+    .replace(/^[ \t]*(?:[-*_][ \t]*){3,}$/gm, "");
+  text = unwrapBold(text) // (linear)
     .replace(/(^|[\s(])[*_](?=\S)([^*_\n]*?\S)[*_](?=[\s).,;:!?]|$)/g, "$1$2")
     .replace(/`([^`\n]+)`/g, "$1");
   return decodeEntities(text);
@@ -138,7 +146,7 @@ function tidy(text: string): string {
 function parseMarkdown(source: string, fileName: string): ParsedDocument {
   const { fields, body } = splitFrontMatter(source);
   if (fields.index === "false") throw new ExcludedFileError("front matter says index: false");
-  const heading = /^[ \t]{0,3}#[ \t]+(.+?)[ \t#]*$/m.exec(body)?.[1];
+  const heading = firstHeading(body);
   const date = normalizeDate(fields.date ?? fields.published ?? fields.published_at ?? fields.pubdate) ?? dateFromFileName(fileName);
   return { title: fields.title || heading || titleFromFileName(fileName), date, text: tidy(markdownToText(body)) };
 }
@@ -153,7 +161,9 @@ function parsePlainText(source: string, fileName: string): ParsedDocument {
 
 async function parseHtml(source: string, fileName: string): Promise<ParsedDocument> {
   const { parseHTML } = await import("linkedom");
-  const { document } = parseHTML(source);
+  // A fragment (or an empty file) has no <html>: linkedom then has no document element to read.
+  const { document } = parseHTML(/<html[\s>]/i.test(source) ? source : `<!doctype html><html><head></head><body>${source}</body></html>`);
+  if (!document.documentElement) throw new SkipFileError("not an HTML document (no <html> element could be read)");
   const meta = (selector: string) => document.querySelector(selector)?.getAttribute("content") ?? null;
   const title =
     document.querySelector("title")?.textContent?.trim() ||

@@ -5,7 +5,12 @@ export type JsonShape = "object" | "array" | "any";
 
 export type JsonExtraction = { ok: true; value: unknown } | { ok: false; reason: string };
 
-const FENCE = /```(?:json|JSON|jsonc)?\s*\n?([\s\S]*?)```/g;
+/** The fence's text is trimmed before parsing, so no `\s*` here: it made an unclosed fence quadratic. */
+const FENCE = /```(?:json|JSON|jsonc)?([\s\S]*?)```/g;
+/** Bounds on the work spent looking for a balanced `{…}` in hostile replies (multiples of the reply's length). */
+const SCAN_BUDGET_FACTOR = 16;
+const PARSE_BUDGET_FACTOR = 32;
+const BUDGET_FLOOR = 1 << 16;
 
 /**
  * Finds the JSON value in a model reply: the whole reply when it is JSON, else the contents of a
@@ -24,10 +29,14 @@ export function extractJson(text: string, options: { shape?: JsonShape } = {}): 
     if (fenced.ok) return fenced;
   }
   const openers = shape === "object" ? "{" : shape === "array" ? "[" : "{[";
+  const ends = balancedEnds(answer);
+  let parseBudget = PARSE_BUDGET_FACTOR * answer.length + BUDGET_FLOOR;
   for (let start = 0; start < answer.length; start += 1) {
     if (!openers.includes(answer[start] ?? "")) continue;
-    const end = findBalancedEnd(answer, start);
+    const end = ends[start] ?? -1;
     if (end < 0) continue;
+    parseBudget -= end + 1 - start;
+    if (parseBudget < 0) break;
     const candidate = tryParse(answer.slice(start, end + 1), shape);
     if (candidate.ok) return candidate;
   }
@@ -48,24 +57,44 @@ function tryParse(text: string, shape: JsonShape): JsonExtraction {
   }
 }
 
-/** Index of the bracket closing the one at `start`, skipping strings; -1 when unbalanced. */
-function findBalancedEnd(text: string, start: number): number {
-  const stack: string[] = [];
-  let inString = false;
-  for (let index = start; index < text.length; index += 1) {
-    const character = text[index];
-    if (inString) {
-      if (character === "\\") index += 1;
-      else if (character === '"') inString = false;
-      continue;
+/**
+ * For every `{` and `[`, the index of the bracket that closes it when scanning from it (strings
+ * skipped, a mismatched closer or the end of text meaning -1); other positions hold -1.
+ *
+ * Computed from the last opener to the first so that a scan reaching an inner opener jumps over
+ * what that opener's own scan found (same text, same string state, so the same result), which
+ * makes 20,000 unclosed `{` linear instead of quadratic. A total step budget caps what crafted
+ * string/escape patterns could still cost; openers left over count as unbalanced.
+ */
+function balancedEnds(text: string): Int32Array {
+  const ends = new Int32Array(text.length).fill(-1);
+  let budget = SCAN_BUDGET_FACTOR * text.length + BUDGET_FLOOR;
+  for (let start = text.length - 1; start >= 0 && budget > 0; start -= 1) {
+    const opener = text[start];
+    if (opener !== "{" && opener !== "[") continue;
+    const closer = opener === "{" ? "}" : "]";
+    let inString = false;
+    let end = -1;
+    for (let index = start + 1; index < text.length; index += 1) {
+      budget -= 1;
+      if (budget <= 0) break;
+      const character = text[index];
+      if (inString) {
+        if (character === "\\") index += 1;
+        else if (character === '"') inString = false;
+        continue;
+      }
+      if (character === '"') inString = true;
+      else if (character === "{" || character === "[") {
+        const inner = ends[index] ?? -1;
+        if (inner < 0) break;
+        index = inner;
+      } else if (character === "}" || character === "]") {
+        if (character === closer) end = index;
+        break;
+      }
     }
-    if (character === '"') inString = true;
-    else if (character === "{") stack.push("}");
-    else if (character === "[") stack.push("]");
-    else if (character === "}" || character === "]") {
-      if (stack.pop() !== character) return -1;
-      if (stack.length === 0) return index;
-    }
+    if (budget > 0) ends[start] = end;
   }
-  return -1;
+  return ends;
 }
