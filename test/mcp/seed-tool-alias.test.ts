@@ -107,10 +107,10 @@ describe("orchestrator_mcp_streaming (the original orchestrator's tool name)", (
     const calls = world.openai.calls.length;
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ task: "x", days: 3, kwargs: { days: 7 } }, /days given both at the top level and under kwargs/],
-      [{ task: "x", kwargs: { days: 0 } }, /kwargs\.days: days must be at least 1/],
-      [{ task: "x", kwargs: { topic: "AI" } }, /kwargs\.topic: unknown field/],
-      [{ task: "x", report_type: "comprehensive" }, /report_type: unknown field/],
-      [{ task_type: "news_report" }, /task:/],
+      [{ task: "x", kwargs: { days: 0 } }, /kwargs\.days:? (days )?must be at least 1/],
+      [{ task: "x", kwargs: { topic: "AI" } }, /kwargs\.topic/],
+      [{ task: "x", report_type: "comprehensive" }, /report_type/],
+      [{ task_type: "news_report" }, /task\b/],
     ];
     for (const [args, pattern] of cases) {
       const result = await callTool(client, "orchestrator_mcp_streaming", args);
