@@ -10,6 +10,8 @@ export type Intent = {
   language: string;
   days: number;
   time_window: { from: string; to: string };
+  /** Set when the run widened `days` and `time_window` because nothing dated fell inside the window the task asked for. */
+  requested_days?: number;
   /** Terms that must be covered; used for search and relevance. */
   key_terms: string[];
 };
@@ -34,6 +36,8 @@ export type NumberedSource = {
   content: string;
   published_at: string | null;
   provider: string;
+  /** Where a reader finds it (corpus documents: "corpus/ai-agents/x.md"); shown in the references. */
+  location?: string | null;
 };
 
 export type QualityScores = {

@@ -7,6 +7,9 @@ import type { ReportResult } from "../result.js";
 import type { ConfirmOutline } from "../runtime.js";
 import type { PageFetcher, SearchProvider } from "../types.js";
 import { assembleReport } from "./assemble.js";
+import { followEvidenceWindow } from "./evidence-window.js";
+import { timeWindowFromText } from "../intent-rules.js";
+import { assertSomeEvidence, assertSomethingCited } from "./insufficient-evidence.js";
 import { collectCitations, sanitizeCitations } from "./citations.js";
 import { messagesFor, type Messages } from "./messages.js";
 import { normalizeOutline } from "./outline.js";
@@ -121,10 +124,16 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
 
   // 1. Intent
   await emitter.progressTo("analyzing_intent", 2, messages.analyzingIntent);
-  const intent = await author.analyzeIntent(context("analyzing_intent"));
+  const analyzed = await author.analyzeIntent(context("analyzing_intent"));
   throwIfAborted(signal);
-  messages = messagesFor(intent.language);
-  await emitter.progressTo("analyzing_intent", 8, messages.intentDone(intent.topic), { intent });
+  messages = messagesFor(analyzed.language);
+  await emitter.progressTo("analyzing_intent", 8, messages.intentDone(analyzed.topic), { intent: analyzed });
+  // --- issue 9: nothing dated inside the window → widen it to the newest evidence, and say so.
+  const explicit = params.days !== undefined || timeWindowFromText(params.task, now) !== null;
+  const window = await followEvidenceWindow({ intent: analyzed, providers: options.searchProviders, now, signal, explicit });
+  const intent = window.intent;
+  if (window.notice) await emitter.warn(window.notice, window.details);
+  // --- end issue 9
 
   const registry = new SourceRegistry(new Date(intent.time_window.from));
   const research: Research = {
@@ -187,9 +196,11 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
 
   // 4. Quality assessment and gap filling
   const { assessment, iterations } = await assessAndFill({ options, research, outline, intent, evidence, emitter, messages, context, limits });
+  assertSomeEvidence({ intent, evidence, providers: providerNames, retrieved: registry.size }); // issue 9
 
   // 5. Sections, in parallel
   const written = await writeSections({ options, outline, intent, evidence, emitter, messages, context, limits, signal });
+  assertSomethingCited({ intent, sections: written, providers: providerNames, retrieved: registry.size }); // issue 9
 
   // 6. Executive summary
   await emitter.progressTo("generating_summary", 87, messages.writingSummary);
@@ -223,6 +234,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     quality: { ...assessment.scores, iterations },
     usage,
     warnings: emitter.warnings,
+    notices: window.notice ? [window.notice] : [], // issue 9
     engine: author.engine,
     model: { provider: author.modelProvider, name: author.modelName },
     searchProviders: providerNames,
