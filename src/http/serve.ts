@@ -85,6 +85,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
     keepAliveMs: options.keepAliveMs,
     log,
     onFrame: options.onFrame,
+    corpusFolders: options.settings.corpus,
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

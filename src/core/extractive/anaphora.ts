@@ -15,6 +15,8 @@ const EN_PRONOUN =
   /^(?:it|its|it's|they|their|theirs|them|he|his|she|her|this|that|these|those|such|both|another|here|each|neither|either|the latter|the former|the same|(?:most|many|some|all|none|half|several|two|three|one) of (?:them|these|those|it))\b/i;
 const EN_CONNECTIVE =
   /^(?:however|but|and|or|also|still|yet|instead|meanwhile|moreover|furthermore|additionally|in addition|as a result|therefore|thus|hence|so|then|later|similarly|likewise|otherwise|nevertheless|nonetheless|even so|by contrast|in contrast|on the other hand|for that reason|for this reason|despite this|because of this|after that|afterwards|earlier|elsewhere|overall|in turn|besides|regardless|in response|as such|to that end)\b/i;
+/** "Most now expect…", "Many have…": a quantifier standing for a group named before. */
+const EN_ELLIPTIC = /^(?:most|many|some|few|all|several|others|both|none)\s+(?:now|also|still|already|have|had|are|were|say|said|expect|expected|plan|planned|use|used|agree|agreed|do|did|will|would|can|could|grow|see|report|reported)\b/i;
 const EN_BACK_REFERENCE = /\b(?:among|of|from|between) (?:them|these|those)\b|\b(?:these|those) [a-z]{3,}\b|\bamong the (?:members|participants|signatories|founders|backers|investors|buyers|customers|companies|firms)\b/i;
 
 /** Nouns that, after "the" near the start of a sentence, nearly always point back to something named before. */
@@ -33,9 +35,15 @@ function englishNorm(word: string): string {
   return stemEnglish(word.toLowerCase()).replace(/e$/, "");
 }
 
+/** Whether a noun (singular or plural) is a role noun. */
+function isRoleNoun(noun: string): boolean {
+  const lower = noun.toLowerCase();
+  return [lower, lower.replace(/s$/, ""), lower.replace(/es$/, ""), englishNorm(lower)].some((form) => ROLE_NOUNS.has(form));
+}
+
 function englishLeans(sentence: string, previous: string | null): boolean {
   const text = sentence.trim();
-  if (EN_PRONOUN.test(text) || EN_CONNECTIVE.test(text)) return true;
+  if (EN_PRONOUN.test(text) || EN_CONNECTIVE.test(text) || EN_ELLIPTIC.test(text)) return true;
   const opening = text.split(/\s+/).slice(0, 10).join(" ");
   if (EN_BACK_REFERENCE.test(opening)) return true;
   const previousWords = new Set((previous ?? "").toLowerCase().match(/[a-z][a-z-]+/g)?.map(englishNorm) ?? []);
@@ -46,10 +54,10 @@ function englishLeans(sentence: string, previous: string | null): boolean {
     const noun = (words[index + 1] ?? "").replace(/[’']s$|[^A-Za-z-]/g, "");
     if (!/^[a-z]/.test(noun)) continue; // "The European Commission": a name, not a back-reference
     const norm = englishNorm(noun);
-    if (ROLE_NOUNS.has(norm) || ROLE_NOUNS.has(noun.toLowerCase()) || previousWords.has(norm)) return true;
+    if (isRoleNoun(noun) || previousWords.has(norm)) return true;
     // "The main obstacle…": one adjective, then the noun.
     const next = (words[index + 2] ?? "").replace(/[’']s$|[^A-Za-z-]/g, "");
-    if (/^[a-z]/.test(next) && (ROLE_NOUNS.has(englishNorm(next)) || previousWords.has(englishNorm(next))) && /^(?:new|same|first|second|latest|above|following|proposed|planned|final|original)$/i.test(noun)) return true;
+    if (/^[a-z]/.test(next) && (isRoleNoun(next) || previousWords.has(englishNorm(next))) && /^(?:new|same|first|second|latest|above|following|proposed|planned|final|original)$/i.test(noun)) return true;
   }
   return false;
 }

@@ -17,6 +17,7 @@ export function compileFacet(facet: Facet, boost = 1): CompiledFacet {
   const cues = facet.cues.map((raw): CompiledCue => {
     const weight = raw.startsWith("~") ? WEAK : 1;
     const cue = raw.replace(/^~/, "");
+    if (cue.startsWith("§")) return { kind: "stem", stem: cue, weight };
     if (/\p{Script=Han}/u.test(cue)) return { kind: "han", text: cue, weight };
     if (/\s/.test(cue) || /[^a-z-]/.test(cue)) return { kind: "phrase", pattern: new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(cue)}(?![a-z0-9])`, "i"), weight };
     const stem = [...cueStems(cue)][0] ?? cue;

@@ -139,7 +139,7 @@ const BACKGROUND: Facet = {
   id: "background",
   en: "Background",
   zh: "研究背景",
-  cues: ["refers to", "defined", "definition", "known as", "consist", "principle", "unlike", "~is a", "~is an", "~are a", "~history", "~use", "指", "定义", "原理", "通常", "被称为", "传统", "~是"],
+  cues: ["§definition", "refers to", "defined", "definition", "known as", "consist", "principle", "unlike", "~is a", "~is an", "~are a", "~history", "指", "定义", "原理", "通常", "被称为", "传统", "~是"],
   query: { en: "definition history principle", zh: "原理 介绍" },
   aliases: ["background", "history", "basics", "背景", "历史", "原理"],
 };

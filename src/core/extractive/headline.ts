@@ -19,6 +19,9 @@ const LATE_BREAK = /\s(?:to|which|so that|in order to)\s|(?<!\b(?:found|find|fin
 function englishHeadline(sentence: string): string | null {
   let text = sentence.trim().replace(/[.!?]["'”’)]*$/u, "");
   for (let round = 0; round < 2; round += 1) text = text.replace(EN_LEAD_IN, "");
+  // "This week's events include: A, B." introduces a list: the first item is the headline.
+  const list = /^[^:.]{2,80}\b(?:include|includes|included|are|were)\s*:\s*(.+)$/i.exec(text);
+  if (list?.[1] && /^[A-Z0-9]/.test(list[1])) text = list[1];
   text = text.replace(EN_APPOSITIVE, "$1 ");
   const reporting = EN_REPORTING.exec(text);
   if (reporting?.[1] && /^[A-Z]/.test(reporting[1])) text = `${reporting[1]} ${text.slice(reporting[0].length)}`;
@@ -54,6 +57,9 @@ const ZH_MAX = 30;
 function chineseHeadline(sentence: string): string | null {
   let text = sentence.trim().replace(/[。！？；…]+["'”’」』)）]*$/u, "");
   for (let round = 0; round < 3; round += 1) text = text.replace(ZH_LEAD_IN, "");
+  // "…的重大事件包括：A，B。" introduces a list: the first item is the headline.
+  const list = /^[^：:。]{2,30}(?:包括|包含|如下|有以下)[：:](.+)$/u.exec(text);
+  if (list?.[1]) text = list[1];
   const clauses = text.split(/[，,；;：:]/u).map((clause) => clause.trim()).filter(Boolean);
   let headline = clauses[0] ?? "";
   // A short or subordinate first clause ("调查显示", "…因遭到提示注入攻击") needs the next one.

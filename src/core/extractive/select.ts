@@ -110,7 +110,7 @@ export function selectUnits(options: RankInput & { maxUnits?: number }): Unit[] 
   const ranked = rankSection(options);
   if (ranked.length === 0) return [];
   const sourceCount = new Set(ranked.map((item) => item.unit.sourceId)).size;
-  const limit = options.maxUnits ?? Math.min(5, Math.max(2, sourceCount + 1));
+  const limit = options.maxUnits ?? Math.min(5, Math.max(3, sourceCount + 1));
   // A section with one or two sources may quote three units of each; otherwise two, for variety.
   const perSourceLimit = sourceCount <= 2 ? MAX_PER_SOURCE + 1 : MAX_PER_SOURCE;
   const picked: RankedUnit[] = [];

@@ -44,7 +44,7 @@ export type Unit = {
 const LIST_MARKER = /^(?:[-*+•>]\s+|\d{1,3}[.)]\s+|(?:\d{1,3}|[一二三四五六七八九十]{1,3})、\s*|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[）)]\s*|[\u2460-\u2473]\s*)/u;
 const TERMINAL = /[.!?。！？；…]["'”’」』)）]*$/u;
 const BOILERPLATE =
-  /^(?:this (?:article|story|post|piece) (?:first )?(?:appeared|was (?:originally )?published)|subscribe|sign up|follow us|read more|click here|advertisement|we use cookies|copyright|all rights reserved|comments? \(|share this)|^(?:本文|原标题|来源[:：]|责任编辑|相关阅读|点击|关注我们|订阅|声明[:：]|免责声明|广告)/i;
+  /^(?:this (?:article|story|post|piece) (?:first )?(?:appeared|was (?:originally )?published)|this (?:document|article|page|post|file|text) (?:is|was) (?:fictional|written|generated|provided)|subscribe|sign up|follow us|read more|click here|advertisement|we use cookies|copyright|all rights reserved|comments? \(|share this)|^(?:本文|原标题|来源[:：]|责任编辑|相关阅读|点击|关注我们|订阅|声明[:：]|免责声明|广告)/i;
 const MAX_UNIT_SENTENCES = 3;
 const MAX_UNIT_CHARS = 640;
 
@@ -94,7 +94,9 @@ export function cueStems(text: string): Set<string> {
   return stems;
 }
 
-const DEFINITION = /^(?:an?|the)\s[^.]{0,60}?\s(?:is|are|refers to|means)\s(?:an?|the|used)\b|^[^，。]{1,24}(?:是|指)(?:一种|用|利用|由|在|指)|^[^，。（]{1,16}（[^）]{1,20}）是/iu;
+/** Put among a definition's stems, so that a facet can cue on "this sentence defines something". */
+export const DEFINITION_MARK = "§definition";
+const DEFINITION = /^an?\s[^.,]{0,50}?\s(?:is|refers to|means)\s(?:an?|the)\b|^[A-Z][\w-]*(?:\s[\w-]+){0,4}\s(?:is|are)\s(?:an?|the)\s[^.]{0,60}?\b(?:that|which|used|where|in which)\b|^[^，。]{1,24}(?:是|指)(?:一种|用|利用|由|在|指)|^[^，。（]{1,16}（[^）]{1,20}）是/iu;
 const ASSESSMENT =
   /\b(?:analysts?|experts?|critics?|observers?|supporters?|industry groups?|officials?|respondents?|researchers)\b[^.]{0,40}\b(?:said|say|says|expect|expects|believe|believes|warn|warned|note|noted|argue|argued|caution|cautioned|named|recommend|suggest)\b|\b(?:expects?|expected to|forecasts?|predicts?|is likely|are likely|plans? to|aims? to)\b|认为|预计|预测|指出|有望|建议|展望/i;
 
@@ -160,7 +162,7 @@ export function collectUnits(sources: NumberedSource[]): Unit[] {
             sourceId: source.id,
             text,
             lower: key,
-            stems: new Set([...cueStems(text), ...counts.keys()]),
+            stems: new Set([...cueStems(text), ...counts.keys(), ...(DEFINITION.test(text) ? [DEFINITION_MARK] : [])]),
             counts,
             numbers: text.match(/\d+(?:[.,]\d+)*/g)?.map((number) => number.replace(/,/g, "")) ?? [],
             language: detectLanguage(text),

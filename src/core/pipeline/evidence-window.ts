@@ -9,8 +9,12 @@ const DAY_MS = 86_400_000;
 const MAX_DAYS = 3650;
 /** Hits asked of each provider per probe query. */
 const PROBE_RESULTS = 10;
-/** A widened window reaches back far enough to hold this many of the newest dated documents. */
-const NEWEST_DOCUMENTS = 8;
+/**
+ * A widened window spans the requested days ending at the newest document, and reaches further
+ * back when that holds fewer than this many documents: a window the task asked for keeps close to
+ * its span (3), a default one gathers enough for an analysis (8).
+ */
+const NEWEST_DOCUMENTS = { explicit: 3, default: 8 };
 /** Dated documents about the subject a window the task did not ask for must hold to stand. */
 const ENOUGH_FOR_DEFAULT_WINDOW = 3;
 
@@ -97,7 +101,7 @@ export async function followEvidenceWindow(options: {
   let newestRange: { from: number; to: number } | null = null;
   if (newest.length > 0) {
     const latest = newest[0] as number;
-    const kept = newest.slice(0, NEWEST_DOCUMENTS);
+    const kept = newest.slice(0, options.explicit ? NEWEST_DOCUMENTS.explicit : NEWEST_DOCUMENTS.default);
     from = dayStart(Math.min(latest - intent.days * DAY_MS, kept.at(-1) ?? latest));
     const recent = newest.filter((time) => time >= dayStart(latest - intent.days * DAY_MS));
     newestRange = { from: dayStart(recent.at(-1) ?? latest), to: latest };

@@ -6,7 +6,7 @@ import { CorpusIndex, type CorpusIndexStats } from "./corpus-index.js";
 
 export type { CorpusIndexStats } from "./corpus-index.js";
 export { chunkText } from "./chunk.js";
-export { parseDocument, normalizeDate, SkipFileError, type ParsedDocument } from "./parse-document.js";
+export { parseDocument, normalizeDate, SkipFileError, ExcludedFileError, SUPPORTED_EXTENSIONS, type ParsedDocument } from "./parse-document.js";
 
 /** Default size cap per file; larger files are skipped with a reason. */
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1_048_576;
