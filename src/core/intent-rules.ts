@@ -173,7 +173,8 @@ function splitEnglish(text: string): TaskSubject {
 }
 
 function tidySubject(subject: string): string {
-  let text = subject.trim().replace(/[\s,，、:：;；。.!！?？的-]+$/u, "").replace(/^[\s,，、:：的-]+/u, "");
+  let text = subject.trim().replace(/の(?:最新)?(?:動向|ニュース|レポート|報告|分析|現状|動き)$/u, "");
+  text = text.replace(/[\s,，、:：;；。.!！?？的-]+$/u, "").replace(/^[\s,，、:：的-]+/u, "");
   text = text.replace(ZH_TYPE_TAIL, "").replace(EN_TAIL, "").replace(EN_DOMAIN_TAIL, "");
   text = text.replace(/\b(?:industry|sector|market)\s+(?=(?:in|of)\b)/i, "");
   text = text.replace(/^(?:the|a|an)\s+/i, "").replace(/\s+/g, " ").replace(/^[\s,，、:：的-]+|[\s,，、:：的-]+$/gu, "");

@@ -17,7 +17,8 @@ const EN_CONNECTIVE =
   /^(?:however|but|and|or|also|still|yet|instead|meanwhile|moreover|furthermore|additionally|in addition|as a result|therefore|thus|hence|so|then|later|similarly|likewise|otherwise|nevertheless|nonetheless|even so|by contrast|in contrast|on the other hand|for that reason|for this reason|despite this|because of this|after that|afterwards|earlier|elsewhere|overall|in turn|besides|regardless|in response|as such|to that end)\b/i;
 /** "Most now expect…", "Many have…": a quantifier standing for a group named before. */
 const EN_ELLIPTIC = /^(?:most|many|some|few|all|several|others|both|none)\s+(?:now|also|still|already|have|had|are|were|say|said|expect|expected|plan|planned|use|used|agree|agreed|do|did|will|would|can|could|grow|see|report|reported)\b/i;
-const EN_BACK_REFERENCE = /\b(?:among|of|from|between) (?:them|these|those)\b|\b(?:these|those) [a-z]{3,}\b|\bamong the (?:members|participants|signatories|founders|backers|investors|buyers|customers|companies|firms)\b/i;
+const EN_BACK_REFERENCE = /\b(?:among|of|from|between) (?:them|these|those)\b|\b(?:these|those) [a-z]{3,}\b/i;
+const EN_AMONG_THE = /\bamong the (?:members|participants|signatories|founders|backers|investors|buyers|customers|companies|firms)\b/i;
 
 /** Nouns that, after "the" near the start of a sentence, nearly always point back to something named before. */
 const ROLE_NOUNS = new Set(
@@ -45,7 +46,7 @@ function englishLeans(sentence: string, previous: string | null): boolean {
   const text = sentence.trim();
   if (EN_PRONOUN.test(text) || EN_CONNECTIVE.test(text) || EN_ELLIPTIC.test(text)) return true;
   const opening = text.split(/\s+/).slice(0, 10).join(" ");
-  if (EN_BACK_REFERENCE.test(opening)) return true;
+  if (EN_BACK_REFERENCE.test(opening) || EN_AMONG_THE.test(text)) return true;
   const previousWords = new Set((previous ?? "").toLowerCase().match(/[a-z][a-z-]+/g)?.map(englishNorm) ?? []);
   // "The company said…", "Under the draft, the logs…": "the" + a lowercase noun among the first words.
   const words = text.split(/\s+/).slice(0, 6);

@@ -83,15 +83,23 @@ export function rankSection(options: RankInput): RankedUnit[] {
   const span = Math.max(1, Math.max(...dates) - oldest);
   const background = facets[index]?.facet.id === "background";
   const sameLanguage = own.filter(({ unit }) => unit.language === reportLanguage).length;
+  const naming = own.filter(({ unit }) => matches(unit.text)).length;
   // The heading was cut from one unit's first sentence: that unit leads the section.
   const headline = sectionHeadline(section.name);
-  // A unit that fits no facet is about none of the sections: never quoted.
+  // A unit that fits no facet is about none of the sections: never quoted — unless the outline is
+  // one section, or none of its sections is a facet the engine knows (an outline a person wrote).
+  // The facets' cues are English and Chinese: in other languages every unit is spread over the sections.
+  const spread = outline.sections.length === 1 || facets.every((compiled) => compiled.facet.id.startsWith("aspect:")) || !/^(?:en|zh)$/.test(reportLanguage);
   return own
-    .filter(({ home }) => home.fitted)
+    .filter(({ home }) => home.fitted || spread)
     .map(({ unit, home }): RankedUnit => {
       const fit = home.fitted ? Math.min(1, home.score / 2) : 0;
       const recency = unit.date === null ? (background ? 0.8 : 0.3) : 0.4 + (0.6 * (unit.date - oldest)) / span;
-      let score = 0.3 * fit + 0.2 * (matches(unit.text) ? 1 : 0.3) + 0.15 * cosine(unit.vector, center) + 0.15 * informative(unit) + 0.2 * recency;
+      const named = matches(unit.text);
+      let score = 0.3 * fit + 0.2 * (named ? 1 : 0.3) + 0.15 * cosine(unit.vector, center) + 0.15 * informative(unit) + 0.2 * recency;
+      // A quote that never names the subject reads as context-free alone ("Pilot lines opened…"):
+      // left out when two others name it, else weighed down.
+      if (!named) score *= naming >= 2 ? 0 : 0.6;
       // Two units in the report's language make a section; thinner ones borrow from other languages.
       if (unit.language !== reportLanguage) score *= sameLanguage >= 2 ? 0 : 0.35;
       if (unit.sentences > 1) score *= 0.92;

@@ -29,6 +29,8 @@ export type Unit = {
   sentenceClaims: TermVector[];
   /** `figures` of each sentence of the unit. */
   sentenceFigures: string[];
+  /** `quantities` of each sentence of the unit. */
+  sentenceQuantities: Map<string, Set<string>>[];
   /** The unit's first sentence. */
   lead: string;
   numbers: string[];
@@ -56,17 +58,42 @@ export function figures(text: string): string {
   return [...new Set(plain.match(/\d+(?:[.,]\d+)*/g)?.map((number) => number.replace(/,/g, "")) ?? [])].sort().join(" ");
 }
 
+const MEASURES =
+  /(\d+(?:[.,]\d+)*)\s*(percent|%|gigawatt-hours?|gwh|megawatt-hours?|kilowatt-hours?|watt-hours per kilogram|hours|cycles|billion|million|degrees|吉瓦时|兆瓦时|亿元|万元|元|倍|次|小时|家|起|个)/giu;
+
+/** Figures with what they measure ("1吉瓦时" → 吉瓦时: {1}; "44 percent" → percent: {44}). */
+export function quantities(text: string): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (const match of text.matchAll(MEASURES)) {
+    const measure = (match[2] ?? "").toLowerCase().replace(/s$/, "").replace("%", "percent");
+    const value = (match[1] ?? "").replace(/,/g, "");
+    found.set(measure, (found.get(measure) ?? new Set()).add(value));
+  }
+  return found;
+}
+
+/** Whether two sentences give different figures for the same measure ("0.5吉瓦时" and "1吉瓦时"). */
+function differentFigureSameMeasure(left: Map<string, Set<string>>, right: Map<string, Set<string>>): boolean {
+  for (const [measure, values] of left) {
+    const other = right.get(measure);
+    if (other && ![...values].some((value) => other.has(value))) return true;
+  }
+  return false;
+}
+
 /**
  * Whether two units state the same claim (their words, figures aside, mostly agree, or one of
- * their sentences does) and, if so, whether with the same figures; null when they do not.
+ * their sentences does, or two of their sentences give different figures of one measure about
+ * much the same thing) and, if so, whether with the same figures; null when they do not.
  */
 export function claimMatch(left: Unit, right: Unit): { sameFigures: boolean } | null {
   if (left.language !== right.language) return null;
   for (let a = 0; a < left.sentenceClaims.length; a += 1) {
     for (let b = 0; b < right.sentenceClaims.length; b += 1) {
-      if (cosine(left.sentenceClaims[a] ?? new Map(), right.sentenceClaims[b] ?? new Map()) >= 0.7) {
-        return { sameFigures: left.sentenceFigures[a] === right.sentenceFigures[b] };
-      }
+      const similarity = cosine(left.sentenceClaims[a] ?? new Map(), right.sentenceClaims[b] ?? new Map());
+      if (similarity >= 0.7) return { sameFigures: left.sentenceFigures[a] === right.sentenceFigures[b] };
+      // An updated figure: the same measure about much the same thing, a different value ("年产能为0.5吉瓦时" → "扩大至1吉瓦时").
+      if (similarity >= 0.35 && differentFigureSameMeasure(left.sentenceQuantities[a] ?? new Map(), right.sentenceQuantities[b] ?? new Map())) return { sameFigures: false };
     }
   }
   if (cosine(left.claim, right.claim) >= 0.6) return { sameFigures: figures(left.text) === figures(right.text) };
@@ -142,7 +169,7 @@ function locateSentences(content: string, normalized: string): Located[] {
  */
 export function collectUnits(sources: NumberedSource[]): Unit[] {
   const seen = new Set<string>();
-  const raw: Array<Omit<Unit, "vector" | "claim" | "sentenceClaims" | "sentenceFigures"> & { parts: string[] }> = [];
+  const raw: Array<Omit<Unit, "vector" | "claim" | "sentenceClaims" | "sentenceFigures" | "sentenceQuantities"> & { parts: string[] }> = [];
   for (const source of sources) {
     const normalized = normalizeQuote(source.content);
     const date = source.published_at ? Date.parse(source.published_at) : Number.NaN;
@@ -206,5 +233,6 @@ export function collectUnits(sources: NumberedSource[]): Unit[] {
     claim: weightVector(withoutNumbers(unit.counts), idf),
     sentenceClaims: parts.length > 1 ? parts.map((part) => weightVector(withoutNumbers(termBag(part).counts), idf)) : [weightVector(withoutNumbers(unit.counts), idf)],
     sentenceFigures: parts.length > 1 ? parts.map(figures) : [figures(unit.text)],
+    sentenceQuantities: (parts.length > 1 ? parts : [unit.text]).map(quantities),
   }));
 }
