@@ -108,7 +108,7 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     // A mistyped --corpus is bad usage; an empty one would otherwise research the working directory.
     if (folder.trim() === "") throw new ReportError("invalid_params", "--corpus needs a folder (got an empty value).");
     const resolvedFolder = resolveCorpusFolder(folder, cwd);
-    if (!isDirectory(resolvedFolder)) throw new ReportError("invalid_params", `--corpus ${folder}: ${resolvedFolder} does not exist or is not a folder (\`--corpus sample\` is the shipped sample corpus).`);
+    if (!isDirectory(resolvedFolder)) throw new ReportError("invalid_params", `--corpus ${folder}: ${resolvedFolder} does not exist or is not a folder.`);
   }
   const corpusVariable = variable("REPORT_MCP_CORPUS");
   const corpus = first(
