@@ -133,7 +133,12 @@ export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
     refresh,
     async search(request: SearchRequest): Promise<SearchHit[]> {
       throwIfAborted(request.signal);
-      if (refreshing || Date.now() - checkedAt > refreshAfterMs) await refresh(request.signal);
+      if (refreshing || Date.now() - checkedAt > refreshAfterMs) {
+        // The first search loads each index while the folders are checked; a failed preload is
+        // retried (and reported) by the search itself.
+        const preloads = checkedAt === Number.NEGATIVE_INFINITY ? indexes.map((index) => index.preload().catch(() => undefined)) : [];
+        await Promise.all([refresh(request.signal), ...preloads]);
+      }
       throwIfAborted(request.signal);
       if (skippedNotice) await request.onNotice?.(skippedNotice);
       const maxResults = request.maxResults ?? DEFAULT_MAX_RESULTS;
