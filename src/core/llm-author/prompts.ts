@@ -57,7 +57,9 @@ export function outlineMessages(input: { task: string; intent: Intent; now: Date
 function sourceLine(source: NumberedSource, maxChars: number): string {
   const date = source.published_at ? source.published_at.slice(0, 10) : "undated";
   const text = source.content.replace(/\s+/g, " ").trim().slice(0, maxChars);
-  return `[${source.id}] ${source.title} (${date}; ${source.url})\n${text}`;
+  // A local file's absolute path stays on this machine: the model sees its place in the corpus.
+  const where = source.url.startsWith("file:") ? (source.location ?? "local document") : source.url;
+  return `[${source.id}] ${source.title} (${date}; ${where})\n${text}`;
 }
 
 export function qualityMessages(input: {
