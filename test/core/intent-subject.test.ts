@@ -21,6 +21,16 @@ const CASES: Array<[task: string, subject: string, aspects: string[]]> = [
   ["今年的固态电池进展", "固态电池", []],
   ["过去三天固态电池的新闻", "固态电池", []],
   ["AI Agent 最近一个月的融资", "AI Agent", ["融资"]],
+  ["请帮我梳理一下自动驾驶行业今年的政策和主要企业", "自动驾驶", ["政策", "主要企业"]],
+  ["撰写一份关于量子计算的研究报告", "量子计算", []],
+  ["近两周大模型领域的融资与并购动态", "大模型", ["融资", "并购"]],
+  ["整理无人机配送的最新进展", "无人机配送", []],
+  ["储能电池的成本和供应链分析", "储能电池", ["成本", "供应链"]],
+  ["帮我分析一下人形机器人赛道的竞争格局", "人形机器人", ["竞争格局"]],
+  ["关于钙钛矿太阳能电池的综述", "钙钛矿太阳能电池", []],
+  ["生成本月新能源汽车行业新闻简报", "新能源汽车", []],
+  ["介绍一下合成生物学的技术路线与挑战", "合成生物学", ["技术路线", "挑战"]],
+  ["半导体设备国产化的现状与前景", "半导体设备国产化", ["现状", "前景"]],
   // English
   ["AI agent industry news from the past week", "AI agent", []],
   ["State of solid-state batteries in 2026", "solid-state batteries", []],
@@ -37,6 +47,12 @@ const CASES: Array<[task: string, subject: string, aspects: string[]]> = [
   ["The EV charging market and its competitors", "EV charging", ["competitors"]],
   ["Give me an overview of the humanoid robot industry", "humanoid robot", []],
   ["Analyze the generative AI chip market in 2026", "generative AI chip", []],
+  ["Write a weekly briefing on humanoid robots", "humanoid robots", []],
+  ["Give me a brief overview of synthetic biology: technology and challenges", "synthetic biology", ["technology", "challenges"]],
+  ["Research the regulation of AI agents in the EU", "AI agents in the EU", ["regulation"]],
+  ["Summarize recent news about quantum computing", "quantum computing", []],
+  ["Prepare an industry analysis of drone delivery covering costs and key players", "drone delivery", ["costs", "key players"]],
+  ["What happened in the electric vehicle market this month?", "electric vehicle", []],
 ];
 
 describe("subject extraction by rules", () => {
@@ -46,9 +62,8 @@ describe("subject extraction by rules", () => {
 
   it("covers at least twenty phrasings in each language", () => {
     const chinese = CASES.filter(([task]) => /\p{Script=Han}/u.test(task)).length;
-    expect(chinese).toBeGreaterThanOrEqual(13);
-    expect(CASES.length - chinese).toBeGreaterThanOrEqual(13);
-    expect(CASES.length).toBeGreaterThanOrEqual(20);
+    expect(chinese).toBeGreaterThanOrEqual(20);
+    expect(CASES.length - chinese).toBeGreaterThanOrEqual(20);
   });
 
   it("gives the intent the subject as its topic and the aspects' words as key terms, never request or time words", () => {
