@@ -78,7 +78,7 @@ describe("extractive author on the sample corpus", () => {
     expect(run.intent.language).toBe("zh");
     expect(run.outline.title).toMatch(/AI Agent.*报告/);
     expect(run.outline.sections.length).toBeGreaterThanOrEqual(3);
-    expect(run.outline.sections.length).toBeLessThanOrEqual(6);
+    expect(run.outline.sections.length).toBeLessThanOrEqual(7);
     for (const section of run.outline.sections) {
       expect(section.name).toMatch(/^(融资|产品与发布|合作与并购|政策与监管|研究进展|安全事件|应用落地|趋势展望)(：.{6,})?$/u);
       expect(section.queries.length).toBeGreaterThan(0);

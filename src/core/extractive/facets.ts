@@ -40,8 +40,8 @@ const DEALS: Facet = {
   id: "deals",
   en: "Partnerships and acquisitions",
   zh: "合作与并购",
-  cues: ["acquire", "acquisition", "merger", "merge", "partner", "partnership", "alliance", "consortium", "agreement", "deal", "join", "~member", "~buy", "收购", "并购", "合作", "联盟", "协议", "签约", "入股", "合并", "~双方"],
-  query: { en: "acquisition acquire buy partnership alliance", zh: "收购 合作 联盟" },
+  cues: ["acquire", "acquisition", "merger", "merge", "partner", "partnership", "alliance", "consortium", "agreement", "deal", "join", "specification", "~standard", "~member", "~buy", "收购", "并购", "合作", "联盟", "协议", "签约", "入股", "合并", "标准草案", "~双方", "~标准"],
+  query: { en: "acquisition acquire partnership alliance standard", zh: "收购 合作 联盟 标准" },
   aliases: ["partnerships", "deals", "m&a", "mergers and acquisitions", "acquisitions", "并购", "收购", "合作"],
 };
 

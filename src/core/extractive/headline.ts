@@ -11,7 +11,8 @@ const EN_LEAD_IN = new RegExp(
   "i",
 );
 const EN_REPORTING = /^(.{2,60}?)\s+(?:said|says|announced|reported|stated|confirmed|revealed|disclosed)(?:\s+(?:on|in)\s+\S+(?:\s+\d{1,2})?)?\s+(?:that\s+)?(?:it|they|the company|the group)\s+(?:had\s+|has\s+|have\s+|would\s+|will\s+)?/i;
-const EN_APPOSITIVE = /^([A-Z][^,]{1,50}?),\s+(?:an?|the)\s[^,]{3,90},\s+/;
+/** "Quillmark AI, a San Francisco start-up that…, said": a name, then a description between commas. */
+const EN_APPOSITIVE = /^((?:[A-Z][\w&.'-]*\s?){1,5}),\s+(?:an?|the)\s[^,]{3,90},\s+/;
 const EN_BREAK = /,\s+(?:which|who|whose|while|according to|but|and|as|after|before|because|although|up from|down from|a\s|an\s|the\s)|;\s|\s[—–]\s|\s+(?:led by|according to|because|while|which|who)\s/i;
 const MAX_WORDS = 16;
 const LATE_BREAK = /\s(?:to|which|so that|in order to)\s|(?<!\b(?:found|find|finds|show|shows|showed|said|says|estimate|estimates|estimated|reported|concluded))\sthat\s|,\s/;

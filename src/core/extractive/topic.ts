@@ -74,13 +74,17 @@ export function subjectMatcher(intent: Intent, aliases: string[] = subjectAliase
   const terms = topicTerms(intent);
   const whole = compact(intent.topic.replace(/^(?:中国|国内|全球|china|global)\s*/i, ""));
   const names = [whole, ...aliases.map(compact)].filter((name) => name.length >= 2);
-  const needed = terms.size <= 2 ? terms.size : Math.ceil(terms.size * 0.6);
+  // Two-letter terms ("AI", "EV") qualify the subject more than they name it: "a browser agent" is
+  // about AI agents. They count when present, but are not required.
+  const core = new Set([...terms].filter((term) => term.length > 2 || /\p{Script=Han}/u.test(term)));
+  const required = core.size > 0 ? core : terms;
+  const needed = required.size <= 2 ? required.size : Math.ceil(required.size * 0.6);
   return (text: string) => {
     if (terms.size === 0) return true;
     const flat = compact(text);
     if (names.some((name) => flat.includes(name))) return true;
     let found = 0;
-    for (const term of termSet(text)) if (terms.has(term)) found += 1;
+    for (const term of termSet(text)) if (required.has(term)) found += 1;
     return found >= needed;
   };
 }
