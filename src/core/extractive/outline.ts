@@ -65,11 +65,18 @@ export function discoveryQueries(intent: Intent, aspects: string[] = []): string
     .slice(0, MAX_DISCOVERY_QUERIES);
 }
 
-/** Distinct sources with at least one unit that reports each planned facet strongly. */
-function facetSupport(planned: Planned[], sources: NumberedSource[]): number[] {
+/**
+ * Distinct sources with at least one unit that reports each planned facet strongly, counting
+ * only units in the report's language when three or more sources are written in it (the
+ * sections will not quote the others then).
+ */
+function facetSupport(planned: Planned[], sources: NumberedSource[], reportLanguage: string): number[] {
   const compiled = planned.map((item) => compileFacet(item.facet));
   const support = planned.map(() => new Set<number>());
-  for (const unit of collectUnits(sources)) {
+  const units = collectUnits(sources);
+  const sameLanguage = units.filter((unit) => unit.language === reportLanguage);
+  const counted = new Set(sameLanguage.map((unit) => unit.sourceId)).size >= 3 ? sameLanguage : units;
+  for (const unit of counted) {
     const home = homeOf(unit, compiled);
     if (home.fitted && home.score >= STRONG_FIT) support[home.index]?.add(unit.sourceId);
   }
@@ -116,7 +123,8 @@ export function outlineFromEvidence(options: { intent: Intent; sources: Numbered
   const aliases = subjectAliases(intent.topic, options.sources);
   const pool = topicalSources(intent, options.sources, aliases);
   const planned = plannedFacets(intent, options.aspects ?? []);
-  const chosen = chooseFacets(planned, facetSupport(planned, pool));
+  const reportLanguage = chinese ? "zh" : intent.language.slice(0, 2).toLowerCase();
+  const chosen = chooseFacets(planned, facetSupport(planned, pool, reportLanguage));
   const subject = subjectQuery(intent, aliases);
   const firstQuery = (item: Planned) => `${subject} ${item.named && !item.facet.id.startsWith("aspect:") ? item.label : chinese ? item.facet.query.zh : item.facet.query.en}`;
   const draftSections: OutlineSection[] = chosen.map((item, index) => ({ id: index, name: item.label, goal: "", queries: [firstQuery(item)] }));
@@ -126,7 +134,7 @@ export function outlineFromEvidence(options: { intent: Intent; sources: Numbered
     const ranked = rankSection({ intent, outline: draft, section: draftSections[index] as OutlineSection, evidence: pool, facets: compiled });
     const lead = ranked
       .slice(0, 3)
-      .filter((candidate) => candidate.fit >= 0.5)
+      .filter((candidate) => candidate.fit >= 0.5 && candidate.unit.language === reportLanguage)
       .map((candidate) => ({ candidate, value: candidate.score + 0.15 * newsworthiness(candidate.unit.lead) + (candidate.unit.role === "fact" ? 0.05 : 0) }))
       .sort((left, right) => right.value - left.value)[0]?.candidate;
     const headline = lead ? headlineOf(lead.unit.lead) : null;
