@@ -9,7 +9,7 @@ import { writeExtractiveSummary } from "./summary.js";
 export { parseCitedSentences } from "./evidence.js";
 export { discoveryQueries, outlineFromEvidence } from "./outline.js";
 export { assessExtractiveQuality } from "./quality.js";
-export { selectSentences, selectUnits, writeExtractiveSection } from "./select.js";
+export { selectUnits, writeExtractiveSection } from "./select.js";
 export { writeExtractiveSummary, bigramSimilarity, SUMMARY_SIMILARITY_LIMIT } from "./summary.js";
 export { collectUnits, type Unit } from "./units.js";
 export { leansOnPrevious } from "./anaphora.js";

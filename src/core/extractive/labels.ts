@@ -15,8 +15,6 @@ export type EngineText = {
   sourcesLine: (counts: { dated: number; undated: number }, range: { from: number; to: number } | null) => string;
   /** A date as the summary shows it next to a fact. */
   shortDate: (time: number) => string;
-  /** Separator between a heading's facet name and its headline. */
-  separator: string;
 };
 
 const TITLES: Record<ResolvedTaskType, { en: string; zh: string }> = {
@@ -70,7 +68,6 @@ const CHINESE: EngineText = {
     const { month, day } = utcParts(time);
     return `${month + 1}月${day}日`;
   },
-  separator: "：",
 };
 
 const ENGLISH: EngineText = {
@@ -91,7 +88,6 @@ const ENGLISH: EngineText = {
     const { month, day } = utcParts(time);
     return `${day} ${MONTHS[month]?.slice(0, 3)}`;
   },
-  separator: ": ",
 };
 
 /** The engine's strings in the report language: Chinese for `zh*`, else English. */

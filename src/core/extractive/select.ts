@@ -139,11 +139,6 @@ export function selectUnits(options: RankInput & { maxUnits?: number }): Unit[] 
   return picked.map((item) => item.unit).sort(readingOrder);
 }
 
-/** Backwards-compatible view of `selectUnits`: the quoted texts with the source each cites. */
-export function selectSentences(options: RankInput & { maxSentences?: number }): Array<{ text: string; sourceId: number }> {
-  return selectUnits({ ...options, maxUnits: options.maxSentences }).map((unit) => ({ text: unit.text, sourceId: unit.sourceId }));
-}
-
 /**
  * A section body: its quotes, each followed by `[id]`, in paragraphs by role (background, facts,
  * assessments; at most three quotes each), or the no-evidence sentence with no citation.
