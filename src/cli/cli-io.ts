@@ -8,6 +8,8 @@ export const EXIT_CODES = {
   failed: 1,
   /** Bad usage: one line on stderr naming the flag, variable or key. */
   usage: 2,
+  /** The search found nothing usable about the task (`insufficient_evidence`): no report was written. */
+  insufficientEvidence: 3,
   /** Cancelled by Ctrl-C (SIGINT). */
   cancelled: 130,
 } as const;

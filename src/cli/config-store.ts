@@ -4,6 +4,7 @@ import Conf from "conf";
 import { MODEL_PRESET_NAMES, SECRET_SETTINGS, settingsSchema, type Settings } from "../app/settings.js";
 import { ReportError } from "../core/errors.js";
 import { CliUsageError } from "./cli-io.js";
+import { SAMPLE_CORPUS } from "./sample-corpus.js";
 
 /** Settings keys `report-mcp config` persists (home and allowPrivateFetch are environment-only). */
 export const PERSISTED_SETTINGS = [
@@ -74,13 +75,14 @@ export function parseSettingValue(options: { key: PersistedKey; text: string; cw
   const trimmed = text.trim();
   let value: StoredValue = trimmed;
   if (key === "timeoutMs") value = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (key === "corpus") value = splitFolderList(trimmed).map((folder) => path.resolve(cwd, folder));
+  // `sample` (the shipped sample corpus) is kept as the name and resolved when settings are read.
+  if (key === "corpus") value = splitFolderList(trimmed).map((folder) => (folder === SAMPLE_CORPUS ? folder : path.resolve(cwd, folder)));
   const empty = trimmed === "" || (Array.isArray(value) && value.length === 0);
   const problem = empty ? SETTING_EXPECTATIONS[key] : checkSettingValue(key, value);
   if (problem) throw new CliUsageError(`invalid value for ${key}: expected ${problem}`);
   if (Array.isArray(value)) {
     for (const folder of value) {
-      if (!isDirectory(folder)) throw new CliUsageError(`corpus folder ${folder} does not exist or is not a folder`);
+      if (folder !== SAMPLE_CORPUS && !isDirectory(folder)) throw new CliUsageError(`corpus folder ${folder} does not exist or is not a folder`);
     }
   }
   return value;

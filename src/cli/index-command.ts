@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import path from "node:path";
 import { cancelledError } from "../core/errors.js";
 import { CliUsageError, EXIT_CODES, isDrawable, writeFully, type CliContext, type OutputStream } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
+import { resolveCorpusFolder } from "./sample-corpus.js";
 
 /**
  * `report-mcp index <dir>`: builds or refreshes the persisted corpus index of a folder ahead of
@@ -12,7 +12,7 @@ import { loadSettings } from "./load-settings.js";
 export async function indexCommand(options: { folder: string; context: CliContext }): Promise<number> {
   const { context } = options;
   if (options.folder.trim() === "") throw new CliUsageError("index needs a folder (got an empty value)");
-  const folder = path.resolve(context.cwd, options.folder);
+  const folder = resolveCorpusFolder(options.folder, context.cwd);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new CliUsageError(`${folder} is not a folder`);
   const settings = await loadSettings({ env: context.env, cwd: context.cwd });
   const { buildCorpusIndex } = await import("../providers/corpus/index.js");

@@ -4,6 +4,7 @@ import { parse as parseDotenv } from "dotenv";
 import { MODEL_PRESET_NAMES, settingsSchema, type ModelPresetName, type Settings } from "../app/settings.js";
 import { ReportError } from "../core/errors.js";
 import { resolveAppPaths } from "./app-paths.js";
+import { resolveCorpusFolder } from "./sample-corpus.js";
 import { checkSettingValue, isSecretKey, openConfigStore, SETTING_EXPECTATIONS, type StoredSettings } from "./config-store.js";
 
 /** Settings given as command-line flags (strongest source). */
@@ -107,7 +108,7 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
   for (const folder of flags.corpus ?? []) {
     // A mistyped --corpus is bad usage; an empty one would otherwise research the working directory.
     if (folder.trim() === "") throw new ReportError("invalid_params", "--corpus needs a folder (got an empty value).");
-    const resolvedFolder = path.resolve(cwd, folder.trim());
+    const resolvedFolder = resolveCorpusFolder(folder, cwd);
     if (!isDirectory(resolvedFolder)) throw new ReportError("invalid_params", `--corpus ${folder}: ${resolvedFolder} does not exist or is not a folder.`);
   }
   const corpusVariable = variable("REPORT_MCP_CORPUS");
@@ -129,7 +130,7 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     googleApiKey: first(variable("GOOGLE_API_KEY"), fromStore("googleApiKey")),
     googleCseId: first(variable("GOOGLE_CSE_ID"), fromStore("googleCseId")),
     googleBaseUrl: first(variable("GOOGLE_BASE_URL"), fromStore("googleBaseUrl")),
-    corpus: corpus && { ...corpus, value: corpus.value.map((folder) => path.resolve(cwd, folder.trim())) },
+    corpus: corpus && { ...corpus, value: corpus.value.map((folder) => resolveCorpusFolder(folder, cwd)) },
     token: first(flag("token"), variable("REPORT_MCP_TOKEN"), fromStore("token")),
   };
   const resolved: Record<string, unknown> = { provider, home: paths.dataDir, allowPrivateFetch: parseSwitch(allowPrivate) };

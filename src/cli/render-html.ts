@@ -15,12 +15,18 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 0.85rem; }
 
 /**
  * A complete, standalone HTML document of the report: Markdown rendered with markdown-it
- * (`html: false`, so raw HTML in model or source text is escaped; URLs linkified), a small
+ * (`html: false`, so raw HTML in model or source text is escaped; URLs linkified; the cited
+ * corpus documents' file:/// links kept, any other file:, javascript: or data: link refused), a small
  * inline stylesheet, no scripts and no external resources.
  */
 export function renderReportHtml(options: { result: ReportResult }): string {
   const { result } = options;
   const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  // Local corpus citations are absolute file:/// URLs: clickable in a file the reader opens locally.
+  // Only the cited sources' own file URLs are let through; any other file: link stays refused.
+  const validate = markdown.validateLink.bind(markdown);
+  const corpusFiles = new Set(result.sources.filter((source) => source.url.startsWith("file:")).map((source) => markdown.normalizeLink(source.url)));
+  markdown.validateLink = (url) => corpusFiles.has(url) || validate(url);
   const body = markdown.render(result.report_content);
   const language = escapeHtml(result.metadata.language || "en");
   const engine = result.metadata.engine === "llm" ? `${result.metadata.model_provider ?? ""} ${result.metadata.model_name ?? ""}`.trim() : "extractive engine (no language model)";

@@ -27,7 +27,8 @@ const CANCEL_GRACE_MS = 3000;
 /**
  * `report-mcp run <task>`: validates flags (usage errors throw CliUsageError / ReportError
  * `invalid_params`, exit 2), runs the pipeline with terminal progress on stderr, and delivers
- * the report. Resolves with the exit code: 0 done, 1 failed, 130 cancelled by Ctrl-C.
+ * the report. Resolves with the exit code: 0 done, 1 failed, 3 no usable evidence
+ * (`insufficient_evidence`), 130 cancelled by Ctrl-C.
  */
 export async function runCommand(options: { task: string; flags: RunFlags; context: CliContext }): Promise<number> {
   const { task, flags, context } = options;
@@ -88,7 +89,7 @@ export async function runCommand(options: { task: string; flags: RunFlags; conte
       return EXIT_CODES.usage;
     }
     context.stderr.write(`report-mcp: error [${reportError.type}] ${oneLine(reportError.message)}\n`);
-    return EXIT_CODES.failed;
+    return reportError.type === "insufficient_evidence" ? EXIT_CODES.insufficientEvidence : EXIT_CODES.failed;
   } finally {
     unsubscribe();
   }

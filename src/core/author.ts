@@ -10,6 +10,8 @@ export type Intent = {
   language: string;
   days: number;
   time_window: { from: string; to: string };
+  /** Set when the run widened `days` and `time_window` because nothing dated fell inside the window the task asked for. */
+  requested_days?: number;
   /** Terms that must be covered; used for search and relevance. */
   key_terms: string[];
 };
@@ -69,6 +71,8 @@ export type NumberedSource = {
   recency_rank?: number | null;
   /** In a section's evidence: figures this source and another source of the same evidence disagree on. */
   conflicts?: FigureConflict[];
+  /** Where a reader finds it (corpus documents: "corpus/ai-agents/x.md"); shown in the references. */
+  location?: string | null;
 };
 
 export type QualityScores = {

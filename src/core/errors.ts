@@ -12,6 +12,7 @@ export const ERROR_TYPES = [
   "interrupted",
   "rate_limited",
   "too_many_sessions",
+  "insufficient_evidence",
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 

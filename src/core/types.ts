@@ -14,6 +14,8 @@ export type SearchHit = {
   score?: number | null;
   /** Provider name: "tavily", "brave", "google", "corpus". */
   provider: string;
+  /** Where a reader finds it when the URL alone does not say: for corpus documents, the folder's name and the path inside it. */
+  location?: string | null;
 };
 
 export type SearchRequest = {

@@ -3,6 +3,7 @@ import type { JobRecord, ReportJobs } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { registerWebRoutes } from "../web/routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
+import { registerCorpusRoutes } from "./routes-corpus.js";
 import { registerMcpRoute } from "./routes-mcp.js";
 import { registerStreamingRoutes } from "./routes-streaming.js";
 import { hostGuard, tokenGuard, type HostPolicy } from "./security.js";
@@ -22,6 +23,8 @@ export type HttpAppOptions = {
   onFrame?: (record: JobRecord) => void;
   /** Lists the original orchestrator's tool name in MCP tools/list (see createMcpServer). */
   listSeedTool?: boolean;
+  /** Corpus folders whose documents `GET /corpus/document` may serve (none: the route refuses every file). */
+  corpusFolders?: string[];
 };
 
 /**
@@ -46,6 +49,7 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
   registerStreamingRoutes(app, { jobs: options.jobs, maxBodyBytes, keepAliveMs, onFrame: options.onFrame });
   const mcp = registerMcpRoute(app, { jobs: options.jobs, runtime: options.runtime, version: options.version, maxBodyBytes, keepAliveMs, log: options.log, listSeedTool: options.listSeedTool });
   registerWebRoutes(app);
+  registerCorpusRoutes(app, { folders: options.corpusFolders ?? [] });
 
   app.notFound((c) => {
     const message = `No route ${c.req.method} ${c.req.path}; see GET /openapi.json for the API.`;

@@ -121,6 +121,13 @@ export function buildOpenApiDocument(options: { version: string }): JsonSchema {
           responses: { "200": { description: "Decision accepted", content: json({ type: "object" }) }, "400": errorResponse("Invalid body"), "404": errorResponse("Unknown session"), "409": errorResponse("Not awaiting confirmation") },
         },
       },
+      "/corpus/document": {
+        get: {
+          summary: "The text of a corpus document cited by a report (only files inside the server's corpus folders)",
+          parameters: [{ name: "url", in: "query", required: true, description: "The citation's file:/// URL", schema: { type: "string" } }],
+          responses: { "200": { description: "text/plain: title, date, location, then the document's text" }, "400": errorResponse("Not a file: URL"), "403": errorResponse("Outside the corpus folders"), "404": errorResponse("No such document") },
+        },
+      },
       "/health": { get: { summary: "Liveness", security: [], responses: { "200": { description: '{status: "ok", version}', content: json({ type: "object" }) } } } },
       "/mcp": { post: { summary: "MCP Streamable HTTP endpoint (also GET for the standalone stream, DELETE to end a session)", responses: { "200": { description: "MCP" } } } },
       "/": { get: { summary: "The web page", responses: { "200": { description: "text/html" } } } },

@@ -102,6 +102,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
     log,
     onFrame: options.onFrame,
     listSeedTool: options.listSeedTool,
+    corpusFolders: options.settings.corpus,
   });
 
   const listeners: ServerType[] = [];

@@ -34,8 +34,13 @@ export const VIEW_SCRIPT = String.raw`
     renderStatus();
     if (state.sessionId) refreshSessions();
   }
+  /* A corpus citation (file:///…) opens through the server's read-only document route. */
+  function corpusHref(url) { return "/corpus/document?url=" + encodeURIComponent(url); }
+  function linkCorpusFiles(text) {
+    return String(text || "").replace(/\]\(<?(file:\/\/\/[^)>\s]+)>?\)/g, function (whole, url) { return "](" + corpusHref(url) + ")"; });
+  }
   function renderMarkdown(target, text) {
-    if (markdown) { target.innerHTML = markdown.render(text || ""); return; }
+    if (markdown) { target.innerHTML = markdown.render(linkCorpusFiles(text)); return; }
     var pre = document.createElement("pre");
     pre.textContent = text || "";
     target.replaceChildren(pre);
@@ -176,7 +181,7 @@ export const VIEW_SCRIPT = String.raw`
       var item = document.createElement("li");
       item.value = source.id;
       var link = document.createElement("a");
-      link.href = /^https?:/i.test(source.url) ? source.url : "#";
+      link.href = /^https?:/i.test(source.url) ? source.url : /^file:/i.test(source.url) ? corpusHref(source.url) : "#";
       link.rel = "noopener noreferrer";
       link.target = "_blank";
       link.textContent = source.title || source.url;

@@ -78,10 +78,11 @@ describe("extractive author on the sample corpus", () => {
     expect(run.intent.language).toBe("zh");
     expect(run.outline.title).toMatch(/AI Agent.*报告/);
     expect(run.outline.sections.length).toBeGreaterThanOrEqual(3);
-    expect(run.outline.sections.length).toBeLessThanOrEqual(6);
+    expect(run.outline.sections.length).toBeLessThanOrEqual(7);
     for (const section of run.outline.sections) {
-      expect(section.name).toMatch(/^(重大事件|产品与落地|融资与市场|政策与安全|趋势展望)/);
+      expect(section.name).toMatch(/^(融资|产品与发布|合作与并购|政策与监管|研究进展|安全事件|应用落地|趋势展望)(：.{6,})?$/u);
       expect(section.queries.length).toBeGreaterThan(0);
+      expect(section.queries[0]).toMatch(/^AI Agent 智能体 /);
     }
     let cited = 0;
     for (const section of run.sections) {
@@ -104,7 +105,7 @@ describe("extractive author on the sample corpus", () => {
   it("writes an English research report on solid-state batteries without repeating sentences across sections", async () => {
     const run = await runExtractive("State of solid-state batteries in 2026");
     expect(run.intent).toMatchObject({ language: "en", task_type: "research_report" });
-    expect(run.outline.sections.every((section) => /^(Background|Key findings|Technical progress|Challenges|Outlook)/.test(section.name))).toBe(true);
+    expect(run.outline.sections.every((section) => /^(Background|State of the art|Methods|Open problems|Applications|Outlook)(: .+)?$/.test(section.name))).toBe(true);
     const seen = new Set<string>();
     for (const section of run.sections) {
       const evidence = new Map((run.evidence.get(section.id) ?? []).map((source) => [source.id, source]));
@@ -112,7 +113,8 @@ describe("extractive author on the sample corpus", () => {
       for (const pair of parseCitedSentences(section.content)) {
         expect(seen.has(pair.text), `repeated: ${pair.text}`).toBe(false);
         seen.add(pair.text);
-        expect(pair.text).toMatch(/solid|batter|cell|electrolyte|lithium|anode/i);
+        const source = evidence.get(pair.sourceId);
+        expect(`${source?.title} ${source?.content}`).toMatch(/solid-state/i);
       }
     }
     expectEveryCitationVerbatim(run.summary, run.sources);
@@ -161,20 +163,25 @@ describe("extractive author on the sample corpus", () => {
     }
   });
 
-  it("scores quality from the evidence and asks for more where a section is thin", async () => {
+  it("scores quality on what the sections would quote, and asks for more where a section is thin", async () => {
     const author = createExtractiveAuthor();
     const context: AuthorContext = { params: taskParamsSchema.parse({ task: "State of solid-state batteries in 2026" }), signal: new AbortController().signal, now: NOW, onUsage: () => {
       throw new Error("the extractive author must not report model usage");
     } };
     const intent = await author.analyzeIntent(context);
-    const hits = await corpus.search({ query: "solid-state batteries", days: intent.days, signal: context.signal, maxResults: 6 });
-    const sources: NumberedSource[] = hits.map((hit, index) => ({ id: index + 1, title: hit.title, url: hit.url, content: hit.content, published_at: hit.published_at ?? null, provider: "corpus" }));
+    const found = new Map<string, NumberedSource>();
+    for (const query of ["solid-state batteries cost obstacle", "solid-state batteries electrolyte", "solid-state battery outlook expect", "solid-state recycling"]) {
+      for (const hit of await corpus.search({ query, days: intent.days, signal: context.signal, maxResults: 6 })) {
+        if (!found.has(hit.url)) found.set(hit.url, { id: found.size + 1, title: hit.title, url: hit.url, content: hit.content, published_at: hit.published_at ?? null, provider: "corpus" });
+      }
+    }
+    const sources = [...found.values()];
     const outline: Outline = {
       title: "t",
       sections: [
         { id: 0, name: "Background", goal: "g", queries: ["solid-state batteries electrolyte"] },
-        { id: 1, name: "Challenges: cost", goal: "g", queries: ["solid-state batteries cost"] },
-        { id: 2, name: "Outlook: recycling", goal: "g", queries: ["solid-state recycling"] },
+        { id: 1, name: "Open problems: cost", goal: "g", queries: ["solid-state batteries cost"] },
+        { id: 2, name: "Outlook", goal: "g", queries: ["solid-state outlook"] },
       ],
     };
     const full = await author.assessQuality({ ...context, intent, outline, evidence: new Map([[0, sources], [1, sources], [2, sources]]), iteration: 1 });
@@ -186,12 +193,12 @@ describe("extractive author on the sample corpus", () => {
       const mean = Object.values(parts).reduce((sum, value) => sum + value, 0) / 5;
       expect(Math.abs(overall - mean)).toBeLessThanOrEqual(0.06);
     }
-    expect(full.gaps).toEqual([]);
-    expect(full.scores.completeness).toBe(10);
     expect(thin.scores.completeness).toBeLessThan(full.scores.completeness);
     expect(thin.scores.depth).toBeLessThan(full.scores.depth);
-    expect(thin.gaps).toHaveLength(2);
-    expect(thin.supplementary_queries.map((item) => item.section_id).sort()).toEqual([1, 1, 2, 2]);
+    expect(thin.scores.overall).toBeLessThan(full.scores.overall);
+    expect(thin.gaps.some((gap) => gap.includes('"Outlook" has no quotable evidence'))).toBe(true);
+    const bySection = new Set(thin.supplementary_queries.map((item) => item.section_id));
+    expect(bySection.has(2)).toBe(true);
     const next = await author.assessQuality({ ...context, intent, outline, evidence: new Map([[0, sources], [1, sources.slice(0, 1)], [2, []]]), iteration: 2 });
     expect(next.supplementary_queries.map((item) => item.query)).not.toEqual(thin.supplementary_queries.map((item) => item.query));
   });
@@ -213,7 +220,8 @@ describe("extractive author on the sample corpus", () => {
     const context: AuthorContext = { params: taskParamsSchema.parse({ task: "储能市场竞争格局分析" }), signal: new AbortController().signal, now: NOW, onUsage: () => undefined };
     const intent = await author.analyzeIntent(context);
     const outline = await author.planOutline({ ...context, intent, search: async () => [] });
-    expect(outline.sections.map((section) => section.name)).toEqual(["市场概况", "竞争格局", "技术与产品"]);
+    // The aspect the task names comes first, then the type's usual facets; no evidence, so no headlines.
+    expect(outline.sections.map((section) => section.name)).toEqual(["竞争格局", "市场规模", "技术路线"]);
     expect(outline.sections.every((section) => section.queries.some((query) => query.includes("储能")))).toBe(true);
   });
 });
@@ -241,7 +249,7 @@ describe("extractive section writing on web-like evidence", () => {
         provider: "brave",
       },
     ];
-    const outline: Outline = { title: "t", sections: [{ id: 0, name: "Challenges: costs", goal: "g", queries: ["solid-state battery costs"] }] };
+    const outline: Outline = { title: "t", sections: [{ id: 0, name: "Costs", goal: "g", queries: ["solid-state battery costs"] }] };
     const body = await author.writeSection({ ...context, intent, outline, section: outline.sections[0]!, evidence: sources });
     const pairs = parseCitedSentences(body);
     expect(pairs.map((pair) => pair.text)).toEqual(

@@ -16,9 +16,9 @@ describe("text helpers on very long input", () => {
 
 describe("extractive sentences from Chinese lists", () => {
   it("drops Chinese list markers (1、 一、 （二） ①) and keeps the sentence verbatim", async () => {
-    const { collectCandidates } = await import("../../src/core/extractive/evidence.js");
+    const { collectUnits } = await import("../../src/core/extractive/units.js");
     const content = "一、固态电池中试线今年相继投产，产能持续扩大。\n（二）锂金属负极的成本仍然是量产的最大障碍。\n3、多家车企推迟了固态电池车型的上市时间。\n①硫化物电解质路线吸引了最多的投资。";
-    const texts = collectCandidates([{ id: 1, title: "t", url: "file://c/a.md", content, published_at: null, provider: "corpus" }]).map((candidate) => candidate.text);
+    const texts = collectUnits([{ id: 1, title: "t", url: "file:///c/a.md", content, published_at: null, provider: "corpus" }]).map((unit) => unit.text);
     expect(texts).toEqual([
       "固态电池中试线今年相继投产，产能持续扩大。",
       "锂金属负极的成本仍然是量产的最大障碍。",

@@ -75,8 +75,10 @@ describe("analyzeIntentByRules", () => {
     expect(intentFor({ task: "固态电池产业竞争格局分析，近三个月" })).toMatchObject({ topic: "固态电池", days: 90, task_type: "industry_analysis" });
   });
 
-  it("drops a Chinese time phrase together with its 的 in mixed Chinese-English tasks", () => {
-    expect(intentFor({ task: "AI Agent 最近一个月的融资" })).toMatchObject({ topic: "AI Agent 融资", days: 30, language: "zh" });
-    expect(intentFor({ task: "AI Agent最近一个月的融资" }).topic).toBe("AI Agent 融资");
+  it("drops a Chinese time phrase together with its 的 in mixed Chinese-English tasks, keeping the aspect apart from the subject", () => {
+    const spaced = intentFor({ task: "AI Agent 最近一个月的融资" });
+    expect(spaced).toMatchObject({ topic: "AI Agent", days: 30, language: "zh" });
+    expect(spaced.key_terms).toEqual(["ai", "agent", "融资"]);
+    expect(intentFor({ task: "AI Agent最近一个月的融资" }).topic).toBe("AI Agent");
   });
 });

@@ -44,7 +44,7 @@ describe("corpus folders with unusual entries", () => {
     expect(reasons["loop.md"]).toMatch(/symlink to a folder/);
     const search = createCorpusSearch({ folders: [folder], home, now: () => NOW });
     const hits = await search.search({ query: "zorbulite widget", days: 30, signal });
-    expect(hits.map((hit) => hit.url).sort()).toEqual(["file://docs/notes.md/inner.md", "file://docs/widgets.md"]);
+    expect(hits.map((hit) => hit.location).sort()).toEqual(["docs/notes.md/inner.md", "docs/widgets.md"]);
   });
 
   it("says whether the corpus path is missing or is a file", async () => {
@@ -67,7 +67,7 @@ describe("one folder named twice", () => {
       const stats = await search.refresh(signal);
       expect(stats.files).toBe(2);
       const hits = await search.search({ query: "zorbulite widget", days: 30, signal });
-      expect(hits.map((hit) => hit.url).sort()).toEqual(["file://docs/more.md", "file://docs/widgets.md"]);
+      expect(hits.map((hit) => hit.location).sort()).toEqual(["docs/more.md", "docs/widgets.md"]);
     }
   });
 });

@@ -1,6 +1,7 @@
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ReportError } from "../../src/core/errors.js";
 import { buildCorpusIndex, createCorpusSearch } from "../../src/providers/corpus/index.js";
@@ -127,12 +128,27 @@ describe("corpus search over a mixed-language folder", () => {
     expect(undated).toMatchObject({ title: "Notes on ocelot electrolytes", published_at: null });
   });
 
-  it("cites documents by stable, unique file:// URLs relative to the corpus root", async () => {
+  it("cites documents by their absolute file:/// URL (a real location) and shows the path inside the corpus", async () => {
     const hits = await corpus().search({ query: "固态电池", signal });
-    expect(hits[0]?.url).toBe(`file://my-corpus/zh/${encodeURIComponent("固态电池")}.md`);
+    expect(hits[0]?.url).toBe(pathToFileURL(path.join(folder, "zh", "固态电池.md")).href);
+    expect(hits[0]?.url).toMatch(/^file:\/\/\/.*\/My%20Corpus\/zh\/%E5%9B%BA/);
+    expect(fileURLToPath(hits[0]?.url ?? "")).toBe(path.join(folder, "zh", "固态电池.md"));
+    expect(hits[0]?.location).toBe("My Corpus/zh/固态电池.md");
     const all = await corpus().search({ query: "marmoset ocelot tapir harbor lemur", signal, maxResults: 20 });
     expect(new Set(all.map((hit) => hit.url)).size).toBe(all.length);
-    expect(all.every((hit) => hit.url.startsWith("file://my-corpus/"))).toBe(true);
+    for (const hit of all) expect(existsSync(fileURLToPath(hit.url)), hit.url).toBe(true);
+  });
+
+  it("answers a repeated search from memory until the folder changes", async () => {
+    const search = corpus();
+    const first = await search.search({ query: "marmoset", signal });
+    expect(await search.search({ query: "marmoset", signal })).toEqual(first);
+    await write("late-marmoset.md", "---\ntitle: Late marmoset\ndate: 2026-11-24\n---\n\nA marmoset sanctuary opened a second enclosure this week.\n");
+    await search.refresh(signal);
+    const after = await search.search({ query: "marmoset", signal });
+    expect(after.map((hit) => hit.title)).toContain("Late marmoset");
+    await fs.rm(path.join(folder, "late-marmoset.md"));
+    await search.refresh(signal);
   });
 
   it("returns a duplicated document once", async () => {

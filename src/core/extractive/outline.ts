@@ -1,20 +1,58 @@
 import type { Intent, NumberedSource, Outline, OutlineSection } from "../author.js";
-import { detectLanguage } from "../text/language.js";
-import { engineText, isChinese, STRUCTURES, type StructureSlot } from "./labels.js";
-import { topicalSources } from "./topic.js";
-import { centroid, cosine, inverseDocumentFrequency, isNamingTerm, termBag, type TermBag, termSet, type TermVector, weightVector } from "./vectors.js";
+import { compileFacet, type CompiledFacet, homeOf } from "./cues.js";
+import { aspectFacet, type Facet, FACETS, facetForAspect } from "./facets.js";
+import { headlineOf } from "./headline.js";
+import { engineText, isChinese } from "./labels.js";
+import { sectionFacets } from "./section-facets.js";
+import { rankSection } from "./select.js";
+import { subjectAliases, topicalSources } from "./topic.js";
+import { collectUnits } from "./units.js";
 
-type Cluster = { members: number[]; vector: TermVector };
+const MAX_SECTIONS = 7;
+const MIN_SECTIONS = 2;
+const MAX_DISCOVERY_QUERIES = 10;
+/** A facet is supported when a unit reports it at least this strongly (one full cue, or weak ones together). */
+const STRONG_FIT = 1;
+
+/** A facet planned for the outline: the catalog's, or one made from an aspect the task names; `label` is how the heading names it. */
+type Planned = { facet: Facet; label: string; named: boolean };
 
 /**
- * The first searches of a run: the topic, its key terms, and the topic with each slot of the
- * report type's structure ("AI Agent 融资与市场", "solid-state batteries cost"), so that the
- * evidence the outline is shaped from spans the whole structure rather than the top hits.
+ * The subject as a search would put it, with its other-language name when the report language
+ * differs from the subject's script ("AI Agent 智能体" for a Chinese report on AI agents).
  */
-export function discoveryQueries(intent: Intent): string[] {
+export function subjectQuery(intent: Intent, aliases: string[] = subjectAliases(intent.topic)): string {
   const chinese = isChinese(intent.language);
-  const slotQueries = STRUCTURES[intent.task_type].map((slot) => `${intent.topic} ${chinese ? slot.zh : slot.cues.slice(0, 2).join(" ")}`);
-  const queries = [intent.topic, intent.key_terms.join(" "), ...slotQueries];
+  const latinSubject = !/\p{Script=Han}/u.test(intent.topic);
+  const other = aliases.find((alias) => (chinese && latinSubject ? /\p{Script=Han}/u.test(alias) : !chinese && !latinSubject ? /^[a-z]/.test(alias) : false));
+  return other ? `${intent.topic} ${other}` : intent.topic;
+}
+
+/** The facets a task calls for: the aspects it names (mapped onto catalog facets where they fit), then its type's facets. */
+function plannedFacets(intent: Intent, aspects: string[]): Planned[] {
+  const chinese = isChinese(intent.language);
+  const planned: Planned[] = [];
+  for (const aspect of aspects) {
+    const facet = facetForAspect(aspect, intent.task_type) ?? aspectFacet(aspect);
+    if (planned.some((item) => item.facet.id === facet.id)) continue;
+    const label = chinese || /\p{Script=Han}/u.test(aspect) ? aspect : aspect.charAt(0).toUpperCase() + aspect.slice(1);
+    planned.push({ facet, label, named: true });
+  }
+  for (const facet of FACETS[intent.task_type]) {
+    if (!planned.some((item) => item.facet.id === facet.id)) planned.push({ facet, label: chinese ? facet.zh : facet.en, named: false });
+  }
+  return planned;
+}
+
+/**
+ * The first searches of a run, the way a person searches: the subject alone, then the subject
+ * with each facet's words ("AI Agent 智能体 融资", "solid-state battery cost price") and with each
+ * aspect the task names, so that the evidence the outline is shaped from spans every facet.
+ */
+export function discoveryQueries(intent: Intent, aspects: string[] = []): string[] {
+  const chinese = isChinese(intent.language);
+  const subject = subjectQuery(intent);
+  const queries = [subject, ...plannedFacets(intent, aspects).map(({ facet, named, label }) => `${subject} ${named && !facet.id.startsWith("aspect:") ? label : chinese ? facet.query.zh : facet.query.en}`)];
   const seen = new Set<string>();
   return queries
     .map((query) => query.trim())
@@ -24,123 +62,86 @@ export function discoveryQueries(intent: Intent): string[] {
       seen.add(key);
       return true;
     })
-    .slice(0, 7);
-}
-
-/** Average-linkage agglomerative clustering on cosine similarity, down to `target` clusters. */
-function clusterSources(vectors: TermVector[], target: number): Cluster[] {
-  let clusters: Cluster[] = vectors.map((vector, index) => ({ members: [index], vector }));
-  const similarity = (left: Cluster, right: Cluster) => {
-    let sum = 0;
-    for (const a of left.members) for (const b of right.members) sum += cosine(vectors[a] ?? new Map(), vectors[b] ?? new Map());
-    return sum / (left.members.length * right.members.length);
-  };
-  while (clusters.length > target) {
-    let best = { left: 0, right: 1, score: Number.NEGATIVE_INFINITY };
-    for (let left = 0; left < clusters.length; left += 1) {
-      for (let right = left + 1; right < clusters.length; right += 1) {
-        const score = similarity(clusters[left] as Cluster, clusters[right] as Cluster);
-        if (score > best.score) best = { left, right, score };
-      }
-    }
-    const merged = [...(clusters[best.left]?.members ?? []), ...(clusters[best.right]?.members ?? [])];
-    clusters = clusters.filter((_, index) => index !== best.left && index !== best.right);
-    clusters.push({ members: merged, vector: centroid(merged.map((member) => vectors[member] ?? new Map())) });
-  }
-  return clusters.sort((left, right) => right.members.length - left.members.length || (left.members[0] ?? 0) - (right.members[0] ?? 0));
+    .slice(0, MAX_DISCOVERY_QUERIES);
 }
 
 /**
- * The cluster's distinctive terms in readable form: terms several members share come first,
- * and a Chinese report is named in Chinese words when the cluster has at least two of them.
+ * Distinct sources with at least one unit that reports each planned facet strongly, counting
+ * only units in the report's language when three or more sources are written in it (the
+ * sections will not quote the others then).
  */
-function clusterTerms(cluster: Cluster, bags: TermBag[], surfaces: Map<string, string>, excluded: Set<string>, chinese: boolean): string[] {
-  const shared = (term: string) => cluster.members.filter((member) => bags[member]?.counts.has(term)).length;
-  const candidates = [...cluster.vector]
-    .filter(([term]) => !excluded.has(term) && isNamingTerm(term) && isNamingTerm(surfaces.get(term) ?? term))
-    .map(([term, weight]) => ({ term, weight: weight * (cluster.members.length > 1 && shared(term) > 1 ? 2 : 1), han: /\p{Script=Han}/u.test(term) }));
-  const inScript = chinese ? candidates.filter((candidate) => candidate.han) : candidates.filter((candidate) => !candidate.han);
-  return (inScript.length >= 2 ? inScript : candidates)
-    .sort((left, right) => right.weight - left.weight || (left.term < right.term ? -1 : 1))
-    .slice(0, 3)
-    .map(({ term }) => surfaces.get(term) ?? term);
+function facetSupport(planned: Planned[], sources: NumberedSource[], reportLanguage: string): number[] {
+  const compiled = planned.map((item) => compileFacet(item.facet));
+  const support = planned.map(() => new Set<number>());
+  const units = collectUnits(sources);
+  const sameLanguage = units.filter((unit) => unit.language === reportLanguage);
+  const counted = new Set(sameLanguage.map((unit) => unit.sourceId)).size >= 3 ? sameLanguage : units;
+  for (const unit of counted) {
+    const home = homeOf(unit, compiled);
+    if (home.fitted && home.score >= STRONG_FIT) support[home.index]?.add(unit.sourceId);
+  }
+  return support.map((set) => set.size);
 }
 
-/** Fits clusters into the structure's slots by cue words (greedy best match), keeping slot order. */
-function assignSlots(clusterTexts: Set<string>[], slots: StructureSlot[]): Array<{ cluster: number; slot: number }> {
-  const pairs: Array<{ cluster: number; slot: number; score: number }> = [];
-  clusterTexts.forEach((terms, cluster) => {
-    slots.forEach((slot, index) => {
-      const hits = slot.cues.filter((cue) => terms.has(cue)).length;
-      pairs.push({ cluster, slot: index, score: hits - index * 0.01 });
-    });
-  });
-  pairs.sort((left, right) => right.score - left.score || left.cluster - right.cluster);
-  const usedClusters = new Set<number>();
-  const usedSlots = new Set<number>();
-  const assignment: Array<{ cluster: number; slot: number }> = [];
-  for (const pair of pairs) {
-    if (usedClusters.has(pair.cluster) || usedSlots.has(pair.slot)) continue;
-    usedClusters.add(pair.cluster);
-    usedSlots.add(pair.slot);
-    assignment.push(pair);
+/** The facets the outline keeps: every aspect the task names, then the best-supported others, in the type's order. */
+function chooseFacets(planned: Planned[], support: number[]): Planned[] {
+  const named = planned.filter((item) => item.named);
+  const others = planned
+    .map((item, index) => ({ item, index, support: support[index] ?? 0 }))
+    .filter(({ item, support: count }) => !item.named && count > 0)
+    .sort((left, right) => right.support - left.support || left.index - right.index)
+    .slice(0, Math.max(0, MAX_SECTIONS - named.length));
+  let chosen = [...named, ...others.map(({ item }) => item)];
+  if (chosen.length < MIN_SECTIONS) {
+    // Little or no evidence: the type's usual first facets, so the report still has a shape (and says what is missing).
+    for (const item of planned) if (chosen.length < Math.max(MIN_SECTIONS, 3) && !chosen.includes(item)) chosen.push(item);
   }
-  return assignment.sort((left, right) => left.slot - right.slot);
+  const order = (item: Planned) => (item.named ? named.indexOf(item) : named.length + planned.indexOf(item));
+  chosen = chosen.sort((left, right) => order(left) - order(right));
+  return chosen;
+}
+
+const EVENT_VERB = /\b(?:launched|launches|raised|raises|agreed|acquired|acquires|bought|published|released|formed|announced|deleted|found|reported|reached|approved|opened|signed|unveiled|introduced|won|awarded|cut|rose|fell)\b|宣布|发布|完成|推出|收购|上线|达到|投产|签署|成立|通过|上调|下调|扩大/u;
+
+/** How much a sentence reads like a headline: an event verb, and a named subject or a date at its start. */
+function newsworthiness(sentence: string): number {
+  const named = /^(?:[A-Z][\w&-]*\s+){1,3}(?:[A-Z][\w&-]*|\p{Lu})|^(?:\d{4}年)?\d{1,2}月\d{1,2}日|^[\p{Script=Han}]{2,8}(?:公司|科技|能源|智能|集团)/u.test(sentence) ? 0.5 : 0;
+  return named + (EVENT_VERB.test(sentence) ? 0.5 : 0);
 }
 
 /**
- * Derives an outline from retrieved evidence: sources are clustered by TF-IDF similarity into
- * 2–5 groups, each group is fitted into a slot of the task type's usual structure by cue words
- * and named after its distinctive terms; sections get queries built from those terms. With
- * fewer than three groups the structure's remaining slots fill the outline up to three sections.
+ * Derives an outline from the discovery evidence: the task type's facets (news: funding,
+ * products, deals, policy…; industry analysis: market size, key players, technology, costs…)
+ * that the evidence supports, plus every aspect the task names; each section is headed by its
+ * facet and a headline cut from its lead fact ("Funding: Quillmark AI raised $340 million in a
+ * Series C round"), and searched with the subject plus the facet's words.
  */
-export function outlineFromEvidence(options: { intent: Intent; sources: NumberedSource[] }): Outline {
+export function outlineFromEvidence(options: { intent: Intent; sources: NumberedSource[]; aspects?: string[] }): Outline {
   const { intent } = options;
   const chinese = isChinese(intent.language);
-  // In a mixed-language corpus, shape the outline from sources in the report's language when
-  // there are enough of them, so that section names and queries are in that language too.
-  const reportLanguage = chinese ? "zh" : intent.language.slice(0, 2).toLowerCase();
-  // Slot queries match on slot words too; sources that mention none of the topic's terms are
-  // off-topic and never shape the outline (with none on topic, the structure's slots stand alone).
-  const pool = topicalSources(intent, options.sources);
-  const sameLanguage = pool.filter((source) => detectLanguage(source.content.slice(0, 2000)) === reportLanguage);
-  const sources = sameLanguage.length >= 3 ? sameLanguage : pool;
   const text = engineText(intent.language);
-  const slots = STRUCTURES[intent.task_type];
-  const bags = sources.map((source) => termBag(`${source.title}\n${source.content}`));
-  const surfaces = new Map<string, string>();
-  for (const bag of bags) for (const [term, surface] of bag.surfaces) if (!surfaces.has(term)) surfaces.set(term, surface);
-  const idf = inverseDocumentFrequency(bags.map((bag) => bag.counts));
-  const vectors = bags.map((bag) => weightVector(bag.counts, idf));
-  const excluded = termSet(`${intent.topic} ${intent.key_terms.join(" ")}`);
-  const target = sources.length <= 3 ? sources.length : Math.min(5, Math.max(3, Math.round(sources.length / 3)));
-  const clusters = target > 0 ? clusterSources(vectors, target) : [];
-  const clusterTermSets = clusters.map((cluster) => {
-    const terms = new Set<string>();
-    for (const member of cluster.members) for (const term of bags[member]?.counts.keys() ?? []) terms.add(term);
-    return terms;
+  const aliases = subjectAliases(intent.topic, options.sources);
+  const pool = topicalSources(intent, options.sources, aliases);
+  const planned = plannedFacets(intent, options.aspects ?? []);
+  const reportLanguage = chinese ? "zh" : intent.language.slice(0, 2).toLowerCase();
+  const chosen = chooseFacets(planned, facetSupport(planned, pool, reportLanguage));
+  const subject = subjectQuery(intent, aliases);
+  const firstQuery = (item: Planned) => `${subject} ${item.named && !item.facet.id.startsWith("aspect:") ? item.label : chinese ? item.facet.query.zh : item.facet.query.en}`;
+  const draftSections: OutlineSection[] = chosen.map((item, index) => ({ id: index, name: item.label, goal: "", queries: [firstQuery(item)] }));
+  const draft: Outline = { title: "", sections: draftSections };
+  const compiled: CompiledFacet[] = sectionFacets(intent, draft);
+  const sections = chosen.map((item, index): OutlineSection => {
+    const ranked = rankSection({ intent, outline: draft, section: draftSections[index] as OutlineSection, evidence: pool, facets: compiled });
+    const lead = ranked
+      .slice(0, 3)
+      .filter((candidate) => candidate.fit >= 0.5 && candidate.unit.language === reportLanguage)
+      .map((candidate) => ({ candidate, value: candidate.score + 0.15 * newsworthiness(candidate.unit.lead) + (candidate.unit.role === "fact" ? 0.05 : 0) }))
+      .sort((left, right) => right.value - left.value)[0]?.candidate;
+    const headline = lead ? headlineOf(lead.unit.lead) : null;
+    const queries = [firstQuery(item)];
+    if (headline) queries.push(`${intent.topic} ${headline}`);
+    else queries.push(`${intent.topic} ${chinese ? item.facet.zh : item.facet.en}`);
+    return { id: index, name: text.heading(item.label, headline), goal: text.goal(item.label, intent.topic), queries: [...new Set(queries.map((query) => query.trim()))] };
   });
-  const sections: Array<{ slot: number; terms: string[] }> = assignSlots(clusterTermSets, slots).map(({ cluster, slot }) => ({
-    slot,
-    terms: clusterTerms(clusters[cluster] as Cluster, bags, surfaces, excluded, chinese),
-  }));
-  for (let slot = 0; sections.length < 3 && slot < slots.length; slot += 1) {
-    if (!sections.some((section) => section.slot === slot)) sections.push({ slot, terms: [] });
-  }
-  sections.sort((left, right) => left.slot - right.slot);
-  const outlineSections: OutlineSection[] = sections.map((section, index) => {
-    const slot = slots[section.slot] as StructureSlot;
-    const cue = chinese ? slot.zh : (slot.cues[0] ?? slot.en);
-    const queries =
-      section.terms.length > 0
-        ? [`${intent.topic} ${section.terms.slice(0, 2).join(" ")}`, section.terms.join(" "), `${intent.topic} ${cue}`]
-        : [`${intent.topic} ${cue}`, `${intent.topic} ${slot.cues.slice(1, 3).join(" ")}`];
-    return {
-      id: index,
-      name: text.heading(slot, section.terms),
-      goal: text.goal(slot, intent.topic, section.terms),
-      queries: [...new Set(queries.map((query) => query.trim()))],
-    };
-  });
-  return { title: text.title(intent.topic, intent.task_type), sections: outlineSections };
+  return { title: text.title(intent.topic, intent.task_type), sections };
 }

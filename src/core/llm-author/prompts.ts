@@ -65,14 +65,19 @@ export function datesOf(source: Pick<NumberedSource, "published_at" | "modified_
 
 function sourceLine(source: NumberedSource, maxChars: number): string {
   const text = source.content.replace(/\s+/g, " ").trim().slice(0, maxChars);
-  return `[${source.id}] ${source.title} (${datesOf(source)}; ${source.url})\n${text}`;
+  return `[${source.id}] ${source.title} (${datesOf(source)}; ${whereOf(source)})\n${text}`;
 }
 
 /** A section's source: its dates, then its chosen passages with their paragraph breaks. */
 function evidenceEntry(source: NumberedSource, maxChars: number): string {
   // One line per passage; a blank line only between sources.
   const text = source.content.replace(/[ \t]+/g, " ").replace(/\s*\n\s*/g, "\n").trim().slice(0, maxChars);
-  return `[${source.id}] ${source.title} (${datesOf(source)}; ${source.url})\n${text}`;
+  return `[${source.id}] ${source.title} (${datesOf(source)}; ${whereOf(source)})\n${text}`;
+}
+
+/** A web page's URL; for a local file its place in the corpus (the absolute path stays on this machine). */
+function whereOf(source: NumberedSource): string {
+  return source.url.startsWith("file:") ? (source.location ?? "local document") : source.url;
 }
 
 function clip(text: string, maxChars: number): string {

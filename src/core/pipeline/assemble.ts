@@ -20,6 +20,8 @@ export type AssembleInput = {
   quality: ReportResult["quality"];
   usage: UsageTracker;
   warnings: string[];
+  /** Said at the top of the report, under the generated line (e.g. a widened time window). */
+  notices?: string[];
   engine: "llm" | "extractive";
   model: { provider: string | null; name: string | null };
   searchProviders: string[];
@@ -27,10 +29,13 @@ export type AssembleInput = {
   now: Date;
 };
 
-function referenceLine(source: ReportSource): string {
+function referenceLine(source: ReportSource, location: string | null | undefined): string {
   const date = source.published_at ? ` · ${source.published_at.slice(0, 10)}` : "";
   const title = source.title.replace(/[[\]]/g, "");
-  return `[${source.id}] [${title}](${source.url}) · ${source.provider}${date}`;
+  // A local file's link is its absolute file:/// URL; the path a reader recognises is shown beside it.
+  const where = location ? ` · \`${location.replace(/`/g, "")}\`` : "";
+  const url = source.url.startsWith("file:") ? `<${source.url}>` : source.url;
+  return `[${source.id}] [${title}](${url}) · ${source.provider}${where}${date}`;
 }
 
 /** A section as readers see it, live and in the report: heading, then the body in reader numbers. */
@@ -52,7 +57,8 @@ export function assembleReport(input: AssembleInput): ReportResult {
     content: sectionMarkdown(messages, index, section.name, numbering.assign(section.content)),
   }));
   const summary = numbering.assign(input.summary).trim();
-  const sources: ReportSource[] = numbering.sources((id) => input.registry.get(id)).map(({ number, source }) => ({
+  const numbered = numbering.sources((id) => input.registry.get(id));
+  const sources: ReportSource[] = numbered.map(({ number, source }) => ({
     id: number,
     title: source.title,
     url: source.url,
@@ -62,10 +68,12 @@ export function assembleReport(input: AssembleInput): ReportResult {
   }));
 
   const header = [`# ${input.outline.title}`, "", `> ${messages.generatedLine(input.now.toISOString().slice(0, 10), input.intent.days)}`];
+  for (const notice of input.notices ?? []) header.push(">", `> **${notice}**`);
   if (input.engine === "extractive") header.push(">", `> ${messages.extractiveNotice}`);
   const parts = [header.join("\n"), `## ${messages.summaryHeading}\n\n${summary}`, ...sections.map((section) => section.content)];
   if (sources.length > 0) {
-    parts.push(`## ${messages.referencesHeading}\n\n${sources.map(referenceLine).join("\n\n")}`);
+    const locations = new Map(numbered.map(({ number, source }) => [number, source.location]));
+    parts.push(`## ${messages.referencesHeading}\n\n${sources.map((source) => referenceLine(source, locations.get(source.id))).join("\n\n")}`);
   }
   const overall = Math.round(input.quality.overall * 10) / 10;
   return {

@@ -88,7 +88,7 @@ const zh: Messages = {
   noSearchSource:
     "没有配置任何检索来源，无法开展研究。可用以下三种方式之一解决：" +
     "(1) 设置网络搜索密钥：TAVILY_API_KEY、BRAVE_API_KEY，或 GOOGLE_API_KEY 加 GOOGLE_CSE_ID；" +
-    "(2) 检索本地文档：使用 --corpus <文件夹> 或设置 REPORT_MCP_CORPUS（可先试示例：--corpus examples/corpus）；" +
+    "(2) 检索本地文档：使用 --corpus <文件夹> 或设置 REPORT_MCP_CORPUS（可先试内置示例资料：--corpus sample）；" +
     "(3) 保存设置供每次使用：`report-mcp config set tavilyApiKey <密钥>` 或 `report-mcp config set corpus <文件夹>`。",
   cancelled: "报告在完成前已被取消，之后没有再进行任何工作。",
   sectionHeading: (index, name) => `${CHINESE_NUMERALS[index] ?? String(index + 1)}、${name}`,

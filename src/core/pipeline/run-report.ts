@@ -9,6 +9,9 @@ import type { PageFetcher, SearchProvider } from "../types.js";
 import { CitationVerifier, groundedQuality, type ClaimJudge } from "../grounding/index.js";
 import { assembleReport, sectionMarkdown } from "./assemble.js";
 import { CitationNumbering } from "./citation-numbering.js";
+import { followEvidenceWindow } from "./evidence-window.js";
+import { timeWindowFromText } from "../intent-rules.js";
+import { assertSomeEvidence, assertSomethingCited } from "./insufficient-evidence.js";
 import { collectCitations, sanitizeCitations } from "./citations.js";
 import { messagesFor, type Messages } from "./messages.js";
 import { normalizeOutline } from "./outline.js";
@@ -138,10 +141,16 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
 
   // 1. Intent
   await emitter.progressTo("analyzing_intent", 2, messages.analyzingIntent);
-  const intent = await author.analyzeIntent(context("analyzing_intent"));
+  const analyzed = await author.analyzeIntent(context("analyzing_intent"));
   throwIfAborted(signal);
-  messages = messagesFor(intent.language);
-  await emitter.progressTo("analyzing_intent", 8, messages.intentDone(intent.topic), { intent });
+  messages = messagesFor(analyzed.language);
+  await emitter.progressTo("analyzing_intent", 8, messages.intentDone(analyzed.topic), { intent: analyzed });
+  // --- issue 9: nothing dated inside the window → widen it to the newest evidence, and say so.
+  const explicit = params.days !== undefined || timeWindowFromText(params.task, now) !== null;
+  const window = await followEvidenceWindow({ intent: analyzed, providers: options.searchProviders, now, signal, explicit });
+  const intent = window.intent;
+  if (window.notice) await emitter.warn(window.notice, window.details);
+  // --- end issue 9
 
   const registry = new SourceRegistry(new Date(intent.time_window.from));
   const pool = new EvidencePool(registry, intent);
@@ -220,7 +229,9 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   // 5. Sections, in parallel, each from the evidence chosen for it
   await warnAboutLeftOutSources({ registry, pool, emitter, messages });
   const selection = choose(outline);
+  assertSomeEvidence({ intent, evidence: evidenceMap(selection), providers: providerNames, retrieved: registry.size });
   const written = await writeSections({ options, outline, intent, selection, emitter, messages, context, limits, signal, verifier, numbering });
+  assertSomethingCited({ intent, sections: written, providers: providerNames, retrieved: registry.size });
 
   // 6. Executive summary
   await emitter.progressTo("generating_summary", 87, messages.writingSummary);
@@ -261,6 +272,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     quality: groundedQuality({ ...assessment.scores, iterations }, verifier.ledger.figures),
     usage,
     warnings: emitter.warnings,
+    notices: window.notice ? [window.notice] : [], // issue 9
     engine: author.engine,
     model: { provider: author.modelProvider, name: author.modelName },
     searchProviders: providerNames,

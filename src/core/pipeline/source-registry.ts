@@ -67,6 +67,7 @@ export class SourceRegistry {
       content: hit.content,
       published_at: hit.published_at ?? null,
       provider: hit.provider,
+      location: hit.location ?? null,
     };
     this.byKey.set(key, source);
     this.byId.set(source.id, source);

@@ -68,6 +68,9 @@ export class CorpusIndex {
   private readonly maxFileBytes: number;
   private manifest: Manifest | null = null;
   private engine: MiniSearch<ChunkDocument> | null = null;
+  private loading: Promise<{ engine: MiniSearch<ChunkDocument>; fresh: boolean }> | null = null;
+  /** True while the in-memory engine was started empty because index.json was missing or corrupt. */
+  private emptyEngine = false;
   /** Set when index.json turned out missing or corrupt behind a valid manifest. */
   private rebuildNeeded = false;
   private readonly options = miniSearchOptions(createCachedTokenizer());
@@ -78,20 +81,36 @@ export class CorpusIndex {
     this.maxFileBytes = options.maxFileBytes;
   }
 
-  /** Loads the index from disk (or starts an empty one when missing or unreadable). */
-  private async loadEngine(): Promise<{ engine: MiniSearch<ChunkDocument>; fresh: boolean }> {
-    if (this.engine) return { engine: this.engine, fresh: false };
-    const text = await readIndexText(this.directory);
-    if (text !== null) {
-      try {
-        this.engine = MiniSearch.loadJSON<ChunkDocument>(text, this.options);
-        return { engine: this.engine, fresh: false };
-      } catch {
-        // Corrupt index: rebuilt from scratch below.
+  /** Loads the index from disk (or starts an empty one when missing or unreadable); one load at a time. */
+  private loadEngine(): Promise<{ engine: MiniSearch<ChunkDocument>; fresh: boolean }> {
+    if (this.engine) return Promise.resolve({ engine: this.engine, fresh: this.emptyEngine });
+    this.loading ??= (async () => {
+      const text = await readIndexText(this.directory);
+      let loaded: MiniSearch<ChunkDocument> | null = null;
+      if (text !== null) {
+        try {
+          loaded = MiniSearch.loadJSON<ChunkDocument>(text, this.options);
+        } catch {
+          // Corrupt index: rebuilt from scratch below.
+        }
       }
-    }
-    this.engine = new MiniSearch<ChunkDocument>(this.options);
-    return { engine: this.engine, fresh: true };
+      // A refresh that started over while this load ran has the newer engine: keep it.
+      if (this.engine) return { engine: this.engine, fresh: this.emptyEngine };
+      this.engine = loaded ?? new MiniSearch<ChunkDocument>(this.options);
+      this.emptyEngine = loaded === null;
+      return { engine: this.engine, fresh: this.emptyEngine };
+    })().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  /**
+   * Starts loading the persisted index into memory (CPU-bound JSON parsing) so that it overlaps a
+   * refresh's `stat` walk (I/O); the first search then finds it loaded.
+   */
+  preload(): Promise<void> {
+    return this.loadEngine().then(() => undefined);
   }
 
   /** Brings the index up to date with the folder and persists it when anything changed. */
@@ -121,12 +140,14 @@ export class CorpusIndex {
     if (previous === null) {
       // No usable manifest: whatever index.json holds cannot be trusted; start over.
       this.engine = new MiniSearch<ChunkDocument>(this.options);
+      this.emptyEngine = false;
       engine = this.engine;
     } else if (toRead.length > 0 || removed.length > 0) {
       const loaded = await this.loadEngine();
       engine = loaded.engine;
       if (loaded.fresh && previous !== null && Object.keys(previous.files).length > 0) {
         previous = null; // the manifest points at an index we no longer have: re-read everything
+        this.emptyEngine = false;
         ({ toRead, removed } = plan(previous));
       }
     }

@@ -1,17 +1,21 @@
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { ReportError, throwIfAborted } from "../../core/errors.js";
 import type { SearchHit, SearchProvider, SearchRequest } from "../../core/types.js";
 import { CorpusIndex, type CorpusIndexStats } from "./corpus-index.js";
 
 export type { CorpusIndexStats } from "./corpus-index.js";
 export { chunkText } from "./chunk.js";
-export { parseDocument, normalizeDate, SkipFileError, type ParsedDocument } from "./parse-document.js";
+export { parseDocument, normalizeDate, SkipFileError, ExcludedFileError, SUPPORTED_EXTENSIONS, type ParsedDocument } from "./parse-document.js";
 
 /** Default size cap per file; larger files are skipped with a reason. */
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1_048_576;
 /** How long an index is trusted before the next search re-checks the folder (stat only). */
 const DEFAULT_REFRESH_AFTER_MS = 60_000;
 const DEFAULT_MAX_RESULTS = 8;
+/** Searches remembered per provider (a report asks the same query for its outline and its section). */
+const CACHED_SEARCHES = 256;
+const DAY_MS = 86_400_000;
 
 export type CorpusSearchOptions = {
   /** Corpus folders (absolute, or resolved against the working directory). */
@@ -34,23 +38,17 @@ export type CorpusSearch = SearchProvider & {
 };
 
 /**
- * URL of a corpus document: `file://<root>/<path relative to the root>`, where `<root>` is the
- * corpus folder's name lowercased (letters, digits, `-`; a `-2`, `-3`… suffix when two folders
- * share a name) and each path segment is percent-encoded, e.g. `file://corpus/ai/2026-11-20-agents.md`.
- * Stable across runs and machines for the same folder layout, and unique per document.
+ * URL of a corpus document: the absolute `file:///…` URL of the file (percent-encoded by
+ * `pathToFileURL`), so that a reader can open it from the report (Markdown, `--out x.html`) and
+ * the HTTP server can serve it from its configured folders. `relativePath` uses `/`.
  */
-export function corpusUrl(rootLabel: string, relativePath: string): string {
-  return `file://${rootLabel}/${relativePath.split("/").map(encodeURIComponent).join("/")}`;
+export function corpusUrl(folder: string, relativePath: string): string {
+  return pathToFileURL(path.join(folder, ...relativePath.split("/"))).href;
 }
 
-function rootLabels(folders: string[]): string[] {
-  const used = new Map<string, number>();
-  return folders.map((folder) => {
-    const base = path.basename(path.resolve(folder)).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "corpus";
-    const count = (used.get(base) ?? 0) + 1;
-    used.set(base, count);
-    return count === 1 ? base : `${base}-${count}`;
-  });
+/** Where a corpus document is, as a reader recognises it: the corpus folder's name and the path inside it ("corpus/ai-agents/x.md"). */
+export function corpusLocation(folder: string, relativePath: string): string {
+  return `${path.basename(folder)}/${relativePath}`;
 }
 
 function describeSkipped(stats: CorpusIndexStats): string {
@@ -92,12 +90,13 @@ export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
   // The same folder named twice ("docs" and "./docs/", or by flag and setting) is searched once:
   // two indexes of one folder would share, and race on, one index directory.
   const folders = [...new Set(options.folders.map((folder) => path.resolve(folder)))];
-  const labels = rootLabels(folders);
   const indexes = folders.map((folder) => new CorpusIndex({ folder, home, maxFileBytes }));
   let refreshing: Promise<CorpusIndexStats> | null = null;
   let checkedAt = Number.NEGATIVE_INFINITY;
   /** What the latest refresh skipped, told to every search so each run reports it. */
   let skippedNotice: string | null = null;
+  /** Results by query, window and size; emptied whenever a refresh changes what is indexed. */
+  const cache = new Map<string, SearchHit[]>();
 
   async function refreshAll(signal?: AbortSignal): Promise<CorpusIndexStats> {
     const started = performance.now();
@@ -115,7 +114,9 @@ export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
     for (const notice of notices) onWarning?.(notice);
     skippedNotice = notices.length > 0 ? notices.join(" ") : null;
     checkedAt = Date.now();
-    return sumStats(all, Math.round(performance.now() - started));
+    const summed = sumStats(all, Math.round(performance.now() - started));
+    if (summed.added + summed.updated + summed.removed > 0) cache.clear();
+    return summed;
   }
 
   function refresh(signal?: AbortSignal): Promise<CorpusIndexStats> {
@@ -132,29 +133,42 @@ export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
     refresh,
     async search(request: SearchRequest): Promise<SearchHit[]> {
       throwIfAborted(request.signal);
-      if (refreshing || Date.now() - checkedAt > refreshAfterMs) await refresh(request.signal);
+      if (refreshing || Date.now() - checkedAt > refreshAfterMs) {
+        // The first search loads each index while the folders are checked; a failed preload is
+        // retried (and reported) by the search itself.
+        const preloads = checkedAt === Number.NEGATIVE_INFINITY ? indexes.map((index) => index.preload().catch(() => undefined)) : [];
+        await Promise.all([refresh(request.signal), ...preloads]);
+      }
       throwIfAborted(request.signal);
       if (skippedNotice) await request.onNotice?.(skippedNotice);
       const maxResults = request.maxResults ?? DEFAULT_MAX_RESULTS;
+      const cutoffDay = request.days === undefined ? "any" : String(Math.floor((now().getTime() - request.days * DAY_MS) / DAY_MS));
+      const key = `${request.query}\u0000${cutoffDay}\u0000${maxResults}`;
+      const cached = cache.get(key);
+      if (cached) return cached.map((hit) => ({ ...hit }));
       const perFolder = await Promise.all(
-        indexes.map((index, position) =>
-          index.search({ query: request.query, days: request.days, maxResults, now: now(), signal: request.signal }).then((hits) => hits.map((hit) => ({ hit, label: labels[position] ?? "corpus" }))),
+        indexes.map((index) =>
+          index.search({ query: request.query, days: request.days, maxResults, now: now(), signal: request.signal }).then((hits) => hits.map((hit) => ({ hit, folder: index.folder }))),
         ),
       );
       const seen = new Set<string>();
-      return perFolder
+      const hits: SearchHit[] = perFolder
         .flat()
         .sort((left, right) => right.hit.score - left.hit.score)
         .filter(({ hit }) => (seen.has(hit.hash) ? false : (seen.add(hit.hash), true)))
         .slice(0, maxResults)
-        .map(({ hit, label }) => ({
+        .map(({ hit, folder }) => ({
           title: hit.title,
-          url: corpusUrl(label, hit.file),
+          url: corpusUrl(folder, hit.file),
+          location: corpusLocation(folder, hit.file),
           content: hit.content,
           published_at: hit.date,
           score: Math.round(hit.score * 1000) / 1000,
           provider: "corpus",
         }));
+      if (cache.size >= CACHED_SEARCHES) cache.delete(cache.keys().next().value as string);
+      cache.set(key, hits);
+      return hits.map((hit) => ({ ...hit }));
     },
   };
 }
