@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { JobRecord, ReportJobs } from "../core/jobs/index.js";
+import type { JobRecord, JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { registerWebRoutes } from "../web/routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -9,7 +9,7 @@ import { hostGuard, tokenGuard, type HostPolicy } from "./security.js";
 import { RPC_CODES, rpcErrorBody } from "./wire.js";
 
 export type HttpAppOptions = {
-  jobs: ReportJobs;
+  jobs: JobRegistry;
   runtime: () => Promise<ReportRuntime>;
   version: string;
   hostPolicy: HostPolicy;

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { ReportError } from "../core/errors.js";
-import type { JobSnapshot, ReportJobs } from "../core/jobs/index.js";
+import type { JobRegistry, JobSnapshot } from "../core/jobs/index.js";
 import { parseJson, type BodyProblem } from "./schemas.js";
 import { readBodyText } from "./security.js";
 import { RPC_CODES, recordToMessage, rpcErrorBody, type RpcId } from "./wire.js";
@@ -75,7 +75,7 @@ function sessionHead(snapshot: JobSnapshot) {
 }
 
 /** The JSON view of a session (SPEC §5): status, progress, every JSON-RPC message so far, result, error. */
-export function sessionView(jobs: ReportJobs, snapshot: JobSnapshot): Record<string, unknown> {
+export async function sessionView(jobs: JobRegistry, snapshot: JobSnapshot): Promise<Record<string, unknown>> {
   return {
     ...sessionHead(snapshot),
     message: snapshot.message,
@@ -83,7 +83,7 @@ export function sessionView(jobs: ReportJobs, snapshot: JobSnapshot): Record<str
     outline: snapshot.outline,
     sections: snapshot.sections,
     last_event_id: snapshot.last_seq,
-    messages: jobs.records(snapshot.id).map((record) => recordToMessage(record, snapshot)),
+    messages: (await jobs.records(snapshot.id)).map((record) => recordToMessage(record, snapshot)),
     result: snapshot.result,
     error: snapshot.error,
   };
