@@ -14,6 +14,7 @@ export type SettingsFlags = {
   corpus?: string[];
   timeoutMs?: number;
   token?: string;
+  redisUrl?: string;
 };
 
 export type LoadSettingsOptions = {
@@ -47,6 +48,7 @@ const FLAG_NAMES: Record<keyof SettingsFlags, string> = {
   corpus: "--corpus",
   timeoutMs: "--timeout",
   token: "--token",
+  redisUrl: "--redis",
 };
 
 /** A value and where it came from ("--model", "REPORT_MCP_MODEL", "config key model"). */
@@ -131,6 +133,7 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     corpus: corpus && { ...corpus, value: corpus.value.map((folder) => path.resolve(cwd, folder.trim())) },
     timeoutMs: first(flag("timeoutMs"), fromStore("timeoutMs")),
     token: first(flag("token"), variable("REPORT_MCP_TOKEN"), fromStore("token")),
+    redisUrl: first(flag("redisUrl"), variable("REPORT_MCP_REDIS_URL"), fromStore("redisUrl")),
   };
   const resolved: Record<string, unknown> = { provider, home: paths.dataDir, allowPrivateFetch: parseSwitch(allowPrivate) };
   for (const [key, candidate] of Object.entries(candidates) as Array<[keyof typeof SETTING_EXPECTATIONS, Candidate<unknown> | undefined]>) {

@@ -40,9 +40,16 @@ export function startFailed(c: Context, error: unknown, id: RpcId | null = null)
     return badRequest(c, { type: "invalid_params", message: error.message, fields: [] }, id);
   }
   if (error instanceof ReportError && error.type === "interrupted") {
+    if (error.status === 503) return serviceUnavailable(c, error, id);
     return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Shutting down", data: error.toJSON(), id }), 503);
   }
   throw error;
+}
+
+/** 503 with `Retry-After` for a store that is away for now (the Redis of `serve --redis`). */
+export function serviceUnavailable(c: Context, error: ReportError, id: RpcId | null = null): Response {
+  c.header("Retry-After", String(Math.max(1, Math.ceil((error.retryAfterMs ?? 2000) / 1000))));
+  return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Service unavailable", data: error.toJSON(), id }), 503);
 }
 
 /**

@@ -89,6 +89,7 @@ export async function startResearchWorld(
     allowPrivateFetch: true,
     timeoutMs: null,
     token: null,
+    redisUrl: null,
   });
 
   return {
