@@ -13,11 +13,11 @@ export const UNAVAILABLE_RETRY_AFTER_MS = 2000;
 /** Redis ≥ 6.2 (GETDEL, XADD with explicit ids, Lua); BullMQ needs ≥ 5. */
 const MINIMUM_VERSION = [6, 2, 0];
 
-/** `redis://user:secret@host:6379/0` → `redis://user:••••@host:6379/0`: URLs in messages never carry passwords. */
+/** `redis://user:secret@host:6379/0` → `redis://user:***@host:6379/0`: URLs in messages never carry passwords. */
 export function redactRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.password) parsed.password = "••••";
+    if (parsed.password) parsed.password = "***";
     return parsed.toString();
   } catch {
     return "(an unreadable Redis URL)";
@@ -56,16 +56,19 @@ export async function connectRedis(options: { url: string; role: RedisRole; name
     autoResendUnfulfilledCommands: worker,
     retryStrategy: (times) => (established ? Math.min(50 * 2 ** Math.min(times, 10), 2000) : null),
   });
-  const connecting = redis.connect();
   // Errors show up as failed commands (and the availability log); without a listener ioredis prints them.
-  redis.on("error", () => undefined);
+  let lastError: Error | null = null;
+  redis.on("error", (error: Error) => {
+    lastError = error;
+  });
+  const connecting = redis.connect();
   try {
     await connecting;
     await checkVersion(redis);
   } catch (error) {
     redis.disconnect();
     if (error instanceof ReportError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (lastError as Error | null)?.message ?? (error instanceof Error ? error.message : String(error));
     throw new ReportError(
       "invalid_params",
       `Cannot reach Redis at ${redactRedisUrl(options.url)} (${reason}). Start Redis there, or point --redis / REPORT_MCP_REDIS_URL at a running one.`,
