@@ -67,12 +67,20 @@ export function encodeRecord(record: JobRecord): string {
   return JSON.stringify(record);
 }
 
+/*
+ * Validation keeps the parsed JSON itself (not zod's output), so a record replayed from Redis on
+ * any replica serialises byte for byte as the worker wrote it (zod would reorder object keys).
+ */
+
+function isJobRecord(value: unknown): value is JobRecord {
+  return jobRecordSchema.safeParse(value).success;
+}
+
 /** Parses a record read from Redis; a malformed one is a ReportError naming the run. */
 export function decodeRecord(text: string, runId: string): JobRecord {
-  const parsed = jobRecordSchema.safeParse(parseJson(text, runId));
-  if (!parsed.success) throw corrupt(runId, `a record (${parsed.error.issues[0]?.message ?? "invalid"})`);
-  const record: JobRecord = parsed.data;
-  return record;
+  const value = parseJson(text, runId);
+  if (!isJobRecord(value)) throw corrupt(runId, `a record (${jobRecordSchema.safeParse(value).error?.issues[0]?.message ?? "invalid"})`);
+  return value;
 }
 
 /** The head of a run: its snapshot without `sections` and `result` (those live in its log). */
@@ -80,10 +88,16 @@ export function encodeHead(snapshot: JobSnapshot): string {
   return JSON.stringify({ ...snapshot, sections: [], result: null });
 }
 
+type Head = Omit<JobSnapshot, "sections" | "result">;
+
+function isHead(value: unknown): value is Head {
+  return headSchema.safeParse(value).success;
+}
+
 export function decodeHead(text: string, runId: string): JobSnapshot {
-  const parsed = headSchema.safeParse(parseJson(text, runId));
-  if (!parsed.success) throw corrupt(runId, `its head (${parsed.error.issues[0]?.message ?? "invalid"})`);
-  return { ...parsed.data, sections: [], result: null };
+  const value = parseJson(text, runId);
+  if (!isHead(value)) throw corrupt(runId, `its head (${headSchema.safeParse(value).error?.issues[0]?.message ?? "invalid"})`);
+  return { ...value, sections: [], result: null };
 }
 
 function parseJson(text: string, runId: string): unknown {
