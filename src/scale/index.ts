@@ -60,7 +60,9 @@ export async function createRedisFrontEnd(options: RedisFrontEndOptions): Promis
   const subscriber = await duplicateConnection(command);
   const store = new RunStore({ redis: command, keys, retentionMs: options.retentionMs });
   const hub = new EventHub({ subscriber, store, log });
-  const queue = new Queue(keys.queueName, { connection: command, prefix: keys.bullPrefix });
+  // BullMQ's own event stream is not read by report-mcp (each run has its log): keep it short.
+  const queue = new Queue(keys.queueName, { connection: command, prefix: keys.bullPrefix, streams: { events: { maxLen: 100 } } });
+  // Queue errors are connection errors: the availability lines below say so once, not per retry.
   queue.on("error", () => undefined);
   const jobs = new RedisJobs({
     store,

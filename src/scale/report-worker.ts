@@ -33,6 +33,8 @@ export type ReportWorkerHandle = {
 };
 
 const jobDataSchema = z.object({ id: z.string().min(1) });
+/** How long shutdown waits for running reports to be handed back before it lets go regardless. */
+const HANDBACK_WAIT_MS = 5000;
 const controlSchema = z.object({ kind: z.enum(["cancel", "confirm"]), id: z.string() });
 
 /**
@@ -60,6 +62,7 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
     name,
   };
   let closing = false;
+  const attempts = new Set<Promise<unknown>>();
 
   subscriber.on("message", (channel: string, message: string) => {
     if (channel !== keys.control) return;
@@ -95,7 +98,10 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
     keys.queueName,
     async (job: Job, token?: string) => {
       const { id } = jobDataSchema.parse(job.data);
-      if ((await runAttempt(context, id)) === "handback") {
+      const attempt = runAttempt(context, id);
+      attempts.add(attempt);
+      void attempt.finally(() => attempts.delete(attempt)).catch(() => undefined);
+      if ((await attempt) === "handback") {
         await job.moveToWait(token);
         throw new WaitingError();
       }
@@ -144,8 +150,19 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
         closing = true;
         clearInterval(sweeper);
         for (const controller of context.active.values()) controller.abort(new HandBack());
-        await worker.close();
-        await Promise.allSettled([subscriber.quit(), queueConnection.quit(), command.quit()]);
+        // Handing back needs Redis; without it the runs' locks lapse and other workers restart them.
+        let timer: NodeJS.Timeout | undefined;
+        const waited = await Promise.race([
+          Promise.allSettled([...attempts]).then(() => true),
+          new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), HANDBACK_WAIT_MS))),
+        ]);
+        clearTimeout(timer);
+        if (!waited) log(`report-mcp ${name}: Redis did not take the running reports back in time; other workers will restart them once their locks lapse.`);
+        await worker.close(!waited || command.status !== "ready");
+        for (const connection of [subscriber, queueConnection, command]) {
+          if (connection.status === "ready") await connection.quit().catch(() => connection.disconnect());
+          else connection.disconnect();
+        }
       })();
       return closed;
     },
