@@ -414,7 +414,9 @@ try {
   console.log("targets at 1,000 runs: lost = dup = 0, event delay p99 < 250 ms, a killed worker's runs all end, cancel < 1 s");
 } finally {
   redis.disconnect();
-  for (const child of [...children]) await stop(child);
+  // Redis goes last: workers hand their reports back to it on the way out.
+  for (const child of [...children].filter((child) => child !== redisProcess.child)) await stop(child);
+  await stop(redisProcess.child);
   fakes.closeAllConnections();
   fakes.close();
   await rm(work, { recursive: true, force: true });
