@@ -32,6 +32,11 @@ const FRONT_ENDS = 2;
 const WORKERS = 4;
 const CANCEL_PROBES = 20;
 const BIN = path.join(root, "bin", "report-mcp.js");
+// BENCH_PHASES=single,cluster,kill,cancel (default all); BENCH_PROFILE=1 writes CPU profiles of the
+// front ends and workers to node_modules/.cache/report-mcp-bench-scale/profiles.
+const phases = new Set((process.env.BENCH_PHASES ?? "single,cluster,kill,cancel").split(","));
+const profileDir = path.join(root, "node_modules", ".cache", "report-mcp-bench-scale", "profiles");
+const nodeArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
 const redisBinary = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((file) => fs.existsSync(file));
 if (!redisBinary) {
   console.error("bench:scale needs redis-server (apt-get install redis-server).");
@@ -312,7 +317,7 @@ async function logsOf(ids) {
 const perWorker = Math.ceil(runs / WORKERS);
 const frontEnds = [];
 for (let index = 0; index < FRONT_ENDS; index += 1) {
-  const frontEnd = start(process.execPath, [BIN, "serve", "--redis", redisUrl, "--workers", "0", "--port", "0", "--max-concurrent", String(Math.min(1000, runs + CANCEL_PROBES))], {
+  const frontEnd = start(process.execPath, [...nodeArgs, BIN, "serve", "--redis", redisUrl, "--workers", "0", "--port", "0", "--max-concurrent", String(Math.min(1000, runs + CANCEL_PROBES))], {
     env,
     pattern: /serving on (http:\/\/\S+)/,
     name: `front end ${index + 1}`,
@@ -321,7 +326,7 @@ for (let index = 0; index < FRONT_ENDS; index += 1) {
 }
 const workers = [];
 for (let index = 0; index < WORKERS; index += 1) {
-  const worker = start(process.execPath, [BIN, "worker", "--redis", redisUrl, "--concurrency", String(perWorker), "--stall-timeout", "5s"], {
+  const worker = start(process.execPath, [...nodeArgs, BIN, "worker", "--redis", redisUrl, "--concurrency", String(perWorker)], {
     env,
     pattern: /taking up to \d+ report/,
     name: `worker ${index + 1}`,
@@ -398,18 +403,20 @@ try {
   console.log(`cluster: ${FRONT_ENDS} serve --redis front ends (--workers 0), ${WORKERS} report-mcp workers (--concurrency ${perWorker}), redis-server ${redisUrl}`);
   console.log("");
   console.log(`${"setup".padEnd(30)}  runs/s  wall s  delay p50 delay p99  events  lost  dup  failed  Redis KB/run`);
-  const single = await singleProcess();
-  console.log(row("one serve process", single));
-  await Promise.all([0, 1].map((index) => runOne(urls, index))); // warm-up: lazy imports, connection pools
-  const cluster = await clusterRound();
-  console.log(row(`${FRONT_ENDS} front ends + ${WORKERS} workers`, cluster));
-  const killRound = await clusterRound({ killAfter: Math.floor(runs / 2) });
-  console.log(row("same, one worker SIGKILLed", killRound));
-  console.log(
-    `  one worker SIGKILLed once ${Math.floor(runs / 2)} runs were mid-flight: ${killRound.ended}/${runs} runs ended — ${runs - killRound.failed} completed, ${killRound.interrupted} interrupted (typed error), ${killRound.restarted} restarted on another worker; the last ended ${killRound.endedAfterKillS?.toFixed(1)} s after the kill`,
-  );
-  const cancel = await cancelLatency();
-  console.log(`  cancel sent to front end B → the worker's in-flight model call aborted: p50 ${cancel.p50} ms, max ${cancel.max} ms (${CANCEL_PROBES} runs)`);
+  if (phases.has("single")) console.log(row("one serve process", await singleProcess()));
+  await Promise.all([0, 1, 2, 3].map((index) => runOne(urls, index))); // warm-up: lazy imports, connection pools
+  if (phases.has("cluster")) console.log(row(`${FRONT_ENDS} front ends + ${WORKERS} workers`, await clusterRound()));
+  if (phases.has("kill")) {
+    const killRound = await clusterRound({ killAfter: Math.floor(runs / 2) });
+    console.log(row("same, one worker SIGKILLed", killRound));
+    console.log(
+      `  one worker SIGKILLed once ${Math.floor(runs / 2)} runs were mid-flight: ${killRound.ended}/${runs} runs ended — ${runs - killRound.failed} completed, ${killRound.interrupted} interrupted (typed error), ${killRound.restarted} restarted on another worker; the last ended ${killRound.endedAfterKillS?.toFixed(1)} s after the kill`,
+    );
+  }
+  if (phases.has("cancel")) {
+    const cancel = await cancelLatency();
+    console.log(`  cancel sent to front end B → the worker's in-flight model call aborted: p50 ${cancel.p50} ms, max ${cancel.max} ms (${CANCEL_PROBES} runs)`);
+  }
   console.log("");
   console.log("targets at 1,000 runs: lost = dup = 0, event delay p99 < 250 ms, a killed worker's runs all end, cancel < 1 s");
 } finally {

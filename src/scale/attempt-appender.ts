@@ -56,7 +56,7 @@ export class AttemptAppender {
   /** Changes the head without a record (e.g. back to `running` once an outline decision arrived). */
   update(change: (head: JobSnapshot) => void): Promise<void> {
     return this.#enqueue(async () => {
-      const head = structuredClone(this.#head);
+      const head = { ...this.#head };
       change(head);
       const outcome = await this.#store.append({ id: this.#id, token: this.#token, expectedSeq: head.last_seq, record: null, head });
       if (outcome.kind !== "ok") return this.#stop(outcome.kind === "conflict" ? "diverged" : outcome.kind);
@@ -77,7 +77,8 @@ export class AttemptAppender {
   async #write(body: RecordBody): Promise<void> {
     const expectedSeq = this.#head.last_seq;
     const record = { ...body, seq: expectedSeq + 1, time: new Date().toISOString() } as JobRecord;
-    const head = structuredClone(this.#head);
+    // applyRecord only assigns top-level fields (and pushes sections, which the head leaves to the log).
+    const head: JobSnapshot = { ...this.#head, sections: [] };
     applyRecord(head, record);
     head.sections = [];
     head.result = null;

@@ -61,7 +61,8 @@ export async function createRedisFrontEnd(options: RedisFrontEndOptions): Promis
   const store = new RunStore({ redis: command, keys, retentionMs: options.retentionMs });
   const hub = new EventHub({ subscriber, store, log });
   // BullMQ's own event stream is not read by report-mcp (each run has its log): keep it short.
-  const queue = new Queue(keys.queueName, { connection: command, prefix: keys.bullPrefix, streams: { events: { maxLen: 100 } } });
+  const queueConnection = await duplicateConnection(command, { enableAutoPipelining: false });
+  const queue = new Queue(keys.queueName, { connection: queueConnection, prefix: keys.bullPrefix, streams: { events: { maxLen: 100 } } });
   // Queue errors are connection errors: the availability lines below say so once, not per retry.
   queue.on("error", () => undefined);
   const jobs = new RedisJobs({
@@ -102,7 +103,7 @@ export async function createRedisFrontEnd(options: RedisFrontEndOptions): Promis
       });
     }
   } catch (error) {
-    await Promise.allSettled([queue.close(), subscriber.quit(), command.quit()]);
+    await Promise.allSettled([queue.close(), subscriber.quit(), queueConnection.quit(), command.quit()]);
     throw error;
   }
   let closed: Promise<void> | null = null;
@@ -115,7 +116,7 @@ export async function createRedisFrontEnd(options: RedisFrontEndOptions): Promis
         await jobs.close();
         await hub.close();
         await worker?.close();
-        await Promise.allSettled([queue.close(), subscriber.quit()]);
+        await Promise.allSettled([queue.close(), subscriber.quit(), queueConnection.quit()]);
         await command.quit().catch(() => command.disconnect());
       })();
       return closed;

@@ -46,26 +46,7 @@ export class RedisJobs implements JobRegistry {
     if (this.#closed) throw new ReportError("interrupted", "The server is shutting down; start the report again on another replica or once it is back.");
     const id = options.id ?? randomUUID();
     if (!ID_PATTERN.test(id)) throw new ReportError("invalid_params", `A report id must be 1-128 letters, digits, '.', '_' or '-' (got "${id}").`);
-    const startTime = new Date().toISOString();
-    const head: JobSnapshot = {
-      id,
-      status: "running",
-      task: params.task,
-      task_type: params.task_type,
-      params,
-      request_id: options.requestId ?? null,
-      start_time: startTime,
-      end_time: null,
-      progress: 0,
-      message: "",
-      current_status: null,
-      outline: null,
-      sections: [],
-      result: null,
-      error: null,
-      last_seq: 1,
-    };
-    const first: JobRecord = { seq: 1, time: startTime, kind: "started" };
+    const { head, first } = newRun({ id, params, requestId: options.requestId ?? null });
     const confirm: ConfirmMode = options.confirm === "external" ? "external" : typeof options.confirm === "function" ? "driven" : "none";
     const outcome = await this.#guard(() => this.#store.reserve({ head, first, confirm, cap: this.#options.maxUnfinished }));
     if (outcome === "exists") throw new ReportError("invalid_params", `A report with id "${id}" already exists; choose another id.`);
@@ -242,6 +223,31 @@ export class RedisJobs implements JobRegistry {
   #guard<T>(call: () => Promise<T>): Promise<T> {
     return guard(this.#store.redis, call);
   }
+}
+
+/** A new run: its head (as after its first record) and that first `started` record. */
+export function newRun(options: { id: string; params: TaskParams; requestId: string | number | null }): { head: JobSnapshot; first: JobRecord } {
+  const time = new Date().toISOString();
+  const { id, params } = options;
+  const head: JobSnapshot = {
+    id,
+    status: "running",
+    task: params.task,
+    task_type: params.task_type,
+    params,
+    request_id: options.requestId,
+    start_time: time,
+    end_time: null,
+    progress: 0,
+    message: "",
+    current_status: null,
+    outline: null,
+    sections: [],
+    result: null,
+    error: null,
+    last_seq: 1,
+  };
+  return { head, first: { seq: 1, time, kind: "started" } };
 }
 
 function notFound(id: string): ReportError {

@@ -49,7 +49,8 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
   const retries = options.retries ?? 1;
   const command = await connectRedis({ url: options.url, role: "worker", name, log });
   const subscriber = await duplicateConnection(command);
-  const queueConnection = await duplicateConnection(command);
+  // BullMQ runs blocking commands on its connection: no auto-pipelining there.
+  const queueConnection = await duplicateConnection(command, { enableAutoPipelining: false });
   const store = new RunStore({ redis: command, keys, retentionMs: options.retentionMs });
   const context: AttemptContext = {
     store,

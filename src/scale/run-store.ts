@@ -36,6 +36,17 @@ const decisionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("reject"), feedback: z.string().optional() }),
 ]);
 
+// Shapes of Redis replies, built once (they are checked on every call).
+const reserveReply = z.enum(["ok", "exists", "full"]);
+const appendReply = z.tuple([z.enum(["ok", "missing", "ended", "fenced", "conflict"]), z.number()]);
+const claimReply = z.union([
+  z.tuple([z.literal("ok"), z.string(), z.number(), z.string(), z.string(), z.string(), z.string()]),
+  z.tuple([z.enum(["missing", "ended"])]),
+]);
+const transactionReply = z.tuple([z.tuple([z.unknown(), z.unknown()]), z.tuple([z.unknown(), z.unknown()])]);
+const fieldsReply = z.array(z.string().nullable());
+const streamReply = z.array(z.tuple([z.string(), z.array(z.string())]));
+
 /** Attempts of a front end's compare-and-set append against a worker appending at the same time. */
 const MAX_AUTHORITY_ATTEMPTS = 50;
 
@@ -65,7 +76,7 @@ export class RunStore {
       [metaKey, this.keys.log(id), this.keys.active, this.keys.index],
       [id, options.cap, encodeHead(head), encodeRecord(first), options.confirm, Date.parse(head.start_time), this.keys.events(id), `${this.keys.prefix}:run:`, ":meta"],
     );
-    return z.enum(["ok", "exists", "full"]).parse(answer);
+    return reserveReply.parse(answer);
   }
 
   /**
@@ -91,7 +102,7 @@ export class RunStore {
         this.keys.events(id),
       ],
     );
-    const [kind, seq] = z.tuple([z.enum(["ok", "missing", "ended", "fenced", "conflict"]), z.number()]).parse(answer);
+    const [kind, seq] = appendReply.parse(answer);
     return kind === "missing" ? { kind } : { kind, seq };
   }
 
@@ -116,12 +127,7 @@ export class RunStore {
   /** Takes the run for one attempt under a new owner token. */
   async claim(id: string, token: string): Promise<Claim> {
     const answer = await CLAIM.run(this.redis, [this.keys.meta(id)], [token]);
-    const parsed = z
-      .union([
-        z.tuple([z.literal("ok"), z.string(), z.number(), z.string(), z.string(), z.string(), z.string()]),
-        z.tuple([z.enum(["missing", "ended"])]),
-      ])
-      .parse(answer);
+    const parsed = claimReply.parse(answer);
     if (parsed.length === 1) return { kind: parsed[0] };
     const [, seq, attempt, handbacks, head, confirm, handedBack] = parsed;
     return {
@@ -163,12 +169,12 @@ export class RunStore {
   async #read(id: string, afterSeq: number): Promise<{ state: RunState; records: JobRecord[] } | null> {
     const answers = await this.redis.multi().hmget(this.keys.meta(id), "head", "seq", "ended").xrange(this.keys.log(id), `0-${afterSeq + 1}`, "+").exec();
     if (!answers) throw new Error(`reading report ${id} from Redis was aborted`);
-    const [[metaError, meta], [logError, log]] = z.tuple([z.tuple([z.unknown(), z.unknown()]), z.tuple([z.unknown(), z.unknown()])]).parse(answers);
+    const [[metaError, meta], [logError, log]] = transactionReply.parse(answers);
     if (metaError) throw metaError;
     if (logError) throw logError;
-    const [head, seq, ended] = z.array(z.string().nullable()).parse(meta);
+    const [head, seq, ended] = fieldsReply.parse(meta);
     if (!head || !seq) return null;
-    const entries = z.array(z.tuple([z.string(), z.array(z.string())])).parse(log);
+    const entries = streamReply.parse(log);
     return {
       state: { head: { ...decodeHead(head, id), last_seq: Number(seq) }, seq: Number(seq), ended: ended === "1" },
       records: entries.map(([, fields]) => decodeRecord(fields[1] ?? "", id)),
@@ -187,7 +193,7 @@ export class RunStore {
     ids.forEach((id, index) => {
       const [error, fields] = answers[index] ?? [null, null];
       if (error) throw error;
-      const [head, seq] = z.array(z.string().nullable()).parse(fields);
+      const [head, seq] = fieldsReply.parse(fields);
       if (!head || !seq) gone.push(id);
       else snapshots.push({ ...decodeHead(head, id), last_seq: Number(seq) });
     });
@@ -198,7 +204,7 @@ export class RunStore {
       for (const snapshot of finished) lasts.xrevrange(this.keys.log(snapshot.id), "+", "-", "COUNT", 1);
       const answers = (await lasts.exec()) ?? [];
       finished.forEach((snapshot, index) => {
-        const entries = z.array(z.tuple([z.string(), z.array(z.string())])).safeParse(answers[index]?.[1]);
+        const entries = streamReply.safeParse(answers[index]?.[1]);
         const text = entries.success ? entries.data[0]?.[1][1] : undefined;
         const record = text === undefined ? null : decodeRecord(text, snapshot.id);
         if (record?.kind === "result") snapshot.result = record.result;

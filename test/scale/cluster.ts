@@ -12,6 +12,7 @@ import { settingsSchema } from "../../src/app/settings.js";
 import type { ReportRuntime } from "../../src/core/runtime.js";
 import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { scaleKeys, startReportWorker, type ReportWorkerHandle } from "../../src/scale/index.js";
+import { readSse, type SseEvent, type SseRead } from "../http/sse-client.js";
 
 /** Lines logged by one component; `waitFor` resolves when a matching line has been logged. */
 export class LogWatch {
@@ -133,4 +134,30 @@ export async function startCluster(options: {
     throw error;
   }
   return { prefix, frontEnds, frontEndLogs, workers, workerLogs, close };
+}
+
+/**
+ * Reads an SSE response to its end in the background, keeping every event in `events`;
+ * `reached(status)` resolves once a progress event with that status has arrived.
+ */
+export function followStream(response: Response): { events: SseEvent[]; reached(status: string): Promise<void>; done: Promise<SseRead> } {
+  const events: SseEvent[] = [];
+  const waiters: Array<{ status: string; resolve: () => void }> = [];
+  const has = (status: string): boolean => events.some((event) => event.message.params?.data?.msg?.status === status);
+  const done = readSse(response, {
+    stopAfter: (event) => {
+      events.push(event);
+      for (const waiter of [...waiters]) {
+        if (event.message.params?.data?.msg?.status !== waiter.status) continue;
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      return false;
+    },
+  });
+  return {
+    events,
+    done,
+    reached: (status) => (has(status) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ status, resolve }))),
+  };
 }

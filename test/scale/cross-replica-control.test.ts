@@ -4,7 +4,7 @@ import { CallToolResultSchema, ElicitRequestSchema } from "@modelcontextprotocol
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScriptedRuntime, type ScriptedRuntime } from "../http/fake-runtime.js";
 import { postJson, readSse, type SseEvent } from "../http/sse-client.js";
-import { observeRuns, startCluster, type ScaleCluster } from "./cluster.js";
+import { followStream, observeRuns, startCluster, type ScaleCluster } from "./cluster.js";
 import { findRedisServer, startRedisServer, type RedisServer } from "./redis-server.js";
 
 const binary = findRedisServer();
@@ -35,18 +35,8 @@ describe.skipIf(!binary)("serve --redis: cancel and outline confirmation cross m
 
   it("a cancel sent to replica B stops the run on the worker (its signal fires, no model call after it) and A's stream ends cancelled", async () => {
     const task = "Cancel across replicas";
-    const response = await postJson(`${a}/mcp/streaming/orchestrator`, { task });
-    const events: SseEvent[] = [];
-    let reachedGate: () => void = () => undefined;
-    const atGate = new Promise<void>((resolve) => (reachedGate = resolve));
-    const reading = readSse(response, {
-      stopAfter: (event) => {
-        events.push(event);
-        if (statusOf(event) === "searching") reachedGate();
-        return false;
-      },
-    });
-    await atGate;
+    const { events, reached, done: reading } = followStream(await postJson(`${a}/mcp/streaming/orchestrator`, { task }));
+    await reached("searching");
     const sessionId: string = events[0]?.message.params.session_id;
     const cancelled = await fetch(`${b}/mcp/streaming/sessions/${sessionId}/cancel`, { method: "POST" });
     expect(await cancelled.json()).toEqual({ session_id: sessionId, cancelled: true, status: "cancelled" });

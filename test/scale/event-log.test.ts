@@ -5,36 +5,17 @@
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JobRecord, JobSnapshot } from "../../src/core/jobs/index.js";
 import { AttemptAppender, AttemptStoppedError } from "../../src/scale/attempt-appender.js";
 import { connectRedis, duplicateConnection } from "../../src/scale/connect.js";
 import { EventHub } from "../../src/scale/event-hub.js";
 import { scaleKeys } from "../../src/scale/keys.js";
+import { newRun } from "../../src/scale/redis-jobs.js";
 import { RunStore } from "../../src/scale/run-store.js";
 import { findRedisServer, startRedisServer, type RedisServer } from "./redis-server.js";
 
 const binary = findRedisServer();
 
-function head(id: string): JobSnapshot {
-  return {
-    id,
-    status: "running",
-    task: "stress",
-    task_type: "auto",
-    params: { task: "stress", task_type: "auto", quality_threshold: 7, max_iterations: 3, auto_confirm: true },
-    request_id: null,
-    start_time: new Date().toISOString(),
-    end_time: null,
-    progress: 0,
-    message: "",
-    current_status: null,
-    outline: null,
-    sections: [],
-    result: null,
-    error: null,
-    last_seq: 1,
-  };
-}
+const params = { task: "stress", task_type: "auto" as const, quality_threshold: 7, max_iterations: 3, auto_confirm: true };
 
 describe.skipIf(!binary)("the per-run event log", () => {
   let redis: RedisServer;
@@ -59,9 +40,9 @@ describe.skipIf(!binary)("the per-run event log", () => {
     await redis?.close();
   });
 
-  async function newRun(id: string): Promise<AttemptAppender> {
-    const first: JobRecord = { seq: 1, time: new Date().toISOString(), kind: "started" };
-    expect(await store.reserve({ head: head(id), first, confirm: "none", cap: 100 })).toBe("ok");
+  async function startRun(id: string): Promise<AttemptAppender> {
+    const { head, first } = newRun({ id, params, requestId: null });
+    expect(await store.reserve({ head, first, confirm: "none", cap: 100 })).toBe("ok");
     const claim = await store.claim(id, `token-${id}`);
     if (claim.kind !== "ok") throw new Error(`claim ${claim.kind}`);
     return new AttemptAppender({ store, id, token: `token-${id}`, head: claim.head, onStop: () => undefined });
@@ -83,7 +64,7 @@ describe.skipIf(!binary)("the per-run event log", () => {
 
   it("watchers attaching at any point while 300 records are appended each get the rest exactly once, in order", async () => {
     const id = "stress-1";
-    const appender = await newRun(id);
+    const appender = await startRun(id);
     const watchers: Array<{ afterSeq: number; done: Promise<number[]> }> = [];
     for (let index = 0; index < 300; index += 1) {
       const appending = appender.append({ kind: "event", event: { type: "progress", status: "searching", message: `step ${index}`, progress: index / 3 } });
@@ -103,7 +84,7 @@ describe.skipIf(!binary)("the per-run event log", () => {
 
   it("a pub/sub connection killed mid-stream reconnects and fills the gap from the log", async () => {
     const id = "stress-2";
-    const appender = await newRun(id);
+    const appender = await startRun(id);
     const watcher = collect(id, 0);
     await watcher.ready;
     for (let index = 0; index < 50; index += 1) await appender.append({ kind: "event", event: { type: "progress", status: "searching", message: `before ${index}`, progress: 1 } });
@@ -121,8 +102,7 @@ describe.skipIf(!binary)("the per-run event log", () => {
   it("once another worker claims the run, the first one's appends are refused (fenced) and its run is told to stop", async () => {
     const id = "fenced-1";
     const stops: string[] = [];
-    const first: JobRecord = { seq: 1, time: new Date().toISOString(), kind: "started" };
-    await store.reserve({ head: head(id), first, confirm: "none", cap: 100 });
+    await store.reserve({ ...newRun({ id, params, requestId: null }), confirm: "none", cap: 100 });
     const claimOne = await store.claim(id, "one");
     if (claimOne.kind !== "ok") throw new Error("claim");
     const one = new AttemptAppender({ store, id, token: "one", head: claimOne.head, onStop: (reason) => stops.push(reason) });

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportError } from "../../src/core/errors.js";
 import { createScriptedRuntime, type ScriptedRuntime } from "../http/fake-runtime.js";
-import { postJson, readSse, type SseEvent } from "../http/sse-client.js";
-import { observeRuns, startCluster, type ScaleCluster } from "./cluster.js";
+import { postJson, readSse } from "../http/sse-client.js";
+import { followStream, observeRuns, startCluster, type ScaleCluster } from "./cluster.js";
 import { findRedisServer, startRedisServer, type RedisServer } from "./redis-server.js";
 
 const binary = findRedisServer();
-const statusOf = (event: SseEvent): string | undefined => event.message.params?.data?.msg?.status;
 
 describe.skipIf(!binary)("serve --redis: Redis lost mid-run", () => {
   let redis: RedisServer;
@@ -32,17 +31,8 @@ describe.skipIf(!binary)("serve --redis: Redis lost mid-run", () => {
     const [workerLog] = cluster.workerLogs;
     if (!frontEndLog || !workerLog) throw new Error("cluster without logs");
     const task = "Through a Redis restart";
-    const events: SseEvent[] = [];
-    let atGate: () => void = () => undefined;
-    const gateReached = new Promise<void>((resolve) => (atGate = resolve));
-    const stream = readSse(await postJson(`${url}/mcp/streaming/orchestrator`, { task }), {
-      stopAfter: (event) => {
-        events.push(event);
-        if (statusOf(event) === "searching") atGate();
-        return false;
-      },
-    });
-    await gateReached;
+    const { events, reached, done: stream } = followStream(await postJson(`${url}/mcp/streaming/orchestrator`, { task }));
+    await reached("searching");
     const sessionId: string = events[0]?.message.params.session_id;
 
     await redis.stop();

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../helpers/build.js";
 import { cleanEnv, startBinary, type RunningBinary } from "../helpers/run-binary.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
-import { postJson, readSse, type SseEvent } from "../http/sse-client.js";
+import { postJson } from "../http/sse-client.js";
+import { followStream } from "./cluster.js";
 import { findRedisServer, startRedisServer, type RedisServer } from "./redis-server.js";
 
 const binary = findRedisServer();
@@ -117,13 +118,7 @@ describe.skipIf(!binary)("report-mcp worker: a worker killed mid-run", () => {
     const pool = [await startWorker(), await startWorker()];
     gate.close();
     const firstCall = gate.arrived();
-    const events: SseEvent[] = [];
-    const stream = readSse(await postJson(`${url}/mcp/streaming/orchestrator`, { task: "Survive a dead worker", kwargs: { max_iterations: 1 } }), {
-      stopAfter: (event) => {
-        events.push(event);
-        return false;
-      },
-    });
+    const { events, done: stream } = followStream(await postJson(`${url}/mcp/streaming/orchestrator`, { task: "Survive a dead worker", kwargs: { max_iterations: 1 } }));
     await firstCall;
     const sessionId: string = events[0]?.message.params.session_id;
     const first = await runnerOf(pool, sessionId, 1);
@@ -148,13 +143,7 @@ describe.skipIf(!binary)("report-mcp worker: a worker killed mid-run", () => {
     const pool = [...alive, await startWorker()];
     gate.close();
     const firstCall = gate.arrived();
-    const events: SseEvent[] = [];
-    const stream = readSse(await postJson(`${url}/mcp/streaming/orchestrator`, { task: "Outlive two dead workers", kwargs: { max_iterations: 1 } }), {
-      stopAfter: (event) => {
-        events.push(event);
-        return false;
-      },
-    });
+    const { events, done: stream } = followStream(await postJson(`${url}/mcp/streaming/orchestrator`, { task: "Outlive two dead workers", kwargs: { max_iterations: 1 } }));
     await firstCall;
     const sessionId: string = events[0]?.message.params.session_id;
     const first = await runnerOf(pool, sessionId, 1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScriptedRuntime, type ScriptedRuntime } from "../http/fake-runtime.js";
-import { postJson, readSse, type SseEvent } from "../http/sse-client.js";
-import { startCluster, type ScaleCluster } from "./cluster.js";
+import { postJson, type SseEvent } from "../http/sse-client.js";
+import { followStream, startCluster, type ScaleCluster } from "./cluster.js";
 import { findRedisServer, startRedisServer, type RedisServer } from "./redis-server.js";
 
 const binary = findRedisServer();
@@ -26,17 +26,8 @@ describe.skipIf(!binary)("report-mcp worker: a worker that shuts down", () => {
   it("hands its running report back: another worker restarts it at once and the client is told why", async () => {
     const url = cluster.frontEnds[0]?.url ?? "";
     const task = "Handed back on shutdown";
-    const events: SseEvent[] = [];
-    let atGate: () => void = () => undefined;
-    const gateReached = new Promise<void>((resolve) => (atGate = resolve));
-    const stream = readSse(await postJson(`${url}/mcp/streaming/orchestrator`, { task }), {
-      stopAfter: (event) => {
-        events.push(event);
-        if (statusOf(event) === "searching") atGate();
-        return false;
-      },
-    });
-    await gateReached;
+    const { events, reached, done: stream } = followStream(await postJson(`${url}/mcp/streaming/orchestrator`, { task }));
+    await reached("searching");
     const sessionId: string = events[0]?.message.params.session_id;
     const attempt = (n: number) => new RegExp(`running report ${sessionId} \\(attempt ${n}\\)`);
     const runnerIndex = await Promise.race(cluster.workerLogs.map((watch, index) => watch.waitFor(attempt(1)).then(() => index)));
