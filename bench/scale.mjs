@@ -177,14 +177,28 @@ async function readStream(response, run) {
   for await (const chunk of response.body) parser.feed(decoder.decode(chunk, { stream: true }));
 }
 
+let connectRetries = 0;
+
 async function runOne(urls, index, onEvent) {
   const run = { sessionId: null, received: [], final: null, restarted: false, onEvent, started: Date.now(), ended: 0 };
   const url = urls[index % urls.length];
-  const response = await fetch(`${url}/mcp/streaming/orchestrator`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-    body: JSON.stringify({ task: `Solid-state batteries, run ${index + 1}`, kwargs: { max_iterations: 1 } }),
-  });
+  const post = () =>
+    fetch(`${url}/mcp/streaming/orchestrator`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      body: JSON.stringify({ task: `Solid-state batteries, run ${index + 1}`, kwargs: { max_iterations: 1 } }),
+    });
+  // A thousand connections at once can overflow a listen backlog (reset before any answer): retry like a client would.
+  let response;
+  for (let attempt = 1; !response; attempt += 1) {
+    try {
+      response = await post();
+    } catch (error) {
+      if (attempt === 5) throw error;
+      connectRetries += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
   if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
   await readStream(response, run).catch(() => undefined);
   for (let attempt = 0; !run.final && run.sessionId && attempt < 5; attempt += 1) {
@@ -417,6 +431,7 @@ try {
     const cancel = await cancelLatency();
     console.log(`  cancel sent to front end B → the worker's in-flight model call aborted: p50 ${cancel.p50} ms, max ${cancel.max} ms (${CANCEL_PROBES} runs)`);
   }
+  if (connectRetries > 0) console.log(`  (${connectRetries} connection attempts were reset before any answer and retried)`);
   console.log("");
   console.log("targets at 1,000 runs: lost = dup = 0, event delay p99 < 250 ms, a killed worker's runs all end, cancel < 1 s");
 } finally {

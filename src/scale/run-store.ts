@@ -1,6 +1,8 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import { applyRecord, TERMINAL_JOB_STATUSES, type JobError, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
+import type { WrittenSection } from "../core/author.js";
+import { applyRecord, sectionFromDetails, TERMINAL_JOB_STATUSES, type JobError, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
+import type { ReportResult } from "../core/result.js";
 import type { OutlineDecision } from "../core/runtime.js";
 import type { ScaleKeys } from "./keys.js";
 import { APPEND, CLAIM, CONFIRM, HANDBACK, RESERVE } from "./lua.js";
@@ -59,6 +61,7 @@ export class RunStore {
   readonly redis: Redis;
   readonly keys: ScaleKeys;
   readonly #retentionMs: number;
+  readonly #content = new Map<string, LogContent>();
 
   constructor(options: { redis: Redis; keys: ScaleKeys; retentionMs: number }) {
     this.redis = options.redis;
@@ -161,8 +164,26 @@ export class RunStore {
 
   /** The whole snapshot: the head, with the sections and result folded in from the log. */
   async snapshot(id: string): Promise<JobSnapshot | undefined> {
-    const read = await this.#read(id, 0);
-    return read ? withLogContent(read.state.head, read.records) : undefined;
+    // Polling (get_report, tasks/get, stream opens) reads only the records added since the last read.
+    const cached = this.#content.get(id);
+    const read = await this.#read(id, cached?.seq ?? 0);
+    if (!read) {
+      this.#content.delete(id);
+      return undefined;
+    }
+    const { head, seq } = read.state;
+    if (cached && (cached.startTime !== head.start_time || cached.seq > seq)) {
+      this.#content.delete(id);
+      return this.snapshot(id);
+    }
+    const content = foldContent(cached ?? { startTime: head.start_time, seq: 0, sections: [], result: null }, read.records);
+    this.#content.delete(id);
+    this.#content.set(id, { ...content, seq });
+    for (const oldest of this.#content.keys()) {
+      if (this.#content.size <= CONTENT_CACHE_LIMIT) break;
+      this.#content.delete(oldest);
+    }
+    return { ...head, sections: [...content.sections], result: content.result };
   }
 
   /** The head and the log after `afterSeq`, read in one transaction (they always agree). */
@@ -232,15 +253,20 @@ export class RunStore {
   }
 }
 
-/** The head plus what only the log holds: sections (in the order they finished) and the result. */
-export function withLogContent(head: JobSnapshot, records: JobRecord[]): JobSnapshot {
-  const scratch: JobSnapshot = { ...head, sections: [], result: null };
+/** What only the log holds (sections in the order they finished, the result), read up to `seq`. */
+type LogContent = { startTime: string; seq: number; sections: WrittenSection[]; result: ReportResult | null };
+
+/** Runs whose log content this process keeps between reads (the least recently read go first). */
+const CONTENT_CACHE_LIMIT = 500;
+
+/** Folds more records into a run's log content (sections as applyRecord collects them, the result). */
+function foldContent(content: LogContent, records: JobRecord[]): LogContent {
+  const scratch = { sections: [...content.sections], result: content.result };
   for (const record of records) {
     if (record.kind === "result") scratch.result = record.result;
     if (record.kind !== "event") continue;
-    const copy = { ...scratch, sections: scratch.sections };
-    applyRecord(copy, record);
-    scratch.sections = copy.sections;
+    const section = record.event.type === "progress" && record.event.status === "generating_sections" ? sectionFromDetails(record.event.details) : null;
+    if (section && !scratch.sections.some((existing) => existing.id === section.id)) scratch.sections.push(section);
   }
-  return { ...head, sections: scratch.sections, result: scratch.result };
+  return { ...content, ...scratch };
 }
