@@ -1,6 +1,11 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settingsSchema } from "../../src/app/settings.js";
+import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { createScriptedRuntime, type ScriptedRuntime } from "../http/fake-runtime.js";
 import { postJson, readSse, type SseEvent } from "../http/sse-client.js";
 import { startCluster, type ScaleCluster } from "./cluster.js";
@@ -115,5 +120,31 @@ describe.skipIf(!binary)("serve --redis: any replica serves any session", () => 
       expect(response.status).toBe(404);
       expect((await response.json()).error.data.type).toBe("session_not_found");
     }
+  });
+});
+
+describe.skipIf(!binary)("serve --redis with in-process workers (the default)", () => {
+  let redis: RedisServer;
+  let home: string;
+  let server: HttpServerHandle;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer({ binary: binary ?? "" });
+    home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-scale-inproc-"));
+    server = await serveHttp({ settings: settingsSchema.parse({ home }), port: 0, runtime: createScriptedRuntime(), redis: { url: redis.url, keyPrefix: "inproc" }, log: (line) => lines.push(line) });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await redis?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it("runs reports itself with no separate worker, and says where runs live", async () => {
+    const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "In-process worker" }));
+    expect(ids(read.events)).toEqual(range(1, read.events.length));
+    expect(read.events.at(-1)?.message.result.structuredContent.status).toBe("completed");
+    expect(lines.join("\n")).toContain(`runs in Redis at ${redis.url}, running up to 4 report(s) here`);
   });
 });
