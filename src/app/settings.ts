@@ -41,9 +41,12 @@ export const settingsSchema = z.object({
   timeoutMs: z.number().int().positive().nullable().default(DEFAULT_RUN_TIMEOUT_MS),
   /** Bearer token for `serve`. */
   token: z.string().min(1).nullable().default(null),
+  /** Redis URL of a scaled-out deployment (`serve --redis`, `worker`); null = one process, no Redis. */
+  redisUrl: z.string().min(1).nullable().default(null),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 
 /** Settings keys that hold secrets (masked by `config list`, never printed). */
-export const SECRET_SETTINGS = ["apiKey", "tavilyApiKey", "braveApiKey", "googleApiKey", "token"] as const;
+/** A Redis URL may carry a password. */
+export const SECRET_SETTINGS = ["apiKey", "tavilyApiKey", "braveApiKey", "googleApiKey", "token", "redisUrl"] as const;

@@ -22,6 +22,7 @@ export const PERSISTED_SETTINGS = [
   "corpus",
   "timeoutMs",
   "token",
+  "redisUrl",
 ] as const;
 export type PersistedKey = (typeof PERSISTED_SETTINGS)[number];
 export type StoredSettings = { [Key in PersistedKey]?: NonNullable<Settings[Key]> };
@@ -46,6 +47,7 @@ export const SETTING_EXPECTATIONS: Record<PersistedKey, string> = {
   corpus: "folders, separated by commas or the path delimiter",
   timeoutMs: "a whole number of milliseconds greater than 0",
   token: "a bearer token for `report-mcp serve`",
+  redisUrl: "a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379 (for `serve --redis` and `worker`)",
 };
 
 export function isPersistedKey(key: string): key is PersistedKey {
@@ -66,6 +68,7 @@ export function checkSettingValue(key: PersistedKey, value: unknown): string | n
   const result = settingsSchema.shape[key].safeParse(value);
   if (!result.success || value === null) return SETTING_EXPECTATIONS[key];
   if (URL_KEYS.has(key) && typeof value === "string" && !/^https?:\/\//i.test(value)) return SETTING_EXPECTATIONS[key];
+  if (key === "redisUrl" && typeof value === "string" && !/^rediss?:\/\/[^/\s]/i.test(value)) return SETTING_EXPECTATIONS[key];
   return null;
 }
 

@@ -16,6 +16,7 @@ export type SettingsFlags = {
   /** Whole-run limit in ms; null = no limit (`--timeout 0`). */
   timeoutMs?: number | null;
   token?: string;
+  redisUrl?: string;
 };
 
 export type LoadSettingsOptions = {
@@ -49,6 +50,7 @@ const FLAG_NAMES: Record<keyof SettingsFlags, string> = {
   corpus: "--corpus",
   timeoutMs: "--timeout",
   token: "--token",
+  redisUrl: "--redis",
 };
 
 /** A value and where it came from ("--model", "REPORT_MCP_MODEL", "config key model"). */
@@ -132,6 +134,7 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     googleBaseUrl: first(variable("GOOGLE_BASE_URL"), fromStore("googleBaseUrl")),
     corpus: corpus && { ...corpus, value: corpus.value.map((folder) => resolveCorpusFolder(folder, cwd)) },
     token: first(flag("token"), variable("REPORT_MCP_TOKEN"), fromStore("token")),
+    redisUrl: first(flag("redisUrl"), variable("REPORT_MCP_REDIS_URL"), fromStore("redisUrl")),
   };
   const resolved: Record<string, unknown> = { provider, home: paths.dataDir, allowPrivateFetch: parseSwitch(allowPrivate) };
   for (const [key, candidate] of Object.entries(candidates) as Array<[keyof typeof SETTING_EXPECTATIONS, Candidate<unknown> | undefined]>) {

@@ -5,9 +5,10 @@ import { CliUsageError, EXIT_CODES, oneLine, type CliContext } from "./cli-io.js
 import type { ConfigAction } from "./config-command.js";
 import type { RunFlags } from "./run-command.js";
 import type { ServeFlags } from "./serve-command.js";
+import type { WorkerFlags } from "./worker-command.js";
 
 const CONFIG_KEYS =
-  "provider, model, apiKey, baseUrl, tavilyApiKey, tavilyBaseUrl, braveApiKey, braveBaseUrl, googleApiKey, googleCseId, googleBaseUrl, corpus, timeoutMs, token";
+  "provider, model, apiKey, baseUrl, tavilyApiKey, tavilyBaseUrl, braveApiKey, braveBaseUrl, googleApiKey, googleCseId, googleBaseUrl, corpus, timeoutMs, token, redisUrl";
 
 /**
  * Parses `argv` (without node and script) and runs the command. Resolves with the exit code, or
@@ -33,7 +34,7 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .addHelpText("after", "\nWith no command, report-mcp serves MCP over stdio (for Cursor, Claude Desktop, VS Code, Claude Code).")
     .action(async (_options: unknown, command: Command) => {
       const [unknown] = command.args;
-      if (unknown !== undefined) throw new CliUsageError(`unknown command '${unknown}' (commands: run, config, index, serve, stdio; see report-mcp --help)`);
+      if (unknown !== undefined) throw new CliUsageError(`unknown command '${unknown}' (commands: run, config, index, serve, worker, stdio; see report-mcp --help)`);
       exitCode = await startStdio(context);
     });
 
@@ -115,8 +116,12 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--list-seed-tool", "list orchestrator_mcp_streaming (the original orchestrator's tool name) in MCP tools/list; it is callable either way")
     .option("--token <token>", "require `Authorization: Bearer <token>` (or set REPORT_MCP_TOKEN)")
     .option("--force", "allow a non-loopback address without a token")
-    .option("--max-concurrent <n>", "reports running at once before new ones get 429 (default 4)")
+    .option("--max-concurrent <n>", "reports running at once before new ones get 429 (default 4; with --redis: queued or running across all replicas, default 100)")
     .option("--timeout <seconds>", "stop each report after this many seconds (default 3600; 0 = no limit)")
+    .option("--redis <url>", "scale out: keep runs in this Redis, shared with other replicas and `report-mcp worker`s (or REPORT_MCP_REDIS_URL)")
+    .option("--workers <n>", "with --redis: reports this process also runs from the shared queue at once (default 4; 0 = front end only)")
+    .option("--retention <duration>", "how long finished reports stay readable, e.g. 30d, 12h, 90s (default 30d)")
+    .option("--stall-timeout <duration>", "with --redis: a worker silent this long has its reports restarted elsewhere (default 30s)")
     .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option(
       "--allowed-host <host>",
@@ -126,6 +131,20 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .action(async (flags: ServeFlags) => {
       const { serveCommand } = await import("./serve-command.js");
       exitCode = await serveCommand({ flags, context });
+    });
+
+  program
+    .command("worker")
+    .description("scale out: run reports from the shared Redis queue of `serve --redis` front ends")
+    .option("--redis <url>", "the Redis of the deployment (or REPORT_MCP_REDIS_URL, or `config set redisUrl`)")
+    .option("--concurrency <n>", "reports this worker runs at once (default 4)")
+    .option("--retention <duration>", "how long finished reports stay readable, e.g. 30d, 12h, 90s (default 30d; use the same on every process)")
+    .option("--stall-timeout <duration>", "a worker silent this long has its reports restarted on another (default 30s; use the same on every process)")
+    .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .addHelpText("after", "\nModel and search settings come from the environment and `report-mcp config`, as for serve. Runs until Ctrl-C / SIGTERM, then hands its running reports back to the queue.")
+    .action(async (flags: WorkerFlags) => {
+      const { workerCommand } = await import("./worker-command.js");
+      exitCode = await workerCommand({ flags, context });
     });
 
   // Only the root takes extra words, to name an unknown command (subcommands were created strict).

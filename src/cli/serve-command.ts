@@ -1,9 +1,12 @@
+import type { RedisRegistryOptions as ServeHttpRedis } from "../app/create-job-registry.js";
 import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
+import { parseCount, scaleTimings, type ScaleFlags } from "./scale-flags.js";
 import { listSeedTool } from "./seed-tool-switch.js";
 import { timeoutFromFlag } from "./task-flags.js";
 
-export type ServeFlags = {
+export type ServeFlags = ScaleFlags & {
+  workers?: string;
   sse?: boolean;
   host?: string;
   port?: string;
@@ -34,10 +37,11 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
   const maxConcurrent = flags.maxConcurrent === undefined ? undefined : parseMaxConcurrent(flags.maxConcurrent);
   const allowedHosts = (flags.allowedHost ?? []).map(parseAllowedHost);
   const settings = await loadSettings({
-    flags: { token: flags.token, corpus: flags.corpus, timeoutMs: timeoutFromFlag(flags.timeout) },
+    flags: { token: flags.token, corpus: flags.corpus, timeoutMs: timeoutFromFlag(flags.timeout), redisUrl: flags.redis },
     env: context.env,
     cwd: context.cwd,
   });
+  const redis = scaleOptions(flags, settings.redisUrl);
   const { serveHttp } = await import("../http/serve.js");
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
   const server = await serveHttp({
@@ -51,6 +55,8 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
     log,
     maxConcurrent,
     allowedHosts,
+    redis,
+    ...(redis || flags.retention === undefined ? {} : { retention: { maxAgeMs: scaleTimings(flags).retentionMs } }),
   });
   await new Promise<void>((resolve) => {
     const unsubscribe = context.onInterrupt(() => {
@@ -61,6 +67,20 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
   context.stderr.write("report-mcp: shutting down\n");
   await server.close();
   return EXIT_CODES.success;
+}
+
+/** `--redis` (or REPORT_MCP_REDIS_URL / config redisUrl) with its companions; undefined = one process. */
+function scaleOptions(flags: ServeFlags, url: string | null): ServeHttpRedis | undefined {
+  if (!url) {
+    if (flags.workers !== undefined) throw new CliUsageError("--workers needs --redis (or REPORT_MCP_REDIS_URL): without Redis, serve runs every report itself");
+    if (flags.stallTimeout !== undefined) throw new CliUsageError("--stall-timeout needs --redis (or REPORT_MCP_REDIS_URL)");
+    return undefined;
+  }
+  return {
+    url,
+    ...(flags.workers === undefined ? {} : { workers: parseCount("--workers", flags.workers, 0, 1000) }),
+    ...scaleTimings(flags),
+  };
 }
 
 function parseAllowedHost(text: string): string {

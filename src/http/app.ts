@@ -1,16 +1,18 @@
 import { Hono } from "hono";
-import type { JobRecord, ReportJobs } from "../core/jobs/index.js";
+import { ReportError } from "../core/errors.js";
+import type { JobRecord, JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { registerWebRoutes } from "../web/routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { registerCorpusRoutes } from "./routes-corpus.js";
+import { serviceUnavailable } from "./responses.js";
 import { registerMcpRoute } from "./routes-mcp.js";
 import { registerStreamingRoutes } from "./routes-streaming.js";
 import { hostGuard, tokenGuard, type HostPolicy } from "./security.js";
 import { RPC_CODES, rpcErrorBody } from "./wire.js";
 
 export type HttpAppOptions = {
-  jobs: ReportJobs;
+  jobs: JobRegistry;
   runtime: () => Promise<ReportRuntime>;
   version: string;
   hostPolicy: HostPolicy;
@@ -56,6 +58,7 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
     return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Not found", data: { message } }), 404);
   });
   app.onError((error, c) => {
+    if (error instanceof ReportError && error.status === 503) return serviceUnavailable(c, error);
     options.log?.(`report-mcp: ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? error.message : String(error)}`);
     const message = "The server hit an unexpected error handling this request; it is still running. Try again, and report the issue if it persists.";
     return c.json(rpcErrorBody({ code: RPC_CODES.internalError, message: "Internal error", data: { type: "report_generation_failed", message } }), 500);

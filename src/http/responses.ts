@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { ReportError } from "../core/errors.js";
-import type { JobSnapshot, ReportJobs } from "../core/jobs/index.js";
+import type { JobRegistry, JobSnapshot } from "../core/jobs/index.js";
 import { parseJson, type BodyProblem } from "./schemas.js";
 import { readBodyText } from "./security.js";
 import { RPC_CODES, recordToMessage, rpcErrorBody, type RpcId } from "./wire.js";
@@ -40,9 +40,16 @@ export function startFailed(c: Context, error: unknown, id: RpcId | null = null)
     return badRequest(c, { type: "invalid_params", message: error.message, fields: [] }, id);
   }
   if (error instanceof ReportError && error.type === "interrupted") {
+    if (error.status === 503) return serviceUnavailable(c, error, id);
     return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Shutting down", data: error.toJSON(), id }), 503);
   }
   throw error;
+}
+
+/** 503 with `Retry-After` for a store that is away for now (the Redis of `serve --redis`). */
+export function serviceUnavailable(c: Context, error: ReportError, id: RpcId | null = null): Response {
+  c.header("Retry-After", String(Math.max(1, Math.ceil((error.retryAfterMs ?? 2000) / 1000))));
+  return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Service unavailable", data: error.toJSON(), id }), 503);
 }
 
 /**
@@ -79,7 +86,7 @@ function sessionHead(snapshot: JobSnapshot) {
 }
 
 /** The JSON view of a session (SPEC §5): status, progress, every JSON-RPC message so far, result, error. */
-export function sessionView(jobs: ReportJobs, snapshot: JobSnapshot): Record<string, unknown> {
+export async function sessionView(jobs: JobRegistry, snapshot: JobSnapshot): Promise<Record<string, unknown>> {
   return {
     ...sessionHead(snapshot),
     message: snapshot.message,
@@ -87,7 +94,7 @@ export function sessionView(jobs: ReportJobs, snapshot: JobSnapshot): Record<str
     outline: snapshot.outline,
     sections: snapshot.sections,
     last_event_id: snapshot.last_seq,
-    messages: jobs.records(snapshot.id).map((record) => recordToMessage(record, snapshot)),
+    messages: (await jobs.records(snapshot.id)).map((record) => recordToMessage(record, snapshot)),
     result: snapshot.result,
     error: snapshot.error,
   };

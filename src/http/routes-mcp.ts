@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import type { ReportJobs } from "../core/jobs/index.js";
+import type { JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { createMcpServer } from "../mcp/create-server.js";
 import { MemoryEventStore } from "./mcp-event-store.js";
@@ -12,7 +12,7 @@ import { RPC_CODES, rpcErrorBody } from "./wire.js";
 type McpSession = { transport: WebStandardStreamableHTTPServerTransport; close: () => Promise<void>; lastUsed: number };
 
 export type McpRouteOptions = {
-  jobs: ReportJobs;
+  jobs: JobRegistry;
   runtime: () => Promise<ReportRuntime>;
   version: string;
   maxBodyBytes: number;

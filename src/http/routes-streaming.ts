@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { JobRecord, ReportJobs } from "../core/jobs/index.js";
+import type { JobRecord, JobRegistry } from "../core/jobs/index.js";
 import type { OutlineDecision } from "../core/runtime.js";
 import { badRequest, readJsonBody, sessionNotFound, sessionSummary, sessionView, startFailed } from "./responses.js";
 import { parseOrchestratorRequest } from "./orchestrator-request.js";
@@ -8,7 +8,7 @@ import { SSE_HEADERS, jobEventStream, parseLastEventId } from "./sse.js";
 import { RPC_CODES, recordToMessage, rpcErrorBody } from "./wire.js";
 
 export type StreamingRouteOptions = {
-  jobs: ReportJobs;
+  jobs: JobRegistry;
   maxBodyBytes: number;
   keepAliveMs: number;
   /** Called for each SSE frame queued (benchmarks). */
@@ -34,7 +34,7 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
     const parsed = parseOrchestratorRequest(body.value);
     if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
     try {
-      const snapshot = jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "external" });
+      const snapshot = await jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "external" });
       return eventStream(snapshot.id, 0);
     } catch (error) {
       return startFailed(c, error, parsed.body.requestId);
@@ -48,27 +48,27 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
     if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
     let id: string;
     try {
-      id = jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "none" }).id;
+      id = (await jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "none" })).id;
     } catch (error) {
       return startFailed(c, error, parsed.body.requestId);
     }
     const final = await jobs.done(id);
-    const last = jobs.records(id, final.last_seq - 1)[0];
+    const last = (await jobs.records(id, final.last_seq - 1))[0];
     c.header("X-Session-Id", id);
     if (!last) throw new Error(`session ${id} ended without a terminal record`);
     return c.json(recordToMessage(last, final));
   });
 
-  app.get("/mcp/streaming/sessions", (c) => c.json({ sessions: jobs.list().map(sessionSummary) }));
+  app.get("/mcp/streaming/sessions", async (c) => c.json({ sessions: (await jobs.list()).map(sessionSummary) }));
 
-  app.get("/mcp/streaming/sessions/:id", (c) => {
-    const snapshot = jobs.get(c.req.param("id"));
-    return snapshot ? c.json(sessionView(jobs, snapshot)) : sessionNotFound(c, c.req.param("id"));
+  app.get("/mcp/streaming/sessions/:id", async (c) => {
+    const snapshot = await jobs.get(c.req.param("id"));
+    return snapshot ? c.json(await sessionView(jobs, snapshot)) : sessionNotFound(c, c.req.param("id"));
   });
 
-  app.get("/mcp/streaming/sessions/:id/events", (c) => {
+  app.get("/mcp/streaming/sessions/:id/events", async (c) => {
     const id = c.req.param("id");
-    const snapshot = jobs.get(id);
+    const snapshot = await jobs.get(id);
     if (!snapshot) return sessionNotFound(c, id);
     const raw = c.req.header("last-event-id") ?? c.req.query("last_event_id");
     const afterSeq = parseLastEventId(raw);
@@ -92,16 +92,16 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
     return eventStream(id, afterSeq);
   });
 
-  app.post("/mcp/streaming/sessions/:id/cancel", (c) => {
+  app.post("/mcp/streaming/sessions/:id/cancel", async (c) => {
     const id = c.req.param("id");
-    if (!jobs.get(id)) return sessionNotFound(c, id);
-    const cancelled = jobs.cancel(id);
-    return c.json({ session_id: id, cancelled, status: jobs.get(id)?.status });
+    if (!(await jobs.get(id))) return sessionNotFound(c, id);
+    const cancelled = await jobs.cancel(id);
+    return c.json({ session_id: id, cancelled, status: (await jobs.get(id))?.status });
   });
 
   app.post("/mcp/streaming/sessions/:id/confirm", async (c) => {
     const id = c.req.param("id");
-    const snapshot = jobs.get(id);
+    const snapshot = await jobs.get(id);
     if (!snapshot) return sessionNotFound(c, id);
     const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
     if (!body.ok) return body.response;
@@ -112,10 +112,10 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
         ? { action: "edit", outline: parsed.data.outline }
         : { action: "approve" }
       : { action: "reject", ...(parsed.data.feedback ? { feedback: parsed.data.feedback } : {}) };
-    if (!jobs.confirm(id, decision)) {
+    if (!(await jobs.confirm(id, decision))) {
       const message = `Session "${id}" is ${snapshot.status}, not awaiting_confirmation; only a run started with auto_confirm: false waits for /confirm.`;
       return c.json(rpcErrorBody({ code: RPC_CODES.invalidParams, message: "Not awaiting confirmation", data: { type: "invalid_params", message } }), 409);
     }
-    return c.json({ session_id: id, accepted: true, action: decision.action, status: jobs.get(id)?.status });
+    return c.json({ session_id: id, accepted: true, action: decision.action, status: (await jobs.get(id))?.status });
   });
 }

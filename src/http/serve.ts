@@ -1,14 +1,13 @@
 import { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
+import { createJobRegistry, type RedisRegistryOptions } from "../app/create-job-registry.js";
 import type { Settings } from "../app/settings.js";
 import { ReportError } from "../core/errors.js";
-import { ReportJobs, type JobRecord } from "../core/jobs/index.js";
+import type { JobRecord, JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { VERSION } from "../version.js";
 import { createHttpApp } from "./app.js";
-import { FileJobStore } from "../providers/job-store/file-job-store.js";
 import { createMcpPortApp } from "./mcp-port.js";
 import { hostPolicy, isLoopbackHost, type HostPolicy } from "./security.js";
 
@@ -33,8 +32,10 @@ export type ServeHttpOptions = {
   log?: (line: string) => void;
   /** The runtime; default `createRuntime(settings)` built lazily on the first run. */
   runtime?: ReportRuntime | (() => Promise<ReportRuntime>);
-  /** Reports running at once; default 4. */
+  /** Reports running at once; default 4. With `redis`: reports queued or running across the cluster, default 100. */
   maxConcurrent?: number;
+  /** Scale out: runs live in Redis, any replica serves any session (see src/scale). Absent: one process. */
+  redis?: RedisRegistryOptions;
   /** SSE keep-alive interval; default 15 s. */
   keepAliveMs?: number;
   /** Request body cap; default 256 KiB. */
@@ -54,7 +55,7 @@ export type HttpServerHandle = {
   url: string;
   /** Base URL of the `--mcp-port` listener (its MCP endpoint is `${mcpUrl}/mcp`), or null. */
   mcpUrl: string | null;
-  jobs: ReportJobs;
+  jobs: JobRegistry;
   /** Stops accepting requests, ends running reports as `interrupted`, flushes sessions to disk. */
   close(): Promise<void>;
 };
@@ -81,15 +82,16 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
     );
   }
   const runtime = lazyRuntime(options.runtime, options.settings, log);
-  const jobs = new ReportJobs({
+  const registry = await createJobRegistry({
+    settings: options.settings,
     runtime,
+    redis: options.redis,
     maxConcurrent: options.maxConcurrent,
-    store: new FileJobStore({ directory: path.join(options.settings.home, "sessions"), log }),
     retention: options.retention,
     confirmTimeoutMs: options.confirmTimeoutMs,
     log,
   });
-  await jobs.restore();
+  const jobs = registry.jobs;
   const policy: HostPolicy = { allowed: new Set() };
   const http = createHttpApp({
     jobs,
@@ -107,7 +109,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
 
   const listeners: ServerType[] = [];
   const stop = async (): Promise<void> => {
-    await jobs.close();
+    await registry.close();
     await http.close();
     await Promise.all(listeners.map(closeListener));
   };
@@ -128,6 +130,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
   policy.allowed = allowed.includes(null) ? null : new Set(allowed.flatMap((names) => [...(names ?? [])]));
   log(`report-mcp ${VERSION}: serving on ${url} — web page ${url}/${token ? "?token=<your token>" : ""}, SSE ${url}/mcp/streaming/orchestrator, MCP ${url}/mcp`);
   if (mcpUrl) log(`report-mcp: MCP also on ${mcpUrl}/mcp (--mcp-port)`);
+  if (options.redis) log(`report-mcp: ${registry.describe}`);
 
   let closing: Promise<void> | null = null;
   return {

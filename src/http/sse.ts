@@ -1,4 +1,4 @@
-import type { JobRecord, ReportJobs } from "../core/jobs/index.js";
+import type { JobRecord, JobRegistry } from "../core/jobs/index.js";
 import { sseFrame } from "./wire.js";
 
 export const SSE_HEADERS = {
@@ -9,7 +9,7 @@ export const SSE_HEADERS = {
 } as const;
 
 export type JobStreamOptions = {
-  jobs: ReportJobs;
+  jobs: JobRegistry;
   id: string;
   /** Deliver records with seq greater than this (the client's Last-Event-ID); 0 = from the start. */
   afterSeq: number;
@@ -26,7 +26,6 @@ export type JobStreamOptions = {
  */
 export function jobEventStream(options: JobStreamOptions): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const snapshot = options.jobs.get(options.id);
   let unsubscribe: () => void = () => undefined;
   let keepAlive: NodeJS.Timeout | null = null;
   let closed = false;
@@ -39,7 +38,8 @@ export function jobEventStream(options: JobStreamOptions): ReadableStream<Uint8A
   };
 
   return new ReadableStream<Uint8Array>({
-    start(controller) {
+    async start(controller) {
+      const snapshot = await options.jobs.get(options.id);
       if (!snapshot) {
         controller.close();
         return;
@@ -50,15 +50,18 @@ export function jobEventStream(options: JobStreamOptions): ReadableStream<Uint8A
         stop();
         controller.close();
       };
-      unsubscribe = options.jobs.subscribe(options.id, options.afterSeq, (record) => {
+      const unsubscribeNow = await options.jobs.subscribe(options.id, options.afterSeq, (record) => {
         if (closed) return;
         controller.enqueue(encoder.encode(sseFrame(record, snapshot)));
         wroteSinceTick = true;
         options.onFrame?.(record);
         if (record.kind === "result" || record.kind === "error") queueMicrotask(finish);
       });
+      // A shared registry may deliver the whole log (terminal record included) before it resolves.
+      if (closed) return unsubscribeNow();
+      unsubscribe = unsubscribeNow;
+      const current = await options.jobs.get(options.id);
       if (closed) return;
-      const current = options.jobs.get(options.id);
       if (current && current.end_time !== null && current.last_seq <= options.afterSeq) {
         finish();
         return;

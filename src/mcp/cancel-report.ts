@@ -20,9 +20,9 @@ export function registerCancelReport(context: ToolContext): void {
     },
     async ({ report_id }) => {
       await jobs.ready();
-      if (!jobs.get(report_id)) return errorResult(unknownReport(report_id));
-      jobs.cancel(report_id);
-      const snapshot = jobs.get(report_id);
+      if (!(await jobs.get(report_id))) return errorResult(unknownReport(report_id));
+      await jobs.cancel(report_id);
+      const snapshot = await jobs.get(report_id);
       if (!snapshot) return errorResult(unknownReport(report_id));
       const status = reportStatus(snapshot);
       return reportStatusResult(status);

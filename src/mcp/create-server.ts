@@ -1,6 +1,6 @@
 import { InMemoryTaskMessageQueue } from "@modelcontextprotocol/sdk/experimental/tasks";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { ReportJobs } from "../core/jobs/index.js";
+import type { JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { registerCancelReport } from "./cancel-report.js";
 import { registerGenerateReport } from "./generate-report.js";
@@ -20,7 +20,7 @@ export type CreateMcpServerOptions = {
   /** The runtime, created lazily on first use (memoise it: it is called per tool call). */
   runtime: () => Promise<ReportRuntime>;
   /** The shared job registry (jobs outlive a connection; report resources list its finished jobs). */
-  jobs: ReportJobs;
+  jobs: JobRegistry;
   version: string;
   /** Diagnostics; must not write to stdout in stdio mode. Default: none. */
   log?: (line: string) => void;

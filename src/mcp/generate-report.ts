@@ -131,7 +131,7 @@ export function registerGenerateReport(context: ToolContext): void {
         });
         let snapshot: JobSnapshot;
         try {
-          snapshot = jobs.start(params, {
+          snapshot = await jobs.start(params, {
             confirm: confirmFor(context, params, channel.elicit),
             onRecord: (record) => {
               if (record.kind === "event") notifier.handle(record.event);
@@ -144,7 +144,8 @@ export function registerGenerateReport(context: ToolContext): void {
           return { task: (await taskStore.getTask(task.taskId)) ?? task };
         }
         taskStore.link(task.taskId, snapshot.id);
-        const cancelJob = (): void => void jobs.cancel(snapshot.id);
+        const cancelJob = (): void =>
+          void Promise.resolve(jobs.cancel(snapshot.id)).catch((error: unknown) => log(`report-mcp: could not cancel report ${snapshot.id}: ${String(error)}`));
         extra.signal.addEventListener("abort", cancelJob, { once: true });
         void jobs
           .done(snapshot.id)

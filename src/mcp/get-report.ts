@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ReportError } from "../core/errors.js";
-import type { ReportJobs } from "../core/jobs/index.js";
+import type { JobRegistry } from "../core/jobs/index.js";
 import { reportStatus, reportStatusResult, reportStatusSchema } from "./job-view.js";
 import { createRequestNotifier } from "./request-notifier.js";
 import type { ToolContext } from "./tool-context.js";
@@ -23,7 +23,7 @@ const inputShape = {
 };
 
 /** Waits until the job ends (or, with afterSeq, changes), the timeout passes, or the call is cancelled. */
-async function waitForNews(jobs: ReportJobs, id: string, options: { afterSeq?: number; timeoutMs: number; signal: AbortSignal }): Promise<void> {
+async function waitForNews(jobs: JobRegistry, id: string, options: { afterSeq?: number; timeoutMs: number; signal: AbortSignal }): Promise<void> {
   if (options.afterSeq !== undefined) {
     // The end is news too, even for an after_seq past the report's last record.
     const stop = new AbortController();
@@ -71,7 +71,7 @@ export function registerGetReport(context: ToolContext): void {
     },
     async ({ report_id, wait_seconds, after_seq }, extra) => {
       await jobs.ready();
-      const before = jobs.get(report_id);
+      const before = await jobs.get(report_id);
       if (!before) return errorResult(unknownReport(report_id));
       const notifier = createRequestNotifier({
         send: extra.sendNotification,
@@ -82,7 +82,7 @@ export function registerGetReport(context: ToolContext): void {
         initial: { progress: before.progress, step: before.message },
         log,
       });
-      const unsubscribe = jobs.subscribe(report_id, before.last_seq, (record) => {
+      const unsubscribe = await jobs.subscribe(report_id, before.last_seq, (record) => {
         if (record.kind === "event") notifier.handle(record.event);
       });
       try {
@@ -92,7 +92,7 @@ export function registerGetReport(context: ToolContext): void {
         await notifier.flush();
         notifier.close();
       }
-      const after = jobs.get(report_id);
+      const after = await jobs.get(report_id);
       if (!after) return errorResult(unknownReport(report_id));
       const status = reportStatus(after);
       return reportStatusResult(status);

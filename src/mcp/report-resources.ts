@@ -40,7 +40,7 @@ export function registerReportResources(context: Pick<ToolContext, "server" | "j
     async (uri, variables) => {
       await jobs.ready();
       const id = Array.isArray(variables.id) ? variables.id[0] : variables.id;
-      const snapshot = id ? jobs.get(id) : undefined;
+      const snapshot = id ? await jobs.get(id) : undefined;
       if (!snapshot?.result) {
         const reason = snapshot ? `is ${snapshot.status.replace("_", " ")}, not finished` : "does not exist (it may have been pruned)";
         throw new McpError(RESOURCE_NOT_FOUND, `Report ${uri.href} ${reason}; use get_report to follow a running report.`);

@@ -31,9 +31,9 @@ export function registerStartReport(context: ToolContext): void {
       outputSchema: outputSchemaWithError(startedSchema),
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    (params) => {
+    async (params) => {
       try {
-        const snapshot = jobs.start(params, {
+        const snapshot = await jobs.start(params, {
           confirm: confirmFor(context, params),
           onRecord: (record) => {
             if (record.kind === "result") server.sendResourceListChanged();

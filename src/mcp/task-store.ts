@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CreateTaskOptions, TaskStore } from "@modelcontextprotocol/sdk/experimental/tasks";
 import type { Request, RequestId, Result, Task } from "@modelcontextprotocol/sdk/types.js";
 import { cancelledError } from "../core/errors.js";
-import type { ReportJobs } from "../core/jobs/index.js";
+import type { JobRegistry } from "../core/jobs/index.js";
 import { errorResult } from "./tool-output.js";
 
 /**
@@ -39,9 +39,9 @@ const TERMINAL: ReadonlySet<Task["status"]> = new Set(["completed", "failed", "c
 /** The SDK TaskStore of one server connection, each task linked to a report job. */
 export class JobTaskStore implements TaskStore {
   readonly #entries = new Map<string, Entry>();
-  readonly #jobs: ReportJobs;
+  readonly #jobs: JobRegistry;
 
-  constructor(options: { jobs: ReportJobs }) {
+  constructor(options: { jobs: JobRegistry }) {
     this.#jobs = options.jobs;
   }
 
@@ -82,7 +82,7 @@ export class JobTaskStore implements TaskStore {
     if (!entry) return null;
     const task = { ...entry.task };
     if (!TERMINAL.has(task.status) && entry.jobId) {
-      const snapshot = this.#jobs.get(entry.jobId);
+      const snapshot = await this.#jobs.get(entry.jobId);
       if (snapshot?.message) task.statusMessage = `${Math.round(snapshot.progress)}% · ${snapshot.message}`;
       // The outline is before the person (elicitation): the task waits on its requester.
       if (snapshot?.status === "awaiting_confirmation") task.status = "input_required";
@@ -109,7 +109,7 @@ export class JobTaskStore implements TaskStore {
     if (statusMessage) entry.task.statusMessage = statusMessage;
     if (status === "cancelled") {
       entry.result ??= errorResult(cancelledError());
-      if (entry.jobId) this.#jobs.cancel(entry.jobId);
+      if (entry.jobId) await this.#jobs.cancel(entry.jobId);
     }
     this.#setStatus(entry, status);
   }

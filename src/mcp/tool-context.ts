@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ElicitRequestFormParams, ElicitResult } from "@modelcontextprotocol/sdk/types.js";
-import type { ReportJobs } from "../core/jobs/index.js";
+import type { JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import type { LogLevelGate } from "./log-level.js";
 import type { JobTaskStore } from "./task-store.js";
@@ -8,7 +8,7 @@ import type { JobTaskStore } from "./task-store.js";
 /** What every tool registration gets from `createMcpServer`. */
 export type ToolContext = {
   server: McpServer;
-  jobs: ReportJobs;
+  jobs: JobRegistry;
   /** Lazily created, memoised runtime (providers, corpus index…). */
   runtime: () => Promise<ReportRuntime>;
   gate: LogLevelGate;

@@ -109,6 +109,7 @@ export async function startResearchWorld(
     allowPrivateFetch: true,
     timeoutMs: null,
     token: null,
+    redisUrl: null,
   });
 
   return {

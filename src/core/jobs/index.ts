@@ -3,6 +3,7 @@
  * (streaming sessions). Wire-agnostic: no JSON-RPC, no HTTP, no env, no console.
  */
 export { ReportJobs } from "./report-jobs.js";
+export type { JobRegistry, MaybePromise } from "./registry.js";
 export { applyRecord, initialSnapshot, outlineFromDetails, replayRecords, sectionFromDetails } from "./apply-record.js";
 export {
   TERMINAL_JOB_STATUSES,

@@ -7,6 +7,7 @@ import type { OutlineDecision, ReportRuntime } from "../runtime.js";
 import { applyRecord, copySnapshot, initialSnapshot, replayRecords } from "./apply-record.js";
 import { externalConfirmer, type Job } from "./external-confirmer.js";
 import { JobPersistence } from "./job-persistence.js";
+import type { JobRegistry } from "./registry.js";
 import {
   TERMINAL_JOB_STATUSES,
   type JobError,
@@ -29,7 +30,7 @@ const TOO_MANY_RETRY_AFTER_MS = 5000;
  * The registry of report runs shared by MCP (start/get/cancel, Tasks) and HTTP (sessions).
  * Wire-agnostic: each job is an append-only log of records plus a derived snapshot.
  */
-export class ReportJobs {
+export class ReportJobs implements JobRegistry {
   readonly #jobs = new Map<string, Job>();
   readonly #runtimeSource: ReportJobsOptions["runtime"];
   #runtimePromise: Promise<ReportRuntime> | null = null;

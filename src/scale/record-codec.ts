@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { ERROR_TYPES, ReportError } from "../core/errors.js";
+import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../core/events.js";
+import type { JobRecord, JobSnapshot, JobStatus } from "../core/jobs/index.js";
+import { TASK_TYPES, taskParamsShape } from "../core/params.js";
+import { reportResultSchema } from "../core/result.js";
+
+/**
+ * How records and snapshots travel through Redis: JSON, checked with zod when read back (Redis is
+ * a boundary: another process, possibly another version, wrote them).
+ */
+
+const JOB_STATUSES = ["running", "awaiting_confirmation", "completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
+
+const jobErrorSchema = z.object({ type: z.enum(ERROR_TYPES), message: z.string() });
+
+const progressEventSchema = z.object({
+  type: z.literal("progress"),
+  status: z.enum(PROGRESS_STATUSES),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  progress: z.number(),
+});
+
+const usageEventSchema = z.object({
+  type: z.literal("model_usage"),
+  step: z.enum(PIPELINE_STEPS),
+  model_provider: z.string(),
+  model_name: z.string(),
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  estimated: z.boolean(),
+});
+
+const recordBase = { seq: z.number().int().positive(), time: z.string() };
+
+const jobRecordSchema = z.discriminatedUnion("kind", [
+  z.object({ ...recordBase, kind: z.literal("started") }),
+  z.object({ ...recordBase, kind: z.literal("event"), event: z.discriminatedUnion("type", [progressEventSchema, usageEventSchema]) }),
+  z.object({ ...recordBase, kind: z.literal("result"), result: reportResultSchema }),
+  z.object({ ...recordBase, kind: z.literal("error"), error: jobErrorSchema }),
+]);
+
+const outlineSchema = z.object({
+  title: z.string(),
+  sections: z.array(z.object({ id: z.number(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
+});
+
+const headSchema = z.object({
+  id: z.string(),
+  status: z.enum(JOB_STATUSES),
+  task: z.string(),
+  task_type: z.enum(TASK_TYPES),
+  params: z.object(taskParamsShape),
+  request_id: z.union([z.string(), z.number()]).nullable(),
+  start_time: z.string(),
+  end_time: z.string().nullable(),
+  progress: z.number(),
+  message: z.string(),
+  current_status: z.enum(PROGRESS_STATUSES).nullable(),
+  outline: outlineSchema.nullable(),
+  last_seq: z.number().int().nonnegative(),
+  error: jobErrorSchema.nullable(),
+});
+
+export function encodeRecord(record: JobRecord): string {
+  return JSON.stringify(record);
+}
+
+/*
+ * Validation keeps the parsed JSON itself (not zod's output), so a record replayed from Redis on
+ * any replica serialises byte for byte as the worker wrote it (zod would reorder object keys).
+ */
+
+function isJobRecord(value: unknown): value is JobRecord {
+  return jobRecordSchema.safeParse(value).success;
+}
+
+/** Parses a record read from Redis; a malformed one is a ReportError naming the run. */
+export function decodeRecord(text: string, runId: string): JobRecord {
+  const value = parseJson(text, runId);
+  if (!isJobRecord(value)) throw corrupt(runId, `a record (${jobRecordSchema.safeParse(value).error?.issues[0]?.message ?? "invalid"})`);
+  return value;
+}
+
+/** The head of a run: its snapshot without `sections` and `result` (those live in its log). */
+export function encodeHead(snapshot: JobSnapshot): string {
+  return JSON.stringify({ ...snapshot, sections: [], result: null });
+}
+
+type Head = Omit<JobSnapshot, "sections" | "result">;
+
+function isHead(value: unknown): value is Head {
+  return headSchema.safeParse(value).success;
+}
+
+export function decodeHead(text: string, runId: string): JobSnapshot {
+  const value = parseJson(text, runId);
+  if (!isHead(value)) throw corrupt(runId, `its head (${headSchema.safeParse(value).error?.issues[0]?.message ?? "invalid"})`);
+  return { ...value, sections: [], result: null };
+}
+
+function parseJson(text: string, runId: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw corrupt(runId, "data that is not JSON");
+  }
+}
+
+function corrupt(runId: string, what: string): ReportError {
+  return new ReportError(
+    "report_generation_failed",
+    `Report session "${runId}" has ${what} in Redis that this version of report-mcp cannot read; run the same version on every replica and worker.`,
+  );
+}
