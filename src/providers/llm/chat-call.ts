@@ -152,7 +152,7 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
       // The connection closed mid-reply (no finish_reason): a cut-off text must not pass as complete.
       return { ok: false, error: new TruncatedStreamError(), timedOut: false };
     }
-    const usage = readApiUsage(apiUsage) ?? (await estimateUsage({ messages: request.messages, output: reasoning + text }));
+    const usage = readApiUsage(apiUsage) ?? estimateUsage({ messages: request.messages, output: reasoning + text });
     return { ok: true, result: { text, reasoning, usage } };
   } catch (error) {
     return { ok: false, error, timedOut };
