@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Plugin } from "esbuild";
 
@@ -67,6 +67,8 @@ export function bundledNotices(): Plugin {
           "dist/ bundles the code of these npm packages (so `npx report-mcp` need not install them).",
           "Their licenses follow.",
         ].join("\n");
+        // tsup writes the bundles after this hook: the folder may not exist yet.
+        mkdirSync(outdir, { recursive: true });
         writeFileSync(path.join(outdir, NOTICES_FILE), `${header}\n\n${sections.join("\n\n")}\n`);
       });
     },

@@ -2,7 +2,10 @@ import { PassThrough, Writable } from "node:stream";
 import type { Settings } from "../app/settings.js";
 import { VERSION } from "../version.js";
 import { initializeResult } from "./server-info.js";
+import { initializeRequest, isInitializedNotification, toolsListRequest, toolsListResult } from "./stdio-fast-path.js";
 import type { RunningStdioServer } from "./stdio-server.js";
+
+export { initializeRequest };
 
 export type ServeStdioOptions = {
   /** Resolves settings (flags/env/.env/conf); called on the first tool call, not at startup. */
@@ -32,106 +35,60 @@ function claimStdout(): (chunk: string | Buffer, callback?: (error?: Error | nul
   return (chunk, callback) => void writeToStdout(chunk, callback);
 }
 
-/**
- * Resolves with the first line of stdin (null if it ends first) and a stream replaying everything
- * read. Each chunk is searched once for the newline; the line is joined once (linear time).
- */
-function readFirstLine(stdin: NodeJS.ReadStream): Promise<{ line: string | null; replay: PassThrough }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const finish = (line: string | null): void => {
-      stdin.off("data", onData);
-      stdin.off("end", onEnd);
-      stdin.pause();
-      const replay = new PassThrough();
-      for (const chunk of chunks) replay.write(chunk);
-      stdin.pipe(replay);
-      if (line === null) replay.end();
-      resolve({ line, replay });
-    };
-    const onData = (data: Buffer | string): void => {
-      const chunk = typeof data === "string" ? Buffer.from(data) : data;
-      chunks.push(chunk);
-      const newline = chunk.indexOf(0x0a);
-      if (newline < 0) return;
-      const head = chunks.slice(0, -1);
-      finish(Buffer.concat([...head, chunk.subarray(0, newline)]).toString("utf8").replace(/\r$/, ""));
-    };
-    const onEnd = (): void => finish(null);
-    stdin.on("data", onData);
-    stdin.on("end", onEnd);
-  });
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The SDK's "any object" (arrays included, null not). */
-function isObjectLike(value: unknown): boolean {
-  return typeof value === "object" && value !== null;
-}
-
-function optional(value: unknown, check: (value: unknown) => boolean): boolean {
-  return value === undefined || check(value);
-}
-
-function everyValue(value: unknown, check: (value: unknown) => boolean): boolean {
-  return isPlainObject(value) && Object.values(value).every(check);
-}
-
-function plainWith(value: unknown, checks: Record<string, (value: unknown) => boolean>): boolean {
-  return isPlainObject(value) && Object.entries(checks).every(([key, check]) => optional(value[key], check));
-}
-
-/** The client capabilities the SDK's schema accepts (checked member by member, unknown members allowed as it allows them). */
-function validCapabilities(value: unknown): boolean {
-  return plainWith(value, {
-    experimental: (entry) => everyValue(entry, isObjectLike),
-    extensions: (entry) => everyValue(entry, isObjectLike),
-    sampling: (entry) => plainWith(entry, { context: isObjectLike, tools: isObjectLike }),
-    elicitation: (entry) =>
-      plainWith(entry, { form: (form) => plainWith(form, { applyDefaults: (flag) => typeof flag === "boolean" }), url: isObjectLike }),
-    roots: (entry) => plainWith(entry, { listChanged: (flag) => typeof flag === "boolean" }),
-    tasks: (entry) =>
-      plainWith(entry, {
-        list: isObjectLike,
-        cancel: isObjectLike,
-        requests: (requests) =>
-          plainWith(requests, {
-            sampling: (sampling) => plainWith(sampling, { createMessage: isObjectLike }),
-            elicitation: (elicitation) => plainWith(elicitation, { create: isObjectLike }),
-          }),
-      }),
-  });
-}
+/** What to do with one line read before the SDK runs: replay it to the SDK or not, and read on or not. */
+export type LineVerdict = { replay: boolean; more: boolean };
 
 /**
- * The id and version of an `initialize` request the SDK certainly accepts, or undefined (the SDK
- * then answers it, with a result or an error). Checked by hand (zod is one of the imports this
- * fast path exists to avoid) and on the safe side: what it lets through, the SDK's schemas
- * accept (a property test holds it to that), so one id never gets a result and an error.
+ * Reads stdin line by line, handing each line to `decide`, until it says `more: false`, stdin
+ * ends, or `startNow` is called. Resolves with a stream that replays every line to replay, then
+ * the rest of what was read and everything after; `sawInput` is false when stdin ended empty.
+ * Each chunk is searched once for newlines and each line joined once (linear time).
  */
-export function initializeRequest(line: string): { id: string | number; protocolVersion: string } | undefined {
-  let message: unknown;
-  try {
-    message = JSON.parse(line);
-  } catch {
-    return undefined;
+function readPrefix(
+  stdin: NodeJS.ReadStream,
+  decide: (line: string) => LineVerdict,
+): { done: Promise<{ replay: PassThrough; sawInput: boolean }>; startNow: () => void } {
+  const replayed: Buffer[] = [];
+  let pending: Buffer[] = [];
+  let sawInput = false;
+  let resolveDone: (value: { replay: PassThrough; sawInput: boolean }) => void = () => undefined;
+  const done = new Promise<{ replay: PassThrough; sawInput: boolean }>((resolve) => (resolveDone = resolve));
+  let finished = false;
+  const finish = (rest: Buffer[], ended: boolean): void => {
+    if (finished) return;
+    finished = true;
+    stdin.off("data", onData);
+    stdin.off("end", onEnd);
+    stdin.pause();
+    const replay = new PassThrough();
+    for (const chunk of [...replayed, ...rest]) replay.write(chunk);
+    if (ended) replay.end();
+    else stdin.pipe(replay);
+    resolveDone({ replay, sawInput });
+  };
+  function onData(data: Buffer | string): void {
+    const chunk = typeof data === "string" ? Buffer.from(data) : data;
+    sawInput ||= chunk.length > 0;
+    let start = 0;
+    for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
+      const bytes = Buffer.concat([...pending, chunk.subarray(start, newline + 1)]);
+      pending = [];
+      start = newline + 1;
+      const verdict = decide(bytes.subarray(0, -1).toString("utf8").replace(/\r$/, ""));
+      if (verdict.replay) replayed.push(bytes);
+      if (!verdict.more) {
+        finish([chunk.subarray(start)], false);
+        return;
+      }
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
   }
-  if (!isPlainObject(message) || Object.keys(message).some((key) => !["jsonrpc", "id", "method", "params"].includes(key))) return undefined;
-  const { jsonrpc, method, id, params } = message;
-  if (jsonrpc !== "2.0" || method !== "initialize") return undefined;
-  if (typeof id !== "string" && !(typeof id === "number" && Number.isSafeInteger(id))) return undefined;
-  // `_meta` and icons are rare in initialize: leave them to the SDK rather than check them here.
-  if (!isPlainObject(params) || params._meta !== undefined) return undefined;
-  const { protocolVersion, capabilities, clientInfo } = params;
-  if (typeof protocolVersion !== "string" || !validCapabilities(capabilities)) return undefined;
-  if (!isPlainObject(clientInfo) || clientInfo.icons !== undefined) return undefined;
-  const { name, version, title, websiteUrl, description } = clientInfo;
-  if (typeof name !== "string" || typeof version !== "string") return undefined;
-  if (![title, websiteUrl, description].every((field) => field === undefined || typeof field === "string")) return undefined;
-  return { id, protocolVersion };
+  function onEnd(): void {
+    finish(pending, true);
+  }
+  stdin.on("data", onData);
+  stdin.on("end", onEnd);
+  return { done, startNow: () => finish(pending, false) };
 }
 
 /**
@@ -158,6 +115,46 @@ function protocolWriter(write: ReturnType<typeof claimStdout>, answeredId: strin
       write(chunk, callback);
     },
   });
+}
+
+/** How long the SDK waits, after `initialize`, for a `tools/list` to answer first; then it loads anyway. */
+const TOOLS_LIST_WAIT_MS = 100;
+
+/**
+ * The start of a stdio session, before the SDK is loaded: a valid `initialize` is answered at once,
+ * and a valid `tools/list` after it from the precomputed listing (the host sees its tools ~150 ms
+ * sooner). Reading stops at the first line it does not answer, right after `tools/list`, or when
+ * the host sends nothing for a moment; the SDK then gets every line but the `tools/list` answered.
+ */
+function answerBeforeSdk(options: { write: ReturnType<typeof claimStdout>; listSeedTool: boolean }): {
+  done: Promise<{ replay: PassThrough; sawInput: boolean }>;
+  initializeId: () => string | number | undefined;
+} {
+  const { write } = options;
+  let initializeId: string | number | undefined;
+  let wait: NodeJS.Timeout | undefined;
+  const answer = (id: string | number, result: unknown) => write(`${JSON.stringify({ jsonrpc: "2.0", id, result })}\n`);
+  const prefix = readPrefix(process.stdin, (line) => {
+    if (line.trim() === "") return { replay: true, more: true };
+    if (initializeId === undefined) {
+      const initialize = initializeRequest(line);
+      if (!initialize) return { replay: true, more: false };
+      initializeId = initialize.id;
+      answer(initialize.id, initializeResult(initialize.protocolVersion, VERSION));
+      wait = setTimeout(() => prefix.startNow(), TOOLS_LIST_WAIT_MS);
+      wait.unref();
+      return { replay: true, more: true };
+    }
+    if (isInitializedNotification(line)) return { replay: true, more: true };
+    const toolsList = toolsListRequest(line);
+    if (toolsList) answer(toolsList.id, toolsListResult({ listSeedTool: options.listSeedTool }));
+    return { replay: toolsList === undefined, more: false };
+  });
+  const done = prefix.done.then((result) => {
+    clearTimeout(wait);
+    return result;
+  });
+  return { done, initializeId: () => initializeId };
 }
 
 /**
@@ -197,19 +194,15 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     logToStderr(`report-mcp: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
   });
 
-  const { line, replay } = await readFirstLine(process.stdin);
-  if (line === null) {
+  const fast = answerBeforeSdk({ write, listSeedTool: options.listSeedTool === true });
+  const { replay, sawInput } = await fast.done;
+  if (!sawInput) {
     void shutdown("", 0);
   } else {
-    const initialize = initializeRequest(line);
-    if (initialize) {
-      const response = { jsonrpc: "2.0", id: initialize.id, result: initializeResult(initialize.protocolVersion, VERSION) };
-      write(`${JSON.stringify(response)}\n`);
-    }
     const { runStdioServer } = await import("./stdio-server.js");
     server = await runStdioServer({
       input: replay,
-      output: protocolWriter(write, initialize?.id, logToStderr),
+      output: protocolWriter(write, fast.initializeId(), logToStderr),
       loadSettings: options.loadSettings,
       listSeedTool: options.listSeedTool,
       version: VERSION,
