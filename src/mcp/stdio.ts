@@ -62,7 +62,7 @@ function protocolWriter(write: ReturnType<typeof claimStdout>, answeredId: strin
   });
 }
 
-/** How long the SDK waits, after `initialize`, for a `tools/list` to answer first; then it loads anyway. */
+/** How long the server waits, after `initialize`, for a `tools/list` to answer before loading the SDK anyway. */
 const TOOLS_LIST_WAIT_MS = 100;
 
 /**
@@ -103,8 +103,8 @@ function answerBeforeSdk(options: { write: ReturnType<typeof claimStdout>; listS
 }
 
 /**
- * Serves MCP over stdio (`report-mcp`, `report-mcp stdio`). The `initialize` request is answered
- * before the SDK, zod or any provider is loaded; the SDK server then takes over the stream
+ * Serves MCP over stdio (`report-mcp`, `report-mcp stdio`). `initialize` and `tools/list` are
+ * answered before the SDK, zod or any provider is loaded; the SDK server then takes over the stream
  * (replaying `initialize` so it knows the client). Settings and the runtime are created on the
  * first tool call. SIGINT/SIGTERM or the end of stdin cancel running reports and exit cleanly.
  * Resolves once shut down.
