@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { defineConfig } from "tsup";
+import { bundledNotices } from "./scripts/bundled-notices.js";
 
 const packageJson = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -17,4 +18,8 @@ export default defineConfig({
   clean: true,
   splitting: true,
   define: { __REPORT_MCP_VERSION__: JSON.stringify(packageJson.version) },
+  // Only `dependencies` stay imports; devDependencies the code uses (linkedom, turndown, markdown-it)
+  // are bundled, so `npx report-mcp` does not install their packages. Their licenses go to
+  // dist/THIRD-PARTY-NOTICES.md.
+  esbuildPlugins: [bundledNotices()],
 });

@@ -18,6 +18,7 @@ export { createOpenAICompatibleModel, ResponseFormatMemory, MODEL_PRESETS } from
 export { createCorpusSearch, buildCorpusIndex, type CorpusIndexStats, type CorpusSearch } from "./providers/corpus/index.js";
 export { ExtractiveAuthor, createExtractiveAuthor } from "./core/extractive/index.js";
 export { analyzeIntentByRules } from "./core/intent-rules.js";
+export { estimateTokens, estimateChatTokens } from "./core/text/tokens.js";
 export { CitationVerifier, createModelJudge, groundedQuality, type ClaimJudge, type GroundingFigures } from "./core/grounding/index.js";
 export { createTavilySearch, createBraveSearch, createGoogleSearch } from "./providers/search/index.js";
 export { createPageFetcher } from "./providers/fetch/index.js";

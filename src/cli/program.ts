@@ -6,6 +6,7 @@ import type { ConfigAction } from "./config-command.js";
 import type { RunFlags } from "./run-command.js";
 import type { ServeFlags } from "./serve-command.js";
 import type { WorkerFlags } from "./worker-command.js";
+import { startStdio } from "./stdio-command.js";
 
 const CONFIG_KEYS =
   "provider, model, apiKey, baseUrl, tavilyApiKey, tavilyBaseUrl, braveApiKey, braveBaseUrl, googleApiKey, googleCseId, googleBaseUrl, corpus, timeoutMs, token, redisUrl";
@@ -155,17 +156,6 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
   } catch (error) {
     return reportFailure(error, context);
   }
-}
-
-async function startStdio(context: CliContext): Promise<null> {
-  const { listSeedTool } = await import("./seed-tool-switch.js");
-  const listed = listSeedTool({ env: context.env });
-  const { serveStdio } = await import("../mcp/stdio.js");
-  await serveStdio({
-    listSeedTool: listed,
-    loadSettings: async () => (await import("./load-settings.js")).loadSettings({ env: context.env, cwd: context.cwd }),
-  });
-  return null;
 }
 
 /** Converts what a command threw into its exit code and one line on stderr. */

@@ -1,8 +1,12 @@
-import { PassThrough, Writable } from "node:stream";
+import { type PassThrough, Writable } from "node:stream";
 import type { Settings } from "../app/settings.js";
 import { VERSION } from "../version.js";
 import { initializeResult } from "./server-info.js";
+import { initializeRequest, isInitializedNotification, toolsListRequest, toolsListResult } from "./stdio-fast-path.js";
+import { readPrefix } from "./stdio-prefix.js";
 import type { RunningStdioServer } from "./stdio-server.js";
+
+export { initializeRequest };
 
 export type ServeStdioOptions = {
   /** Resolves settings (flags/env/.env/conf); called on the first tool call, not at startup. */
@@ -33,108 +37,6 @@ function claimStdout(): (chunk: string | Buffer, callback?: (error?: Error | nul
 }
 
 /**
- * Resolves with the first line of stdin (null if it ends first) and a stream replaying everything
- * read. Each chunk is searched once for the newline; the line is joined once (linear time).
- */
-function readFirstLine(stdin: NodeJS.ReadStream): Promise<{ line: string | null; replay: PassThrough }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const finish = (line: string | null): void => {
-      stdin.off("data", onData);
-      stdin.off("end", onEnd);
-      stdin.pause();
-      const replay = new PassThrough();
-      for (const chunk of chunks) replay.write(chunk);
-      stdin.pipe(replay);
-      if (line === null) replay.end();
-      resolve({ line, replay });
-    };
-    const onData = (data: Buffer | string): void => {
-      const chunk = typeof data === "string" ? Buffer.from(data) : data;
-      chunks.push(chunk);
-      const newline = chunk.indexOf(0x0a);
-      if (newline < 0) return;
-      const head = chunks.slice(0, -1);
-      finish(Buffer.concat([...head, chunk.subarray(0, newline)]).toString("utf8").replace(/\r$/, ""));
-    };
-    const onEnd = (): void => finish(null);
-    stdin.on("data", onData);
-    stdin.on("end", onEnd);
-  });
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The SDK's "any object" (arrays included, null not). */
-function isObjectLike(value: unknown): boolean {
-  return typeof value === "object" && value !== null;
-}
-
-function optional(value: unknown, check: (value: unknown) => boolean): boolean {
-  return value === undefined || check(value);
-}
-
-function everyValue(value: unknown, check: (value: unknown) => boolean): boolean {
-  return isPlainObject(value) && Object.values(value).every(check);
-}
-
-function plainWith(value: unknown, checks: Record<string, (value: unknown) => boolean>): boolean {
-  return isPlainObject(value) && Object.entries(checks).every(([key, check]) => optional(value[key], check));
-}
-
-/** The client capabilities the SDK's schema accepts (checked member by member, unknown members allowed as it allows them). */
-function validCapabilities(value: unknown): boolean {
-  return plainWith(value, {
-    experimental: (entry) => everyValue(entry, isObjectLike),
-    extensions: (entry) => everyValue(entry, isObjectLike),
-    sampling: (entry) => plainWith(entry, { context: isObjectLike, tools: isObjectLike }),
-    elicitation: (entry) =>
-      plainWith(entry, { form: (form) => plainWith(form, { applyDefaults: (flag) => typeof flag === "boolean" }), url: isObjectLike }),
-    roots: (entry) => plainWith(entry, { listChanged: (flag) => typeof flag === "boolean" }),
-    tasks: (entry) =>
-      plainWith(entry, {
-        list: isObjectLike,
-        cancel: isObjectLike,
-        requests: (requests) =>
-          plainWith(requests, {
-            sampling: (sampling) => plainWith(sampling, { createMessage: isObjectLike }),
-            elicitation: (elicitation) => plainWith(elicitation, { create: isObjectLike }),
-          }),
-      }),
-  });
-}
-
-/**
- * The id and version of an `initialize` request the SDK certainly accepts, or undefined (the SDK
- * then answers it, with a result or an error). Checked by hand (zod is one of the imports this
- * fast path exists to avoid) and on the safe side: what it lets through, the SDK's schemas
- * accept (a property test holds it to that), so one id never gets a result and an error.
- */
-export function initializeRequest(line: string): { id: string | number; protocolVersion: string } | undefined {
-  let message: unknown;
-  try {
-    message = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!isPlainObject(message) || Object.keys(message).some((key) => !["jsonrpc", "id", "method", "params"].includes(key))) return undefined;
-  const { jsonrpc, method, id, params } = message;
-  if (jsonrpc !== "2.0" || method !== "initialize") return undefined;
-  if (typeof id !== "string" && !(typeof id === "number" && Number.isSafeInteger(id))) return undefined;
-  // `_meta` and icons are rare in initialize: leave them to the SDK rather than check them here.
-  if (!isPlainObject(params) || params._meta !== undefined) return undefined;
-  const { protocolVersion, capabilities, clientInfo } = params;
-  if (typeof protocolVersion !== "string" || !validCapabilities(capabilities)) return undefined;
-  if (!isPlainObject(clientInfo) || clientInfo.icons !== undefined) return undefined;
-  const { name, version, title, websiteUrl, description } = clientInfo;
-  if (typeof name !== "string" || typeof version !== "string") return undefined;
-  if (![title, websiteUrl, description].every((field) => field === undefined || typeof field === "string")) return undefined;
-  return { id, protocolVersion };
-}
-
-/**
  * A writer to stdout that drops the SDK's own reply to the `initialize` already answered (its
  * result, or an error should it ever refuse what the fast path accepted: one answer per id).
  */
@@ -160,9 +62,49 @@ function protocolWriter(write: ReturnType<typeof claimStdout>, answeredId: strin
   });
 }
 
+/** How long the server waits, after `initialize`, for a `tools/list` to answer before loading the SDK anyway. */
+const TOOLS_LIST_WAIT_MS = 100;
+
 /**
- * Serves MCP over stdio (`report-mcp`, `report-mcp stdio`). The `initialize` request is answered
- * before the SDK, zod or any provider is loaded; the SDK server then takes over the stream
+ * The start of a stdio session, before the SDK is loaded: a valid `initialize` is answered at once,
+ * and a valid `tools/list` after it from the precomputed listing (the host sees its tools ~150 ms
+ * sooner). Reading stops at the first line it does not answer, right after `tools/list`, or when
+ * the host sends nothing for a moment; the SDK then gets every line but the `tools/list` answered.
+ */
+function answerBeforeSdk(options: { write: ReturnType<typeof claimStdout>; listSeedTool: boolean }): {
+  done: Promise<{ replay: PassThrough; sawInput: boolean }>;
+  initializeId: () => string | number | undefined;
+} {
+  const { write } = options;
+  let initializeId: string | number | undefined;
+  let wait: NodeJS.Timeout | undefined;
+  const answer = (id: string | number, result: unknown) => write(`${JSON.stringify({ jsonrpc: "2.0", id, result })}\n`);
+  const prefix = readPrefix(process.stdin, (line) => {
+    if (line.trim() === "") return { replay: true, more: true };
+    if (initializeId === undefined) {
+      const initialize = initializeRequest(line);
+      if (!initialize) return { replay: true, more: false };
+      initializeId = initialize.id;
+      answer(initialize.id, initializeResult(initialize.protocolVersion, VERSION));
+      wait = setTimeout(() => prefix.startNow(), TOOLS_LIST_WAIT_MS);
+      wait.unref();
+      return { replay: true, more: true };
+    }
+    if (isInitializedNotification(line)) return { replay: true, more: true };
+    const toolsList = toolsListRequest(line);
+    if (toolsList) answer(toolsList.id, toolsListResult({ listSeedTool: options.listSeedTool }));
+    return { replay: toolsList === undefined, more: false };
+  });
+  const done = prefix.done.then((result) => {
+    clearTimeout(wait);
+    return result;
+  });
+  return { done, initializeId: () => initializeId };
+}
+
+/**
+ * Serves MCP over stdio (`report-mcp`, `report-mcp stdio`). `initialize` and `tools/list` are
+ * answered before the SDK, zod or any provider is loaded; the SDK server then takes over the stream
  * (replaying `initialize` so it knows the client). Settings and the runtime are created on the
  * first tool call. SIGINT/SIGTERM or the end of stdin cancel running reports and exit cleanly.
  * Resolves once shut down.
@@ -197,19 +139,15 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     logToStderr(`report-mcp: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
   });
 
-  const { line, replay } = await readFirstLine(process.stdin);
-  if (line === null) {
+  const fast = answerBeforeSdk({ write, listSeedTool: options.listSeedTool === true });
+  const { replay, sawInput } = await fast.done;
+  if (!sawInput) {
     void shutdown("", 0);
   } else {
-    const initialize = initializeRequest(line);
-    if (initialize) {
-      const response = { jsonrpc: "2.0", id: initialize.id, result: initializeResult(initialize.protocolVersion, VERSION) };
-      write(`${JSON.stringify(response)}\n`);
-    }
     const { runStdioServer } = await import("./stdio-server.js");
     server = await runStdioServer({
       input: replay,
-      output: protocolWriter(write, initialize?.id, logToStderr),
+      output: protocolWriter(write, fast.initializeId(), logToStderr),
       loadSettings: options.loadSettings,
       listSeedTool: options.listSeedTool,
       version: VERSION,

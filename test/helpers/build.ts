@@ -70,7 +70,7 @@ async function acquireLock(): Promise<void> {
 function isFresh(): boolean {
   const built = fs.statSync(path.join(DIST, "cli.js"), { throwIfNoEntry: false })?.mtimeMs;
   if (built === undefined || !fs.existsSync(path.join(DIST, "index.js"))) return false;
-  const inputs = [path.join(REPO_ROOT, "package.json"), path.join(REPO_ROOT, "tsup.config.ts"), ...listFiles(path.join(REPO_ROOT, "src"))];
+  const inputs = [path.join(REPO_ROOT, "package.json"), path.join(REPO_ROOT, "tsup.config.ts"), ...listFiles(path.join(REPO_ROOT, "src")), ...listFiles(path.join(REPO_ROOT, "scripts"))];
   return inputs.every((file) => (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) <= built);
 }
 

@@ -1,4 +1,7 @@
 import { splitSentences } from "../text/sentences.js";
+import { estimateTokens } from "../text/tokens.js";
+
+export { estimateTokens };
 
 /** A paragraph-sized, verbatim slice of a source's text. */
 export type Passage = {
@@ -16,19 +19,6 @@ export type PassageOptions = {
   /** Paragraphs longer than this are cut at sentence ends; default 220 tokens. */
   maxTokens?: number;
 };
-
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
-
-/**
- * Tokens of a text as an OpenAI-style tokenizer would count them, estimated locally without
- * loading a vocabulary: about four characters per token for Latin script, three tokens per four
- * CJK characters (measured against o200k: within ~10 % on news prose in English and Chinese).
- */
-export function estimateTokens(text: string): number {
-  if (text.length === 0) return 0;
-  const cjk = text.match(CJK_CHAR)?.length ?? 0;
-  return Math.ceil((text.length - cjk) / 4 + cjk * 0.75);
-}
 
 type Span = { start: number; end: number };
 

@@ -1,8 +1,8 @@
 import { parseHTML } from "linkedom";
-import TurndownService from "turndown";
 import { flattenDeepNesting } from "./flatten-deep.js";
 import { fillFromBylines, readPageMetadata, type PageMetadata } from "./page-metadata.js";
 import { readArticle } from "./readability-pass.js";
+import { TurndownService } from "./turndown.js";
 import { stripClutter } from "./strip-clutter.js";
 import { detectLanguage } from "./text-measure.js";
 

@@ -1,14 +1,11 @@
 import { z } from "zod";
+import { estimateChatTokens, estimateTokens } from "../../core/text/tokens.js";
 import type { ChatMessage, ModelUsage } from "../../core/types.js";
 
 const apiUsageSchema = z.object({
   prompt_tokens: z.number().nonnegative().nullish(),
   completion_tokens: z.number().nonnegative().nullish(),
 });
-
-/** Tokens added per chat message and per reply by the chat format (OpenAI's published figures). */
-const TOKENS_PER_MESSAGE = 4;
-const TOKENS_PER_REPLY = 3;
 
 /** Reads an API `usage` object leniently; null when it is missing or lacks either count. */
 export function readApiUsage(raw: unknown): ModelUsage | null {
@@ -20,12 +17,10 @@ export function readApiUsage(raw: unknown): ModelUsage | null {
 }
 
 /**
- * Counts the tokens of a call locally (`gpt-tokenizer`, o200k) for APIs that return no usage.
- * `output` should include reasoning text the model streamed, since it is billed too.
+ * Estimates the usage of a call locally (`estimateTokens`, the same count the evidence budget
+ * uses) for APIs that return none; marked `estimated`. `output` should include reasoning text the
+ * model streamed, since it is billed too.
  */
-export async function estimateUsage(options: { messages: ChatMessage[]; output: string }): Promise<ModelUsage> {
-  const { encode } = await import("gpt-tokenizer");
-  let input = TOKENS_PER_REPLY;
-  for (const message of options.messages) input += TOKENS_PER_MESSAGE + encode(message.content).length;
-  return { input_tokens: input, output_tokens: encode(options.output).length, estimated: true };
+export function estimateUsage(options: { messages: ChatMessage[]; output: string }): ModelUsage {
+  return { input_tokens: estimateChatTokens({ messages: options.messages }), output_tokens: estimateTokens(options.output), estimated: true };
 }
