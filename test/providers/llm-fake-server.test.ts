@@ -1,5 +1,3 @@
-// The real `openai` client (a devDependency) checks that the fake speaks the actual OpenAI wire protocol,
-// so report-mcp's own client (src/providers/llm/chat-stream.ts), tested against the fake, is tested against it too.
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";

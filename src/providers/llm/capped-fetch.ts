@@ -9,9 +9,9 @@ export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
- * `fetch` for model calls with a size cap on every body they read: a reply past
+ * `fetch` for the `openai` client with a size cap on every body it reads: a reply past
  * `maxReplyBytes` fails with BodyTooLargeError (not retried), an error body is cut after
- * `maxErrorBytes`.
+ * `maxErrorBytes`. The client reads both with no limit of its own.
  */
 export function createCappedFetch(options: { maxReplyBytes?: number; maxErrorBytes?: number } = {}): typeof fetch {
   const { maxReplyBytes = MAX_REPLY_BYTES, maxErrorBytes = MAX_ERROR_BODY_BYTES } = options;

@@ -1,16 +1,14 @@
+import type OpenAI from "openai";
+import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import type { ModelPresetName } from "../../app/settings.js";
 import { cancelledError, ReportError } from "../../core/errors.js";
 import type { ChatMessage, ModelUsage } from "../../core/types.js";
-import { type ChatCompletionBody, type ResponseFormat, streamChatCompletion } from "./chat-stream.js";
 import { type CallFailure, describeFailure, failureToReportError, isParameterRejection, TruncatedStreamError } from "./model-errors.js";
 import { estimateUsage, readApiUsage } from "./usage.js";
 
 /** Everything one model instance needs to make calls. */
 export type ChatConnection = {
-  /** Sent as the bearer token; null sends none. */
-  apiKey: string | null;
-  /** The fetch calls go through (one with size caps on what it reads). */
-  fetch: typeof fetch;
+  client: OpenAI;
   provider: ModelPresetName;
   model: string;
   baseUrl: string;
@@ -25,7 +23,7 @@ export type ChatConnection = {
   redact: (text: string) => string;
 };
 
-export type { ResponseFormat };
+export type ResponseFormat = NonNullable<ChatCompletionCreateParamsStreaming["response_format"]>;
 
 export type ChatCallRequest = {
   messages: ChatMessage[];
@@ -115,7 +113,7 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
   const forwardAbort = () => controller.abort(request.signal.reason);
   request.signal.addEventListener("abort", forwardAbort, { once: true });
   try {
-    const body: ChatCompletionBody = {
+    const params: ChatCompletionCreateParamsStreaming = {
       model: connection.model,
       messages: request.messages,
       stream: true,
@@ -124,12 +122,10 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
       ...(request.maxOutputTokens === undefined ? {} : { [adjust.tokenParameter]: request.maxOutputTokens }),
       ...(request.responseFormat ? { response_format: request.responseFormat } : {}),
     };
-    const stream = streamChatCompletion({
-      baseUrl: connection.baseUrl,
-      apiKey: connection.apiKey,
-      body,
+    const stream = await connection.client.chat.completions.create(params, {
       signal: controller.signal,
-      fetch: connection.fetch,
+      maxRetries: 0,
+      timeout: connection.timeoutMs,
     });
     let text = "";
     let reasoning = "";
@@ -141,13 +137,13 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
       if (chunk.choices?.[0]?.finish_reason) finished = true;
       const delta = chunk.choices?.[0]?.delta;
       if (delta) {
-        if (typeof delta.content === "string") text += delta.content;
-        if (typeof delta.reasoning_content === "string") reasoning += delta.reasoning_content;
-        else if (typeof delta.reasoning === "string") reasoning += delta.reasoning;
+        text += delta.content ?? "";
+        if ("reasoning_content" in delta && typeof delta.reasoning_content === "string") reasoning += delta.reasoning_content;
+        else if ("reasoning" in delta && typeof delta.reasoning === "string") reasoning += delta.reasoning;
       }
       if (chunk.usage) apiUsage = chunk.usage;
     }
-    // A reply cut off by the timer or the caller must not pass as complete.
+    // The SDK ends a stream quietly when its signal fires, so a cut-off reply looks complete here.
     if (controller.signal.aborted) return { ok: false, error: controller.signal.reason, timedOut };
     if (chunks === 0) {
       return { ok: false, error: new Error("the API answered without any stream events (does it support `stream: true`?)"), timedOut: false };

@@ -1,7 +1,7 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import type { ModelPresetName } from "../../app/settings.js";
 import { isRetryableStatus, parseRetryAfter, ReportError } from "../../core/errors.js";
 import { BodyTooLargeError } from "../http/read-capped.js";
-import { ChatHttpError, ChatStreamError } from "./chat-stream.js";
 import { describeKeySetting } from "./presets.js";
 
 /** Why one HTTP call to the model API failed, before deciding whether to retry. */
@@ -38,26 +38,33 @@ export class TruncatedStreamError extends Error {
   }
 }
 
-/** Classifies an error thrown while making a call (the caller handles cancellation first). */
+/** Classifies an error thrown by the `openai` client (the caller handles cancellation first). */
 export function describeFailure(error: unknown, options: { timedOut: boolean; redact: (text: string) => string }): CallFailure {
   const { timedOut, redact } = options;
-  if (timedOut) return { kind: "timeout", retryable: true, detail: "no answer in time", cause: error };
-  if (error instanceof ChatHttpError) {
+  if (timedOut || error instanceof APIConnectionTimeoutError) {
+    return { kind: "timeout", retryable: true, detail: "no answer in time", cause: error };
+  }
+  if (error instanceof APIError && typeof error.status === "number") {
     const status = error.status;
     return {
       kind: "http",
       status,
       retryable: isRetryableStatus(status),
       retryAfterMs: retryAfterOf(error.headers),
-      detail: shorten(redact(describeHtml(error.detail))),
+      detail: shorten(redact(upstreamMessage(error))),
       cause: error,
     };
   }
-  if (error instanceof ChatStreamError) {
+  if (error instanceof APIConnectionError) {
+    // Includes APIConnectionTimeoutError: no response reached us.
+    const cause = error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+    return { kind: "connection", retryable: true, detail: shorten(redact(cause)), cause: error };
+  }
+  if (error instanceof APIError) {
     // An error frame inside a stream (no HTTP status): an overloaded or failing upstream, retried
     // like a 5xx — unless the frame says the request itself is at fault.
-    const detail = shorten(redact(error.detail));
-    return { kind: "stream", retryable: !REQUEST_FAULT.test(`${error.code} ${detail}`), detail, cause: error };
+    const detail = shorten(redact(upstreamMessage(error)));
+    return { kind: "stream", retryable: !REQUEST_FAULT.test(`${frameCode(error)} ${detail}`), detail, cause: error };
   }
   if (error instanceof TruncatedStreamError) return { kind: "stream", retryable: true, detail: error.message, cause: error };
   if (error instanceof BodyTooLargeError) return { kind: "stream", retryable: false, detail: error.message, cause: error };
@@ -65,11 +72,9 @@ export function describeFailure(error: unknown, options: { timedOut: boolean; re
     // A reply frame that is not JSON (a proxy cutting the stream, a garbled chunk): try again.
     return { kind: "stream", retryable: true, detail: "a reply frame was not valid JSON", cause: error };
   }
-  // fetch's network failures are TypeErrors ("fetch failed") whose cause names the socket error.
   const message = error instanceof Error ? error.message : String(error);
-  const reason = error instanceof Error && error.cause instanceof Error ? `${message}: ${error.cause.message}` : message;
-  const networkish = error instanceof TypeError || /socket|ECONN|terminated|network|fetch failed/i.test(reason);
-  return { kind: networkish ? "connection" : "stream", retryable: networkish, detail: shorten(redact(reason)), cause: error };
+  const networkish = error instanceof TypeError || /socket|ECONN|terminated|network|fetch failed/i.test(message);
+  return { kind: networkish ? "connection" : "stream", retryable: networkish, detail: shorten(redact(message)), cause: error };
 }
 
 /** Whether a failed call rejected a request parameter (e.g. `response_format`) rather than the model or key. */
@@ -152,6 +157,20 @@ export function createRedactor(apiKey: string | null): (text: string) => string 
     result = result.replace(/\b(sk|ak|key)-[A-Za-z0-9_*-]{6,}/gi, "[redacted]");
     return result.replace(/Bearer\s+\S+/gi, "Bearer [redacted]");
   };
+}
+
+/** The `type` and `code` of an error frame's `error` object, when it has them. */
+function frameCode(error: APIError): string {
+  const body = error.error;
+  if (!body || typeof body !== "object") return "";
+  const fields = body as Record<string, unknown>;
+  return [fields["type"], fields["code"]].filter((value) => typeof value === "string" || typeof value === "number").join(" ");
+}
+
+function upstreamMessage(error: APIError): string {
+  const body = error.error;
+  if (body && typeof body === "object" && "message" in body && typeof body.message === "string") return body.message;
+  return describeHtml(error.message.replace(/^\d{3}\s+/, ""));
 }
 
 /** An HTML error page (a proxy's 502, a web server at the wrong URL) as its title, not its markup. */

@@ -1,3 +1,4 @@
+import OpenAI from "openai";
 import { MODEL_PRESET_NAMES, type ModelPresetName } from "../../app/settings.js";
 import { ReportError } from "../../core/errors.js";
 import type { GenerateObjectRequest, GenerateTextRequest, LanguageModel } from "../../core/types.js";
@@ -34,9 +35,11 @@ export type OpenAICompatibleModelOptions = {
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_RETRIES = 3;
 const DEFAULT_RETRY_BASE_DELAY_MS = 500;
+/** Sent as the key to APIs that need none (Ollama ignores it; the SDK insists on one). */
+const PLACEHOLDER_KEY = "no-key";
 
 /**
- * Builds a LanguageModel over an OpenAI-compatible chat API (chat-stream.ts: fetch + SSE). Replies are
+ * Builds a LanguageModel over an OpenAI-compatible chat API with the `openai` client. Replies are
  * streamed; structured output falls back json_schema → json_object → prompt + extraction.
  * Throws ReportError `invalid_params` when the options cannot work (e.g. `custom` without a base
  * URL or model, a keyed preset without a key), naming the setting or env var to set.
@@ -85,9 +88,22 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     throw new ReportError("invalid_params", `The model retry count must be a whole number ≥ 0 (got ${maxRetries}).`);
   }
 
-  const connection: ChatConnection = {
-    apiKey,
+  const client = new OpenAI({
+    apiKey: apiKey ?? PLACEHOLDER_KEY,
+    baseURL: baseUrl,
+    // Explicit values so the SDK reads none of them from the environment.
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    maxRetries: 0,
+    timeout: timeoutMs,
     fetch: createCappedFetch({ maxReplyBytes: options.maxReplyBytes, maxErrorBytes: options.maxErrorBytes }),
+    logLevel: "warn",
+    logger: stderrLogger,
+  });
+  const connection: ChatConnection = {
+    client,
     provider,
     model,
     baseUrl,
@@ -125,5 +141,31 @@ function isHttpUrl(value: string): boolean {
     return url.protocol === "http:" || url.protocol === "https:";
   } catch {
     return false;
+  }
+}
+
+/** The SDK logs through this: stderr only (stdout is the MCP protocol in stdio mode). */
+const stderrLogger = {
+  error: (message: string, ...rest: unknown[]) => writeLog("error", message, rest),
+  warn: (message: string, ...rest: unknown[]) => writeLog("warn", message, rest),
+  info: (message: string, ...rest: unknown[]) => writeLog("info", message, rest),
+  debug: (message: string, ...rest: unknown[]) => writeLog("debug", message, rest),
+};
+
+/** The SDK logs whole stream frames it cannot parse: each part is shortened to a line's worth. */
+const MAX_LOG_PART = 500;
+
+function writeLog(level: string, message: string, rest: unknown[]): void {
+  const parts = [message, ...rest.map((item) => (typeof item === "string" ? item : safeJson(item)))].map((part) =>
+    part.length > MAX_LOG_PART ? `${part.slice(0, MAX_LOG_PART)}… (${part.length} characters)` : part,
+  );
+  process.stderr.write(`[report-mcp] openai ${level}: ${parts.join(" ")}\n`);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
   }
 }
