@@ -2,6 +2,7 @@ import path from "node:path";
 import { ReportJobs, type JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { FileJobStore } from "../providers/job-store/file-job-store.js";
+import { loadScale } from "./load-scale.js";
 import type { Settings } from "./settings.js";
 
 /** Scale-out on Redis (`serve --redis`): where the queue and event logs live and how this process takes part. */
@@ -57,7 +58,7 @@ export async function createJobRegistry(options: CreateJobRegistryOptions): Prom
     await jobs.restore();
     return { jobs, describe: "sessions in this process", close: () => jobs.close() };
   }
-  const { createRedisFrontEnd, SCALE_DEFAULTS, redactRedisUrl } = await import("../scale/index.js");
+  const { createRedisFrontEnd, SCALE_DEFAULTS, redactRedisUrl } = await loadScale();
   const redis = options.redis;
   const frontEnd = await createRedisFrontEnd({
     url: redis.url,

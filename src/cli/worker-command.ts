@@ -1,4 +1,5 @@
 import type { ReportRuntime } from "../core/runtime.js";
+import { loadScale } from "../app/load-scale.js";
 import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
 import { parseCount, scaleTimings, type ScaleFlags } from "./scale-flags.js";
@@ -25,7 +26,7 @@ export async function workerCommand(options: { flags: WorkerFlags; context: CliC
     throw new CliUsageError("worker needs the deployment's Redis: pass --redis redis://host:6379 (or set REPORT_MCP_REDIS_URL, or `report-mcp config set redisUrl <url>`)");
   }
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
-  const { startReportWorker, scaleKeys, SCALE_DEFAULTS, redactRedisUrl } = await import("../scale/index.js");
+  const { startReportWorker, scaleKeys, SCALE_DEFAULTS, redactRedisUrl } = await loadScale();
   const loadRuntime = async (): Promise<ReportRuntime> => {
     if (context.createRuntime) return context.createRuntime(settings, { logger: log });
     const { createRuntime } = await import("../app/create-runtime.js");
