@@ -17,7 +17,12 @@ const DIST = path.join(REPO_ROOT, "dist");
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 };
+
+/** Optional peers (bullmq, ioredis): imported only by `serve --redis` and `worker`, which say how to install them. */
+const optionalPeers = new Set(Object.keys(manifest.peerDependenciesMeta ?? {}).filter((name) => manifest.peerDependenciesMeta?.[name]?.optional === true && manifest.peerDependencies?.[name] !== undefined));
 
 /** The package a bare specifier names: `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
 function packageOf(specifier: string): string {
@@ -51,9 +56,18 @@ describe("the published package", () => {
     expect(imports.size).toBeGreaterThan(5);
     const missing = [...imports]
       .filter(([specifier]) => !specifier.startsWith("node:") && !builtins.has(specifier))
-      .filter(([specifier]) => manifest.dependencies[packageOf(specifier)] === undefined)
+      .filter(([specifier]) => manifest.dependencies[packageOf(specifier)] === undefined && !optionalPeers.has(packageOf(specifier)))
       .map(([specifier, files]) => `${specifier} (in ${files.join(", ")})`);
     expect(missing).toEqual([]);
+  });
+
+  it("imports its optional peers only from the chunk that load-scale loads on demand", () => {
+    const imports = bareImports();
+    expect(optionalPeers.size).toBeGreaterThan(0);
+    for (const peer of optionalPeers) {
+      const files = [...imports].filter(([specifier]) => packageOf(specifier) === peer).flatMap(([, where]) => where);
+      for (const file of files) expect(file, `${peer} is imported by ${file}, which is not the on-demand scale chunk`).toMatch(/^scale-[\w-]+\.js$/);
+    }
   });
 
   it("carries the license of every package it bundled, and bundles what it no longer installs", () => {
