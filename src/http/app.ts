@@ -1,14 +1,15 @@
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { ReportError } from "../core/errors.js";
 import type { JobRecord, JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { registerWebRoutes } from "../web/routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { registerCorpusRoutes } from "./routes-corpus.js";
-import { serviceUnavailable } from "./responses.js";
+import { payloadTooLarge, serviceUnavailable } from "./responses.js";
 import { registerMcpRoute } from "./routes-mcp.js";
 import { registerStreamingRoutes } from "./routes-streaming.js";
-import { hostGuard, tokenGuard, type HostPolicy } from "./security.js";
+import { bodyCap, hostGuard, tokenGuard, type HostPolicy } from "./security.js";
 import { RPC_CODES, rpcErrorBody } from "./wire.js";
 
 export type HttpAppOptions = {
@@ -40,6 +41,7 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
 
   app.use("*", hostGuard(options.hostPolicy));
   app.use("*", tokenGuard(options.token));
+  app.use("*", bodyCap(maxBodyBytes, (c) => payloadTooLarge(c, maxBodyBytes)));
   app.use("*", async (c, next) => {
     await next();
     c.header("X-Content-Type-Options", "nosniff");
@@ -48,7 +50,7 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
 
   app.get("/health", (c) => c.json({ status: "ok", version: options.version }));
   app.get("/openapi.json", (c) => c.json(buildOpenApiDocument({ version: options.version })));
-  registerStreamingRoutes(app, { jobs: options.jobs, maxBodyBytes, keepAliveMs, onFrame: options.onFrame });
+  registerStreamingRoutes(app, { jobs: options.jobs, keepAliveMs, onFrame: options.onFrame });
   const mcp = registerMcpRoute(app, { jobs: options.jobs, runtime: options.runtime, version: options.version, maxBodyBytes, keepAliveMs, log: options.log, listSeedTool: options.listSeedTool });
   registerWebRoutes(app);
   registerCorpusRoutes(app, { folders: options.corpusFolders ?? [] });
@@ -58,6 +60,8 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
     return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Not found", data: { message } }), 404);
   });
   app.onError((error, c) => {
+    // Middleware refusals (bearer-auth's 401) carry their finished response.
+    if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof ReportError && error.status === 503) return serviceUnavailable(c, error);
     options.log?.(`report-mcp: ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? error.message : String(error)}`);
     const message = "The server hit an unexpected error handling this request; it is still running. Try again, and report the issue if it persists.";

@@ -53,21 +53,20 @@ export function serviceUnavailable(c: Context, error: ReportError, id: RpcId | n
 }
 
 /**
- * Reads and parses a JSON body with the size cap. An empty body counts as `{}` when `emptyAsObject`.
- * Returns the value or a finished error Response.
+ * Reads and parses a JSON body (capped by the app's `bodyCap`). An empty body counts as `{}` when
+ * `emptyAsObject`. Returns the value or a finished error Response.
  */
 export async function readJsonBody(
   c: Context,
-  options: { maxBytes: number; emptyAsObject?: boolean },
+  options: { emptyAsObject?: boolean } = {},
 ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const body = await readBodyText(c.req.raw, options.maxBytes);
-  if (!body.ok && body.problem === "too_large") return { ok: false, response: payloadTooLarge(c, options.maxBytes) };
-  if (!body.ok) {
+  const text = await readBodyText(c.req.raw);
+  if (text === null) {
     const message = "The request body is not valid UTF-8; send the JSON encoded as UTF-8 (with Content-Type: application/json; charset=utf-8).";
     return { ok: false, response: badRequest(c, { type: "parse_error", message, fields: [] }) };
   }
-  if (body.text.trim() === "" && options.emptyAsObject) return { ok: true, value: {} };
-  const parsed = parseJson(body.text);
+  if (text.trim() === "" && options.emptyAsObject) return { ok: true, value: {} };
+  const parsed = parseJson(text);
   if (!parsed.ok) return { ok: false, response: badRequest(c, parsed.problem) };
   return parsed;
 }

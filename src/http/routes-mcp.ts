@@ -54,7 +54,7 @@ export function registerMcpRoute(app: Hono, options: McpRouteOptions): { close()
       if (c.req.method !== "POST" || !/^application\/(.+\+)?json\b/i.test(c.req.header("content-type") ?? "")) {
         return session.transport.handleRequest(c.req.raw);
       }
-      const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
+      const body = await readJsonBody(c);
       if (!body.ok) return body.response;
       return session.transport.handleRequest(c.req.raw, { parsedBody: body.value });
     }
@@ -62,7 +62,7 @@ export function registerMcpRoute(app: Hono, options: McpRouteOptions): { close()
       const message = "Send an initialize request by POST first; later requests carry its Mcp-Session-Id header.";
       return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Bad Request: no session", data: { message } }), 400);
     }
-    const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     if (!isInitializeRequest(body.value)) {
       return badRequest(c, { type: "invalid_params", message: "Invalid params: without an Mcp-Session-Id header the request must be an initialize request.", fields: ["Mcp-Session-Id"] });

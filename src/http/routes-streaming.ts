@@ -9,7 +9,6 @@ import { RPC_CODES, recordToMessage, rpcErrorBody } from "./wire.js";
 
 export type StreamingRouteOptions = {
   jobs: JobRegistry;
-  maxBodyBytes: number;
   keepAliveMs: number;
   /** Called for each SSE frame queued (benchmarks). */
   onFrame?: (record: JobRecord) => void;
@@ -29,7 +28,7 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
     });
 
   app.post("/mcp/streaming/orchestrator", async (c) => {
-    const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     const parsed = parseOrchestratorRequest(body.value);
     if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
@@ -42,7 +41,7 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
   });
 
   app.post("/mcp/orchestrator", async (c) => {
-    const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     const parsed = parseOrchestratorRequest(body.value);
     if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
@@ -103,7 +102,7 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
     const id = c.req.param("id");
     const snapshot = await jobs.get(id);
     if (!snapshot) return sessionNotFound(c, id);
-    const body = await readJsonBody(c, { maxBytes: options.maxBodyBytes });
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     const parsed = confirmBodySchema.safeParse(body.value);
     if (!parsed.success) return badRequest(c, describeIssues(parsed.error));

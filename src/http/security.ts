@@ -1,6 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
-import { readAllCapped } from "../providers/http/read-capped.js";
+import { bearerAuth } from "hono/bearer-auth";
+import { bodyLimit } from "hono/body-limit";
+import { getCookie, setCookie } from "hono/cookie";
+import { HTTPException } from "hono/http-exception";
 import { RPC_CODES, rpcErrorBody } from "./wire.js";
 
 /** Cookie set by `GET /?token=…` so the browser page can call the API without a header. */
@@ -72,56 +75,60 @@ function sameSecret(given: string, expected: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** A cookie's value; null when absent or not validly percent-encoded (then it cannot be the token). */
-function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key !== name) continue;
-    try {
-      return decodeURIComponent(rest.join("="));
-    } catch {
-      return null;
-    }
-  }
-  return null;
+const TOKEN_HELP =
+  "This server requires a token: send `Authorization: Bearer <token>` (the --token / REPORT_MCP_TOKEN value), or open /?token=<token> in a browser.";
+
+function unauthorized(c: Context): Response {
+  c.header("WWW-Authenticate", 'Bearer realm="report-mcp"');
+  return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Unauthorized", data: { message: TOKEN_HELP } }), 401);
 }
 
 /**
- * Bearer-token auth on every route but `/health`. The web page gets in through `GET /?token=…`,
- * which sets an HttpOnly SameSite=Strict cookie and redirects to `/` (the token leaves the URL).
+ * Token auth on every route but `/health`: hono's bearer-auth checks `Authorization: Bearer`; the
+ * web page gets in with the cookie it receives from `GET /?token=…` (HttpOnly, SameSite=Strict;
+ * the redirect to `/` takes the token out of the URL). Every refusal — a missing, malformed or
+ * wrong header or cookie — is a 401 that says how to send the token.
  */
 export function tokenGuard(token: string | null): MiddlewareHandler {
+  if (!token) return (_c, next) => next();
+  const bearer = bearerAuth({ verifyToken: (given) => sameSecret(given, token) });
   return async (c, next) => {
-    if (!token || c.req.path === "/health") return next();
-    const header = c.req.header("authorization") ?? "";
-    const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-    if (bearer !== undefined && sameSecret(bearer, token)) return next();
-    const cookie = readCookie(c.req.header("cookie"), TOKEN_COOKIE);
-    if (cookie !== null && sameSecret(cookie, token)) return next();
-    const query = c.req.method === "GET" && c.req.path === "/" ? c.req.query("token") : undefined;
-    if (query !== undefined && sameSecret(query, token)) {
-      c.header("Set-Cookie", `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
-      return c.redirect("/", 303);
+    if (c.req.path === "/health") return next();
+    if (c.req.header("authorization") === undefined) {
+      // hono leaves a malformed %-escape in a cookie as it is: it then cannot match.
+      const cookie = getCookie(c, TOKEN_COOKIE);
+      if (cookie !== undefined && sameSecret(cookie, token)) return next();
+      const query = c.req.method === "GET" && c.req.path === "/" ? c.req.query("token") : undefined;
+      if (query !== undefined && sameSecret(query, token)) {
+        setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: "Strict", path: "/" });
+        return c.redirect("/", 303);
+      }
+      return unauthorized(c);
     }
-    const message = "This server requires a token: send `Authorization: Bearer <token>` (the --token / REPORT_MCP_TOKEN value), or open /?token=<token> in a browser.";
-    c.header("WWW-Authenticate", 'Bearer realm="report-mcp"');
-    return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Unauthorized", data: { message } }), 401);
+    // The check alone runs inside bearer-auth, so a refusal from a later handler is never mistaken for one of its own.
+    let accepted = false;
+    try {
+      await bearer(c, async () => {
+        accepted = true;
+      });
+    } catch (error) {
+      if (!(error instanceof HTTPException)) throw error;
+    }
+    return accepted ? next() : unauthorized(c);
   };
 }
 
-/** A request body as text, or why it cannot be read. */
-export type BodyText = { ok: true; text: string } | { ok: false; problem: "too_large" | "not_utf8" };
+/** 413 with `respond` for a body over `maxBytes` (declared or streamed); hono's body-limit reads at most that much. */
+export function bodyCap(maxBytes: number, respond: (c: Context) => Response): MiddlewareHandler {
+  return bodyLimit({ maxSize: maxBytes, onError: respond });
+}
 
-/** Reads a request body as UTF-8 text, at most `maxBytes`; invalid UTF-8 is refused, never replaced by "�". */
-export async function readBodyText(request: Request, maxBytes: number): Promise<BodyText> {
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, problem: "too_large" };
-  const bytes = await readAllCapped(request.body, maxBytes);
-  if (bytes === null) return { ok: false, problem: "too_large" };
+/** Reads a request body (already capped by `bodyCap`) as UTF-8 text; null for invalid UTF-8, never replaced by "�". */
+export async function readBodyText(request: Request): Promise<string | null> {
+  const bytes = await request.arrayBuffer();
   try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, problem: "not_utf8" };
+    return null;
   }
 }

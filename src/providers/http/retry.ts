@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { ReportError, cancelledError, throwIfAborted, type ErrorType } from "../../core/errors.js";
 
 /**
@@ -77,20 +78,11 @@ function exhausted(error: ReportError, attempts: number): ReportError {
 }
 
 /** Waits `ms`, rejecting with the `cancelled` error as soon as `signal` aborts. */
-export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(cancelledError(signal.reason));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(cancelledError(signal.reason));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
+export async function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (error) {
+    if (signal.aborted) throw cancelledError(signal.reason);
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import type OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import type { ModelPresetName } from "../../app/settings.js";
 import { cancelledError, ReportError } from "../../core/errors.js";
+import { abortableDelay } from "../http/retry.js";
 import type { ChatMessage, ModelUsage } from "../../core/types.js";
 import { type CallFailure, describeFailure, failureToReportError, isParameterRejection, TruncatedStreamError } from "./model-errors.js";
 import { estimateUsage, readApiUsage } from "./usage.js";
@@ -165,23 +166,4 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
 function backoffDelay(baseMs: number, attempt: number): number {
   const delay = Math.min(baseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
   return delay * (1 - Math.random() * 0.25);
-}
-
-/** Waits, or throws the cancellation error as soon as `signal` fires. */
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(cancelledError(signal.reason));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelledError(signal.reason));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
