@@ -34,6 +34,20 @@ describe("Brave search", () => {
     ]);
   });
 
+  it("decodes every HTML entity in titles and snippets, named and numeric, once", async () => {
+    server = await startFakeSearch({
+      provider: "brave",
+      responder: () => ({
+        results: [{ title: "Caf&eacute; &ndash; news&nbsp;&hellip;", url: "https://c.example/", content: "&#x4E2D;&#22269; &mdash; &lt;b&gt; is &amp;amp; &rsquo;quoted&rsquo;" }],
+      }),
+    });
+    const brave = createBraveSearch({ apiKey: KEY, baseUrl: server.url });
+    const [hit] = await brave.search({ query: "q", maxResults: 1, signal: new AbortController().signal });
+    expect(hit?.title).toBe("Café – news\u00a0…");
+    // Entities are decoded after tags are stripped, so an escaped "<b>" stays text and "&amp;amp;" decodes one level.
+    expect(hit?.content).toBe("中国 — <b> is &amp; \u2019quoted\u2019");
+  });
+
   it("maps other windows to a date range", () => {
     const now = Date.parse("2026-11-25T12:00:00Z");
     expect(braveFreshness(1, now)).toBe("pd");

@@ -5,6 +5,7 @@ import { withRetry } from "../http/retry.js";
 import { requestJson, statusError } from "../http/request-json.js";
 import { dateDaysAgo, toIsoDate, today } from "./dates.js";
 import { invalidResponseError, isWebUrl } from "./errors.js";
+import { decodeHTML } from "entities/decode";
 
 export const BRAVE_DEFAULT_BASE_URL = "https://api.search.brave.com";
 const LABEL = "Brave search";
@@ -137,13 +138,7 @@ function braveRateLimit(headers: Headers): { resetMs: number | undefined; quotaE
 }
 
 /** Brave highlights matches with <strong>; search snippets are plain text for us. */
+/** Brave marks matches with `<strong>` and encodes entities: plain text, every named and numeric entity decoded. */
 function stripTags(text: string): string {
-  return text
-    .replace(/<[^>]+>/g, "")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .trim();
+  return decodeHTML(text.replace(/<[^>]+>/g, "")).trim();
 }
