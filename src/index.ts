@@ -24,4 +24,3 @@ export { createTavilySearch, createBraveSearch, createGoogleSearch } from "./pro
 export { createPageFetcher } from "./providers/fetch/index.js";
 export { runSearches, type SearchRunOptions, type SearchRunResult } from "./core/search/index.js";
 export { ReportJobs } from "./core/jobs/index.js";
-export { loadSettings } from "./cli/load-settings.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODEL_PRESET_NAMES, type ModelPresetName } from "../providers/llm/presets.js";
 
 /**
  * Default whole-run time limit: 60 minutes. A safety net, far above a normal run (minutes), so that
@@ -7,8 +8,7 @@ import { z } from "zod";
  */
 export const DEFAULT_RUN_TIMEOUT_MS = 60 * 60 * 1000;
 
-export const MODEL_PRESET_NAMES = ["openai", "doubao", "deepseek", "ollama", "custom"] as const;
-export type ModelPresetName = (typeof MODEL_PRESET_NAMES)[number];
+export { MODEL_PRESET_NAMES, type ModelPresetName };
 
 /**
  * Fully resolved settings (flags > env + .env > conf store > defaults), produced by the CLI

@@ -1,4 +1,4 @@
-import type { ReportRuntime } from "../core/runtime.js";
+import { lazyRuntime } from "../app/lazy-runtime.js";
 import { loadScale } from "../app/load-scale.js";
 import { CliUsageError, EXIT_CODES, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
@@ -27,22 +27,11 @@ export async function workerCommand(options: { flags: WorkerFlags; context: CliC
   }
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
   const { startReportWorker, scaleKeys, SCALE_DEFAULTS, redactRedisUrl } = await loadScale();
-  const loadRuntime = async (): Promise<ReportRuntime> => {
-    if (context.createRuntime) return context.createRuntime(settings, { logger: log });
-    const { createRuntime } = await import("../app/create-runtime.js");
-    return createRuntime(settings, { logger: log });
-  };
-  let runtime: Promise<ReportRuntime> | null = null;
+  const runtime = lazyRuntime({ settings: async () => settings, log, create: context.createRuntime });
   const worker = await startReportWorker({
     url: settings.redisUrl,
     keys: scaleKeys(),
-    runtime: () => {
-      runtime ??= loadRuntime().catch((error: unknown) => {
-        runtime = null;
-        throw error;
-      });
-      return runtime;
-    },
+    runtime,
     concurrency,
     retentionMs: timings.retentionMs ?? SCALE_DEFAULTS.retentionMs,
     stallTimeoutMs: timings.stallTimeoutMs ?? SCALE_DEFAULTS.stallTimeoutMs,

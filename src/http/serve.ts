@@ -2,8 +2,10 @@ import { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { createJobRegistry, type RedisRegistryOptions } from "../app/create-job-registry.js";
+import { lazyRuntime } from "../app/lazy-runtime.js";
 import type { Settings } from "../app/settings.js";
 import { ReportError } from "../core/errors.js";
+import { lazyOnce } from "../core/lazy.js";
 import type { JobRecord, JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { VERSION } from "../version.js";
@@ -81,7 +83,9 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
       `Refusing to listen on ${host} without a token: anyone who can reach it could run reports on your API keys. Set --token (or REPORT_MCP_TOKEN), bind 127.0.0.1, or pass --force.`,
     );
   }
-  const runtime = lazyRuntime(options.runtime, options.settings, log);
+  const given = options.runtime;
+  const runtime =
+    typeof given === "function" ? lazyOnce(async () => given()) : given ? async () => given : lazyRuntime({ settings: async () => options.settings, log });
   const registry = await createJobRegistry({
     settings: options.settings,
     runtime,
@@ -174,24 +178,4 @@ function closeListener(server: ServerType): Promise<void> {
     server.close(() => resolve());
     if (server instanceof HttpServer) server.closeAllConnections();
   });
-}
-
-function lazyRuntime(
-  given: ServeHttpOptions["runtime"],
-  settings: Settings,
-  log: (line: string) => void,
-): () => Promise<ReportRuntime> {
-  let promise: Promise<ReportRuntime> | null = null;
-  return () => {
-    promise ??= (async () => {
-      if (typeof given === "function") return given();
-      if (given) return given;
-      const { createRuntime } = await import("../app/create-runtime.js");
-      return createRuntime(settings, { logger: log });
-    })().catch((error: unknown) => {
-      promise = null;
-      throw error;
-    });
-    return promise;
-  };
 }

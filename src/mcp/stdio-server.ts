@@ -1,7 +1,9 @@
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { lazyRuntime } from "../app/lazy-runtime.js";
 import type { Settings } from "../app/settings.js";
+import { lazyOnce } from "../core/lazy.js";
 import { ReportJobs } from "../core/jobs/index.js";
 import { FileJobStore } from "../providers/job-store/file-job-store.js";
 import type { ReportRuntime } from "../core/runtime.js";
@@ -25,39 +27,11 @@ export type RunningStdioServer = {
   close(): Promise<void>;
 };
 
-/** Settings loaded once, on first use; a failure is retried on the next use. */
-function memoSettings(loadSettings: () => Promise<Settings>): () => Promise<Settings> {
-  let pending: Promise<Settings> | null = null;
-  return () => {
-    pending ??= loadSettings().catch((error: unknown) => {
-      pending = null;
-      throw error;
-    });
-    return pending;
-  };
-}
-
-/** The runtime, built on first use (settings → providers, index…) with heavy modules imported lazily. */
-function lazyRuntime(loadSettings: () => Promise<Settings>, log: (line: string) => void): () => Promise<ReportRuntime> {
-  let pending: Promise<ReportRuntime> | null = null;
-  return () => {
-    pending ??= (async () => {
-      const settings = await loadSettings();
-      const { createRuntime } = await import("../app/create-runtime.js");
-      return createRuntime(settings, { logger: log });
-    })().catch((error: unknown) => {
-      pending = null;
-      throw error;
-    });
-    return pending;
-  };
-}
-
 /** The SDK half of the stdio server, loaded once the `initialize` request has been answered. */
 export async function runStdioServer(options: RunStdioServerOptions): Promise<RunningStdioServer> {
   const { log } = options;
-  const settings = memoSettings(options.loadSettings);
-  const runtime = lazyRuntime(settings, log);
+  const settings = lazyOnce(options.loadSettings);
+  const runtime = lazyRuntime({ settings, log });
   // Finished reports outlive the process (a host restarting the server keeps its report:// list).
   // Every stdio server of every host shares this folder; restore leaves live servers' running jobs alone.
   const store = new FileJobStore({ directory: async () => path.join((await settings()).home, "mcp-reports"), log });

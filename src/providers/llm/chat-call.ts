@@ -1,6 +1,6 @@
 import type OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
-import type { ModelPresetName } from "../../app/settings.js";
+import type { ModelPresetName } from "./presets.js";
 import { cancelledError, ReportError } from "../../core/errors.js";
 import { abortableDelay } from "../http/retry.js";
 import type { ChatMessage, ModelUsage } from "../../core/types.js";

@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
-import type { ModelPresetName } from "../../app/settings.js";
+import type { ModelPresetName } from "./presets.js";
 import { isRetryableStatus, parseRetryAfter, ReportError } from "../../core/errors.js";
 import { BodyTooLargeError } from "../http/read-capped.js";
 import { describeKeySetting } from "./presets.js";

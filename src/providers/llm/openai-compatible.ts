@@ -1,12 +1,11 @@
 import OpenAI from "openai";
-import { MODEL_PRESET_NAMES, type ModelPresetName } from "../../app/settings.js";
 import { ReportError } from "../../core/errors.js";
 import type { GenerateObjectRequest, GenerateTextRequest, LanguageModel } from "../../core/types.js";
 import { createCappedFetch } from "./capped-fetch.js";
 import { type ChatConnection, callChat } from "./chat-call.js";
 import type { ResponseFormatMemory } from "./format-memory.js";
 import { createRedactor } from "./model-errors.js";
-import { describeKeySetting, MODEL_PRESETS } from "./presets.js";
+import { describeKeySetting, MODEL_PRESET_NAMES, MODEL_PRESETS, type ModelPresetName } from "./presets.js";
 import { generateStructured } from "./structured.js";
 import { stripThinking } from "./think.js";
 

@@ -1,4 +1,6 @@
-import type { ModelPresetName } from "../../app/settings.js";
+/** The model presets' names (SPEC §2); settings and the CLI take them from here. */
+export const MODEL_PRESET_NAMES = ["openai", "doubao", "deepseek", "ollama", "custom"] as const;
+export type ModelPresetName = (typeof MODEL_PRESET_NAMES)[number];
 
 /** What a model preset provides: where the API lives, its default model and the env var of its key. */
 export type ModelPreset = {
