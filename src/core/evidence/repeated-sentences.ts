@@ -1,8 +1,9 @@
 import { containment, jaccard, shingles } from "../search/dedupe.js";
+import { citationPattern } from "../pipeline/citations.js";
 import { splitSentences } from "../text/sentences.js";
 
-const CITATION_GROUP = /[[［【]\s*\d{1,4}(?:\s*[,，、]\s*\d{1,4})*\s*[\]］】]/gu;
-const LEADING_CITATIONS = /^(?:\s*[[［【]\s*\d{1,4}(?:\s*[,，、]\s*\d{1,4})*\s*[\]］】])+/u;
+const CITATION_GROUP = citationPattern();
+const LEADING_CITATIONS = citationPattern({ leadingRun: true });
 const LIST_MARKER = /^\s*(?:[-*+•>]\s+|\d{1,3}[.)]\s+)/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 

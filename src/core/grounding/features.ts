@@ -3,6 +3,7 @@
  * stemmed, Chinese as `Intl.Segmenter` words), Han character bigrams (robust where the two texts
  * segment a phrase differently), figures and names.
  */
+import { citationPattern } from "../pipeline/citations.js";
 import { tokenize } from "../text/tokenize.js";
 import { cjkNames, latinNames } from "./names.js";
 import { extractQuantities, type Quantity } from "./quantities.js";
@@ -13,7 +14,7 @@ const CJK_TERM = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
 const NUMERIC_TERM = /\d/;
 const UNIT_TERMS = new Set("gwh mwh kwh twh wh gw mw kw mah kg km nm gb tb usd cny rmb eur gbp jpy hkd us$".split(" "));
 /** Citation groups, Markdown emphasis, inline code and links (the text of a link is kept). */
-const CITATION_GROUP = /\s?[[［【]\s*\d{1,4}(?:\s*[,，、]\s*\d{1,4})*\s*[\]］】]/g;
+const CITATION_GROUP = citationPattern({ withSpace: true });
 
 /** The prose of a Markdown fragment: citations, emphasis and link targets removed. */
 export function plainText(markdown: string): string {

@@ -3,8 +3,20 @@
  * given, and renumber them when the references list is built.
  */
 
-/** Matches `[3]`, `[3, 5]`, `[3][5]` (each bracket separately), and full-width `【3】` / `［3］`. */
-const CITATION_PATTERN = /[[［【]\s*(\d{1,4}(?:\s*[,，、]\s*\d{1,4})*)\s*[\]］】]/g;
+/** One citation group's source: `[3]`, `[3, 5]`, `[3、5]`, and full-width `【3】` / `［3］`; group 1 holds the ids. */
+const GROUP = String.raw`[[［【]\s*(\d{1,4}(?:\s*[,，、]\s*\d{1,4})*)\s*[\]］】]`;
+
+/**
+ * The one citation pattern every module uses (a new global RegExp each call, so no shared
+ * `lastIndex`): one bracket group per match (`[3][5]` is two); `withSpace` also takes one
+ * whitespace character before it; `leadingRun` matches the run of groups a text starts with.
+ */
+export function citationPattern(options: { withSpace?: boolean; leadingRun?: boolean } = {}): RegExp {
+  if (options.leadingRun) return new RegExp(String.raw`^(?:\s*${GROUP})+`, "u");
+  return new RegExp(options.withSpace ? String.raw`(\s?)${GROUP}` : GROUP, "gu");
+}
+
+const CITATION_PATTERN = citationPattern();
 
 function parseIds(group: string): number[] {
   return group
@@ -27,7 +39,7 @@ export function collectCitations(text: string): number[] {
  * empty disappears (with the space before it). Groups are normalised to `[a][b]`.
  */
 export function rewriteCitations(text: string, map: (id: number) => number | null): string {
-  return text.replace(/(\s?)[[［【]\s*(\d{1,4}(?:\s*[,，、]\s*\d{1,4})*)\s*[\]］】]/g, (_whole, space: string, group: string) => {
+  return text.replace(citationPattern({ withSpace: true }), (_whole, space: string, group: string) => {
     const ids = [...new Set(parseIds(group).map(map).filter((id): id is number => id !== null))];
     if (ids.length === 0) return "";
     return `${space}${ids.map((id) => `[${id}]`).join("")}`;

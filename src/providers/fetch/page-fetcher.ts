@@ -8,6 +8,7 @@ import { formatSeconds } from "../http/request-json.js";
 import { ipLiteral, isForbiddenAddress, systemLookup, type HostLookup, type ResolvedAddress } from "./address-policy.js";
 import { decodeBody, readCapped } from "./read-body.js";
 import { extractMainText } from "./extract.js";
+import { networkReason } from "../http/network-reason.js";
 
 export type PageFetcherOptions = {
   /** Lifts the address check (loopback/private allowed). Tests only; default false. */
@@ -185,9 +186,4 @@ function pinnedClient(url: URL, pinned: ResolvedAddress): Client {
   });
 }
 
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof Error) return "code" in cause && typeof cause.code === "string" ? cause.code : cause.message;
-  return String(cause);
-}
 

@@ -1,6 +1,7 @@
 import { ReportError, cancelledError, isRetryableStatus, parseRetryAfter, type ErrorType } from "../../core/errors.js";
 import { formatBytes, readAllCapped } from "./read-capped.js";
 import { TransientCallError } from "./retry.js";
+import { networkReason } from "./network-reason.js";
 
 /** Default cap on a JSON answer: search APIs answer in tens of kilobytes. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
@@ -122,15 +123,6 @@ function cleanDetail(detail: string | null | undefined, secrets: string[]): stri
   let text = detail.replace(/\s+/g, " ").trim();
   for (const secret of secrets) if (secret) text = text.split(secret).join("***");
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
-}
-
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof Error) {
-    const code = "code" in cause && typeof cause.code === "string" ? cause.code : undefined;
-    return code ?? cause.message;
-  }
-  return String(cause);
 }
 
 /** "20 s", "1.5 s". */
