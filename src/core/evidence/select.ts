@@ -165,7 +165,10 @@ export function selectEvidence(input: {
 }): Selection {
   const { sections, candidates, subject, limits } = input;
   const scored = scoreCandidates(sections, candidates, subject);
-  const maxUses = Math.max(2, Math.ceil(sections.length / 3));
+  // A writer given whole texts quotes each sentence in one section only (the extractive engine homes
+  // every sentence to the section it fits best), so a source serving many sections repeats nothing;
+  // capping it would keep a section from the source its own headline was cut from.
+  const maxUses = input.text === "whole" ? sections.length : Math.max(2, Math.ceil(sections.length / 3));
   const uses = new Map<Scored, number>();
   const chosen = sections.map(() => [] as Scored[]);
   const included = sections.map(() => new Map<Scored, Set<number>>());
