@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NumberedSource } from "../../src/core/author.js";
-import { CitationVerifier, type ClaimJudge, type JudgeItem } from "../../src/core/grounding/index.js";
+import { CitationVerifier, groundedQuality, type ClaimJudge, type JudgeItem } from "../../src/core/grounding/index.js";
 import type { ModelUsage } from "../../src/core/types.js";
 import { chineseSources, englishSources, lookupOf } from "./grounding-fixtures.js";
 
@@ -22,9 +22,9 @@ class RecordingJudge implements ClaimJudge {
   }
 }
 
-async function check(text: string, options: { sources?: NumberedSource[]; evidence?: number[]; judge?: ClaimJudge } = {}) {
+async function check(text: string, options: { sources?: NumberedSource[]; evidence?: number[]; judge?: ClaimJudge; checkUncited?: boolean } = {}) {
   const sources = options.sources ?? englishSources();
-  const verifier = new CitationVerifier({ sources: lookupOf(sources), judge: options.judge ?? null });
+  const verifier = new CitationVerifier({ sources: lookupOf(sources), judge: options.judge ?? null, ...(options.checkUncited === undefined ? {} : { checkUncited: options.checkUncited }) });
   const usage: ModelUsage[] = [];
   const evidence = sources.filter((source) => (options.evidence ?? [1]).includes(source.id));
   const output = await verifier.verify({ text, evidence, signal: new AbortController().signal, onUsage: (entry) => void usage.push(entry) });
@@ -222,5 +222,71 @@ describe("the citation judge", () => {
     const { output, verifier } = await check(paraphrased, { judge });
     expect(output).toBe("");
     expect(verifier.judgeFailure).toContain("HTTP 503");
+  });
+});
+
+describe("verbatim quotes (the extractive engine's)", () => {
+  const QUOTE =
+    "QuantumCell said on Tuesday it will build a battery plant in Nevada with 2 GWh of annual capacity. " +
+    "The plant will cost $110 million and employ 400 people, chief executive Maria Lopez said.";
+
+  it("passes sentences its cited source states verbatim, closed by one citation, untouched", async () => {
+    for (const text of [`${QUOTE} [1]`, `${QUOTE.slice(0, -1)} [1].`, `- ${QUOTE} [1]\n\nThe plant will cost $110 million [1].`]) {
+      const { output, figures } = await check(text);
+      expect(output).toBe(text);
+      expect(figures).toMatchObject({ repaired: 0, dropped: 0 });
+    }
+    const { figures } = await check(`${QUOTE} [1]`);
+    expect(figures).toEqual({ cited_sentences: 2, supported: 2, repaired: 0, dropped: 0, judged: 0 });
+    const chinese = "宁德时代11月29日宣布，将在福建宁德投资120亿元建设固态电池工厂，设计年产能为20 GWh。该工厂预计于2027年投产。[1]";
+    const zh = await check(chinese, { sources: chineseSources() });
+    expect(zh.output).toBe(chinese);
+    expect(zh.figures).toMatchObject({ supported: 2, repaired: 0, dropped: 0 });
+  });
+
+  it("checks claim by claim what is not verbatim, cited to a copy, or only page chrome", async () => {
+    // One word changed: the uncited figure gets its own citation, the wrong one goes.
+    const edited = await check("QuantumCell will build a battery plant in Nevada with 2 GWh of annual capacity. The plant will cost $140 million. [1]");
+    expect(edited.output).not.toContain("$140");
+    expect(edited.figures).toMatchObject({ repaired: 1, dropped: 1 });
+    // Cited to the syndicated copy: moved to the original.
+    const copy = await check(`${QUOTE} [3]`, { evidence: [1, 3] });
+    expect(copy.output).not.toContain("[3]");
+    expect(copy.ledger.repairs.copy).toBeGreaterThan(0);
+    // The byline and share bar are in the page's text, not in its article.
+    const chrome = await check("By Jane Doe · 29 November 2026 · Share: X · LinkedIn · Email · Copy link. QuantumCell said on Tuesday it will build a battery plant in Nevada with 2 GWh of annual capacity. [1]");
+    expect(chrome.output).not.toMatch(/Jane Doe|LinkedIn/);
+  });
+
+  it("leaves uncited framing alone when told the writer states nothing uncited (checkUncited: false)", async () => {
+    const text = `Drawn from 2 sources dated 28–29 November 2026.\n\n- **29 Nov** — ${QUOTE} [1]`;
+    const extractive = await check(text, { checkUncited: false });
+    expect(extractive.output).toBe(text);
+    expect(extractive.figures).toMatchObject({ repaired: 0, dropped: 0 });
+    // By default an uncited figure is a claim: no source states "2 sources dated 28–29 November".
+    const model = await check(text);
+    expect(model.output).not.toContain("Drawn from 2 sources");
+  });
+});
+
+describe("grounded quality", () => {
+  const figures = { cited_sentences: 10, supported: 6, repaired: 2, dropped: 2, judged: 0 };
+
+  it("keeps an overall that is the mean of its dimensions the mean, rounded once", () => {
+    // Mean 6.94 (shown 6.9); grounding 7 → accuracy (6.7 + 7) / 2 = 6.85 → 6.9; mean then 6.98.
+    const scores = { relevance: 8.3, depth: 4, accuracy: 6.7, completeness: 7.1, timeliness: 8.6, overall: 6.9 };
+    const grounded = groundedQuality(scores, figures);
+    expect(grounded.accuracy).toBe(6.9);
+    const mean = (grounded.relevance + grounded.depth + grounded.accuracy + grounded.completeness + grounded.timeliness) / 5;
+    expect(Math.abs(grounded.overall - mean)).toBeLessThanOrEqual(0.05 + 1e-9);
+    expect(grounded.overall).toBe(7);
+  });
+
+  it("moves a model's own overall by a fifth of the change in accuracy", () => {
+    const scores = { relevance: 8, depth: 6, accuracy: 9, completeness: 7, timeliness: 8, overall: 8.5 };
+    const grounded = groundedQuality(scores, figures);
+    expect(grounded.accuracy).toBe(8); // (9 + 7) / 2
+    expect(grounded.overall).toBe(8.3); // 8.5 − 1 / 5
+    expect(groundedQuality(scores, { ...figures, cited_sentences: 0, supported: 0, repaired: 0, dropped: 0 })).toMatchObject({ accuracy: 9, overall: 8.5 });
   });
 });

@@ -67,21 +67,43 @@ export function pageSupports(page: NewsPage, sentence: string): boolean {
   return found / claimWords.length >= 0.6;
 }
 
-/** Every cited sentence of a report's Markdown, judged against the pages its numbers point at. */
+/** A summary bullet's date label ("- **12 Nov** — ", "- **11月23日**："): the report's own note of the cited page's date. */
+const DATE_LABEL = /^\s*[-*]\s+\*\*([^*\n]{1,24})\*\*\s*(?:—|：|:)\s*/u;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** Whether a date label ("12 Nov", "11月12日") names the page's publication day. */
+function labelNamesDate(label: string, page: NewsPage): boolean {
+  const published = page.published_at ? new Date(page.published_at) : null;
+  if (!published || Number.isNaN(published.getTime())) return false;
+  const english = /^(\d{1,2}) ([A-Z][a-z]{2})$/.exec(label);
+  const chinese = /^(\d{1,2})月(\d{1,2})日$/u.exec(label);
+  const [month, day] = english ? [MONTHS.indexOf(english[2] ?? ""), Number(english[1])] : chinese ? [Number(chinese[1]) - 1, Number(chinese[2])] : [-1, -1];
+  return published.getUTCMonth() === month && published.getUTCDate() === day;
+}
+
+/**
+ * Every cited sentence of a report's Markdown, judged against the pages its numbers point at. A
+ * summary bullet's date label is not part of its sentence; it must name the cited page's date.
+ */
 export function judgeCitedSentences(options: { markdown: string; sources: Array<{ id: number; url: string }>; port: number }): CitedSentence[] {
   const byUrl = new Map(NEWS_PAGES.map((page) => [newsPageUrl(page, options.port), page]));
   const body = options.markdown.split(/\n## (?:References|参考资料)\b/)[0] ?? "";
   const sentences = body
     .split("\n")
     .filter((line) => !/^\s*#{1,2}\s+(?!.*\[\d+\])/.test(line) && !/^\s*>/.test(line))
-    // "Sentence. [3]" cites like "Sentence [3].": the group after a full stop belongs to the sentence before it.
-    .map((line) => line.replace(/^\s*#+\s+/, "").replace(/([.!?。！？])\s*((?:\[\d+\])+)/g, " $2$1"))
-    .flatMap((line) => line.match(/[^.!?。！？]+?(?:\[\d+\])+[^.!?。！？]*[.!?。！？]?|[^.!?。！？]*(?:\[\d+\])+[.!?。！？]?/g) ?? []);
-  return sentences.map((raw) => {
+    .flatMap((line) => {
+      const label = DATE_LABEL.exec(line)?.[1] ?? null;
+      // "Sentence. [3]" cites like "Sentence [3].": the group after a full stop belongs to the sentence before it.
+      const prose = line.replace(DATE_LABEL, "").replace(/^\s*#+\s+/, "").replace(/([.!?。！？])\s*((?:\[\d+\])+)/g, " $2$1");
+      const found = prose.match(/[^.!?。！？]+?(?:\[\d+\])+[^.!?。！？]*[.!?。！？]?|[^.!?。！？]*(?:\[\d+\])+[.!?。！？]?/g) ?? [];
+      return found.map((raw, index) => ({ raw, label: index === 0 ? label : null }));
+    });
+  return sentences.map(({ raw, label }) => {
     const ids = [...raw.matchAll(CITATION)].map((match) => Number(match[1]));
     const text = raw.replace(CITATION, "").replace(/^[\s\-*]+/, "").trim();
     const pages = ids.map((id) => byUrl.get(options.sources.find((source) => source.id === id)?.url ?? "") ?? null);
-    const supported = pages.length > 0 && pages.every((page) => page !== null && pageSupports(page, text));
+    const supported =
+      pages.length > 0 && pages.every((page) => page !== null && pageSupports(page, text) && (label === null || labelNamesDate(label, page)));
     return { text, ids, pages, supported };
   });
 }

@@ -8,6 +8,13 @@ import { findDisagreements, type FigurePair } from "./figures.js";
  */
 export type ConflictPolicy = "mark" | "omit";
 
+/**
+ * What of a chosen source a writer gets: "passages", its chosen passages (a model's prompt has a
+ * budget); "whole", its whole text, verbatim (an engine that picks its own sentences and quotes a
+ * sentence with the one it leans on needs each sentence's neighbours). The selection is the same.
+ */
+export type EvidenceText = "passages" | "whole";
+
 /** Passages chosen for one section: source id → passage indexes. */
 export type ChosenPassages = Map<number, Set<number>>;
 
@@ -73,9 +80,11 @@ export function sectionConflicts(
 }
 
 /**
- * The source as one section's writer sees it: `content` is its chosen passages in text order,
- * with the section's conflicts and the source's recency rank; under "omit", sentences that state
- * a superseded figure are left out.
+ * The source as one section's writer sees it: `content` is its chosen passages in text order
+ * (`text: "passages"`) or its whole text (`"whole"`), with the section's conflicts and the
+ * source's recency rank. Under "omit", sentences of the passages that state a superseded figure
+ * are left out; a whole text is never cut (the sentences around a cut would read as adjacent),
+ * so its conflicts are all marked, whatever the policy.
  */
 export function sourceView(input: {
   source: NumberedSource;
@@ -84,8 +93,10 @@ export function sourceView(input: {
   conflicts: FigureConflict[];
   recencyRank: number | null;
   policy: ConflictPolicy;
+  text?: EvidenceText;
 }): { view: NumberedSource; tokens: number } {
-  const { source, analysis, conflicts, policy } = input;
+  const { source, analysis, conflicts } = input;
+  const policy: ConflictPolicy = input.text === "whole" ? "mark" : input.policy;
   const stale = policy === "omit" ? conflicts.filter((conflict) => conflict.standing === "older").map((conflict) => conflict.sentence) : [];
   let tokens = 0;
   const texts: string[] = [];
@@ -97,13 +108,14 @@ export function sourceView(input: {
     texts.push(text);
     tokens += passage.tokens;
   }
+  const whole = input.text === "whole" && texts.length > 0;
   const view: NumberedSource = {
     ...source,
-    content: texts.join("\n\n"),
+    content: whole ? source.content : texts.join("\n\n"),
     recency_rank: input.recencyRank,
     ...(conflicts.length > 0 ? { conflicts: policy === "omit" ? conflicts.filter((conflict) => conflict.standing !== "older") : conflicts } : {}),
   };
-  return { view, tokens };
+  return { view, tokens: whole ? analysis.passages.reduce((sum, passage) => sum + passage.tokens, 0) : tokens };
 }
 
 /** Recency ranks of a section's sources: 1 for the latest dated, null for the undated. */

@@ -1,6 +1,6 @@
 export { EvidencePool, evidenceMap, type OffTopicSource, type SourceLookup } from "./pool.js";
 export { selectEvidence, type Candidate, type LeftOut, type SectionEvidence, type Selection, type SelectionLimits } from "./select.js";
-export type { ConflictPolicy } from "./conflicts.js";
+export type { ConflictPolicy, EvidenceText } from "./conflicts.js";
 export { SentenceLedger, sentenceKey } from "./repeated-sentences.js";
 export { splitPassages, estimateTokens, type Passage } from "./passages.js";
 export { subjectOf, judgeTopic, namesPhrase, type Subject, type TopicVerdict } from "./topic.js";

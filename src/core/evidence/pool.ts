@@ -1,7 +1,7 @@
 import type { Intent, NumberedSource, Outline } from "../author.js";
 import { createCachedTokenizer } from "../text/tokenize.js";
 import { analyzeSource, type SourceAnalysis } from "./analysis.js";
-import { poolDisagreements, type ConflictPolicy } from "./conflicts.js";
+import { poolDisagreements, type ConflictPolicy, type EvidenceText } from "./conflicts.js";
 import type { FigurePair } from "./figures.js";
 import { selectEvidence, type Candidate, type Selection, type SelectionLimits } from "./select.js";
 import { aliasPhrases, subjectOf, type Subject } from "./topic.js";
@@ -103,7 +103,7 @@ export class EvidencePool {
   }
 
   /** Chooses every section's evidence from the on-topic sources (see `selectEvidence`). */
-  select(options: { outline: Outline; limits: SelectionLimits; conflictPolicy: ConflictPolicy }): Selection {
+  select(options: { outline: Outline; limits: SelectionLimits; conflictPolicy: ConflictPolicy; text?: EvidenceText }): Selection {
     this.learnAliases();
     const finders = this.findersByOriginal();
     const candidates: Candidate[] = this.registry
@@ -116,6 +116,7 @@ export class EvidencePool {
       subject: this.subject,
       limits: options.limits,
       conflictPolicy: options.conflictPolicy,
+      text: options.text ?? "passages",
       disagreements: this.disagreementsOf(candidates.map((candidate) => candidate.analysis)),
     });
   }

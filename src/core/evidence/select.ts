@@ -2,7 +2,7 @@ import type { NumberedSource, OutlineSection } from "../author.js";
 import { tokenize } from "../text/tokenize.js";
 import type { SourceAnalysis } from "./analysis.js";
 import { buildBm25Index, countTerms, scoreDocument } from "./bm25.js";
-import { pullNewerFigures, poolDisagreements, recencyRanks, sectionConflicts, sourceView, type ChosenPassages, type ConflictPolicy } from "./conflicts.js";
+import { pullNewerFigures, poolDisagreements, recencyRanks, sectionConflicts, sourceView, type ChosenPassages, type ConflictPolicy, type EvidenceText } from "./conflicts.js";
 import type { FigurePair } from "./figures.js";
 import type { Subject } from "./topic.js";
 
@@ -24,9 +24,9 @@ export type LeftOut = { id: number; reason: string };
 export type SectionEvidence = {
   /** The section's id. */
   id: number;
-  /** What the writer gets: each chosen source with `content` cut to its chosen passages, best first. */
+  /** What the writer gets: each chosen source with `content` cut to its chosen passages (or whole, see `EvidenceText`), best first. */
   sources: NumberedSource[];
-  /** Estimated tokens of those passages. */
+  /** Estimated tokens of what the writer gets (those passages, or the whole texts). */
   tokens: number;
   /** Sources this section's own queries found that it did not get, with the reason. */
   left_out: LeftOut[];
@@ -158,12 +158,17 @@ export function selectEvidence(input: {
   subject: Subject;
   limits: SelectionLimits;
   conflictPolicy: ConflictPolicy;
+  /** What of each chosen source the writer gets (default "passages"; see `EvidenceText`). */
+  text?: EvidenceText;
   /** Figure disagreements among the candidates, when already known (`poolDisagreements`). */
   disagreements?: FigurePair[];
 }): Selection {
   const { sections, candidates, subject, limits } = input;
   const scored = scoreCandidates(sections, candidates, subject);
-  const maxUses = Math.max(2, Math.ceil(sections.length / 3));
+  // A writer given whole texts quotes each sentence in one section only (the extractive engine homes
+  // every sentence to the section it fits best), so a source serving many sections repeats nothing;
+  // capping it would keep a section from the source its own headline was cut from.
+  const maxUses = input.text === "whole" ? sections.length : Math.max(2, Math.ceil(sections.length / 3));
   const uses = new Map<Scored, number>();
   const chosen = sections.map(() => [] as Scored[]);
   const included = sections.map(() => new Map<Scored, Set<number>>());
@@ -243,6 +248,7 @@ export function selectEvidence(input: {
         conflicts: conflicts.get(id) ?? [],
         recencyRank: ranks.get(id) ?? null,
         policy: input.conflictPolicy,
+        text: input.text ?? "passages",
       });
       if (view.content.length === 0) continue;
       views.push(view);

@@ -1,4 +1,5 @@
 import type { Intent } from "../author.js";
+import { QUALIFIER_WORDS } from "../intent-aspects.js";
 import { TASK_BOILERPLATE_WORDS } from "../text/stop-words.js";
 import { stemEnglish, tokenize } from "../text/tokenize.js";
 
@@ -12,23 +13,31 @@ export type Subject = {
   singles: string[];
 };
 
-/** A phrase's terms: stop words, request wording ("latest", "报告") and bare numbers removed; stemmed; distinct. */
-export function subjectTerms(text: string): string[] {
-  const terms = tokenize(text, { stem: false })
-    .filter((term) => !TASK_BOILERPLATE_WORDS.has(term) && !/^\d+$/.test(term))
-    .map((term) => stemEnglish(term));
-  return [...new Set(terms)];
+/**
+ * A phrase's terms: stop words, request wording ("latest", "报告") and bare numbers removed; stemmed; distinct.
+ * With `qualifiers: false`, also without the place that qualifies it ("中国固态电池" → 固态, 电池; "US chip
+ * export rules" → chip, export, rule): a page on the industry that never names the country is still about
+ * it. A phrase that is only a place keeps it.
+ */
+export function subjectTerms(text: string, options: { qualifiers?: boolean } = {}): string[] {
+  let terms = tokenize(text, { stem: false }).filter((term) => !TASK_BOILERPLATE_WORDS.has(term) && !/^\d+$/.test(term));
+  if (options.qualifiers === false) {
+    const core = terms.filter((term) => !QUALIFIER_WORDS.has(term));
+    if (core.length > 0) terms = core;
+  }
+  return [...new Set(terms.map((term) => stemEnglish(term)))];
 }
 
 /** The subject of a task from its intent. */
 export function subjectOf(intent: Pick<Intent, "topic" | "key_terms">): Subject {
-  const topic = subjectTerms(intent.topic);
+  // A place is not what the task is about: "中国固态电池" is about solid-state batteries, in China.
+  const topic = subjectTerms(intent.topic, { qualifiers: false });
   const phrases: string[][] = [];
   const singles = new Set<string>();
   for (const keyTerm of intent.key_terms) {
-    const terms = subjectTerms(keyTerm);
+    const terms = subjectTerms(keyTerm, { qualifiers: false });
     if (terms.length >= 2) phrases.push(terms);
-    else if (terms[0] && !topic.includes(terms[0])) singles.add(terms[0]);
+    else if (terms[0] && !topic.includes(terms[0]) && !QUALIFIER_WORDS.has(keyTerm.trim().toLowerCase())) singles.add(terms[0]);
   }
   return { topic, phrases, singles: [...singles] };
 }

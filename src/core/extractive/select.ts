@@ -6,7 +6,7 @@ import { engineText, isChinese } from "./labels.js";
 import { sectionFacets, sectionHeadline } from "./section-facets.js";
 import { headlineOf } from "./headline.js";
 import { subjectAliases, subjectMatcher } from "./topic.js";
-import { claimMatch, collectUnits, figures, type Unit, type UnitRole } from "./units.js";
+import { claimMatch, collectUnits, figures, normalizeQuote, type Unit, type UnitRole } from "./units.js";
 import { centroid, cosine } from "./vectors.js";
 
 const LAMBDA = 0.75;
@@ -52,7 +52,8 @@ type RankInput = { intent: Intent; outline: Outline; section: OutlineSection; ev
 /**
  * The units a section may quote, best first: units from sources about the subject whose home
  * (the facet they report most strongly, the same answer in every section's call) is this
- * section; of two units stating the same claim only the preferred one (newer figure, report
+ * section; none with a sentence the evidence marks as superseded (`conflicts`, standing
+ * "older"); of two units stating the same claim only the preferred one (newer figure, report
  * language, original over copy); scored by facet fit, naming the subject, centrality, figures
  * and names, recency, and the report's language.
  */
@@ -62,7 +63,9 @@ export function rankSection(options: RankInput): RankedUnit[] {
   if (index < 0 || evidence.length === 0) return [];
   const matches = subjectMatcher(intent, subjectAliases(intent.topic, evidence));
   const onTopic = new Set(evidence.filter((source) => matches(`${source.title}\n${source.content}`)).map((source) => source.id));
-  const pool = collectUnits(evidence.filter((source) => onTopic.has(source.id)));
+  // A sentence the evidence marks as stating a figure a newer source states differently is not quoted.
+  const superseded = evidence.flatMap((source) => (source.conflicts ?? []).filter((conflict) => conflict.standing === "older").map((conflict) => normalizeQuote(conflict.sentence)));
+  const pool = collectUnits(evidence.filter((source) => onTopic.has(source.id))).filter((unit) => !superseded.some((sentence) => sentence.length > 0 && unit.text.includes(sentence)));
   if (pool.length === 0) return [];
   const facets = options.facets ?? sectionFacets(intent, outline);
   const reportLanguage = isChinese(intent.language) ? "zh" : intent.language.slice(0, 2).toLowerCase();

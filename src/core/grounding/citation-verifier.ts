@@ -8,9 +8,9 @@
 import type { NumberedSource } from "../author.js";
 import { throwIfAborted } from "../errors.js";
 import type { ModelUsage } from "../types.js";
-import { parseBody, renderBody } from "./claims.js";
+import { parseBody, renderBody, renderPieces, type Line, type Sentence } from "./claims.js";
 import { canOpenSentence, splitClauses } from "./clauses.js";
-import { claimFeatures, TermWeights, type ClaimFeatures } from "./features.js";
+import { claimFeatures, normalizeForMatch, plainText, TermWeights, type ClaimFeatures } from "./features.js";
 import type { ClaimJudge, JudgeItem } from "./judge.js";
 import { GroundingLedger, type DropReason, type RepairKind } from "./ledger.js";
 import { mayState } from "./raw-text.js";
@@ -32,6 +32,25 @@ export type VerifyRequest = {
 
 /** Grey-zone claims the judge reads per call; past it the lexical fallback decides. */
 export const MAX_JUDGE_ITEMS = 8;
+/** A quote shorter than this (whitespace aside) could be found in a source by chance: it is checked claim by claim. */
+const MIN_QUOTE_CHARS = 24;
+
+export type VerifierOptions = {
+  sources: SourceLookup;
+  judge: ClaimJudge | null;
+  /**
+   * Whether a sentence that cites nothing but states a figure is a claim to check (it gets the
+   * citation of the source that states it, or goes). True by default: a model may state a figure
+   * without citing it. The extractive engine states nothing of its own but its framing ("Based on
+   * 9 sources dated 21–27 November 2026."), which no source says: it passes false.
+   */
+  checkUncited?: boolean;
+};
+
+/** Whitespace-free form of normalized text: a quote joins sentences as its source does, with or without a space. */
+function compactForMatch(text: string): string {
+  return text.replace(/\s+/g, "");
+}
 
 type Option = { id: number; support: Support };
 type Decision =
@@ -51,7 +70,10 @@ export class CitationVerifier {
   /** Set when a judge call failed: the run's warning says the lexical check decided instead. */
   judgeFailure: string | null = null;
 
-  constructor(private readonly options: { sources: SourceLookup; judge: ClaimJudge | null }) {
+  /** Each source's article text in `compactForMatch` form, by profile (a changed text gets a new profile). */
+  private readonly compactArticles = new WeakMap<SourceProfile, string>();
+
+  constructor(private readonly options: VerifierOptions) {
     this.copies = new StoryCopies(options.sources);
   }
 
@@ -62,7 +84,8 @@ export class CitationVerifier {
     this.weights = new TermWeights();
     for (const source of request.evidence) for (const passage of this.profile(source).passages) this.weights.add(passage);
     const lines = parseBody(request.text);
-    const sentences = collectUnits(lines);
+    const quoted = this.verbatimQuotes(lines);
+    const sentences = collectUnits(lines, { skip: quoted, uncited: this.options.checkUncited !== false });
     const pending: Pending[] = [];
     const decisions = new Map<Unit, Decision>();
     for (const units of sentences) {
@@ -79,6 +102,57 @@ export class CitationVerifier {
 
   private profile(source: NumberedSource): SourceProfile {
     return this.profiles.get(source);
+  }
+
+  /**
+   * Sentences that quote their cited source verbatim as a run: one or more sentences that cite
+   * nothing, then one that closes them with a single citation group ("A. B. C. [3]": the
+   * extractive engine quotes a sentence with the one it leans on this way). When the run is in
+   * the article text of every source it cites (none a copy of another story), each of its
+   * sentences is supported as written and left untouched; otherwise its sentences are checked
+   * claim by claim. A single cited sentence is checked claim by claim (which accepts it verbatim too).
+   */
+  private verbatimQuotes(lines: Line[]): Set<Sentence> {
+    const quoted = new Set<Sentence>();
+    for (const line of lines) {
+      if (line.kind !== "prose") continue;
+      let run: Sentence[] = [];
+      for (const sentence of line.sentences) {
+        const cites = sentence.pieces.flatMap((piece, index) => (piece.kind === "cite" ? [index] : []));
+        if (cites.length === 0) {
+          run.push(sentence);
+          continue;
+        }
+        const preceding = run;
+        run = [];
+        const at = cites[0] ?? 0;
+        const cite = sentence.pieces[at];
+        if (preceding.length === 0 || cites.length !== 1 || cite?.kind !== "cite" || cite.ids.length === 0) continue;
+        // Only punctuation may follow the citation ("… in 2027 [3]." or "… in 2027. [3]").
+        if (sentence.pieces.slice(at + 1).some((piece) => piece.kind === "text" && /[\p{L}\p{N}]/u.test(piece.text))) continue;
+        const text = [...preceding.map((item) => `${renderPieces(item.pieces)}${item.gapAfter}`), renderPieces(sentence.pieces.slice(0, at))].join("");
+        const quote = compactForMatch(normalizeForMatch(plainText(text)));
+        if (quote.length < MIN_QUOTE_CHARS || !cite.ids.every((id) => this.quotes(id, quote))) continue;
+        for (const item of [...preceding, sentence]) {
+          quoted.add(item);
+          this.ledger.record({ status: "supported", judged: false, repairs: [], drop: null, text: plainText(renderPieces(item.pieces)) });
+        }
+      }
+    }
+    return quoted;
+  }
+
+  /** Whether source `id` (an original, not a copy of another story) has `quote` verbatim in its article text. */
+  private quotes(id: number, quote: string): boolean {
+    const source = this.options.sources.get(id);
+    if (!source || this.copies.originalOf(source.id) !== source.id) return false;
+    const profile = this.profile(source);
+    let article = this.compactArticles.get(profile);
+    if (article === undefined) {
+      article = compactForMatch(profile.articleNorm);
+      this.compactArticles.set(profile, article);
+    }
+    return article.includes(quote);
   }
 
   private support(features: ClaimFeatures, source: NumberedSource): Support {

@@ -63,7 +63,8 @@ function splitLine(content: string): Sentence[] {
     // "… in 2026. [3] Next sentence": the [3] belongs to the sentence before.
     while (previous && pieces[0]?.kind === "cite") {
       const cite = pieces.shift() as CitePiece;
-      previous.pieces.push({ ...cite, space: previous.gapAfter || " " });
+      // As written: "…in 2026. [3]" keeps its space, "…投产。[3]" has none.
+      previous.pieces.push({ ...cite, space: previous.gapAfter });
       previous.gapAfter = "";
       const lead = pieces.at(0);
       if (lead?.kind === "text") {

@@ -55,12 +55,18 @@ function buildUnit(sentence: Sentence, texts: TextPiece[], cite: CitePiece | nul
   };
 }
 
-/** The units of every sentence that cites a source, states a specific figure, or carries chrome. */
-export function collectUnits(lines: Line[]): Unit[][] {
+/**
+ * The units of every sentence that cites a source, states a specific figure, or carries chrome;
+ * none of the sentences in `skip` (already decided), and with `uncited: false` none of the
+ * sentences that cite nothing.
+ */
+export function collectUnits(lines: Line[], options: { skip?: ReadonlySet<Sentence>; uncited?: boolean } = {}): Unit[][] {
   const bySentence: Unit[][] = [];
   for (const line of lines) {
     if (line.kind !== "prose") continue;
     for (const sentence of line.sentences) {
+      if (options.skip?.has(sentence)) continue;
+      if (options.uncited === false && !sentence.pieces.some((piece) => piece.kind === "cite")) continue;
       const tableRow = /^\s*\|/.test(line.prefix + (sentence.pieces[0]?.kind === "text" ? sentence.pieces[0].text : ""));
       const units: Unit[] = [];
       let texts: TextPiece[] = [];

@@ -16,7 +16,7 @@ import { collectCitations, sanitizeCitations } from "./citations.js";
 import { messagesFor, type Messages } from "./messages.js";
 import { normalizeOutline } from "./outline.js";
 import { ProgressEmitter } from "./progress.js";
-import { EvidencePool, SentenceLedger, evidenceMap, type ConflictPolicy, type Selection } from "../evidence/index.js";
+import { EvidencePool, SentenceLedger, evidenceMap, type EvidenceText, type Selection } from "../evidence/index.js";
 import { evidenceDetails, perSectionCounts, poolCounts, warnAboutLeftOutSources } from "./evidence-step.js";
 import { searchBatch, supplementSearch, type Research, type ResearchLimits } from "./research.js";
 import { SourceRegistry } from "./source-registry.js";
@@ -154,15 +154,23 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
 
   const registry = new SourceRegistry(new Date(intent.time_window.from));
   const pool = new EvidencePool(registry, intent);
-  // An engine that quotes sentences cannot date a superseded figure, so it does not get one.
-  const conflictPolicy: ConflictPolicy = author.engine === "extractive" ? "omit" : "mark";
+  // Both engines get the same sources per section. The model gets their best passages within its token
+  // budget; the extractive engine picks its own sentences and quotes a sentence with the one it leans on,
+  // so it reads the chosen sources whole, and leaves out what states a figure marked superseded.
+  const evidenceText: EvidenceText = author.engine === "extractive" ? "whole" : "passages";
   const choose = (current: Outline): Selection =>
     pool.select({
       outline: current,
       limits: { tokensPerSection: limits.evidenceTokensPerSection, maxSourcesPerSection: limits.maxEvidencePerSection, maxPassagesPerSource: 4 },
-      conflictPolicy,
+      conflictPolicy: "mark",
+      text: evidenceText,
     });
-  const verifier = new CitationVerifier({ sources: registry, judge: author.engine === "llm" ? (options.judge ?? null) : null });
+  // The extractive engine's quotes are checked verbatim; its only uncited text is its own framing.
+  const verifier = new CitationVerifier({
+    sources: registry,
+    judge: author.engine === "llm" ? (options.judge ?? null) : null,
+    checkUncited: author.engine === "llm",
+  });
   const numbering = new CitationNumbering();
   const research: Research = {
     providers: options.searchProviders,
