@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ERROR_TYPES } from "../core/errors.js";
+import { JOB_STATUSES } from "../core/jobs/index.js";
 import { PROGRESS_STATUSES } from "../core/events.js";
 import { reportResultSchema } from "../core/result.js";
 import { toolCallEnvelopeSchema } from "./orchestrator-request.js";
@@ -30,7 +31,7 @@ const rpcErrorSchema = z.object({
 
 const sessionSchema = z.object({
   session_id: z.string(),
-  status: z.enum(["running", "awaiting_confirmation", "completed", "failed", "cancelled"]),
+  status: z.enum(JOB_STATUSES),
   task: z.string(),
   task_type: z.string(),
   start_time: z.string(),

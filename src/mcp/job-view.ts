@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PROGRESS_STATUSES } from "../core/events.js";
-import type { JobSnapshot } from "../core/jobs/index.js";
+import { JOB_STATUSES, type JobSnapshot } from "../core/jobs/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { reportErrorSchema, reportResultSchema, reportSectionSchema } from "../core/result.js";
 import { reportUri } from "./report-resources.js";
@@ -9,7 +9,7 @@ import { successResult } from "./tool-output.js";
 /** Structured content of `get_report` and `cancel_report`: where a report job stands. */
 export const reportStatusSchema = z.object({
   report_id: z.string(),
-  status: z.enum(["running", "awaiting_confirmation", "completed", "failed", "cancelled"]),
+  status: z.enum(JOB_STATUSES),
   progress: z.number().describe("0-100, never decreasing"),
   message: z.string().describe("The latest progress message"),
   current_status: z.enum(PROGRESS_STATUSES).nullable().describe("The pipeline step (SPEC status vocabulary)"),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StartJobOptions } from "../core/jobs/index.js";
+import { JOB_STATUSES, type StartJobOptions } from "../core/jobs/index.js";
 import { taskParamsSchema, type TaskParams } from "../core/params.js";
 import { createElicitConfirm } from "./elicit-outline.js";
 import { clientSupportsFormElicitation, serverElicit, type ToolContext } from "./tool-context.js";
@@ -7,7 +7,7 @@ import { errorResult, outputSchemaWithError, successResult } from "./tool-output
 
 const startedSchema = z.object({
   report_id: z.string().describe("Pass to get_report / cancel_report"),
-  status: z.enum(["running", "awaiting_confirmation", "completed", "failed", "cancelled"]),
+  status: z.enum(JOB_STATUSES),
 });
 
 function confirmFor(context: ToolContext, params: TaskParams): StartJobOptions["confirm"] {

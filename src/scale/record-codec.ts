@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ERROR_TYPES, ReportError } from "../core/errors.js";
 import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../core/events.js";
-import type { JobRecord, JobSnapshot, JobStatus } from "../core/jobs/index.js";
+import { JOB_STATUSES, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
 import { TASK_TYPES, taskParamsShape } from "../core/params.js";
 import { reportResultSchema } from "../core/result.js";
 
@@ -10,7 +10,6 @@ import { reportResultSchema } from "../core/result.js";
  * a boundary: another process, possibly another version, wrote them).
  */
 
-const JOB_STATUSES = ["running", "awaiting_confirmation", "completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
 
 const jobErrorSchema = z.object({ type: z.enum(ERROR_TYPES), message: z.string() });
 

@@ -11,6 +11,7 @@ export {
   type JobHeader,
   type JobRecord,
   type JobSnapshot,
+  JOB_STATUSES,
   type JobStatus,
   type JobStore,
   type ReportJobsOptions,

@@ -6,7 +6,8 @@ import type { ReportResult } from "../result.js";
 import type { ConfirmOutline, ReportRuntime } from "../runtime.js";
 
 /** Where a job stands. `awaiting_confirmation` only happens with `auto_confirm: false` and a confirmer (external or a function). */
-export type JobStatus = "running" | "awaiting_confirmation" | "completed" | "failed" | "cancelled";
+export const JOB_STATUSES = ["running", "awaiting_confirmation", "completed", "failed", "cancelled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Statuses of a job that has ended (no more records will be appended). */
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled"];

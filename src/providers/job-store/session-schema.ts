@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../../core/events.js";
-import type { JobHeader, JobRecord } from "../../core/jobs/index.js";
+import { JOB_STATUSES, type JobHeader, type JobRecord } from "../../core/jobs/index.js";
 import { TASK_TYPES, taskParamsSchema } from "../../core/params.js";
 import { reportErrorSchema, reportResultSchema } from "../../core/result.js";
 
@@ -45,7 +45,7 @@ const headerSchema = z.object({
 });
 
 const snapshotSchema = headerSchema.extend({
-  status: z.enum(["running", "awaiting_confirmation", "completed", "failed", "cancelled"]),
+  status: z.enum(JOB_STATUSES),
   end_time: z.string().nullable(),
   progress: z.number(),
   message: z.string(),
