@@ -1,5 +1,5 @@
 import type { TaskParams, ResolvedTaskType } from "./params.js";
-import type { ModelUsage } from "./types.js";
+import type { ModelCallGate, ModelUsage } from "./types.js";
 
 /** What intent analysis resolves. */
 export type Intent = {
@@ -100,6 +100,8 @@ export type AuthorContext = {
   signal: AbortSignal;
   now: Date;
   onUsage: (usage: ModelUsage) => void | Promise<void>;
+  /** The run's budget: passed to every model call. */
+  gate?: ModelCallGate | undefined;
 };
 
 /** Runs the given queries through the run's search and returns the numbered sources found. */

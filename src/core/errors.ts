@@ -13,6 +13,7 @@ export const ERROR_TYPES = [
   "rate_limited",
   "too_many_sessions",
   "insufficient_evidence",
+  "budget_exceeded",
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 

@@ -61,6 +61,21 @@ export const taskParamsShape = {
     .refine(isLanguageTag, "language must be a BCP 47 language tag such as 'en', 'zh' or 'zh-CN'")
     .optional()
     .describe("Report language as a BCP 47 tag ('en', 'zh', 'zh-CN', 'ja'). Default: the task's own language."),
+  max_tokens: z
+    .number()
+    .int("max_tokens must be a whole number")
+    .min(1000, "max_tokens must be at least 1000")
+    .max(100_000_000, "max_tokens must be at most 100000000")
+    .optional()
+    .describe(
+      "Token budget for the whole run (prompt + completion of every model call); never exceeded. Default: the server's setting, else 1000000.",
+    ),
+  max_cost: z
+    .number()
+    .positive("max_cost must be greater than 0")
+    .max(1_000_000, "max_cost must be at most 1000000")
+    .optional()
+    .describe("Money budget for the whole run in the model price's currency (e.g. 0.05 = 5 US cents); needs a known price. Default: none."),
 };
 
 export const taskParamsSchema = z.object(taskParamsShape).strict();

@@ -79,6 +79,19 @@ export type ModelUsage = {
   estimated: boolean;
 };
 
+/** An admitted model call: the output limit it may use and where its usage is settled. */
+export type ModelCallTicket = {
+  maxOutputTokens: number | undefined;
+  /** Called once after the attempt: its usage, or null when it produced no reply. */
+  settle(usage: ModelUsage | null): void;
+};
+
+/**
+ * Admits each model call attempt (retries included) against the run's budget before any request
+ * is sent; throws ReportError `budget_exceeded` when it does not fit.
+ */
+export type ModelCallGate = (call: { messages: ChatMessage[]; maxOutputTokens: number | undefined }) => ModelCallTicket;
+
 export type GenerateTextRequest = {
   messages: ChatMessage[];
   signal: AbortSignal;
@@ -86,6 +99,8 @@ export type GenerateTextRequest = {
   temperature?: number;
   /** Called once per HTTP call made (a repair attempt is a second call). */
   onUsage: (usage: ModelUsage) => void | Promise<void>;
+  /** The run's budget; absent = no budget. */
+  gate?: ModelCallGate | undefined;
 };
 
 export type GenerateObjectRequest<T> = GenerateTextRequest & {

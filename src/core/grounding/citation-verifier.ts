@@ -7,7 +7,7 @@
  */
 import type { NumberedSource } from "../author.js";
 import { throwIfAborted } from "../errors.js";
-import type { ModelUsage } from "../types.js";
+import type { ModelCallGate, ModelUsage } from "../types.js";
 import { parseBody, renderBody, renderPieces, type Line, type Sentence } from "./claims.js";
 import { canOpenSentence, splitClauses } from "./clauses.js";
 import { claimFeatures, normalizeForMatch, plainText, TermWeights, type ClaimFeatures } from "./features.js";
@@ -28,6 +28,8 @@ export type VerifyRequest = {
   evidence: NumberedSource[];
   signal: AbortSignal;
   onUsage: (usage: ModelUsage) => void | Promise<void>;
+  /** The run's budget for judge calls. */
+  gate?: ModelCallGate | undefined;
 };
 
 /** Grey-zone claims the judge reads per call; past it the lexical fallback decides. */
@@ -210,7 +212,7 @@ export class CitationVerifier {
       return { id: index + 1, claim: ask.unit.features.text, title: source?.title ?? "", published_at: source?.published_at ?? null, passage: ask.option.support.passage };
     });
     try {
-      const answers = await judge.judge({ items, signal: request.signal, onUsage: request.onUsage });
+      const answers = await judge.judge({ items, signal: request.signal, onUsage: request.onUsage, gate: request.gate });
       batch.forEach((ask, index) => {
         const answer = answers.get(index + 1);
         if (answer === undefined) return;

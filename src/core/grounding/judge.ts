@@ -1,4 +1,4 @@
-import type { LanguageModel, ModelUsage } from "../types.js";
+import type { LanguageModel, ModelCallGate, ModelUsage } from "../types.js";
 import { judgeMessages, judgeReplySchema, type JudgeItem } from "./judge-prompt.js";
 
 export type { JudgeItem } from "./judge-prompt.js";
@@ -7,6 +7,7 @@ export type JudgeRequest = {
   items: JudgeItem[];
   signal: AbortSignal;
   onUsage: (usage: ModelUsage) => void | Promise<void>;
+  gate?: ModelCallGate | undefined;
 };
 
 /**
@@ -24,7 +25,7 @@ const OUTPUT_TOKENS_PER_ITEM = 24;
 export function createModelJudge(options: { model: LanguageModel }): ClaimJudge {
   const { model } = options;
   return {
-    async judge({ items, signal, onUsage }) {
+    async judge({ items, signal, onUsage, gate }) {
       if (items.length === 0) return new Map();
       const reply = await model.generateObject({
         messages: judgeMessages(items),
@@ -32,6 +33,7 @@ export function createModelJudge(options: { model: LanguageModel }): ClaimJudge 
         schemaName: "citation_verdicts",
         signal,
         onUsage,
+        gate,
         maxOutputTokens: 60 + OUTPUT_TOKENS_PER_ITEM * items.length,
         temperature: 0,
       });

@@ -30,6 +30,7 @@ export class LlmAuthor implements ReportAuthor {
       schemaName: "intent",
       signal: input.signal,
       onUsage: input.onUsage,
+      gate: input.gate,
       maxOutputTokens: 400,
     });
     const keyTerms = [...new Set([...reply.key_terms, ...rules.key_terms])].slice(0, 12);
@@ -48,6 +49,7 @@ export class LlmAuthor implements ReportAuthor {
       schemaName: "outline",
       signal: input.signal,
       onUsage: input.onUsage,
+      gate: input.gate,
       maxOutputTokens: 1500,
     });
     return {
@@ -64,6 +66,7 @@ export class LlmAuthor implements ReportAuthor {
       schemaName: "quality_assessment",
       signal: input.signal,
       onUsage: input.onUsage,
+      gate: input.gate,
       maxOutputTokens: 1200,
     });
     const dimensions = [reply.relevance, reply.depth, reply.accuracy, reply.completeness, reply.timeliness];
@@ -86,6 +89,7 @@ export class LlmAuthor implements ReportAuthor {
       messages: sectionMessages({ task: input.params.task, intent: input.intent, outline: input.outline, section: input.section, evidence: input.evidence }),
       signal: input.signal,
       onUsage: input.onUsage,
+      gate: input.gate,
       maxOutputTokens: 1800,
       temperature: 0.3,
     });
@@ -96,6 +100,7 @@ export class LlmAuthor implements ReportAuthor {
       messages: summaryMessages({ task: input.params.task, intent: input.intent, outline: input.outline, sections: input.sections }),
       signal: input.signal,
       onUsage: input.onUsage,
+      gate: input.gate,
       maxOutputTokens: 900,
       temperature: 0.3,
     });

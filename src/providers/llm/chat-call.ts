@@ -3,9 +3,10 @@ import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/
 import type { ModelPresetName } from "./presets.js";
 import { cancelledError, ReportError } from "../../core/errors.js";
 import { abortableDelay } from "../http/retry.js";
-import type { ChatMessage, ModelUsage } from "../../core/types.js";
+import type { ChatMessage, ModelCallGate, ModelUsage } from "../../core/types.js";
 import { type CallFailure, describeFailure, failureToReportError, isParameterRejection, TruncatedStreamError } from "./model-errors.js";
 import { estimateUsage, readApiUsage } from "./usage.js";
+import { estimateTokens } from "../../core/text/tokens.js";
 
 /** Everything one model instance needs to make calls. */
 export type ChatConnection = {
@@ -34,6 +35,8 @@ export type ChatCallRequest = {
   responseFormat?: ResponseFormat;
   /** Called once after the HTTP call succeeded, with the API's or an estimated usage. */
   onUsage: (usage: ModelUsage) => void | Promise<void>;
+  /** The run's budget: admits every attempt (retries included) and may lower its output limit. */
+  gate?: ModelCallGate | undefined;
 };
 
 /** Raw reply of one call: `text` may still contain `<think>`; `reasoning` is `reasoning_content`. */
@@ -67,7 +70,10 @@ export async function callChat(connection: ChatConnection, request: ChatCallRequ
   for (;;) {
     if (signal.aborted) throw cancelledError(signal.reason);
     attempt += 1;
-    const outcome = await attemptOnce(connection, request, adjust);
+    const ticket = request.gate?.({ messages: request.messages, maxOutputTokens: request.maxOutputTokens });
+    const admitted = ticket ? { ...request, maxOutputTokens: ticket.maxOutputTokens } : request;
+    const outcome = await attemptOnce(connection, admitted, adjust, ticket !== undefined);
+    ticket?.settle(outcome.ok ? outcome.result.usage : null);
     if (outcome.ok) {
       await request.onUsage(outcome.result.usage);
       return outcome.result;
@@ -104,7 +110,12 @@ export async function callChat(connection: ChatConnection, request: ChatCallRequ
 type Adjustments = { streamUsage: boolean; temperature: boolean; tokenParameter: "max_tokens" | "max_completion_tokens" };
 type AttemptOutcome = { ok: true; result: ChatCallResult } | { ok: false; error: unknown; timedOut: boolean };
 
-async function attemptOnce(connection: ChatConnection, request: ChatCallRequest, adjust: Adjustments): Promise<AttemptOutcome> {
+/**
+ * One HTTP call. With `capOutput`, a reply that runs past its output limit (a model that ignores
+ * `max_tokens`) is cut off locally once its counted tokens pass the limit: it is returned as it
+ * stands, with its usage counted locally, so a budget holds whatever the model does.
+ */
+async function attemptOnce(connection: ChatConnection, request: ChatCallRequest, adjust: Adjustments, capOutput = false): Promise<AttemptOutcome> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -133,14 +144,27 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
     let apiUsage: unknown = null;
     let chunks = 0;
     let finished = false;
+    let outputTokens = 0;
+    const outputCap = capOutput ? request.maxOutputTokens : undefined;
     for await (const chunk of stream) {
       chunks += 1;
       if (chunk.choices?.[0]?.finish_reason) finished = true;
       const delta = chunk.choices?.[0]?.delta;
       if (delta) {
-        text += delta.content ?? "";
-        if ("reasoning_content" in delta && typeof delta.reasoning_content === "string") reasoning += delta.reasoning_content;
-        else if ("reasoning" in delta && typeof delta.reasoning === "string") reasoning += delta.reasoning;
+        const piece = delta.content ?? "";
+        text += piece;
+        let thought = "";
+        if ("reasoning_content" in delta && typeof delta.reasoning_content === "string") thought = delta.reasoning_content;
+        else if ("reasoning" in delta && typeof delta.reasoning === "string") thought = delta.reasoning;
+        reasoning += thought;
+        if (outputCap !== undefined) {
+          outputTokens += estimateTokens(piece) + estimateTokens(thought);
+          if (outputTokens >= outputCap) {
+            // Over its limit: stop reading (closing the stream stops the provider's generation too).
+            controller.abort(new Error("reply passed its output limit"));
+            return { ok: true, result: { text, reasoning, usage: estimateUsage({ messages: request.messages, output: reasoning + text }) } };
+          }
+        }
       }
       if (chunk.usage) apiUsage = chunk.usage;
     }
