@@ -50,6 +50,8 @@ export type ModelUsageEvent = {
   output_tokens: number;
   /** True when the provider returned no `usage` and tokens were counted locally. */
   estimated: boolean;
+  /** Money for this call at the model's price; absent when the price is unknown. */
+  cost?: { amount: number; currency: string };
 };
 
 export type PipelineEvent = ProgressEvent | ModelUsageEvent;

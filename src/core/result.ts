@@ -8,6 +8,21 @@ const usageTotalsSchema = z.object({
   estimated: z.boolean().describe("true when any call's tokens were counted locally"),
 });
 
+const costSchema = z.object({ amount: z.number().nonnegative(), currency: z.string() });
+
+const budgetSchema = z
+  .object({
+    max_tokens: z.number().int().positive().describe("Token cap of the run (max_tokens, else the default)"),
+    max_cost: z.number().nullable().describe("Money cap in the price's currency; null = none"),
+    spent_tokens: z.number().int().nonnegative(),
+    spent_cost: costSchema.nullable(),
+    model_calls: z.number().int().nonnegative().describe("Model call attempts, retries included"),
+    search_calls: z.number().int().nonnegative(),
+    page_fetches: z.number().int().nonnegative(),
+    limited: z.boolean().describe("true when the budget or a runaway guard cut work short"),
+  })
+  .describe("The run's budget and what it spent (docs/cost.md)");
+
 export const reportSourceSchema = z.object({
   id: z.number().int().positive().describe("The n of the [n] citations in the report"),
   title: z.string(),
@@ -73,6 +88,8 @@ export const reportResultShape = {
       by_model: z.record(z.string(), usageTotalsSchema),
       by_step: z.record(z.string(), usageTotalsSchema),
     }),
+    cost: costSchema.optional().describe("Total model cost of the run; absent when the model's price is unknown (docs/cost.md)"),
+    budget: budgetSchema.optional(),
   }),
 };
 export const reportResultSchema = z.object(reportResultShape);

@@ -135,12 +135,16 @@ export class RunBudget {
     };
   }
 
-  /** Counts one search request; throws `budget_exceeded` past the guard. */
-  countSearch(): void {
-    if (this.searchCalls >= this.limits.guards.maxSearchCalls) {
-      throw this.stop(`the run reached its limit of ${this.limits.guards.maxSearchCalls} search requests (setting maxSearchCalls / REPORT_MCP_MAX_SEARCH_CALLS)`);
-    }
-    this.searchCalls += 1;
+  /**
+   * Grants search requests for `queries` queries sent to `providers` providers each; returns how
+   * many queries may run (past the guard, queries are dropped, not fatal).
+   */
+  takeSearches(queries: number, providers: number): number {
+    const perQuery = Math.max(1, providers);
+    const allowed = Math.max(0, Math.min(queries, Math.floor((this.limits.guards.maxSearchCalls - this.searchCalls) / perQuery)));
+    this.searchCalls += allowed * perQuery;
+    if (allowed < queries) this.limited = true;
+    return allowed;
   }
 
   /** Whether another page may be fetched (past the guard, pages are skipped, not fatal). */

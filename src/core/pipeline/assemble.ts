@@ -19,6 +19,9 @@ export type AssembleInput = {
   numbering: CitationNumbering;
   quality: ReportResult["quality"];
   usage: UsageTracker;
+  /** The run's total cost (null when the price is unknown) and its budget. */
+  cost: ReportResult["metadata"]["cost"];
+  budget: ReportResult["metadata"]["budget"];
   warnings: string[];
   /** Said at the top of the report, under the generated line (e.g. a widened time window). */
   notices?: string[];
@@ -101,6 +104,8 @@ export function assembleReport(input: AssembleInput): ReportResult {
       generated_at: input.now.toISOString(),
       duration_ms: Math.max(0, Math.round(Date.now() - input.startedAt)),
       usage: input.usage.snapshot(),
+      ...(input.cost ? { cost: input.cost } : {}),
+      ...(input.budget ? { budget: input.budget } : {}),
     },
   };
 }

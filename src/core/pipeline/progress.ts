@@ -1,5 +1,6 @@
 import type { EventSink, PipelineStep, ProgressStatus } from "../events.js";
 import type { ModelUsage } from "../types.js";
+import { costOf, type ModelPrice } from "../cost/prices.js";
 import type { UsageTracker } from "./usage-tracker.js";
 
 /**
@@ -14,6 +15,8 @@ export class ProgressEmitter {
     private readonly sink: EventSink,
     private readonly usage: UsageTracker,
     private readonly model: { provider: string | null; name: string | null },
+    /** The model's price; null = unknown (usage events carry tokens only). */
+    private readonly price: ModelPrice | null = null,
   ) {}
 
   async progressTo(status: ProgressStatus, progress: number, message: string, details?: Record<string, unknown>): Promise<void> {
@@ -45,6 +48,7 @@ export class ProgressEmitter {
         input_tokens: usage.input_tokens,
         output_tokens: usage.output_tokens,
         estimated: usage.estimated,
+        ...(this.price ? { cost: costOf(usage, this.price) } : {}),
       });
     };
   }

@@ -6,6 +6,7 @@ import { runSearches, type SearchRunResult } from "../search/index.js";
 import type { PageFetcher, SearchProvider } from "../types.js";
 import type { ProgressEmitter } from "./progress.js";
 import type { SourceRegistry } from "./source-registry.js";
+import type { RunBudget } from "../cost/budget.js";
 
 export type ResearchLimits = {
   /** Parallel provider calls per search batch. */
@@ -32,6 +33,8 @@ export type Research = {
   disabled: Set<string>;
   /** Providers whose failure was already reported: one warning per provider per run. */
   warned: Set<string>;
+  /** The run's guards on search requests and page fetches; absent = unbounded. */
+  budget?: RunBudget;
 };
 
 export type BatchResult = {
@@ -52,9 +55,13 @@ export async function searchBatch(research: Research, queries: string[]): Promis
   if (unique.length === 0) return { sources: [], perQuery: [], added: 0 };
   const before = research.registry.size;
   const active = research.providers.filter((provider) => !research.disabled.has(provider.name));
+  const providers = active.length > 0 ? active : research.providers;
+  const allowed = research.budget ? research.budget.takeSearches(unique.length, providers.length) : unique.length;
+  if (allowed < unique.length) await warnOnce(research, "guard:search", `The run reached its limit of search requests (maxSearchCalls); ${unique.length - allowed} quer${unique.length - allowed === 1 ? "y was" : "ies were"} not run.`);
+  if (allowed === 0) return { sources: [], perQuery: [], added: 0 };
   const result = await runSearches({
-    providers: active.length > 0 ? active : research.providers,
-    queries: unique,
+    providers,
+    queries: unique.slice(0, allowed),
     days: research.days,
     maxResultsPerQuery: research.limits.maxResultsPerQuery,
     concurrency: research.limits.searchConcurrency,
@@ -84,6 +91,12 @@ export async function searchBatch(research: Research, queries: string[]): Promis
   return { sources: distinctSources(research, found), perQuery: result.perQuery, added: Math.max(0, research.registry.size - before) };
 }
 
+async function warnOnce(research: Research, key: string, message: string): Promise<void> {
+  if (research.warned.has(key)) return;
+  research.warned.add(key);
+  await research.emitter.warn(message);
+}
+
 /** The sources resolved to their originals, each once, in order. */
 function distinctSources(research: Research, sources: NumberedSource[]): NumberedSource[] {
   const distinct: NumberedSource[] = [];
@@ -97,9 +110,11 @@ function distinctSources(research: Research, sources: NumberedSource[]): Numbere
 async function fetchPages(research: Research, sources: NumberedSource[]): Promise<void> {
   const { fetcher, limits, signal } = research;
   if (!fetcher) return;
-  const targets = sources
-    .filter((source) => /^https?:\/\//i.test(source.url) && !research.fetched.has(source.url))
-    .slice(0, limits.fetchPerBatch);
+  const candidates = sources.filter((source) => /^https?:\/\//i.test(source.url) && !research.fetched.has(source.url)).slice(0, limits.fetchPerBatch);
+  const targets = research.budget ? candidates.filter(() => research.budget?.tryFetch() ?? true) : candidates;
+  if (targets.length < candidates.length) {
+    await warnOnce(research, "guard:fetch", "The run reached its limit of page fetches (maxPageFetches): further sources keep their search snippets.");
+  }
   if (targets.length === 0) return;
   const limit = pLimit(limits.fetchConcurrency);
   const failures: string[] = [];

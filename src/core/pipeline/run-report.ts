@@ -21,6 +21,9 @@ import { evidenceDetails, perSectionCounts, poolCounts, warnAboutLeftOutSources 
 import { searchBatch, supplementSearch, type Research, type ResearchLimits } from "./research.js";
 import { SourceRegistry } from "./source-registry.js";
 import { UsageTracker } from "./usage-tracker.js";
+import { DEFAULT_GUARDS, DEFAULT_MAX_TOKENS, RunBudget, isBudgetStop, type RunGuards } from "../cost/budget.js";
+import { planWithinBudget } from "../cost/plan.js";
+import { findPrice, formatCost, type PriceOverrides } from "../cost/prices.js";
 
 export type PipelineLimits = ResearchLimits & {
   /** Sections written at once. */
@@ -68,9 +71,23 @@ export type RunReportOptions = {
    * the extractive engine quotes verbatim and is verified at no token cost.
    */
   judge?: ClaimJudge | null;
+  /** Budget settings; the task's `max_tokens` / `max_cost` win over these defaults. */
+  budget?: RunBudgetOptions;
+};
+
+export type RunBudgetOptions = {
+  /** Token cap when the task sets none; default DEFAULT_MAX_TOKENS. */
+  maxTokens?: number | null;
+  /** Money cap when the task sets none; default none. */
+  maxCost?: number | null;
+  /** Price overrides (`REPORT_MCP_PRICES`). */
+  prices?: PriceOverrides | null;
+  guards?: Partial<RunGuards>;
 };
 
 const MAX_TIMER_MS = 2_147_483_647;
+/** Marks a section the budget stopped before it was written (never shown: such sections are left out). */
+const BUDGET_STOPPED = "\u0000budget-stopped";
 
 /**
  * Runs the nine steps of SPEC §7 and returns the structured result. Every event goes through
@@ -125,8 +142,25 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   if (options.searchProviders.length === 0) throw new ReportError("no_search_source", messagesFor(guessLanguage(params)).noSearchSource);
 
   const usage = new UsageTracker();
-  const emitter = new ProgressEmitter(options.onEvent, usage, { provider: author.modelProvider, name: author.modelName });
-  const context = (step: PipelineStep) => ({ params, signal, now, onUsage: emitter.usageFor(step) });
+  const usesModel = author.engine === "llm";
+  const price = usesModel ? findPrice({ provider: author.modelProvider, model: author.modelName, overrides: options.budget?.prices }) : null;
+  const maxCost = params.max_cost ?? options.budget?.maxCost ?? null;
+  const modelLabel = `${author.modelProvider ?? "unknown"}/${author.modelName ?? "unknown"}`;
+  if (maxCost !== null && usesModel && !price) {
+    throw new ReportError(
+      "invalid_params",
+      `max_cost needs the price of the model ${modelLabel}, and report-mcp does not know it. Set it with REPORT_MCP_PRICES or \`report-mcp config set prices '{"${author.modelName ?? "model"}": {"input": 0.5, "output": 1.5, "currency": "USD"}}'\` (money per 1M tokens), or use max_tokens instead.`,
+    );
+  }
+  const budget = new RunBudget({
+    maxTokens: params.max_tokens ?? options.budget?.maxTokens ?? DEFAULT_MAX_TOKENS,
+    maxCost: usesModel ? maxCost : null,
+    price,
+    guards: { ...DEFAULT_GUARDS, ...options.budget?.guards },
+  });
+  const emitter = new ProgressEmitter(options.onEvent, usage, { provider: author.modelProvider, name: author.modelName }, price);
+  const gate = budget.admit.bind(budget);
+  const context = (step: PipelineStep) => ({ params, signal, now, onUsage: emitter.usageFor(step), gate });
   let messages = messagesFor(guessLanguage(params));
   const providerNames = options.searchProviders.map((provider) => provider.name);
 
@@ -138,6 +172,12 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     model_name: author.modelName,
     search_providers: providerNames,
   });
+  if (usesModel && !price) {
+    // Once per run, not per call: usage events then carry tokens only.
+    await emitter.warn(
+      `The price of the model ${modelLabel} is unknown, so this run reports tokens but no cost. Set it with REPORT_MCP_PRICES or \`report-mcp config set prices\` (docs/cost.md).`,
+    );
+  }
 
   // 1. Intent
   await emitter.progressTo("analyzing_intent", 2, messages.analyzingIntent);
@@ -158,10 +198,11 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   // budget; the extractive engine picks its own sentences and quotes a sentence with the one it leans on,
   // so it reads the chosen sources whole, and leaves out what states a figure marked superseded.
   const evidenceText: EvidenceText = author.engine === "extractive" ? "whole" : "passages";
+  let evidenceTokens = limits.evidenceTokensPerSection;
   const choose = (current: Outline): Selection =>
     pool.select({
       outline: current,
-      limits: { tokensPerSection: limits.evidenceTokensPerSection, maxSourcesPerSection: limits.maxEvidencePerSection, maxPassagesPerSource: 4 },
+      limits: { tokensPerSection: evidenceTokens, maxSourcesPerSection: limits.maxEvidencePerSection, maxPassagesPerSource: 4 },
       conflictPolicy: "mark",
       text: evidenceText,
     });
@@ -183,6 +224,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     fetched: new Set(),
     disabled: new Set(),
     warned: new Set(),
+    budget,
   };
 
   // 2. Outline (and confirmation)
@@ -196,6 +238,34 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   throwIfAborted(signal);
   await emitter.progressTo("generating_outline", 15, messages.outlineDone(outline.sections.length), { outline });
   if (!params.auto_confirm) outline = await confirm({ options, outline, intent, emitter, messages, signal });
+
+  // The rest of the run planned within what the budget has left (extractive runs spend no tokens).
+  let rounds = params.max_iterations;
+  if (usesModel) {
+    const wanted = { sections: outline.sections.length, rounds, evidenceTokensPerSection: evidenceTokens };
+    const plan = planWithinBudget({ available: budget.remainingTokens(), wanted });
+    if (!plan) {
+      budget.limited = true;
+      throw new ReportError(
+        "budget_exceeded",
+        intent.language.startsWith("zh")
+          ? `预算不足以写出任何章节：已用 ${budget.spentTokens} / ${budget.limits.maxTokens} tokens。请提高 max_tokens / max_cost，或缩小任务范围。`
+          : `The budget cannot pay for even one section: ${budget.spentTokens} of ${budget.limits.maxTokens} tokens are spent on planning. Raise max_tokens / max_cost, or narrow the task.`,
+      );
+    }
+    if (plan.sections < wanted.sections || plan.rounds < wanted.rounds || plan.evidenceTokensPerSection < wanted.evidenceTokensPerSection) {
+      budget.limited = true;
+      outline = { ...outline, sections: outline.sections.slice(0, plan.sections) };
+      rounds = plan.rounds;
+      evidenceTokens = plan.evidenceTokensPerSection;
+      await emitter.warn(
+        intent.language.startsWith("zh")
+          ? `为控制在预算内（${budget.limits.maxTokens} tokens），本次运行缩减为 ${plan.sections} 个章节、最多 ${plan.rounds} 轮质量评估、每节约 ${plan.evidenceTokensPerSection} tokens 的资料。`
+          : `To stay within the budget (${budget.limits.maxTokens} tokens) the run is planned as ${plan.sections} section(s), at most ${plan.rounds} assessment round(s) and ~${plan.evidenceTokensPerSection} tokens of evidence per section.`,
+        { budget: { max_tokens: budget.limits.maxTokens, max_cost: budget.limits.maxCost, remaining_tokens: budget.remainingTokens() }, planned: plan, wanted },
+      );
+    }
+  }
 
   // 3. Search, per section, in parallel
   const queryCount = outline.sections.reduce((count, section) => count + section.queries.length, 0);
@@ -232,20 +302,46 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   }
 
   // 4. Quality assessment and gap filling
-  const { assessment, iterations } = await assessAndFill({ options, research, pool, choose, outline, intent, emitter, messages, context, limits });
+  const { assessment, iterations } = await assessAndFill({ options, research, pool, choose, outline, intent, emitter, messages, context, limits, rounds });
 
   // 5. Sections, in parallel, each from the evidence chosen for it
   await warnAboutLeftOutSources({ registry, pool, emitter, messages });
   const selection = choose(outline);
   assertSomeEvidence({ intent, evidence: evidenceMap(selection), providers: providerNames, retrieved: registry.size });
   const written = await writeSections({ options, outline, intent, selection, emitter, messages, context, limits, signal, verifier, numbering });
+  const unwritten = written.filter((section) => section.content === BUDGET_STOPPED);
+  if (unwritten.length === written.length) {
+    throw new ReportError(
+      "budget_exceeded",
+      intent.language.startsWith("zh")
+        ? `预算在写出第一个章节之前用尽（${budget.spentTokens} / ${budget.limits.maxTokens} tokens）。请提高 max_tokens / max_cost。`
+        : `The budget ran out before any section was written (${budget.spentTokens} of ${budget.limits.maxTokens} tokens). Raise max_tokens / max_cost.`,
+    );
+  }
+  if (unwritten.length > 0) {
+    await emitter.warn(
+      intent.language.startsWith("zh")
+        ? `预算用尽：${unwritten.length} 个章节未写出，报告只包含已完成的章节。`
+        : `The budget ran out: ${unwritten.length} section(s) were not written; the report has the sections finished before that.`,
+      { unwritten: unwritten.map((section) => section.name) },
+    );
+    written.splice(0, written.length, ...written.filter((section) => section.content !== BUDGET_STOPPED));
+  }
   assertSomethingCited({ intent, sections: written, providers: providerNames, retrieved: registry.size });
 
   // 6. Executive summary
   await emitter.progressTo("generating_summary", 87, messages.writingSummary);
   const allowed = new Set(written.flatMap((section) => collectCitations(section.content)));
   const citedSources = [...allowed].map((id) => registry.get(id)).filter((source): source is NumberedSource => Boolean(source));
-  const rawSummary = await author.writeSummary({ ...context("generating_summary"), intent, outline, sections: written, sources: citedSources });
+  let rawSummary = "";
+  try {
+    rawSummary = await author.writeSummary({ ...context("generating_summary"), intent, outline, sections: written, sources: citedSources });
+  } catch (error) {
+    if (!isBudgetStop(error)) throw error;
+    await emitter.warn(
+      intent.language.startsWith("zh") ? "预算用尽：未生成执行摘要。" : "The budget ran out before the executive summary: the report has none.",
+    );
+  }
   throwIfAborted(signal);
   const summary = sanitizeCitations(rawSummary, allowed);
   if (summary.removed.length > 0) {
@@ -279,6 +375,8 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     numbering,
     quality: groundedQuality({ ...assessment.scores, iterations }, verifier.ledger.figures),
     usage,
+    cost: budget.spentCost ?? undefined,
+    budget: budget.snapshot(),
     warnings: emitter.warnings,
     notices: window.notice ? [window.notice] : [], // issue 9
     engine: author.engine,
@@ -293,6 +391,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     sources_count: result.sources.length,
     final_quality_score: result.metadata.final_quality_score,
     usage: { input_tokens: result.metadata.usage.input_tokens, output_tokens: result.metadata.usage.output_tokens },
+    ...(result.metadata.cost ? { cost: result.metadata.cost } : {}),
   });
   return result;
 }
@@ -331,10 +430,11 @@ async function confirm(input: {
 }
 
 async function assessAndFill(
-  input: StepInput & { research: Research; pool: EvidencePool; choose: (outline: Outline) => Selection },
+  input: StepInput & { research: Research; pool: EvidencePool; choose: (outline: Outline) => Selection; rounds: number },
 ): Promise<{ assessment: QualityAssessment; iterations: number }> {
   const { options, research, pool, choose, outline, intent, emitter, messages, context, limits } = input;
-  const { quality_threshold: threshold, max_iterations: maxIterations } = options.params;
+  const { quality_threshold: threshold } = options.params;
+  const maxIterations = input.rounds;
   let assessment: QualityAssessment | undefined;
   let iteration = 0;
   while (iteration < maxIterations) {
@@ -342,7 +442,15 @@ async function assessAndFill(
     const base = 34 + ((iteration - 1) / maxIterations) * 15;
     await emitter.progressTo("assessing_quality", base, messages.assessing(iteration));
     const evidence = evidenceMap(choose(outline));
-    assessment = await options.author.assessQuality({ ...context("assessing_quality"), intent, outline, evidence, iteration });
+    try {
+      assessment = await options.author.assessQuality({ ...context("assessing_quality"), intent, outline, evidence, iteration });
+    } catch (error) {
+      // A later round the budget cannot pay for: write with the evidence and scores of the last one.
+      if (!assessment || !isBudgetStop(error)) throw error;
+      iteration -= 1;
+      await emitter.warn(error.message);
+      break;
+    }
     throwIfAborted(research.signal);
     const passed = assessment.scores.overall >= threshold;
     await emitter.progressTo("assessing_quality", base + 3, messages.assessed(iteration, assessment.scores.overall), {
@@ -388,7 +496,13 @@ async function writeSections(
         const sources = selection.sections.find((entry) => entry.id === section.id)?.sources ?? [];
         let body = messages.noEvidence;
         if (sources.length > 0) {
-          const raw = await options.author.writeSection({ ...context("generating_sections"), intent, outline, section, evidence: sources });
+          let raw: string;
+          try {
+            raw = await options.author.writeSection({ ...context("generating_sections"), intent, outline, section, evidence: sources });
+          } catch (error) {
+            if (!isBudgetStop(error)) throw error;
+            return { id: section.id, name: section.name, content: BUDGET_STOPPED };
+          }
           throwIfAborted(signal);
           const cleaned = sanitizeCitations(raw, new Set(sources.map((source) => source.id)));
           if (cleaned.removed.length > 0) {
