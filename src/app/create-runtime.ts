@@ -2,7 +2,7 @@ import type { ReportAuthor } from "../core/author.js";
 import { createModelJudge, type ClaimJudge } from "../core/grounding/index.js";
 import { ExtractiveAuthor } from "../core/extractive/index.js";
 import { LlmAuthor } from "../core/llm-author/llm-author.js";
-import { runReport, type PipelineLimits } from "../core/pipeline/run-report.js";
+import { runReport, type PipelineLimits, type RunBudgetOptions } from "../core/pipeline/run-report.js";
 import { NO_SEARCH_SOURCE_MESSAGE } from "../core/pipeline/outline.js";
 import { ReportError } from "../core/errors.js";
 import type { ReportRuntime } from "../core/runtime.js";
@@ -49,6 +49,21 @@ function createModel(settings: Settings): LanguageModel | null {
   });
 }
 
+/** The budget defaults and runaway guards of the settings (docs/cost.md). */
+export function budgetOptions(settings: Settings): RunBudgetOptions {
+  return {
+    maxTokens: settings.maxTokens,
+    maxCost: settings.maxCost,
+    prices: settings.prices,
+    guards: {
+      maxModelCalls: settings.maxModelCalls,
+      maxSearchCalls: settings.maxSearchCalls,
+      maxPageFetches: settings.maxPageFetches,
+      maxPromptTokens: settings.maxPromptTokens,
+    },
+  };
+}
+
 /** The author the settings call for: the model when one is configured, else the extractive engine. */
 export function createAuthor(settings: Settings): ReportAuthor {
   const model = createModel(settings);
@@ -81,6 +96,7 @@ export function createRuntime(settings: Settings, options: CreateRuntimeOptions 
         limits: options.limits,
         timeoutMs: settings.timeoutMs,
         judge,
+        budget: budgetOptions(settings),
       });
     },
     async search(request) {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { MODEL_PRESET_NAMES, type ModelPresetName } from "../providers/llm/presets.js";
+import { DEFAULT_GUARDS } from "../core/cost/budget.js";
+import { priceOverridesSchema } from "../core/cost/prices.js";
 
 /**
  * Default whole-run time limit: 60 minutes. A safety net, far above a normal run (minutes), so that
@@ -43,6 +45,17 @@ export const settingsSchema = z.object({
   token: z.string().min(1).nullable().default(null),
   /** Redis URL of a scaled-out deployment (`serve --redis`, `worker`); null = one process, no Redis. */
   redisUrl: z.string().min(1).nullable().default(null),
+  /** Price overrides per model (`REPORT_MCP_PRICES`, `config set prices`): money per 1M tokens. */
+  prices: priceOverridesSchema.nullable().default(null),
+  /** Token budget of a run that sets no `max_tokens`; null = the built-in default (1,000,000). */
+  maxTokens: z.number().int().min(1000).nullable().default(null),
+  /** Money budget of a run that sets no `max_cost`; null = none. */
+  maxCost: z.number().positive().nullable().default(null),
+  /** Runaway guards per run (docs/cost.md). */
+  maxModelCalls: z.number().int().positive().default(DEFAULT_GUARDS.maxModelCalls),
+  maxSearchCalls: z.number().int().positive().default(DEFAULT_GUARDS.maxSearchCalls),
+  maxPageFetches: z.number().int().nonnegative().default(DEFAULT_GUARDS.maxPageFetches),
+  maxPromptTokens: z.number().int().min(1000).default(DEFAULT_GUARDS.maxPromptTokens),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

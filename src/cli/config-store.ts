@@ -5,6 +5,7 @@ import { MODEL_PRESET_NAMES, SECRET_SETTINGS, settingsSchema, type Settings } fr
 import { ReportError } from "../core/errors.js";
 import { CliUsageError } from "./cli-io.js";
 import { SAMPLE_CORPUS } from "./sample-corpus.js";
+import { parsePriceOverrides, type PriceOverrides } from "../core/cost/prices.js";
 
 /** Settings keys `report-mcp config` persists (home and allowPrivateFetch are environment-only). */
 export const PERSISTED_SETTINGS = [
@@ -23,11 +24,21 @@ export const PERSISTED_SETTINGS = [
   "timeoutMs",
   "token",
   "redisUrl",
+  "prices",
+  "maxTokens",
+  "maxCost",
+  "maxModelCalls",
+  "maxSearchCalls",
+  "maxPageFetches",
+  "maxPromptTokens",
 ] as const;
 export type PersistedKey = (typeof PERSISTED_SETTINGS)[number];
 export type StoredSettings = { [Key in PersistedKey]?: NonNullable<Settings[Key]> };
-/** A stored value: text, a number (timeoutMs) or a folder list (corpus). */
-export type StoredValue = string | number | string[];
+/** A stored value: text, a number (timeoutMs, budgets), a folder list (corpus) or price overrides (prices). */
+export type StoredValue = string | number | string[] | PriceOverrides;
+
+/** Keys stored as numbers. */
+export const NUMBER_SETTINGS = new Set<PersistedKey>(["timeoutMs", "maxTokens", "maxCost", "maxModelCalls", "maxSearchCalls", "maxPageFetches", "maxPromptTokens"]);
 
 const URL_KEYS = new Set<PersistedKey>(["baseUrl", "tavilyBaseUrl", "braveBaseUrl", "googleBaseUrl"]);
 
@@ -48,6 +59,13 @@ export const SETTING_EXPECTATIONS: Record<PersistedKey, string> = {
   timeoutMs: "a whole number of milliseconds greater than 0",
   token: "a bearer token for `report-mcp serve`",
   redisUrl: "a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379 (for `serve --redis` and `worker`)",
+  prices: `JSON price overrides, e.g. {"gpt-4.1-mini": {"input": 0.4, "output": 1.6, "currency": "USD"}} (money per 1M tokens)`,
+  maxTokens: "a whole number of tokens, at least 1000 (the default token budget of a run)",
+  maxCost: "an amount of money greater than 0 in the model price's currency (the default money budget of a run)",
+  maxModelCalls: "a whole number greater than 0 (model calls per run, retries included)",
+  maxSearchCalls: "a whole number greater than 0 (search requests per run)",
+  maxPageFetches: "a whole number, 0 or more (page fetches per run)",
+  maxPromptTokens: "a whole number of tokens, at least 1000 (size of any one prompt)",
 };
 
 export function isPersistedKey(key: string): key is PersistedKey {
@@ -77,7 +95,12 @@ export function parseSettingValue(options: { key: PersistedKey; text: string; cw
   const { key, text, cwd } = options;
   const trimmed = text.trim();
   let value: StoredValue = trimmed;
-  if (key === "timeoutMs") value = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (NUMBER_SETTINGS.has(key)) value = /^(\d+(\.\d*)?|\.\d+)$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (key === "prices" && trimmed !== "") {
+    const parsed = parsePriceOverrides(trimmed);
+    if (!parsed.ok) throw new CliUsageError(`invalid value for prices: ${parsed.problem}`);
+    value = parsed.value;
+  }
   // `sample` (the shipped sample corpus) is kept as the name and resolved when settings are read.
   if (key === "corpus") value = splitFolderList(trimmed).map((folder) => (folder === SAMPLE_CORPUS ? folder : path.resolve(cwd, folder)));
   const empty = trimmed === "" || (Array.isArray(value) && value.length === 0);

@@ -4,6 +4,7 @@ import { parse as parseDotenv } from "dotenv";
 import { MODEL_PRESET_NAMES, settingsSchema, type ModelPresetName, type Settings } from "../app/settings.js";
 import { ReportError } from "../core/errors.js";
 import { resolveAppPaths } from "./app-paths.js";
+import { parsePriceOverrides } from "../core/cost/prices.js";
 import { resolveCorpusFolder } from "./sample-corpus.js";
 import { checkSettingValue, isSecretKey, openConfigStore, SETTING_EXPECTATIONS, type StoredSettings } from "./config-store.js";
 
@@ -135,6 +136,13 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     corpus: corpus && { ...corpus, value: corpus.value.map((folder) => resolveCorpusFolder(folder, cwd)) },
     token: first(flag("token"), variable("REPORT_MCP_TOKEN"), fromStore("token")),
     redisUrl: first(flag("redisUrl"), variable("REPORT_MCP_REDIS_URL"), fromStore("redisUrl")),
+    prices: first(pricesVariable(variable("REPORT_MCP_PRICES")), fromStore("prices")),
+    maxTokens: first(numberVariable(variable("REPORT_MCP_MAX_TOKENS")), fromStore("maxTokens")),
+    maxCost: first(numberVariable(variable("REPORT_MCP_MAX_COST")), fromStore("maxCost")),
+    maxModelCalls: first(numberVariable(variable("REPORT_MCP_MAX_MODEL_CALLS")), fromStore("maxModelCalls")),
+    maxSearchCalls: first(numberVariable(variable("REPORT_MCP_MAX_SEARCH_CALLS")), fromStore("maxSearchCalls")),
+    maxPageFetches: first(numberVariable(variable("REPORT_MCP_MAX_PAGE_FETCHES")), fromStore("maxPageFetches")),
+    maxPromptTokens: first(numberVariable(variable("REPORT_MCP_MAX_PROMPT_TOKENS")), fromStore("maxPromptTokens")),
   };
   const resolved: Record<string, unknown> = { provider, home: paths.dataDir, allowPrivateFetch: parseSwitch(allowPrivate) };
   for (const [key, candidate] of Object.entries(candidates) as Array<[keyof typeof SETTING_EXPECTATIONS, Candidate<unknown> | undefined]>) {
@@ -189,6 +197,21 @@ export function readEnvironment(options: { env: NodeJS.ProcessEnv; cwd: string }
     fromDotenv.delete(name);
   }
   return { values, fromDotenv };
+}
+
+/** A numeric variable: decimal notation only; anything else stays text, which the setting's check rejects. */
+function numberVariable(candidate: Candidate<string> | undefined): Candidate<number | string> | undefined {
+  if (!candidate) return undefined;
+  const text = candidate.value.trim();
+  return { value: /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : text, source: candidate.source };
+}
+
+/** `REPORT_MCP_PRICES`: JSON price overrides; a parse error names the variable and the expected shape. */
+function pricesVariable(candidate: Candidate<string> | undefined): Candidate<unknown> | undefined {
+  if (!candidate) return undefined;
+  const parsed = parsePriceOverrides(candidate.value);
+  if (!parsed.ok) throw new ReportError("invalid_params", `${candidate.source} is invalid: ${parsed.problem}.`);
+  return { value: parsed.value, source: candidate.source };
 }
 
 /** `REPORT_MCP_TIMEOUT`: whole seconds or decimals; 0 = no limit (null). */

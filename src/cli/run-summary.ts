@@ -1,5 +1,6 @@
 import type { ReportResult } from "../core/result.js";
 import { formatCount } from "./progress-reporter.js";
+import { formatCost } from "../core/cost/prices.js";
 
 type Totals = { input: number; output: number };
 
@@ -44,6 +45,7 @@ export function summarizeRun(result: ReportResult, seen: Totals): string {
     phrases.sources(result.sources.length),
     phrases.quality(result.quality.overall.toFixed(1)),
     result.metadata.engine === "llm" ? phrases.tokens(formatCount(input), formatCount(output)) : phrases.extractive,
+    ...(result.metadata.cost ? [formatCost(result.metadata.cost)] : []),
     phrases.seconds((result.metadata.duration_ms / 1000).toFixed(1)),
   ];
   return `${phrases.ready}${phrases.separator}${parts.join(" · ")}`;

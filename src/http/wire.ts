@@ -53,6 +53,8 @@ export function recordToMessage(record: JobRecord, snapshot: Pick<JobSnapshot, "
           output_tokens: event.output_tokens,
         };
         if (event.estimated) data["estimated"] = true;
+        // After the seed's fields: the §6.2 message stays a superset.
+        if (event.cost) data["cost"] = event.cost;
         return {
           jsonrpc: "2.0",
           method: "notifications/message",

@@ -129,6 +129,8 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
               input_tokens: event.input_tokens,
               output_tokens: event.output_tokens,
               ...(event.estimated ? { estimated: true } : {}),
+              // After the seed's fields: the §6.2 message stays a superset.
+              ...(event.cost ? { cost: event.cost } : {}),
             },
           },
         });

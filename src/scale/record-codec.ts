@@ -29,6 +29,7 @@ const usageEventSchema = z.object({
   input_tokens: z.number(),
   output_tokens: z.number(),
   estimated: z.boolean(),
+  cost: z.object({ amount: z.number(), currency: z.string() }).optional(),
 });
 
 const recordBase = { seq: z.number().int().positive(), time: z.string() };

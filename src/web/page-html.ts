@@ -71,6 +71,7 @@ export const PAGE_HTML = String.raw`<!doctype html>
             <dt data-i18n="inputTokens">Input</dt><dd id="usage-in">0</dd>
             <dt data-i18n="outputTokens">Output</dt><dd id="usage-out">0</dd>
             <dt data-i18n="modelCalls">Model calls</dt><dd id="usage-calls">0</dd>
+            <dt data-i18n="cost">Cost</dt><dd id="usage-cost">–</dd>
           </dl>
           <ul id="warnings" class="warnings"></ul>
         </div>

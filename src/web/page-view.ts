@@ -15,7 +15,7 @@ export const VIEW_SCRIPT = String.raw`
   function byId(id) { return document.getElementById(id); }
   function freshState() {
     return { sessionId: null, lastEventId: 0, ended: true, status: null, progress: 0, reached: {}, current: null,
-      usage: { input: 0, output: 0, calls: 0 }, outline: null, sectionIds: {}, sectionCount: 0, result: null, controller: null, reconnects: 0 };
+      usage: { input: 0, output: 0, calls: 0, cost: null, currency: "" }, outline: null, sectionIds: {}, sectionCount: 0, result: null, controller: null, reconnects: 0 };
   }
   function pickLanguage() {
     var saved = null;
@@ -58,6 +58,7 @@ export const VIEW_SCRIPT = String.raw`
     byId("usage-in").textContent = String(state.usage.input);
     byId("usage-out").textContent = String(state.usage.output);
     byId("usage-calls").textContent = String(state.usage.calls);
+    byId("usage-cost").textContent = state.usage.cost === null ? "–" : state.usage.cost.toFixed(4) + " " + state.usage.currency;
   }
   function renderSteps() {
     var list = byId("steps");
@@ -113,6 +114,10 @@ export const VIEW_SCRIPT = String.raw`
         state.usage.input += Number(msg.data.input_tokens) || 0;
         state.usage.output += Number(msg.data.output_tokens) || 0;
         state.usage.calls += 1;
+        if (msg.data.cost && typeof msg.data.cost.amount === "number") {
+          state.usage.cost = (state.usage.cost || 0) + msg.data.cost.amount;
+          state.usage.currency = String(msg.data.cost.currency || "");
+        }
         renderUsage();
         return;
       }
@@ -167,6 +172,8 @@ export const VIEW_SCRIPT = String.raw`
   }
   function onResult(result) {
     state.result = result;
+    var cost = result && result.metadata && result.metadata.cost;
+    if (cost && typeof cost.amount === "number") { state.usage.cost = cost.amount; state.usage.currency = String(cost.currency || ""); renderUsage(); }
     state.ended = true;
     state.progress = 100;
     state.current = "task_completed";

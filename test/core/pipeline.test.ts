@@ -39,6 +39,8 @@ describe("runReport", () => {
     const statuses = [...new Set(progressOf(events).map((event) => event.status))];
     expect(statuses).toEqual([
       "task_started",
+      // The fake model has no price: one warning says the run reports tokens only.
+      "warning",
       "analyzing_intent",
       "generating_outline",
       "searching",

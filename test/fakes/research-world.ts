@@ -6,7 +6,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Settings } from "../../src/app/settings.js";
+import { settingsSchema, type Settings } from "../../src/app/settings.js";
 import { startFakeOpenAI, type FakeOpenAI } from "./openai-server.js";
 import { createResearchResponder, type ResearchResponderOptions } from "./research-responder.js";
 import { startFakeSearch, type FakeSearchProviderName, type FakeSearchServer } from "./search-servers.js";
@@ -92,7 +92,7 @@ export async function startResearchWorld(
     ...(search.google ? { GOOGLE_API_KEY: "google-test-key", GOOGLE_CSE_ID: "cse-test", GOOGLE_BASE_URL: search.google.url } : {}),
   });
 
-  const settings = (home: string): Settings => ({
+  const settings = (home: string): Settings => settingsSchema.parse({
     provider: "openai",
     model: null,
     apiKey: "sk-test-fake-key",

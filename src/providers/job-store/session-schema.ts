@@ -25,6 +25,7 @@ const eventSchema = z.discriminatedUnion("type", [
     input_tokens: z.number(),
     output_tokens: z.number(),
     estimated: z.boolean(),
+    cost: z.object({ amount: z.number(), currency: z.string() }).optional(),
   }),
 ]);
 
