@@ -2,7 +2,12 @@ import type { ReportAuthor } from "../core/author.js";
 import { createModelJudge, type ClaimJudge } from "../core/grounding/index.js";
 import { ExtractiveAuthor } from "../core/extractive/index.js";
 import { LlmAuthor } from "../core/llm-author/llm-author.js";
-import { runReport, type PipelineLimits, type RunBudgetOptions } from "../core/pipeline/run-report.js";
+import { DEFAULT_LIMITS, runReport, type PipelineLimits, type RunBudgetOptions } from "../core/pipeline/run-report.js";
+import { DEFAULT_MAX_TOKENS } from "../core/cost/budget.js";
+import { estimateRun, type RunEstimate } from "../core/cost/estimate.js";
+import { findPrice } from "../core/cost/prices.js";
+import type { TaskParams } from "../core/params.js";
+import { openUsageHistory } from "./usage-history.js";
 import { NO_SEARCH_SOURCE_MESSAGE } from "../core/pipeline/outline.js";
 import { ReportError } from "../core/errors.js";
 import type { ReportRuntime } from "../core/runtime.js";
@@ -81,23 +86,48 @@ export function createRuntime(settings: Settings, options: CreateRuntimeOptions 
   // The citation judge only exists with a model; the extractive engine is verified lexically, at no token cost.
   const judge: ClaimJudge | null = model ? createModelJudge({ model }) : null;
   const hasWeb = providers.some((provider) => provider.name !== "corpus");
+  const history = openUsageHistory({ home: settings.home, logger: options.logger });
+  const modelKey = `${author.modelProvider ?? "none"}/${author.modelName ?? "none"}`;
+  const budget = budgetOptions(settings);
+  const price = model ? findPrice({ provider: author.modelProvider, model: author.modelName, overrides: settings.prices }) : null;
+  const evidenceTokensPerSection = options.limits?.evidenceTokensPerSection ?? DEFAULT_LIMITS.evidenceTokensPerSection;
+  const estimate = (params: TaskParams, sections?: number): RunEstimate =>
+    estimateRun({
+      params,
+      engine: author.engine,
+      modelProvider: author.modelProvider,
+      modelName: author.modelName,
+      price,
+      maxTokens: params.max_tokens ?? settings.maxTokens ?? DEFAULT_MAX_TOKENS,
+      maxCost: params.max_cost ?? settings.maxCost,
+      evidenceTokensPerSection,
+      ...(sections ? { sections } : {}),
+      measured: model ? history.read(modelKey) : null,
+    });
   const fetcher: PageFetcher | null = hasWeb ? createPageFetcher({ allowPrivate: settings.allowPrivateFetch }) : null;
   return {
-    runReport(params, runOptions) {
-      return runReport({
+    async estimate(params) {
+      return estimate(params);
+    },
+    async runReport(params, runOptions) {
+      const confirmOutline = runOptions.confirmOutline;
+      const result = await runReport({
         params,
         author,
         searchProviders: providers,
         fetcher,
         onEvent: runOptions.onEvent,
         signal: runOptions.signal,
-        confirmOutline: runOptions.confirmOutline,
+        confirmOutline: confirmOutline && ((request) => confirmOutline({ ...request, estimate: estimate(params, request.outline.sections.length) })),
         now: options.now,
         limits: options.limits,
         timeoutMs: settings.timeoutMs,
         judge,
-        budget: budgetOptions(settings),
+        budget,
       });
+      // Runs the budget did not cut short teach the estimate what this model spends per step.
+      if (model && !result.metadata.budget?.limited) history.record(modelKey, result.metadata.usage.by_step);
+      return result;
     },
     async search(request) {
       if (providers.length === 0) throw new ReportError("no_search_source", NO_SEARCH_SOURCE_MESSAGE);

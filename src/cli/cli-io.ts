@@ -10,6 +10,8 @@ export const EXIT_CODES = {
   usage: 2,
   /** The search found nothing usable about the task (`insufficient_evidence`): no report was written. */
   insufficientEvidence: 3,
+  /** The run's budget (max_tokens / max_cost) or a runaway guard stopped it before anything useful was written (`budget_exceeded`). */
+  budgetExceeded: 4,
   /** Cancelled by Ctrl-C (SIGINT). */
   cancelled: 130,
 } as const;

@@ -63,7 +63,10 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--timeout <seconds>", "stop the whole run after this many seconds (default 3600; 0 = no limit)")
     .option("--out <file>", "write the report to FILE: .md, .html or .json by extension")
     .option("--json", "print the structured result (JSON) on stdout instead of Markdown")
-    .addHelpText("after", "\nExit codes: 0 done, 1 failed run, 2 bad usage, 130 cancelled (Ctrl-C).")
+    .option("--max-tokens <n>", "token budget of the whole run, never exceeded (default 1000000, or REPORT_MCP_MAX_TOKENS)")
+    .option("--max-cost <amount>", "money budget of the whole run in the model price's currency (or REPORT_MCP_MAX_COST)")
+    .option("--estimate", "print a quote (model calls, tokens, cost) for the task with the current settings, and run nothing")
+    .addHelpText("after", "\nExit codes: 0 done, 1 failed run, 2 bad usage, 3 no usable evidence, 4 budget exceeded, 130 cancelled (Ctrl-C).")
     .action(async (taskWords: string[], flags: RunFlags) => {
       const { runCommand } = await import("./run-command.js");
       exitCode = await runCommand({ task: taskWords.join(" "), flags, context });

@@ -89,6 +89,7 @@ export async function runCommand(options: { task: string; flags: RunFlags; conte
       return EXIT_CODES.usage;
     }
     context.stderr.write(`report-mcp: error [${reportError.type}] ${oneLine(reportError.message)}\n`);
+    if (reportError.type === "budget_exceeded") return EXIT_CODES.budgetExceeded;
     return reportError.type === "insufficient_evidence" ? EXIT_CODES.insufficientEvidence : EXIT_CODES.failed;
   } finally {
     unsubscribe();

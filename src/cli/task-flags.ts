@@ -9,6 +9,8 @@ export type TaskFlags = {
   maxIterations?: string;
   autoConfirm?: boolean;
   language?: string;
+  maxTokens?: string;
+  maxCost?: string;
 };
 
 const FLAG_OF_FIELD: Record<string, string> = {
@@ -19,6 +21,8 @@ const FLAG_OF_FIELD: Record<string, string> = {
   max_iterations: "--max-iterations",
   auto_confirm: "--no-auto-confirm",
   language: "--language",
+  max_tokens: "--max-tokens",
+  max_cost: "--max-cost",
 };
 
 /**
@@ -35,6 +39,8 @@ export function taskParamsFromFlags(options: { task: string; flags: TaskFlags })
   if (flags.maxIterations !== undefined) input.max_iterations = parseNumber("--max-iterations", flags.maxIterations);
   if (flags.autoConfirm === false) input.auto_confirm = false;
   if (flags.language !== undefined) input.language = flags.language;
+  if (flags.maxTokens !== undefined) input.max_tokens = parseNumber("--max-tokens", flags.maxTokens);
+  if (flags.maxCost !== undefined) input.max_cost = parseNumber("--max-cost", flags.maxCost);
   const parsed = taskParamsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -3,6 +3,7 @@ import type { EventSink } from "./events.js";
 import type { TaskParams } from "./params.js";
 import type { ReportResult } from "./result.js";
 import type { SearchHit } from "./types.js";
+import type { RunEstimate } from "./cost/estimate.js";
 
 /** What a person decided about a proposed outline. */
 export type OutlineDecision =
@@ -11,7 +12,13 @@ export type OutlineDecision =
   | { action: "reject"; feedback?: string };
 
 /** Puts the outline to a person (terminal prompt, MCP elicitation, HTTP /confirm). */
-export type ConfirmOutline = (request: { outline: Outline; intent: Intent; signal: AbortSignal }) => Promise<OutlineDecision>;
+export type ConfirmOutline = (request: {
+  outline: Outline;
+  intent: Intent;
+  signal: AbortSignal;
+  /** What writing this outline is expected to cost (LLM engine). */
+  estimate?: RunEstimate;
+}) => Promise<OutlineDecision>;
 
 export type RunOptions = {
   onEvent: EventSink;
@@ -30,5 +37,7 @@ export type SearchOnceResult = { results: SearchHit[]; providers: string[]; warn
 export type ReportRuntime = {
   runReport(params: TaskParams, options: RunOptions): Promise<ReportResult>;
   search(request: SearchOnceRequest): Promise<SearchOnceResult>;
+  /** A quote for a run of these parameters with the current settings; nothing is searched or spent. */
+  estimate?(params: TaskParams): Promise<RunEstimate>;
   describe(): { engine: "llm" | "extractive"; modelProvider: string | null; modelName: string | null; searchProviders: string[] };
 };
