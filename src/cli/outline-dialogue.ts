@@ -1,4 +1,5 @@
 import readline from "node:readline";
+import { describeEstimate } from "../core/cost/estimate-text.js";
 import type { Intent, Outline, OutlineSection } from "../core/author.js";
 import { cancelledError, ReportError } from "../core/errors.js";
 import type { ConfirmOutline, OutlineDecision } from "../core/runtime.js";
@@ -37,7 +38,7 @@ export function createOutlineDialogue(options: {
   /** Ctrl-C while the prompt has the terminal (readline swallows the signal in raw mode). */
   onInterrupt?: () => void;
 }): ConfirmOutline {
-  return async ({ outline, intent, signal }) => {
+  return async ({ outline, intent, signal, estimate }) => {
     const rl = readline.createInterface({ input: options.input, output: options.output, terminal: options.input.isTTY === true });
     rl.on("SIGINT", () => {
       options.output.write("\n");
@@ -47,6 +48,7 @@ export function createOutlineDialogue(options: {
     const say = (text: string): void => void options.output.write(`${text}\n`);
     try {
       say(formatOutline(outline));
+      if (estimate) say(describeEstimate(estimate, intent.language));
       for (;;) {
         const answer = (await ask("Approve this outline? [A]pprove (Enter) / [e]dit / [r]eject: ")).toLowerCase();
         if (answer === "a" || answer === "approve" || answer === "y" || answer === "yes" || answer === "") return { action: "approve" };

@@ -1,7 +1,8 @@
-import { cancelledError, toReportError } from "../core/errors.js";
+import { cancelledError, ReportError, toReportError } from "../core/errors.js";
+import { describeEstimate } from "../core/cost/estimate-text.js";
 import type { ReportResult } from "../core/result.js";
 import type { ConfirmOutline } from "../core/runtime.js";
-import { EXIT_CODES, isDrawable, oneLine, type CliContext } from "./cli-io.js";
+import { EXIT_CODES, isDrawable, oneLine, writeFully, type CliContext } from "./cli-io.js";
 import { loadSettings } from "./load-settings.js";
 import { createOutlineDialogue } from "./outline-dialogue.js";
 import { createProgressReporter, wantsNoColor, type ProgressReporter } from "./progress-reporter.js";
@@ -19,6 +20,8 @@ export type RunFlags = TaskFlags & {
   timeout?: string;
   out?: string;
   json?: boolean;
+  /** Print a quote and run nothing. */
+  estimate?: boolean;
 };
 
 /** How long a cancelled run may take to wind down before the command exits anyway. */
@@ -62,6 +65,12 @@ export async function runCommand(options: { task: string; flags: RunFlags; conte
   try {
     const createRuntime = context.createRuntime ?? (await import("./runtime-loader.js")).loadRuntime;
     const runtime = await createRuntime(settings, { logger: (line) => reporter.log(line) });
+    if (flags.estimate) {
+      if (!runtime.estimate) throw new ReportError("invalid_params", "This runtime cannot estimate a run.");
+      const estimate = await runtime.estimate(params);
+      await writeFully(context.stdout, flags.json ? `${JSON.stringify(estimate, null, 2)}\n` : `${describeEstimate(estimate, params.language ?? (/[\u3400-\u9fff]/.test(params.task) ? "zh" : "en"))}\n`);
+      return EXIT_CODES.success;
+    }
     const confirmOutline = params.auto_confirm === false && context.stdin.isTTY === true && context.stderr.isTTY === true
       ? pausing(reporter, createOutlineDialogue({
           input: context.stdin,

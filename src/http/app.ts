@@ -50,7 +50,7 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
 
   app.get("/health", (c) => c.json({ status: "ok", version: options.version }));
   app.get("/openapi.json", (c) => c.json(buildOpenApiDocument({ version: options.version })));
-  registerStreamingRoutes(app, { jobs: options.jobs, keepAliveMs, onFrame: options.onFrame });
+  registerStreamingRoutes(app, { jobs: options.jobs, keepAliveMs, onFrame: options.onFrame, runtime: options.runtime });
   const mcp = registerMcpRoute(app, { jobs: options.jobs, runtime: options.runtime, version: options.version, maxBodyBytes, keepAliveMs, log: options.log, listSeedTool: options.listSeedTool });
   registerWebRoutes(app);
   registerCorpusRoutes(app, { folders: options.corpusFolders ?? [] });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { runEstimateSchema } from "../core/cost/estimate-schema.js";
 import { ERROR_TYPES } from "../core/errors.js";
 import { JOB_STATUSES } from "../core/jobs/index.js";
 import { PROGRESS_STATUSES } from "../core/events.js";
@@ -76,6 +77,7 @@ export function buildOpenApiDocument(options: { version: string }): JsonSchema {
         ReportResult: schemaOf(reportResultSchema, "output"),
         Session: schemaOf(sessionSchema, "output"),
         RpcError: schemaOf(rpcErrorSchema, "output"),
+        RunEstimate: schemaOf(runEstimateSchema, "output"),
       },
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Required on every route but /health when the server runs with --token / REPORT_MCP_TOKEN." } },
     },
@@ -86,6 +88,13 @@ export function buildOpenApiDocument(options: { version: string }): JsonSchema {
           summary: "Start a report and stream its progress (SSE)",
           requestBody: { required: true, content: orchestratorRequest },
           responses: { "200": sse, "400": errorResponse("Malformed JSON (-32700) or invalid params (-32602)"), "413": errorResponse("Body too large"), "429": errorResponse("Too many running reports; see Retry-After") },
+        },
+      },
+      "/mcp/streaming/estimate": {
+        post: {
+          summary: "Quote a report before running it: model calls, tokens (low/expected/high) and cost with the server's settings",
+          requestBody: { required: true, content: orchestratorRequest },
+          responses: { "200": { description: "The estimate (docs/cost.md)", content: json({ $ref: "#/components/schemas/RunEstimate" }) }, "400": errorResponse("Malformed JSON (-32700) or invalid params (-32602)") },
         },
       },
       "/mcp/orchestrator": {

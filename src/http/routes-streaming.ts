@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { JobRecord, JobRegistry } from "../core/jobs/index.js";
-import type { OutlineDecision } from "../core/runtime.js";
+import type { OutlineDecision, ReportRuntime } from "../core/runtime.js";
+import { toReportError } from "../core/errors.js";
 import { badRequest, readJsonBody, sessionNotFound, sessionSummary, sessionView, startFailed } from "./responses.js";
 import { parseOrchestratorRequest } from "./orchestrator-request.js";
 import { confirmBodySchema, describeIssues } from "./schemas.js";
@@ -12,6 +13,8 @@ export type StreamingRouteOptions = {
   keepAliveMs: number;
   /** Called for each SSE frame queued (benchmarks). */
   onFrame?: (record: JobRecord) => void;
+  /** For `POST /mcp/streaming/estimate`. */
+  runtime?: () => Promise<ReportRuntime>;
 };
 
 /**
@@ -37,6 +40,24 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
       return eventStream(snapshot.id, 0);
     } catch (error) {
       return startFailed(c, error, parsed.body.requestId);
+    }
+  });
+
+  // A quote for the same body as the orchestrator's: JSON, nothing runs or is spent.
+  app.post("/mcp/streaming/estimate", async (c) => {
+    const body = await readJsonBody(c);
+    if (!body.ok) return body.response;
+    const parsed = parseOrchestratorRequest(body.value);
+    if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
+    try {
+      const runtime = await options.runtime?.();
+      if (!runtime?.estimate) throw new Error("this server cannot estimate runs");
+      return c.json(await runtime.estimate(parsed.body.params));
+    } catch (error) {
+      const reportError = toReportError(error);
+      const status = reportError.type === "invalid_params" ? 400 : 500;
+      const code = status === 400 ? RPC_CODES.invalidParams : RPC_CODES.internalError;
+      return c.json(rpcErrorBody({ id: parsed.body.requestId, code, message: status === 400 ? "Invalid params" : "Internal error", data: { type: reportError.type, message: reportError.message } }), status);
     }
   });
 

@@ -3,6 +3,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { registerCancelReport } from "./cancel-report.js";
+import { registerEstimateReport } from "./estimate-report.js";
 import { registerGenerateReport } from "./generate-report.js";
 import { registerGetReport } from "./get-report.js";
 import { installLogLevelGate } from "./log-level.js";
@@ -69,6 +70,7 @@ export function createMcpServer(options: CreateMcpServerOptions): McpServer {
   registerGetReport(context);
   registerCancelReport(context);
   registerSearch(context);
+  registerEstimateReport(context);
   registerReportResources(context);
   const listSeedTool = options.listSeedTool === true;
   registerSeedTool(context, { listed: listSeedTool });
