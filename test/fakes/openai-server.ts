@@ -38,6 +38,8 @@ export type FakeReply = {
   reasoning?: string;
   /** Streaming only: pause between chunks (a stream that stalls midway); cleared when the client disconnects. */
   chunkDelayMs?: number;
+  /** Streaming only: send the content in pieces of this many characters, as real APIs stream a few tokens at a time (default: 4 pieces). */
+  chunkChars?: number;
 };
 
 /** Scripts the fake: gets the request and its 0-based index among all chat calls. */
@@ -164,7 +166,7 @@ async function sendReply(response: ServerResponse, requestBody: any, reply: Fake
     const pieces = [
       chunk({ role: "assistant", content: "" }, null),
       ...splitPieces(reply.reasoning ?? "").map((piece) => chunk({ reasoning_content: piece }, null)),
-      ...splitPieces(content).map((piece) => chunk({ content: piece }, null)),
+      ...splitPieces(content, reply.chunkChars).map((piece) => chunk({ content: piece }, null)),
       chunk({}, "stop"),
     ];
     for (const [index, piece] of pieces.entries()) {
@@ -209,10 +211,10 @@ function withTotal(usage: { prompt_tokens: number; completion_tokens: number }) 
 }
 
 /** Splits text into a few chunks (keeps multi-byte characters intact). */
-function splitPieces(text: string): string[] {
+function splitPieces(text: string, chunkChars?: number): string[] {
   if (text === "") return [];
   const characters = Array.from(text);
-  const size = Math.max(1, Math.ceil(characters.length / 4));
+  const size = chunkChars ?? Math.max(1, Math.ceil(characters.length / 4));
   const pieces: string[] = [];
   for (let index = 0; index < characters.length; index += size) pieces.push(characters.slice(index, index + size).join(""));
   return pieces;
