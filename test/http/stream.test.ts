@@ -56,7 +56,8 @@ function expectSeedShapes(events: SseEvent[], task: string, requestId: string | 
     if (msg.type === "model_usage") {
       expect(keys(message.params)).toEqual(["data", "level"]);
       expect(keys(msg)).toEqual(["data", "type"]);
-      expect(keys(msg.data).filter((key) => key !== "estimated")).toEqual(["input_tokens", "model_name", "model_provider", "output_tokens"]);
+      // The seed's fields, plus `cost` when the model's price is known (docs/cost.md).
+      expect(keys(msg.data).filter((key) => key !== "estimated" && key !== "cost")).toEqual(["input_tokens", "model_name", "model_provider", "output_tokens"]);
       expect(msg.data.input_tokens).toBeGreaterThan(0);
     } else {
       expect(keys(message.params)).toEqual(["data", "extra", "level"]);

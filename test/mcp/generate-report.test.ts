@@ -30,9 +30,9 @@ afterAll(async () => {
 });
 
 describe("tools/list", () => {
-  it("lists the five tools, every input field described, generate_report task-capable with a declared output schema", async () => {
+  it("lists the six tools, every input field described, generate_report task-capable with a declared output schema", async () => {
     const { tools } = await harness.client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(["cancel_report", "generate_report", "get_report", "search", "start_report"]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(["cancel_report", "estimate_report", "generate_report", "get_report", "search", "start_report"]);
     for (const tool of tools) {
       expect(tool.description, tool.name).toBeTruthy();
       for (const [field, schema] of Object.entries(tool.inputSchema.properties ?? {})) {
@@ -43,7 +43,7 @@ describe("tools/list", () => {
     const generate = tools.find((tool) => tool.name === "generate_report");
     expect(generate?.execution?.taskSupport).toBe("optional");
     expect(Object.keys(generate?.inputSchema.properties ?? {}).sort()).toEqual(
-      ["auto_confirm", "days", "language", "max_iterations", "quality_threshold", "task", "task_type"].sort(),
+      ["auto_confirm", "days", "language", "max_cost", "max_iterations", "max_tokens", "quality_threshold", "task", "task_type"].sort(),
     );
     expect(generate?.inputSchema.required).toEqual(["task"]);
     const variants = (generate?.outputSchema as { anyOf?: Array<{ required?: string[] }> }).anyOf ?? [];
@@ -94,7 +94,8 @@ describe("generate_report", () => {
     const usage = usageMessages(messages);
     expect(usage).toHaveLength(world.openai.calls.length);
     for (const entry of usage) {
-      expect(Object.keys(entry).sort()).toEqual(["input_tokens", "model_name", "model_provider", "output_tokens"]);
+      // The seed's four fields first, then the call's cost (the preset's default model has a price).
+      expect(Object.keys(entry)).toEqual(["model_provider", "model_name", "input_tokens", "output_tokens", "cost"]);
       expect(entry.model_provider).toBe("openai");
     }
     const sum = (key: string): number => usage.reduce((total, entry) => total + Number(entry[key]), 0);
