@@ -88,6 +88,8 @@ export const usageMessageShape = z
                     input_tokens: z.number().int().nonnegative(),
                     output_tokens: z.number().int().nonnegative(),
                     estimated: z.literal(true).optional(),
+                    // Issue #13: the call's cost when the model's price is known, after the seed's fields (docs/cost.md).
+                    cost: z.object({ amount: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) }).strict().optional(),
                   })
                   .strict(),
               })

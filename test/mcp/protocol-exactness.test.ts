@@ -127,7 +127,7 @@ describe("JSON-RPC errors where MCP asks for them", () => {
       expect(error.message).not.toMatch(/\[\s*\{|"code"\s*:/);
     }
     // The session still works.
-    expect((await harness.client.listTools()).tools.length).toBe(5);
+    expect((await harness.client.listTools()).tools.length).toBe(6);
   });
 
   it("refuses every request but initialize and ping before initialize", async () => {

@@ -82,7 +82,7 @@ describe("raw stdio input", () => {
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({ error: { code: -32602, message: expect.stringMatching(/params\.capabilities\.roots\.listChanged/) } });
     expect(messages.find((message) => message.id === 1)).toMatchObject({ result: { protocolVersion: "2025-11-25" } });
-    expect((messages.find((message) => message.id === 2)?.result as { tools: unknown[] }).tools).toHaveLength(5);
+    expect((messages.find((message) => message.id === 2)?.result as { tools: unknown[] }).tools).toHaveLength(6);
   });
 
   it("refuses tools before initialize, names unknown tools, and explains bad params without a zod dump", async () => {

@@ -54,7 +54,7 @@ describe("report-mcp over stdio (built binary)", () => {
       expect(client.getServerVersion()?.name).toBe("report-mcp");
       expect(client.getServerCapabilities()?.logging).toBeDefined();
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name).sort()).toEqual(["cancel_report", "generate_report", "get_report", "search", "start_report"]);
+      expect(tools.map((tool) => tool.name).sort()).toEqual(["cancel_report", "estimate_report", "generate_report", "get_report", "search", "start_report"]);
 
       const result = await callTool(client, "generate_report", TASK, { onprogress: () => undefined, resetTimeoutOnProgress: true });
       expect(result.isError).toBeFalsy();
