@@ -8,7 +8,10 @@
 // → one section (the others run beside it) → summary. Sequential = every call one after another.
 import { createServer } from "node:http";
 import { fakeReply, sendChatCompletion } from "./fake-model.mjs";
-import { createOpenAICompatibleModel, LlmAuthor, ResponseFormatMemory, runReport, taskParamsSchema } from "../dist/index.js";
+import { createOpenAICompatibleModel, DEFAULT_LIMITS, estimateRun, foldRun, LlmAuthor, ResponseFormatMemory, runReport, taskParamsSchema } from "../dist/index.js";
+
+// The bench model is priced like the openai preset's default (gpt-4.1-mini), so cost figures are real-world-sized.
+const PRICE = { input: 0.4, output: 1.6, currency: "USD" };
 
 const latencyMs = Number(process.argv[2] ?? 250);
 const sections = Number(process.argv[3] ?? 6);
@@ -37,12 +40,17 @@ const search = {
 
 const walls = [];
 let calls = 0;
+const spends = [];
+let measured = null;
 for (let run = 0; run < runs; run += 1) {
   const model = createOpenAICompatibleModel({ provider: "custom", model: "bench", baseUrl, apiKey: "bench", formatMemory: new ResponseFormatMemory() });
   calls = 0;
+  const params = taskParamsSchema.parse({ task: "State of solid-state batteries", max_iterations: 1 });
+  const estimate = estimateRun({ params, engine: "llm", modelProvider: "custom", modelName: "bench", price: PRICE, maxTokens: 1_000_000, maxCost: null, evidenceTokensPerSection: DEFAULT_LIMITS.evidenceTokensPerSection, measured });
   const started = performance.now();
-  await runReport({
-    params: taskParamsSchema.parse({ task: "State of solid-state batteries", max_iterations: 1 }),
+  const result = await runReport({
+    params,
+    budget: { prices: { bench: PRICE } },
     author: new LlmAuthor(model),
     searchProviders: [search],
     onEvent: (event) => {
@@ -50,6 +58,9 @@ for (let run = 0; run < runs; run += 1) {
     },
   });
   walls.push(performance.now() - started);
+  const usage = result.metadata.usage;
+  spends.push({ tokens: usage.input_tokens + usage.output_tokens, cost: result.metadata.cost, estimate });
+  measured = foldRun(measured, usage.by_step);
 }
 server.close();
 
@@ -64,3 +75,9 @@ console.log(`critical path               ${critical} ms`);
 console.log(`sequential (calls × latency) ${sequential} ms`);
 console.log(`wall / critical path        ${(median / critical).toFixed(2)}×   (target ≤ 1.20×)`);
 console.log(`wall / sequential           ${(median / sequential).toFixed(2)}×`);
+console.log("tokens and cost per report (estimate: expected [low–high], from priors on run 1, measured averages after)");
+spends.forEach(({ tokens, cost, estimate }, index) => {
+  const money = cost ? `${cost.amount.toFixed(4)} ${cost.currency}` : "unknown";
+  const quoted = `${estimate.tokens.expected} [${estimate.tokens.low}–${estimate.tokens.high}] tokens, ${estimate.cost?.expected.toFixed(4)} ${estimate.cost?.currency} (${estimate.basis.kind})`;
+  console.log(`  run ${index + 1}: ${tokens} tokens, ${money}   estimate ${quoted}`);
+});
