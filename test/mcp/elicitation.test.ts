@@ -40,6 +40,8 @@ describe("outline confirmation (auto_confirm: false)", () => {
     expect(harness.elicitations).toHaveLength(1);
     const request = harness.elicitations[0];
     expect(request?.message).toMatch(/Theme 1[\s\S]*Theme 2[\s\S]*Theme 3/);
+    // The quote for this outline comes with it (docs/cost.md).
+    expect(request?.message).toMatch(/Estimate \(openai\/gpt-4\.1-mini, .*~\d+ model calls.*tokens.*USD/);
     expect(reportResultSchema.parse(result.structuredContent).sections.map((section) => section.name)).toEqual(["Theme 1", "Theme 2", "Theme 3"]);
     expect(progressMessages(harness.messages).map((step) => step.status)).toContain("awaiting_confirmation");
   });
