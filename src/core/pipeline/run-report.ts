@@ -5,7 +5,7 @@ import type { EventSink, PipelineStep } from "../events.js";
 import type { TaskParams } from "../params.js";
 import type { ReportResult } from "../result.js";
 import type { ConfirmOutline } from "../runtime.js";
-import type { PageFetcher, SearchProvider } from "../types.js";
+import type { ModelCallGate, PageFetcher, SearchProvider } from "../types.js";
 import { CitationVerifier, groundedQuality, type ClaimJudge } from "../grounding/index.js";
 import { assembleReport, sectionMarkdown } from "./assemble.js";
 import { CitationNumbering } from "./citation-numbering.js";
@@ -347,7 +347,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   if (summary.removed.length > 0) {
     await emitter.warn(`Removed citations to sources the summary's sections do not cite: ${summary.removed.map((id) => `[${id}]`).join(" ")}`);
   }
-  const checkedSummary = (await verifier.verify({ text: summary.text, evidence: citedSources, signal, onUsage: context("generating_summary").onUsage })).trim();
+  const checkedSummary = (await verifier.verify({ text: summary.text, evidence: citedSources, signal, onUsage: context("generating_summary").onUsage, gate })).trim();
   throwIfAborted(signal);
   const summaryText = checkedSummary || (summary.text.trim() ? messages.summaryUnsupported : "");
   await emitter.progressTo("generating_summary", 92, messages.summaryDone, { summary: numbering.assign(summaryText) });
@@ -402,7 +402,7 @@ type StepInput = {
   intent: Intent;
   emitter: ProgressEmitter;
   messages: Messages;
-  context: (step: PipelineStep) => { params: TaskParams; signal: AbortSignal; now: Date; onUsage: ReturnType<ProgressEmitter["usageFor"]> };
+  context: (step: PipelineStep) => { params: TaskParams; signal: AbortSignal; now: Date; onUsage: ReturnType<ProgressEmitter["usageFor"]>; gate: ModelCallGate };
   limits: PipelineLimits;
 };
 
@@ -511,7 +511,8 @@ async function writeSections(
             );
           }
           // Every cited sentence checked against its source: re-pointed, trimmed or dropped when unsupported.
-          const checked = await verifier.verify({ text: cleaned.text, evidence: sources, signal, onUsage: context("generating_sections").onUsage });
+          const sectionContext = context("generating_sections");
+          const checked = await verifier.verify({ text: cleaned.text, evidence: sources, signal, onUsage: sectionContext.onUsage, gate: sectionContext.gate });
           throwIfAborted(signal);
           body = checked.trim() || (cleaned.text.trim() ? messages.noSupportedStatements : messages.noEvidence);
           // Then sentences an earlier-finished section already said go (in finishing order, so live and final text agree).
