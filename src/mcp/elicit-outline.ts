@@ -1,5 +1,4 @@
 import { ErrorCode, McpError, type ElicitRequestFormParams, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
-import type { RunEstimate } from "../core/cost/estimate.js";
 import { describeEstimate } from "../core/cost/estimate-text.js";
 import type { Outline, OutlineSection } from "../core/author.js";
 import { ReportError } from "../core/errors.js";
@@ -14,12 +13,12 @@ export const OUTLINE_DECISION_TIMEOUT_MS = 30 * 60 * 1000;
 const SECTION_SEPARATOR = /\r?\n|;|；/;
 
 /** The form put to the person: a decision, optional new section names, optional feedback. */
-function outlineForm(outline: Outline, estimate?: RunEstimate, language?: string): ElicitRequestFormParams {
+function outlineForm(outline: Outline, quote?: string): ElicitRequestFormParams {
   const names = outline.sections.map((section) => section.name);
   const listing = outline.sections.map((section, index) => `${index + 1}. ${section.name}: ${section.goal}`).join("\n");
   return {
     mode: "form",
-    message: `Proposed outline for "${outline.title}":\n\n${listing}\n\n${estimate ? `${describeEstimate(estimate, language)}\n\n` : ""}Approve it, edit the section names, or reject it (the report then stops).`,
+    message: `Proposed outline for "${outline.title}":\n\n${listing}\n\n${quote ? `${quote}\n\n` : ""}Approve it, edit the section names, or reject it (the report then stops).`,
     requestedSchema: {
       type: "object",
       properties: {
@@ -118,7 +117,7 @@ export function createElicitConfirm(options: { elicit: Elicit; timeoutMs?: numbe
     else signal.addEventListener("abort", forward, { once: true });
     let result: ElicitResult;
     try {
-      result = await options.elicit(outlineForm(outline, estimate, intent.language), { signal: request.signal, timeout });
+      result = await options.elicit(outlineForm(outline, estimate ? describeEstimate(estimate, intent.language) : undefined), { signal: request.signal, timeout });
     } catch (error) {
       if (signal.aborted) throw error;
       throw elicitationError(error, timeout);
