@@ -69,6 +69,8 @@ describe("the web page in headless Chromium", () => {
     const sessionId = decodeURIComponent((await page.evaluate(() => window.location.hash)).replace("#session=", ""));
     const session = await (await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}`)).json();
     expect(Number(await page.textContent("#usage-in"))).toBe(session.result.metadata.usage.input_tokens);
+    // The run's cost (the preset's default model has a price), as the result totals it.
+    expect(await page.textContent("#usage-cost")).toBe(`${session.result.metadata.cost.amount.toFixed(4)} ${session.result.metadata.cost.currency}`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
     expect(download.suggestedFilename()).toMatch(/\.md$/);
     const file = await download.path();
