@@ -141,6 +141,22 @@ describe("a budget that holds", () => {
     expect(used.openai.calls.length).toBe(2);
   });
 
+  it("a guard on prompt size refuses to send an oversized prompt", async () => {
+    const { outcome, usage } = await runWith({ settings: { maxPromptTokens: 1000 }, params: { task: TASK } });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect((outcome.error as ReportError).type).toBe("budget_exceeded");
+    expect((outcome.error as ReportError).message).toMatch(/over the limit of 1000 per prompt/);
+    for (const event of usage) expect(event.input_tokens).toBeLessThanOrEqual(1000);
+  });
+
+  it("a guard on search requests drops further queries and says so once", async () => {
+    const { events, warnings, world: used } = await runWith({ world: { sections: 4 }, settings: { maxSearchCalls: 2 }, params: { task: TASK } });
+    expect(used.search.tavily?.calls.length).toBeLessThanOrEqual(2);
+    expect(warnings.filter((message) => /limit of search requests/.test(message))).toHaveLength(1);
+    expect(events.length).toBeGreaterThan(0);
+  });
+
   it("a guard on page fetches keeps snippets and says so once", async () => {
     const { outcome, warnings, world: used } = await runWith({ settings: { maxPageFetches: 1 }, params: { task: TASK } });
     if (!outcome.ok) throw outcome.error;

@@ -147,6 +147,11 @@ export class RunBudget {
     return allowed;
   }
 
+  /** Counts a search request made outside the planned batches (the time-window probe): counted, never refused. */
+  noteSearch(): void {
+    this.searchCalls += 1;
+  }
+
   /** Whether another page may be fetched (past the guard, pages are skipped, not fatal). */
   tryFetch(): boolean {
     if (this.pageFetches >= this.limits.guards.maxPageFetches) {

@@ -187,7 +187,15 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   await emitter.progressTo("analyzing_intent", 8, messages.intentDone(analyzed.topic), { intent: analyzed });
   // --- issue 9: nothing dated inside the window → widen it to the newest evidence, and say so.
   const explicit = params.days !== undefined || timeWindowFromText(params.task, now) !== null;
-  const window = await followEvidenceWindow({ intent: analyzed, providers: options.searchProviders, now, signal, explicit });
+  // The window probe's requests (one or two per provider) count towards the search guard.
+  const countedProviders = options.searchProviders.map((provider) => ({
+    name: provider.name,
+    search: (request: Parameters<typeof provider.search>[0]) => {
+      budget.noteSearch();
+      return provider.search(request);
+    },
+  }));
+  const window = await followEvidenceWindow({ intent: analyzed, providers: countedProviders, now, signal, explicit });
   const intent = window.intent;
   if (window.notice) await emitter.warn(window.notice, window.details);
   // --- end issue 9
