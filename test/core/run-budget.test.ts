@@ -102,6 +102,17 @@ describe("a budget that holds", () => {
     expect(used.openai.calls.length).toBe(metadata.usage.calls);
   });
 
+  it("holds a money budget: plans smaller and spends no more than max_cost", async () => {
+    const { outcome, warnings } = await runWith({ world: { sections: 6, scores: [5] }, params: { task: TASK, max_cost: 0.02 } });
+    if (!outcome.ok) throw outcome.error;
+    const { metadata } = outcome.result;
+    expect(metadata.cost?.currency).toBe("USD");
+    expect(metadata.cost?.amount ?? Infinity).toBeLessThanOrEqual(0.02);
+    expect(metadata.budget).toMatchObject({ max_cost: 0.02, limited: true });
+    expect(metadata.sections_count).toBeLessThan(6);
+    expect(warnings.some((message) => /To stay within the budget/.test(message))).toBe(true);
+  });
+
   it("ends with budget_exceeded when not even the plan fits", async () => {
     const { outcome, world: used } = await runWith({ params: { task: TASK, max_tokens: 1000 } });
     expect(outcome.ok).toBe(false);
