@@ -53,6 +53,11 @@ export type FakeOpenAI = {
   received(count: number): Promise<void>;
   /** Resolves once `count` streamed chunks have been written (over all calls): a reply is mid-stream. */
   streamed(count: number): Promise<void>;
+  /**
+   * Resolves once no client connection is open (every request that was sent has been read and
+   * recorded): after a client process has exited, `calls` is final.
+   */
+  idle(): Promise<void>;
   setResponder(responder: FakeResponder): void;
   close(): Promise<void>;
 };
@@ -83,7 +88,10 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    socket.on("close", () => {
+      sockets.delete(socket);
+      arrivals.notify();
+    });
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -133,6 +141,7 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
     calls,
     received: (count) => arrivals.until(() => calls.length >= count),
     streamed: (count) => arrivals.until(() => chunksWritten >= count),
+    idle: () => arrivals.until(() => sockets.size === 0),
     setResponder(next) {
       responder = next;
     },
