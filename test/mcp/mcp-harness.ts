@@ -19,7 +19,7 @@ import {
 import { ReportJobs } from "../../src/core/jobs/index.js";
 import type { ReportRuntime } from "../../src/core/runtime.js";
 import { createMcpServer } from "../../src/mcp/create-server.js";
-import { Notifier } from "../helpers/notifier.js";
+import { observeRuntime } from "../helpers/observed-runtime.js";
 
 export type Harness = {
   client: Client;
@@ -45,26 +45,9 @@ export async function connect(options: {
   heartbeatMs?: number;
   log?: (line: string) => void;
 }): Promise<Harness> {
-  const changes = new Notifier();
-  const runs: Promise<unknown>[] = [];
-  const inner = options.runtime;
-  // The runtime as given, observed: each event (after the jobs registry has taken it) and each
-  // run's end wake the waiters of `until`.
-  const runtime: ReportRuntime = {
-    runReport(params, run) {
-      const report = inner.runReport(params, {
-        ...run,
-        onEvent: async (event) => {
-          await run.onEvent(event);
-          changes.notify();
-        },
-      });
-      runs.push(report);
-      return report;
-    },
-    search: (request) => inner.search(request),
-    describe: () => inner.describe(),
-  };
+  // The runtime as given, observed: each pipeline event wakes the waiters of `until`.
+  const observed = observeRuntime(options.runtime);
+  const runtime = observed.runtime;
   const jobs = new ReportJobs({ runtime });
   const server = createMcpServer({
     runtime: async () => runtime,
@@ -94,7 +77,7 @@ export async function connect(options: {
   clientTransport.onmessage = (message, extra) => {
     wire.push(message);
     deliver?.(message, extra);
-    changes.notify();
+    observed.notify();
   };
   return {
     client,
@@ -102,10 +85,8 @@ export async function connect(options: {
     messages,
     elicitations,
     wire,
-    until: (condition) => changes.until(condition),
-    settled: async () => {
-      await Promise.allSettled(runs);
-    },
+    until: observed.until,
+    settled: observed.settled,
     async close() {
       await jobs.close();
       await client.close();
