@@ -1,5 +1,5 @@
 /**
- * `--corpus sample` (issue 9, item 6): the fictional sample corpus shipped in the package, from any
+ * `--corpus sample`: the fictional sample corpus shipped in the package, from any
  * working folder, from an installed tarball, and through `config set corpus sample`; and the
  * README's first command keeps working after the sample's dates have passed.
  */
