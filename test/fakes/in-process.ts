@@ -10,7 +10,7 @@ import type { FakeResponder } from "./openai-server.js";
 export class FakeModel implements LanguageModel {
   readonly provider = "custom";
   readonly model = "fake-model";
-  readonly calls: Array<{ system: string; at: number }> = [];
+  readonly calls: Array<{ system: string }> = [];
   readonly #arrivals = new Notifier();
 
   constructor(
@@ -20,7 +20,7 @@ export class FakeModel implements LanguageModel {
 
   private async call(request: GenerateTextRequest): Promise<string> {
     if (request.signal.aborted) throw cancelledError(request.signal.reason);
-    this.calls.push({ system: request.messages[0]?.content ?? "", at: Date.now() });
+    this.calls.push({ system: request.messages[0]?.content ?? "" });
     this.#arrivals.notify();
     const reply = await this.responder({ body: { messages: request.messages }, headers: {}, path: "/v1/chat/completions" }, this.calls.length - 1);
     if (this.options.latencyMs) {
@@ -57,7 +57,7 @@ export class FakeModel implements LanguageModel {
 
 /** Answers every query with `perQuery` hits on example.com, dated yesterday. */
 export class FakeSearch implements SearchProvider {
-  readonly calls: Array<{ query: string; at: number }> = [];
+  readonly calls: Array<{ query: string }> = [];
   readonly #arrivals = new Notifier();
 
   constructor(
@@ -72,7 +72,7 @@ export class FakeSearch implements SearchProvider {
 
   async search(request: SearchRequest): Promise<SearchHit[]> {
     if (request.signal.aborted) throw cancelledError(request.signal.reason);
-    this.calls.push({ query: request.query, at: Date.now() });
+    this.calls.push({ query: request.query });
     this.#arrivals.notify();
     if (this.options.fail) throw new ReportError("search_failed", `${this.name} is down (HTTP 500)`, { retryable: true, status: 500 });
     if (this.options.empty?.(request.query)) return [];
