@@ -83,10 +83,7 @@ describe("report-mcp serve", () => {
   it("serves until Ctrl-C, then closes and exits 0", async () => {
     const test = cli();
     const running = test.run(["serve", "--sse", "--port", "0"]);
-    const start = Date.now();
-    while (!/serving on (http:\/\/\S+)/.test(test.stderr.text()) && Date.now() - start < 10_000) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await test.stderr.until(/serving on (http:\/\/\S+)/);
     const url = /serving on (http:\/\/\S+)/.exec(test.stderr.text())?.[1];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await fetch(`${url}/health`);
@@ -100,10 +97,7 @@ describe("report-mcp serve", () => {
   it("accepts the Host names given with --allowed-host (a reverse proxy) and still refuses others", async () => {
     const test = cli();
     const running = test.run(["serve", "--port", "0", "--allowed-host", "reports.example.test"]);
-    const start = Date.now();
-    while (!/serving on (http:\/\/\S+)/.test(test.stderr.text()) && Date.now() - start < 10_000) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await test.stderr.until(/serving on (http:\/\/\S+)/);
     const url = new URL(/serving on (http:\/\/\S+)/.exec(test.stderr.text())?.[1] ?? "");
     const status = (hostHeader: string) =>
       new Promise<number>((resolve, reject) => {

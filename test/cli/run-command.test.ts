@@ -27,13 +27,20 @@ function fakeRuntime(options: { responder?: ResearchResponderOptions; latencyMs?
     { latencyMs: options.latencyMs },
   );
   const search = new FakeSearch("tavily");
+  /** Every pipeline run started, to wait until it has wound down (settled). */
+  const runs: Promise<unknown>[] = [];
   const runtime: ReportRuntime = {
-    runReport: (params, run) => runReport({ params, author: new LlmAuthor(model), searchProviders: [search], fetcher: null, ...run }),
+    runReport: (params, run) => {
+      const report = runReport({ params, author: new LlmAuthor(model), searchProviders: [search], fetcher: null, ...run });
+      runs.push(report);
+      return report;
+    },
     search: async () => ({ results: [], providers: ["tavily"], warnings: [] }),
     describe: () => ({ engine: "llm", modelProvider: "custom", modelName: "fake-model", searchProviders: ["tavily"] }),
   };
   const createRuntime: CreateRuntime = () => runtime;
-  return { model, search, createRuntime };
+  const settled = () => Promise.allSettled(runs);
+  return { model, search, createRuntime, settled };
 }
 
 function cli(options: { createRuntime?: CreateRuntime; tty?: boolean } = {}) {
@@ -127,16 +134,17 @@ describe("report-mcp run (in process)", () => {
   });
 
   it("Ctrl-C cancels the run: exit 130, 'cancelled', no model call after the signal", async () => {
-    const { createRuntime, model } = fakeRuntime({ latencyMs: 150 });
+    const { createRuntime, model, settled } = fakeRuntime({ latencyMs: 150 });
     const test = cli({ createRuntime });
     const running = test.run(["run", "AI agents"]);
-    while (model.calls.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await model.received(2);
     test.interrupt();
     const callsAtSignal = model.calls.length;
     expect(await running).toBe(130);
     expect(test.stderr.text()).toMatch(/^cancelled$/m);
     expect(test.stdout.text()).toBe("");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Once the pipeline itself has wound down, no call was made after the signal.
+    await settled();
     expect(model.calls.length).toBe(callsAtSignal);
   });
 
@@ -144,7 +152,7 @@ describe("report-mcp run (in process)", () => {
     const { createRuntime, model } = fakeRuntime({ latencyMs: 150 });
     const test = cli({ createRuntime });
     const running = test.run(["run", "AI agents"]);
-    while (model.calls.length < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await model.received(1);
     test.interrupt();
     expect(test.exitedNow).toBeNull();
     test.interrupt();
@@ -186,11 +194,11 @@ describe("--no-auto-confirm on a terminal", () => {
     const { createRuntime } = fakeRuntime({ responder: { sections: 3 } });
     const test = cli({ createRuntime, tty: true });
     const running = test.run(["run", "AI agents", "--no-auto-confirm", "--json"]);
-    await waitFor(() => test.stderr.text().includes("Approve this outline?"));
+    await test.stderr.until("Approve this outline?");
     const shown = test.stderr.text();
     expect(shown).toMatch(/Proposed outline: .+\n  1\. .+/);
     test.stdin.write("e\n");
-    await waitFor(() => test.stderr.text().includes("edit> "));
+    await test.stderr.until("edit> ");
     test.stdin.write("remove 1\n");
     test.stdin.write("add Regulation and policy\n");
     test.stdin.write("move 3 1\n");
@@ -205,10 +213,10 @@ describe("--no-auto-confirm on a terminal", () => {
     const { createRuntime, model } = fakeRuntime({ responder: { sections: 3 } });
     const test = cli({ createRuntime, tty: true });
     const running = test.run(["run", "AI agents", "--no-auto-confirm"]);
-    await waitFor(() => test.stderr.text().includes("Approve this outline?"));
+    await test.stderr.until("Approve this outline?");
     const callsBefore = model.calls.length;
     test.stdin.write("r\n");
-    await waitFor(() => test.stderr.text().includes("Why?"));
+    await test.stderr.until("Why?");
     test.stdin.write("too broad\n");
     expect(await running).toBe(1);
     expect(test.stderr.text()).toMatch(/report-mcp: error \[cancelled\] .*rejected.*too broad/);
@@ -222,7 +230,7 @@ describe("Ctrl-C at the outline prompt", () => {
     const { createRuntime, model } = fakeRuntime({ responder: { sections: 2 } });
     const test = cli({ createRuntime, tty: true });
     const running = test.run(["run", "AI agents", "--no-auto-confirm"]);
-    await waitFor(() => test.stderr.text().includes("Approve this outline?"));
+    await test.stderr.until("Approve this outline?");
     const callsBefore = model.calls.length;
     test.stdin.write("\u0003");
     expect(await running).toBe(130);
@@ -230,11 +238,3 @@ describe("Ctrl-C at the outline prompt", () => {
     expect(model.calls.length).toBe(callsBefore);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,6 +1,6 @@
 /**
- * Issue 9, end to end: the whole pipeline (intent, window, outline, search, quality, sections,
- * summary, assembly) on the extractive engine over a corpus written for these tests
+ * End to end on the extractive engine: the whole pipeline (intent, window, outline, search, quality, sections,
+ * summary, assembly) over a corpus written for these tests
  * (test/fixtures/extractive-corpus: English and Chinese, dated across months, sentences that lean
  * on the one before, near-duplicates and an undated glossary), checked the way a reader would.
  */

@@ -3,7 +3,7 @@ import { analyzeIntentByRules, subjectFromText } from "../../src/core/intent-rul
 import { taskParamsSchema } from "../../src/core/params.js";
 
 /**
- * Subject extraction by rules (issue 9, item 1): request wording, time phrases and report-type
+ * Subject extraction by rules: request wording, time phrases and report-type
  * words are stripped, and the aspects a task names are split off the subject, in both languages.
  */
 const CASES: Array<[task: string, subject: string, aspects: string[]]> = [

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ReportJobs, type JobHeader, type JobRecord, type JobSnapshot, type JobStore, type StoredJob } from "../../src/core/jobs/index.js";
 import { ReportError } from "../../src/core/errors.js";
 import { taskParamsSchema } from "../../src/core/params.js";
@@ -194,9 +194,21 @@ describe("ReportJobs", () => {
     const { id } = jobs.start(params());
     await untilStatus(jobs, id, "searching");
     const last = jobs.get(id)?.last_seq ?? 0;
-    const startedAt = Date.now();
-    await jobs.waitForChange(id, { afterSeq: last, timeoutMs: 30 });
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(25);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      let timedOut = false;
+      const quiet = jobs.waitForChange(id, { afterSeq: last, timeoutMs: 30 }).then(() => {
+        timedOut = true;
+      });
+      await vi.advanceTimersByTimeAsync(29);
+      expect(timedOut).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await quiet;
+      expect(timedOut).toBe(true);
+      expect(jobs.get(id)?.last_seq).toBe(last);
+    } finally {
+      vi.useRealTimers();
+    }
     const controller = new AbortController();
     const aborted = jobs.waitForChange(id, { afterSeq: last, timeoutMs: 10_000, signal: controller.signal });
     controller.abort();

@@ -130,21 +130,28 @@ describe("runReport", () => {
 
   it("cancels mid-run: rejects with cancelled and makes no model call after the abort", async () => {
     const controller = new AbortController();
-    const { run, model, events } = setup({ task: "State of solid-state batteries" }, { latencyMs: 30, signal: controller.signal });
-    const running = run();
-    let abortedAt = 0;
-    const poll = setInterval(() => {
-      if (progressOf(events).some((event) => event.status === "generating_sections") && !abortedAt) {
-        abortedAt = Date.now();
-        controller.abort();
-      }
-    }, 2);
-    const error = await running.catch((caught: unknown) => caught);
-    clearInterval(poll);
+    const events: PipelineEvent[] = [];
+    let callsAtAbort = -1;
+    const { run, model } = setup(
+      { task: "State of solid-state batteries" },
+      {
+        latencyMs: 30,
+        signal: controller.signal,
+        // Cancel on the event itself: the moment section writing is announced.
+        onEvent: (event) => {
+          events.push(event);
+          if (event.type === "progress" && event.status === "generating_sections" && callsAtAbort < 0) {
+            callsAtAbort = model.calls.length;
+            controller.abort();
+          }
+        },
+      },
+    );
+    const error = await run().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReportError);
     expect((error as ReportError).type).toBe("cancelled");
-    expect(abortedAt).toBeGreaterThan(0);
-    expect(model.calls.filter((call) => call.at > abortedAt)).toHaveLength(0);
+    expect(callsAtAbort).toBeGreaterThan(0);
+    expect(model.calls).toHaveLength(callsAtAbort);
     expect(progressOf(events).some((event) => event.status === "task_completed")).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { Notifier } from "../helpers/notifier.js";
 import { ReportError } from "../../src/core/errors.js";
 import { runSearches } from "../../src/core/search/index.js";
 import type { SearchHit, SearchProvider, SearchRequest } from "../../src/core/types.js";
@@ -42,10 +43,14 @@ describe("runSearches", () => {
   it("fans every query out to every provider in parallel, bounded by concurrency", async () => {
     let inFlight = 0;
     let maxInFlight = 0;
+    // Every search is held until 4 are in flight at once (a limit below 4 never gets there and
+    // the test times out); after that they answer at once.
+    const changes = new Notifier();
     const answer = (name: string) => async (request: SearchRequest) => {
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      changes.notify();
+      await changes.until(() => maxInFlight >= 4);
       inFlight -= 1;
       return [hit(name, `https://${name}.example/${encodeURIComponent(request.query)}`)];
     };

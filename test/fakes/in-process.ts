@@ -4,12 +4,14 @@
  */
 import type { GenerateObjectRequest, GenerateTextRequest, LanguageModel, SearchHit, SearchProvider, SearchRequest } from "../../src/core/types.js";
 import { ReportError, cancelledError } from "../../src/core/errors.js";
+import { Notifier } from "../helpers/notifier.js";
 import type { FakeResponder } from "./openai-server.js";
 
 export class FakeModel implements LanguageModel {
   readonly provider = "custom";
   readonly model = "fake-model";
-  readonly calls: Array<{ system: string; at: number }> = [];
+  readonly calls: Array<{ system: string }> = [];
+  readonly #arrivals = new Notifier();
 
   constructor(
     private readonly responder: FakeResponder,
@@ -18,7 +20,8 @@ export class FakeModel implements LanguageModel {
 
   private async call(request: GenerateTextRequest): Promise<string> {
     if (request.signal.aborted) throw cancelledError(request.signal.reason);
-    this.calls.push({ system: request.messages[0]?.content ?? "", at: Date.now() });
+    this.calls.push({ system: request.messages[0]?.content ?? "" });
+    this.#arrivals.notify();
     const reply = await this.responder({ body: { messages: request.messages }, headers: {}, path: "/v1/chat/completions" }, this.calls.length - 1);
     if (this.options.latencyMs) {
       await new Promise<void>((resolve, reject) => {
@@ -35,6 +38,11 @@ export class FakeModel implements LanguageModel {
     return content;
   }
 
+  /** Resolves once `count` calls have been made. */
+  received(count: number): Promise<void> {
+    return this.#arrivals.until(() => this.calls.length >= count);
+  }
+
   generateText(request: GenerateTextRequest): Promise<string> {
     return this.call(request);
   }
@@ -49,16 +57,23 @@ export class FakeModel implements LanguageModel {
 
 /** Answers every query with `perQuery` hits on example.com, dated yesterday. */
 export class FakeSearch implements SearchProvider {
-  readonly calls: Array<{ query: string; at: number }> = [];
+  readonly calls: Array<{ query: string }> = [];
+  readonly #arrivals = new Notifier();
 
   constructor(
     readonly name: string,
     private readonly options: { perQuery?: number; empty?: (query: string) => boolean; fail?: boolean; now?: Date } = {},
   ) {}
 
+  /** Resolves once `count` searches have been made. */
+  received(count: number): Promise<void> {
+    return this.#arrivals.until(() => this.calls.length >= count);
+  }
+
   async search(request: SearchRequest): Promise<SearchHit[]> {
     if (request.signal.aborted) throw cancelledError(request.signal.reason);
-    this.calls.push({ query: request.query, at: Date.now() });
+    this.calls.push({ query: request.query });
+    this.#arrivals.notify();
     if (this.options.fail) throw new ReportError("search_failed", `${this.name} is down (HTTP 500)`, { retryable: true, status: 500 });
     if (this.options.empty?.(request.query)) return [];
     const published = new Date((this.options.now ?? new Date()).getTime() - 86_400_000).toISOString();

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { Notifier } from "../helpers/notifier.js";
 
 /** One recorded chat request. */
 export type FakeChatRequest = {
@@ -50,6 +51,15 @@ export type FakeOpenAI = {
   url: string;
   /** Every chat request received, in arrival order. */
   calls: FakeChatRequest[];
+  /** Resolves once `count` chat requests have arrived (the event itself, not a poll). */
+  received(count: number): Promise<void>;
+  /** Resolves once `count` streamed chunks have been written (over all calls): a reply is mid-stream. */
+  streamed(count: number): Promise<void>;
+  /**
+   * Resolves once no client connection is open (every request that was sent has been read and
+   * recorded): after a client process has exited, `calls` is final.
+   */
+  idle(): Promise<void>;
   setResponder(responder: FakeResponder): void;
   close(): Promise<void>;
 };
@@ -61,6 +71,12 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
   let responder = options.responder;
   const latencyMs = options.latencyMs ?? 0;
   const calls: FakeChatRequest[] = [];
+  const arrivals = new Notifier();
+  let chunksWritten = 0;
+  const onChunk = () => {
+    chunksWritten += 1;
+    arrivals.notify();
+  };
   const sockets = new Set<Socket>();
 
   const server = createServer((request, response) => {
@@ -74,7 +90,10 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    socket.on("close", () => {
+      sockets.delete(socket);
+      arrivals.notify();
+    });
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -100,6 +119,7 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
     }
     const recorded: FakeChatRequest = { body, headers: flattenHeaders(request), path };
     calls.push(recorded);
+    arrivals.notify();
     const disconnected = new AbortController();
     response.on("close", () => {
       if (!response.writableFinished) disconnected.abort();
@@ -108,7 +128,7 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
     if (reply.hang) return; // answered never; the socket is destroyed by the client or close()
     await wait(latencyMs + (reply.delayMs ?? 0), disconnected.signal);
     if (disconnected.signal.aborted) return;
-    await sendReply(response, recorded.body, reply, disconnected.signal);
+    await sendReply(response, recorded.body, reply, disconnected.signal, onChunk);
   }
 
   server.listen(0, "127.0.0.1");
@@ -121,6 +141,9 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
   return {
     url: `http://127.0.0.1:${port}/v1`,
     calls,
+    received: (count) => arrivals.until(() => calls.length >= count),
+    streamed: (count) => arrivals.until(() => chunksWritten >= count),
+    idle: () => arrivals.until(() => sockets.size === 0),
     setResponder(next) {
       responder = next;
     },
@@ -134,7 +157,7 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw request body
-async function sendReply(response: ServerResponse, requestBody: any, reply: FakeReply, disconnected: AbortSignal): Promise<void> {
+async function sendReply(response: ServerResponse, requestBody: any, reply: FakeReply, disconnected: AbortSignal, onChunk: () => void): Promise<void> {
   const status = reply.status ?? 200;
   for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
   if (reply.body !== undefined) {
@@ -173,6 +196,7 @@ async function sendReply(response: ServerResponse, requestBody: any, reply: Fake
       if (index > 0) await wait(reply.chunkDelayMs ?? 0, disconnected);
       if (disconnected.aborted) return;
       response.write(piece);
+      onChunk();
     }
     if (requestBody?.stream_options?.include_usage === true && usage) {
       response.write(

@@ -26,7 +26,7 @@ export type WriterFaults = {
   paraphrase?: boolean;
 };
 
-/** Every fault at once: the wrong-citing writer of the tests and bench. */
+/** Every fault at once: the wrong-citing writer of the misciting-model tests and bench. */
 export const WRONG_CITING_WRITER: WriterFaults = {
   wrongSourceEvery: 3,
   copyChrome: true,

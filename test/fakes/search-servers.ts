@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Notifier } from "../helpers/notifier.js";
 
 export type FakeSearchResult = {
   title: string;
@@ -35,6 +36,8 @@ export type FakeSearchServer = {
   /** Base URL to pass as the provider's base URL (no trailing slash). */
   url: string;
   calls: FakeSearchCall[];
+  /** Resolves once `count` search requests have arrived. */
+  received(count: number): Promise<void>;
   setResponder(responder: FakeSearchResponder): void;
   close(): Promise<void>;
 };
@@ -53,6 +56,7 @@ export async function startFakeSearch(options: {
   const { provider } = options;
   let responder = options.responder;
   const calls: FakeSearchCall[] = [];
+  const arrivals = new Notifier();
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? "/", "http://127.0.0.1");
@@ -76,6 +80,7 @@ export async function startFakeSearch(options: {
       }
       const query = String((provider === "tavily" ? params["query"] : params["q"]) ?? "");
       calls.push({ query, params, headers });
+      arrivals.notify();
       const reply = await responder(query, { provider, params, headers });
       if (reply.delayMs) await delay(reply.delayMs);
       if (response.destroyed) return;
@@ -100,6 +105,7 @@ export async function startFakeSearch(options: {
   return {
     url,
     calls,
+    received: (count) => arrivals.until(() => calls.length >= count),
     setResponder(next) {
       responder = next;
     },
@@ -191,6 +197,8 @@ export type FakeWebsite = {
   port: number;
   /** Paths (with query) requested so far, in order. */
   requests: string[];
+  /** Resolves once `count` requests have arrived. */
+  received(count: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -202,9 +210,11 @@ export type FakeWebsite = {
  */
 export async function startFakeWebsite(pages: Record<string, FakePage>): Promise<FakeWebsite> {
   const requests: string[] = [];
+  const arrivals = new Notifier();
   const server = createServer((request, response) => {
     const target = request.url ?? "/";
     requests.push(target);
+    arrivals.notify();
     const page = pages[target] ?? pages[new URL(target, "http://127.0.0.1").pathname];
     if (!page) {
       response.writeHead(404, { "content-type": "text/plain" });
@@ -220,7 +230,13 @@ export async function startFakeWebsite(pages: Record<string, FakePage>): Promise
     else send();
   });
   const url = await listen(server);
-  return { url, port: Number(new URL(url).port), requests, close: () => closeServer(server) };
+  return {
+    url,
+    port: Number(new URL(url).port),
+    requests,
+    received: (count) => arrivals.until(() => requests.length >= count),
+    close: () => closeServer(server),
+  };
 }
 
 /* ---------- helpers ---------- */

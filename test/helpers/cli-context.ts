@@ -5,22 +5,33 @@
 import { PassThrough, Writable } from "node:stream";
 import type { CliContext, CreateRuntime } from "../../src/cli/cli-io.js";
 import { runCli } from "../../src/cli/program.js";
+import { Notifier } from "./notifier.js";
 
-export type CapturedStream = Writable & { isTTY?: boolean; text(): string };
+export type CapturedStream = Writable & {
+  isTTY?: boolean;
+  text(): string;
+  /** Resolves once the written text contains `expected` (a string or a pattern), on the write itself. */
+  until(expected: string | RegExp): Promise<void>;
+};
 
 export function captureStream(options: { isTTY?: boolean } = {}): CapturedStream {
   const chunks: Buffer[] = [];
+  const writes = new Notifier();
+  const text = () => Buffer.concat(chunks).toString("utf8");
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
       chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      writes.notify();
       callback();
     },
   });
+  const until = (expected: string | RegExp) =>
+    writes.until(() => (typeof expected === "string" ? text().includes(expected) : expected.test(text())));
   // A terminal stream also has cursor control (ora uses it); these only need to exist.
   const cursor = options.isTTY
     ? { cursorTo: () => true, moveCursor: () => true, clearLine: () => true, columns: 100 }
     : {};
-  return Object.assign(stream, cursor, { isTTY: options.isTTY, text: () => Buffer.concat(chunks).toString("utf8") });
+  return Object.assign(stream, cursor, { isTTY: options.isTTY, text, until });
 }
 
 export type TestCli = {

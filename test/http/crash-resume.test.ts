@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { snapshotBinary } from "../mcp/binary-snapshot.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
 import { postJson, readSse, type SseRead } from "./sse-client.js";
@@ -32,6 +32,11 @@ const HANG_AT = [2, 3, 3, 4, 4];
 beforeAll(async () => {
   binary = await snapshotBinary();
   world = await startResearchWorld({ sections: 2 });
+  home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-crash-"));
+});
+
+/** Scripts the model for the crash test's runs (see HANG_AT); other tasks get the normal answers. */
+function holdCrashRuns(): void {
   const callsPerTask = new Map<string, number>();
   let releaseFirst: () => void = () => undefined;
   const firstCallsAnswered = new Promise<void>((resolve) => (releaseFirst = resolve));
@@ -56,7 +61,11 @@ beforeAll(async () => {
     }
     return world.responder(request, callIndex);
   });
-  home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-crash-"));
+}
+
+// Each test scripts the model for its own runs; the next one starts from the plain answers.
+afterEach(() => {
+  world.openai.setResponder(world.responder);
 });
 
 afterAll(async () => {
@@ -67,10 +76,10 @@ afterAll(async () => {
 });
 
 /** Starts the built binary's `serve --sse` on a free port; resolves with its URL once it listens. */
-function startServe(): Promise<{ child: ChildProcess; url: string }> {
+function startServe(dataHome: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [binary.bin, "serve", "--sse", "--port", "0", "--max-concurrent", "10"], {
     cwd: home,
-    env: { PATH: process.env["PATH"] ?? "", HOME: home, REPORT_MCP_HOME: home, ...world.env() },
+    env: { PATH: process.env["PATH"] ?? "", HOME: home, REPORT_MCP_HOME: dataHome, ...world.env() },
     stdio: ["ignore", "ignore", "pipe"],
   });
   children.push(child);
@@ -88,7 +97,9 @@ function startServe(): Promise<{ child: ChildProcess; url: string }> {
 
 describe("serve after kill -9", () => {
   it("keeps every event a client saw, renumbers none, and ends each resumed stream with interrupted", async () => {
-    const first = await startServe();
+    holdCrashRuns();
+    const dataHome = path.join(home, "crash");
+    const first = await startServe(dataHome);
     const reads: Array<Promise<SseRead>> = [];
     for (let index = 0; index < RUNS; index += 1) {
       const response = await postJson(`${first.url}/mcp/streaming/orchestrator`, { task: taskOf(index), kwargs: { max_iterations: 1 } });
@@ -102,7 +113,7 @@ describe("serve after kill -9", () => {
     await exited;
     const seen = await Promise.all(reads);
 
-    const second = await startServe();
+    const second = await startServe(dataHome);
     for (const read of seen) {
       expect(read.ended).toBe(false); // cut off by the kill, not ended by the server
       const sessionId = read.events[0]?.message.params.session_id as string;
@@ -136,7 +147,7 @@ describe("serve after kill -9", () => {
   });
 
   it("a Last-Event-ID above any id sent on a running session is refused with 400", async () => {
-    const server = await startServe();
+    const server = await startServe(path.join(home, "running"));
     let reached: () => void = () => undefined;
     const waiting = new Promise<void>((resolve) => (reached = resolve));
     world.openai.setResponder((request, index) => {

@@ -91,8 +91,9 @@ describe("HTTP errors", () => {
   });
 
   it("bad Last-Event-ID → 400; unknown routes → 404 JSON; garbage never crashes the server", async () => {
-    const list = await (await fetch(`${server.url}/mcp/streaming/sessions`)).json();
-    const id = list.sessions[0].session_id;
+    // A session of its own, finished: no reliance on one an earlier test left.
+    runtime.release("to re-attach to");
+    const id = (await postJson(`${server.url}/mcp/orchestrator`, { task: "to re-attach to" })).headers.get("x-session-id");
     expect((await fetch(`${server.url}/mcp/streaming/sessions/${id}/events`, { headers: { "Last-Event-ID": "abc" } })).status).toBe(400);
     expect((await fetch(`${server.url}/nothing/here`)).status).toBe(404);
     for (const body of ["\u0000\u0001", "null", '{"task": {"$gt": 1}}', "9".repeat(400), '{"task":"a","id":{"x":1}}']) {

@@ -17,8 +17,6 @@ export type ScriptedRuntime = ReportRuntime & {
 };
 
 export type ScriptedRuntimeOptions = {
-  /** Delay per step in ms (abortable); default 0. */
-  stepDelayMs?: number;
   /** When true, runs wait before writing sections until release() is called. */
   gated?: boolean;
   /** Makes every run fail with this error after the outline. */
@@ -33,21 +31,6 @@ export const FAKE_OUTLINE = {
     { id: 2, name: "Launches", goal: "What shipped", queries: ["ai agent launch"] },
   ],
 };
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return signal.aborted ? Promise.reject(cancelledError(signal.reason)) : Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(cancelledError(signal.reason));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 export function createScriptedRuntime(options: ScriptedRuntimeOptions = {}): ScriptedRuntime {
   const calls: ScriptedRuntime["calls"] = [];
@@ -83,7 +66,7 @@ export function createScriptedRuntime(options: ScriptedRuntimeOptions = {}): Scr
     };
     const spend = async (step: "analyzing_intent" | "generating_outline" | "generating_sections" | "generating_summary"): Promise<void> => {
       calls.push({ task: params.task, step, afterAbort: signal.aborted });
-      await sleep(options.stepDelayMs ?? 0, signal);
+      if (signal.aborted) throw cancelledError(signal.reason);
       await emit({ type: "model_usage", step, model_provider: "fake", model_name: "fake-1", input_tokens: 100, output_tokens: 50, estimated: false });
     };
     await emit({ type: "progress", status: "task_started", message: "Task started", progress: 1 });

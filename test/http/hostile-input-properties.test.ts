@@ -19,7 +19,6 @@ const TOKEN = "property-token-0123456789";
 let home: string;
 let open: HttpServerHandle;
 let guarded: HttpServerHandle;
-let endedSession: { id: string; lastId: number };
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-http-properties-"));
@@ -113,7 +112,7 @@ describe("HTTP boundary properties", () => {
   it("any Last-Event-ID: a replay for an id that was sent, 204 after the last, 400 for anything else", async () => {
     // Started here: the bodies above start many runs, and old sessions are pruned past 200.
     const read = await readSse(await postJson(`${open.url}/mcp/streaming/orchestrator`, { task: "an ended session" }));
-    endedSession = { id: read.events[0]?.message.params.session_id as string, lastId: Number(read.events.at(-1)?.id) };
+    const endedSession = { id: read.events[0]?.message.params.session_id as string, lastId: Number(read.events.at(-1)?.id) };
     const lastEventId = fc.oneof(headerText(24), fc.integer({ min: -5, max: 60 }).map(String), fc.nat().map((n) => ` ${n} `), fc.constantFrom("", "0", "1e1", "0x2", "²", "٣"));
     await fc.assert(
       fc.asyncProperty(lastEventId, fc.boolean(), async (value, queryWanted) => {

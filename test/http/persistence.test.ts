@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
-import { postJson, readSse } from "./sse-client.js";
+import { followSse, postJson, readSse } from "./sse-client.js";
 
 let home: string;
 let world: ResearchWorld;
@@ -43,8 +43,6 @@ async function start(options: { maxCount?: number } = {}): Promise<HttpServerHan
   return server;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("session persistence", () => {
   it("finished sessions and their messages survive a restart; runs cut off by a crash read failed / interrupted", async () => {
     const finishedServer = await start();
@@ -81,10 +79,11 @@ describe("session persistence", () => {
     const server = await start();
     const response = await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "shutdown mid-run" });
     const id = response.headers.get("x-session-id") ?? "";
-    const reading = readSse(response);
-    for (let attempt = 0; attempt < 100 && (await (await fetch(`${server.url}/mcp/streaming/sessions/${id}`)).json()).current_status === null; attempt += 1) await sleep(10);
+    const reading = followSse(response);
+    // The run is under way once its first step is announced.
+    await reading.until(() => reading.events.some((event) => typeof event.message.params?.data?.msg?.status === "string"));
     await server.close();
-    const read = await reading;
+    const read = await reading.done;
     expect(read.events.at(-1)?.message.error.data.type).toBe("interrupted");
     const file = JSON.parse(await readFile(path.join(home, "sessions", `${id}.json`), "utf8"));
     expect(file.snapshot.status).toBe("failed");
@@ -95,16 +94,24 @@ describe("session persistence", () => {
   it("writes one private JSON file per session atomically, skips corrupt files, and prunes by count", async () => {
     const server = await start({ maxCount: 2 });
     const ids: string[] = [];
-    for (const task of ["one", "two", "three"]) {
-      const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task, max_iterations: 1 }));
-      ids.push(read.events[0]?.message.params.session_id);
-      await sleep(5);
+    // A second apart on a fake clock (Date only): "newest" is never a tie within one millisecond.
+    const base = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      for (const [index, task] of ["one", "two", "three"].entries()) {
+        vi.setSystemTime(base + index * 1_000);
+        const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task, max_iterations: 1 }));
+        ids.push(read.events[0]?.message.params.session_id);
+      }
+    } finally {
+      vi.useRealTimers();
     }
-    await sleep(50);
+    expect((await fetch(`${server.url}/mcp/streaming/sessions/${ids[0]}`)).status).toBe(404);
+    // Closing flushes every queued write: the directory is then final.
+    await server.close();
     const files = (await readdir(path.join(home, "sessions"))).sort();
     expect(files).toEqual([`${ids[1]}.json`, `${ids[2]}.json`].sort());
     expect((await stat(path.join(home, "sessions", files[0] ?? ""))).mode & 0o777).toBe(0o600);
-    expect((await fetch(`${server.url}/mcp/streaming/sessions/${ids[0]}`)).status).toBe(404);
     await writeFile(path.join(home, "sessions", "broken.json"), "{not json");
     await writeFile(path.join(home, "sessions", "half.json.123.tmp"), "{");
     // A crash's leftover is old; a fresh temp file may be another process's write in progress.

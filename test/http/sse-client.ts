@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { createParser } from "eventsource-parser";
+import { Notifier } from "../helpers/notifier.js";
 
 /** One SSE event as a client sees it: the `id:` field and the JSON-RPC message in `data:`. */
 export type SseEvent = { id: string | undefined; message: Record<string, any> };
@@ -55,6 +56,35 @@ export async function readSse(response: Response, options: { stopAfter?: (event:
       return result;
     }
   }
+}
+
+export type SseFollow = {
+  /** Events and comments read so far (growing while the stream is read). */
+  events: SseEvent[];
+  comments: string[];
+  /** Resolves once `condition` holds, re-checked on every event and comment as it is read. */
+  until(condition: () => boolean): Promise<void>;
+  /** The whole read, when the server ends the stream. */
+  done: Promise<SseRead>;
+};
+
+/** Reads an SSE response to its end, letting the test wait for a given event meanwhile. */
+export function followSse(response: Response): SseFollow {
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  const changes = new Notifier();
+  const done = readSse(response, {
+    stopAfter: (event) => {
+      events.push(event);
+      changes.notify();
+      return false;
+    },
+    onComment: (comment) => {
+      comments.push(comment);
+      changes.notify();
+    },
+  });
+  return { events, comments, until: (condition) => changes.until(condition), done };
 }
 
 /** POSTs JSON and returns the fetch Response. */

@@ -6,7 +6,7 @@ import { PROGRESS_STATUSES } from "../../src/core/events.js";
 import { reportResultSchema } from "../../src/core/result.js";
 import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
-import { postJson, readSse, type SseEvent } from "./sse-client.js";
+import { followSse, postJson, readSse, type SseEvent, type SseRead } from "./sse-client.js";
 
 /** The seed's own curl example body, unchanged (../shared/seed/000_1baf33b1d3f1c176.txt). */
 const SEED_BODY = `{
@@ -79,20 +79,34 @@ function expectSeedShapes(events: SseEvent[], task: string, requestId: string | 
   reportResultSchema.parse(result.structuredContent);
 }
 
-describe("POST /mcp/streaming/orchestrator against the loopback fakes", () => {
-  let events: SseEvent[] = [];
+type SeedRun = { status: number; contentType: string | null; read: SseRead; modelCalls: number };
+let seed: Promise<SeedRun> | undefined;
 
-  it("streams the seed's curl example: started, progress and usage, one final result, then ends", async () => {
+/**
+ * The seed's curl example, run once by whichever test needs it first (so no test depends on
+ * another having run), with the model requests it made.
+ */
+function seedRun(): Promise<SeedRun> {
+  seed ??= (async () => {
+    const before = world.openai.calls.length;
     const response = await fetch(`${server.url}/mcp/streaming/orchestrator`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
       body: SEED_BODY,
     });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const read = await readSse(response);
+    return { status: response.status, contentType: response.headers.get("content-type"), read, modelCalls: world.openai.calls.length - before };
+  })();
+  return seed;
+}
+
+describe("POST /mcp/streaming/orchestrator against the loopback fakes", () => {
+  it("streams the seed's curl example: started, progress and usage, one final result, then ends", async () => {
+    const { status, contentType, read, modelCalls } = await seedRun();
+    expect(status).toBe(200);
+    expect(contentType).toMatch(/^text\/event-stream/);
     expect(read.ended).toBe(true);
-    events = read.events;
+    const events = read.events;
     expectSeedShapes(events, "生成AI Agent领域最近一周的行业重大事件报告");
     const statuses = events.map((event) => event.message.params?.data?.msg?.status).filter(Boolean);
     for (const step of ["task_started", "analyzing_intent", "generating_outline", "searching", "assessing_quality", "generating_sections", "generating_summary", "assembling_report", "task_completed"]) {
@@ -105,12 +119,13 @@ describe("POST /mcp/streaming/orchestrator against the loopback fakes", () => {
     expect(structured.metadata.days).toBe(7);
     expect(structured.report_content).toMatch(/^# /);
     const usage = events.filter((event) => event.message.params?.data?.msg?.type === "model_usage").map((event) => event.message.params.data.msg.data);
-    expect(usage.length).toBe(world.openai.calls.length);
+    expect(usage.length).toBe(modelCalls);
     expect(usage.reduce((sum, item) => sum + item.input_tokens, 0)).toBe(structured.metadata.usage.input_tokens);
     expect(usage.reduce((sum, item) => sum + item.output_tokens, 0)).toBe(structured.metadata.usage.output_tokens);
   });
 
   it("GET /mcp/streaming/sessions/{id} returns the session with every message and the result", async () => {
+    const { events } = (await seedRun()).read;
     const sessionId = events[0]?.message.params.session_id;
     const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}`);
     expect(response.status).toBe(200);
@@ -120,16 +135,20 @@ describe("POST /mcp/streaming/orchestrator against the loopback fakes", () => {
     expect(session.messages).toEqual(events.map((event) => event.message));
     expect(session.result).toEqual(events.at(-1)?.message.result.structuredContent);
     const list = await (await fetch(`${server.url}/mcp/streaming/sessions`)).json();
-    const autoRun = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "State of solid-state batteries in 2026", max_iterations: 1 }), {
-      stopAfter: (event) => event.message.params?.data?.msg?.details?.intent !== undefined,
-    });
+    // A task_type of "auto" is resolved in the session as soon as the intent is known.
+    const autoRun = followSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "State of solid-state batteries in 2026", max_iterations: 1 }));
+    const intentOf = () => autoRun.events.find((event) => event.message.params?.data?.msg?.details?.intent !== undefined)?.message.params.data.msg.details.intent;
+    await autoRun.until(() => intentOf() !== undefined);
     const resolving = await (await fetch(`${server.url}/mcp/streaming/sessions/${autoRun.events[0]?.message.params.session_id}`)).json();
-    expect(resolving.task_type).toBe(autoRun.events.at(-1)?.message.params.data.msg.details.intent.task_type);
+    expect(resolving.task_type).toBe(intentOf().task_type);
     expect(resolving.task_type).not.toBe("auto");
+    // Read to the end: no run of this test is left going when the next one starts.
+    await autoRun.done;
     expect(list.sessions.map((item: { session_id: string }) => item.session_id)).toContain(sessionId);
   });
 
   it("re-attaching to a finished session replays after Last-Event-ID and ends", async () => {
+    const { events } = (await seedRun()).read;
     const sessionId = events[0]?.message.params.session_id;
     const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(events.length - 2) } });
     const read = await readSse(response);

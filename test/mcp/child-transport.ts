@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { Notifier } from "../helpers/notifier.js";
 
 export class RecordingChildTransport implements Transport {
   readonly child: ChildProcessWithoutNullStreams;
@@ -19,6 +20,12 @@ export class RecordingChildTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   readonly #buffer = new ReadBuffer();
+  readonly #changes = new Notifier();
+
+  /** Resolves once `condition` holds, re-checked after every chunk the child writes and every message delivered. */
+  until(condition: () => boolean): Promise<void> {
+    return this.#changes.until(condition);
+  }
 
   constructor(options: { command: string; args: string[]; env: Record<string, string>; cwd: string }) {
     this.child = spawn(options.command, options.args, { env: options.env, cwd: options.cwd, stdio: "pipe" });
@@ -37,10 +44,13 @@ export class RecordingChildTransport implements Transport {
         if (!message) break;
         this.transcript.push({ direction: "server→client", message });
         this.onmessage?.(message);
+        this.#changes.notify();
       }
+      this.#changes.notify();
     });
     this.child.stderr.on("data", (chunk: Buffer) => {
       this.stderr += chunk.toString("utf8");
+      this.#changes.notify();
     });
     this.child.on("close", () => this.onclose?.());
   }

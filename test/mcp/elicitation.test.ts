@@ -1,6 +1,9 @@
-import { CallToolResultSchema, CreateTaskResultSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema, CreateTaskResultSchema, ErrorCode, McpError, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Outline } from "../../src/core/author.js";
+import { ReportError } from "../../src/core/errors.js";
 import { reportErrorSchema, reportResultSchema } from "../../src/core/result.js";
+import { createElicitConfirm } from "../../src/mcp/elicit-outline.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
 import { callTool, connect, progressMessages, type Harness } from "./mcp-harness.js";
 import { removeRuntimeHomes, worldRuntime } from "./test-runtime.js";
@@ -110,5 +113,51 @@ describe("outline confirmation (auto_confirm: false)", () => {
     expect(harness.elicitations).toHaveLength(1);
     expect(statusWhileAsked).toBe("input_required");
     expect((await harness.client.experimental.tasks.getTask(created.task.taskId)).status).toBe("completed");
+  });
+});
+
+describe("outline elicitation that fails", () => {
+  const outline: Outline = { title: "Batteries", sections: [{ id: 0, name: "Cells", goal: "Cells", queries: ["cells"] }] };
+
+  it("says what to do when the host answers the elicitation with an error", async () => {
+    const harness = await connect({
+      runtime: worldRuntime(world),
+      capabilities: { elicitation: { form: {} } },
+      onElicit: () => {
+        throw new Error("host UI crashed");
+      },
+    });
+    open.push(harness);
+    const result = await callTool(harness.client, "generate_report", TASK);
+    expect(result.isError).toBe(true);
+    const payload = reportErrorSchema.parse(result.structuredContent);
+    expect(payload.type).toBe("report_generation_failed");
+    expect(payload.message).toMatch(/outline/);
+    expect(payload.message).toMatch(/host UI crashed/);
+    expect(payload.message).toMatch(/auto_confirm: true/);
+  });
+
+  it("ends as cancelled, saying so, when nobody decides in time", async () => {
+    const confirm = createElicitConfirm({
+      timeoutMs: 120_000,
+      elicit: async () => {
+        throw new McpError(ErrorCode.RequestTimeout, "Request timed out", { timeout: 120_000 });
+      },
+    });
+    const decided = confirm({ outline, intent: undefined as never, signal: new AbortController().signal });
+    await expect(decided).rejects.toBeInstanceOf(ReportError);
+    await expect(decided).rejects.toMatchObject({ type: "cancelled", message: expect.stringMatching(/No decision on the outline arrived within 2 minute/) });
+  });
+
+  it("lets the abort of a cancelled run through unchanged", async () => {
+    const controller = new AbortController();
+    const aborted = new Error("This operation was aborted");
+    const confirm = createElicitConfirm({
+      elicit: async () => {
+        controller.abort(new ReportError("cancelled", "stopped by the person"));
+        throw aborted;
+      },
+    });
+    await expect(confirm({ outline, intent: undefined as never, signal: controller.signal })).rejects.toBe(aborted);
   });
 });

@@ -55,6 +55,9 @@ describe("generate_report", () => {
   it("streams monotonic progress and the seed's messages, and returns a schema-valid report", async () => {
     const progress: Array<{ progress: number; total?: number; message?: string }> = [];
     const before = harness.messages.length;
+    // This run's calls only: other tests may have run reports on the same world first.
+    const callsBefore = world.openai.calls.length;
+    const reportedBefore = reported.length;
     const result = await callTool(
       harness.client,
       "generate_report",
@@ -92,26 +95,30 @@ describe("generate_report", () => {
     expect(finishedSections.map((step) => (step.details as { name: string }).name).sort()).toEqual(report.sections.map((section) => section.name).sort());
 
     const usage = usageMessages(messages);
-    expect(usage).toHaveLength(world.openai.calls.length);
+    const reportedHere = reported.slice(reportedBefore);
+    expect(usage).toHaveLength(world.openai.calls.length - callsBefore);
     for (const entry of usage) {
       // The seed's four fields first, then the call's cost (the preset's default model has a price).
       expect(Object.keys(entry)).toEqual(["model_provider", "model_name", "input_tokens", "output_tokens", "cost"]);
       expect(entry.model_provider).toBe("openai");
     }
     const sum = (key: string): number => usage.reduce((total, entry) => total + Number(entry[key]), 0);
-    expect(sum("input_tokens")).toBe(reported.reduce((total, entry) => total + entry.prompt_tokens, 0));
-    expect(sum("output_tokens")).toBe(reported.reduce((total, entry) => total + entry.completion_tokens, 0));
+    expect(sum("input_tokens")).toBe(reportedHere.reduce((total, entry) => total + entry.prompt_tokens, 0));
+    expect(sum("output_tokens")).toBe(reportedHere.reduce((total, entry) => total + entry.completion_tokens, 0));
     expect(report.metadata.usage.input_tokens).toBe(sum("input_tokens"));
     expect(report.metadata.usage.output_tokens).toBe(sum("output_tokens"));
   });
 
   it("lists the finished report as a report:// resource with its Markdown", async () => {
+    // A report of its own: the test does not rely on an earlier one having run.
+    const started = await callTool(harness.client, "start_report", { task: "Sodium-ion batteries in 2026", max_iterations: 1 });
+    const { report_id } = started.structuredContent as { report_id: string };
+    await harness.jobs.done(report_id);
     const { resources } = await harness.client.listResources();
-    expect(resources.length).toBeGreaterThan(0);
-    const first = resources[0];
-    expect(first?.uri).toMatch(/^report:\/\/[\w-]+$/);
-    expect(first?.mimeType).toBe("text/markdown");
-    const read = await harness.client.readResource({ uri: first?.uri ?? "" });
+    const listed = resources.find((resource) => resource.uri === `report://${report_id}`);
+    expect(listed?.uri).toMatch(/^report:\/\/[\w-]+$/);
+    expect(listed?.mimeType).toBe("text/markdown");
+    const read = await harness.client.readResource({ uri: listed?.uri ?? "" });
     const content = read.contents[0];
     expect(content && "text" in content ? content.text : "").toMatch(/^# .*\n/);
     await expect(harness.client.readResource({ uri: "report://no-such-report" })).rejects.toThrow(/does not exist/);

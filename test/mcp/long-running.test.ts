@@ -1,9 +1,9 @@
 import { CallToolResultSchema, CreateTaskResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reportErrorSchema, reportResultSchema } from "../../src/core/result.js";
 import { reportStatusSchema } from "../../src/mcp/job-view.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
-import { callTool, connect, until, type Harness } from "./mcp-harness.js";
+import { callTool, connect, type Harness } from "./mcp-harness.js";
 import { removeRuntimeHomes, worldRuntime } from "./test-runtime.js";
 
 const TASK = { task: "State of solid-state batteries in 2026", max_iterations: 1 };
@@ -17,29 +17,37 @@ function spend(): number {
 }
 
 /**
- * After a cancel: once the job has ended (and requests already on the wire have landed), no new
- * model or search request arrives.
+ * After a cancel: the job has ended and the pipeline behind it has wound down, having made at
+ * most the requests already on the wire when the cancel came (`allowance`: a model call and a
+ * round of parallel searches).
  */
-async function expectNoFurtherSpend(): Promise<void> {
-  await until(() => harness.jobs.list().every((job) => job.status !== "running"));
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const settled = spend();
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  expect(spend()).toBe(settled);
+async function expectNoFurtherSpend(atCancel: number, allowance = 5): Promise<void> {
+  await Promise.all(harness.jobs.list().map((job) => harness.jobs.done(job.id)));
+  await harness.settled();
+  expect(spend()).toBeLessThanOrEqual(atCancel + allowance);
 }
+
+/** Model requests made before the current test began (every earlier run had wound down). */
+let spendBaseline = 0;
 
 beforeAll(async () => {
   // Every model call takes 120 ms, so a run lasts long enough to be interrupted.
   world = await startResearchWorld({ sections: 3, latencyMs: 120 });
+});
+
+// A host of its own per test: no job of one test is seen (or cancelled) by the next.
+beforeEach(async () => {
   harness = await connect({ runtime: worldRuntime(world), heartbeatMs: 50 });
+  spendBaseline = world.openai.calls.length;
 });
 
 afterEach(async () => {
   for (const job of harness.jobs.list()) harness.jobs.cancel(job.id);
+  await harness.settled();
+  await harness.close();
 });
 
 afterAll(async () => {
-  await harness?.close();
   await world?.close();
   removeRuntimeHomes();
 });
@@ -65,11 +73,12 @@ describe("generate_report while it runs", () => {
       onprogress: () => undefined,
     });
     const baseline = world.openai.calls.length;
-    await until(() => world.openai.calls.length >= baseline + 2);
+    await world.openai.received(baseline + 2);
     const callsBefore = world.openai.calls.length;
+    const spendBefore = spend();
     controller.abort("the person pressed stop");
     await expect(call).rejects.toThrow();
-    await expectNoFurtherSpend();
+    await expectNoFurtherSpend(spendBefore);
     expect(world.openai.calls.length).toBeLessThanOrEqual(callsBefore + 1);
     expect(harness.jobs.list()[0]?.status).toBe("cancelled");
   });
@@ -86,7 +95,7 @@ describe("MCP Tasks", () => {
     expect(created.task.status).toBe("working");
     const messagesBefore = harness.messages.length;
     const taskId = created.task.taskId;
-    await until(() => (harness.jobs.list()[0]?.progress ?? 0) > 10);
+    await harness.until(() => (harness.jobs.list()[0]?.progress ?? 0) > 10);
     const running = await harness.client.experimental.tasks.getTask(taskId);
     expect(running.status).toBe("working");
     expect(running.statusMessage).toMatch(/^\d+% · \S/);
@@ -106,10 +115,11 @@ describe("MCP Tasks", () => {
       { method: "tools/call", params: { name: "generate_report", arguments: TASK, task: { ttl: 60_000 } } },
       CreateTaskResultSchema,
     );
-    await until(() => world.openai.calls.length > 0 && harness.jobs.list()[0]?.status === "running" && (harness.jobs.list()[0]?.progress ?? 0) > 5);
+    await harness.until(() => world.openai.calls.length > 0 && harness.jobs.list()[0]?.status === "running" && (harness.jobs.list()[0]?.progress ?? 0) > 5);
+    const spendBefore = spend();
     const cancelled = await harness.client.experimental.tasks.cancelTask(created.task.taskId);
     expect(cancelled.status).toBe("cancelled");
-    await expectNoFurtherSpend();
+    await expectNoFurtherSpend(spendBefore);
     expect(harness.jobs.list()[0]?.status).toBe("cancelled");
     const result = await harness.client.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema);
     expect(result.isError).toBe(true);
@@ -151,12 +161,13 @@ describe("start_report / get_report / cancel_report", () => {
   it("cancel_report stops a running report", async () => {
     const started = await callTool(harness.client, "start_report", TASK);
     const { report_id } = started.structuredContent as { report_id: string };
-    await until(() => world.openai.calls.length > spendBaseline);
+    await world.openai.received(spendBaseline + 1);
+    const spendBefore = spend();
     const cancelled = await callTool(harness.client, "cancel_report", { report_id });
     const status = reportStatusSchema.parse(cancelled.structuredContent);
     expect(status.status).toBe("cancelled");
     expect(status.error?.type).toBe("cancelled");
-    await expectNoFurtherSpend();
+    await expectNoFurtherSpend(spendBefore);
   });
 
   it("answers unknown report ids with a session_not_found error", async () => {
@@ -195,7 +206,3 @@ describe("search", () => {
   });
 });
 
-let spendBaseline = 0;
-afterEach(() => {
-  spendBaseline = world.openai.calls.length;
-});

@@ -19,6 +19,7 @@ import {
 import { ReportJobs } from "../../src/core/jobs/index.js";
 import type { ReportRuntime } from "../../src/core/runtime.js";
 import { createMcpServer } from "../../src/mcp/create-server.js";
+import { observeRuntime } from "../helpers/observed-runtime.js";
 
 export type Harness = {
   client: Client;
@@ -27,6 +28,13 @@ export type Harness = {
   elicitations: ElicitRequest["params"][];
   /** Every message the server sent, as it arrived (what a host's transport saw, not what the SDK client kept). */
   wire: JSONRPCMessage[];
+  /**
+   * Resolves once `condition` holds, re-checked on every pipeline event and every message the
+   * host receives (the events themselves, no polling).
+   */
+  until(condition: () => boolean): Promise<void>;
+  /** Resolves once every pipeline run started so far has settled (wound down after a cancel). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -37,9 +45,12 @@ export async function connect(options: {
   heartbeatMs?: number;
   log?: (line: string) => void;
 }): Promise<Harness> {
-  const jobs = new ReportJobs({ runtime: options.runtime });
+  // The runtime as given, observed: each pipeline event wakes the waiters of `until`.
+  const observed = observeRuntime(options.runtime);
+  const runtime = observed.runtime;
+  const jobs = new ReportJobs({ runtime });
   const server = createMcpServer({
-    runtime: async () => options.runtime,
+    runtime: async () => runtime,
     jobs,
     version: "0.0.0-test",
     heartbeatMs: options.heartbeatMs,
@@ -66,6 +77,7 @@ export async function connect(options: {
   clientTransport.onmessage = (message, extra) => {
     wire.push(message);
     deliver?.(message, extra);
+    observed.notify();
   };
   return {
     client,
@@ -73,6 +85,8 @@ export async function connect(options: {
     messages,
     elicitations,
     wire,
+    until: observed.until,
+    settled: observed.settled,
     async close() {
       await jobs.close();
       await client.close();
@@ -95,15 +109,6 @@ export function usageMessages(messages: LoggingMessageNotification["params"][]):
     const msg = (message.data as { msg?: { type?: string; data?: Record<string, unknown> } } | undefined)?.msg;
     return msg?.type === "model_usage" && msg.data ? [msg.data] : [];
   });
-}
-
-/** Resolves when `predicate` holds, checking after each macrotask (no fixed sleeps). */
-export async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** `tools/call` through the client (which validates structured content), typed as a CallToolResult. */

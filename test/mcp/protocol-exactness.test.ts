@@ -20,6 +20,7 @@ import { reportErrorSchema, reportResultSchema } from "../../src/core/result.js"
 import { createMcpServer } from "../../src/mcp/create-server.js";
 import { reportStatusSchema } from "../../src/mcp/job-view.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
+import { Notifier } from "../helpers/notifier.js";
 import { callTool, connect, type Harness } from "./mcp-harness.js";
 import { removeRuntimeHomes, worldRuntime } from "./test-runtime.js";
 
@@ -40,12 +41,10 @@ async function host(options: Omit<Parameters<typeof connect>[0], "runtime"> = {}
 async function rawRequest(harness: Harness, message: Record<string, unknown>): Promise<JSONRPCMessage> {
   const id = String(message.id);
   const before = harness.wire.length;
+  const answerOf = () => harness.wire.slice(before).find((received) => "id" in received && String(received.id) === id);
   await harness.client.transport?.send(message as JSONRPCMessage);
-  for (;;) {
-    const answer = harness.wire.slice(before).find((received) => "id" in received && String(received.id) === id);
-    if (answer) return answer;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  await harness.until(() => answerOf() !== undefined);
+  return answerOf() as JSONRPCMessage;
 }
 
 function errorOf(message: JSONRPCMessage): { code: number; message: string; data?: unknown } {
@@ -135,19 +134,24 @@ describe("JSON-RPC errors where MCP asks for them", () => {
     const server = createMcpServer({ runtime: async () => worldRuntime(world), jobs, version: "0.0.0-test" });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     const received: JSONRPCMessage[] = [];
-    clientSide.onmessage = (message) => void received.push(message);
+    const arrivals = new Notifier();
+    clientSide.onmessage = (message) => {
+      received.push(message);
+      arrivals.notify();
+    };
+    const searchesBefore = world.search.tavily?.calls.length ?? 0;
     await server.connect(serverSide);
     await clientSide.start();
     try {
       await clientSide.send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "search", arguments: { query: "x" } } });
       await clientSide.send({ jsonrpc: "2.0", id: 2, method: "ping" });
       await clientSide.send({ jsonrpc: "2.0", id: 3, method: "tools/list" });
-      while (received.length < 3) await new Promise((resolve) => setImmediate(resolve));
+      await arrivals.until(() => received.length >= 3);
       const byId = new Map(received.map((message) => ["id" in message ? message.id : null, message]));
       expect(errorOf(byId.get(1) as JSONRPCMessage)).toMatchObject({ code: -32600, message: expect.stringMatching(/not initialized: send "initialize"/) });
       expect(byId.get(2)).toMatchObject({ result: {} });
       expect(errorOf(byId.get(3) as JSONRPCMessage).code).toBe(-32600);
-      expect(world.search.tavily?.calls.length ?? 0).toBe(0);
+      expect(world.search.tavily?.calls.length ?? 0).toBe(searchesBefore);
     } finally {
       await jobs.close();
       await server.close();

@@ -13,7 +13,7 @@ import { reportErrorSchema, reportResultSchema } from "../../src/core/result.js"
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
 import { snapshotBinary } from "./binary-snapshot.js";
 import { nonJsonRpcLines, RecordingChildTransport, wireMessages } from "./child-transport.js";
-import { callTool, until } from "./mcp-harness.js";
+import { callTool } from "./mcp-harness.js";
 import { initializeResult } from "../../src/mcp/server-info.js";
 import { VERSION } from "../../src/version.js";
 
@@ -126,7 +126,7 @@ describe("report-mcp over stdio (built binary)", () => {
       world.openai.setResponder(async (request, index) => ({ ...(await world.responder(request, index)), delayMs: 200 }));
       let progressCount = 0;
       const running = callTool(client, "generate_report", TASK, { onprogress: () => void (progressCount += 1) }).catch((error: unknown) => error);
-      await until(() => progressCount >= 2 && transport.stderr.includes("noise-write"));
+      await transport.until(() => progressCount >= 2 && transport.stderr.includes("noise-write"));
       transport.child.kill("SIGINT");
       const exit = await transport.exited;
       expect(exit.code).toBe(130);

@@ -13,7 +13,7 @@ import { reportStatusSchema } from "../../src/mcp/job-view.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
 import { snapshotBinary } from "./binary-snapshot.js";
 import { nonJsonRpcLines, RecordingChildTransport } from "./child-transport.js";
-import { callTool, until } from "./mcp-harness.js";
+import { callTool } from "./mcp-harness.js";
 
 let world: ResearchWorld;
 let BIN: string;
@@ -58,7 +58,7 @@ it("serves every tool over stdio in one session", async () => {
       { method: "tools/call", params: { name: "generate_report", arguments: { task: "Solid-state battery patents", max_iterations: 1 }, task: { ttl: 600_000 } } },
       CreateTaskResultSchema,
     );
-    await until(() => transport.stdout.includes("Searching"));
+    await transport.until(() => transport.stdout.includes("Searching"));
     const polled = await client.experimental.tasks.getTask(created.task.taskId);
     expect(["working", "completed"]).toContain(polled.status);
     const taskResult = await client.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema);

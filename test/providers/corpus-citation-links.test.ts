@@ -1,5 +1,5 @@
 /**
- * Local sources a reader can open (issue 9, item 7): corpus citations are absolute file:/// URLs
+ * Local sources a reader can open: corpus citations are absolute file:/// URLs
  * that resolve to the cited files in `--out x.html`; the server's read-only document route serves
  * a cited document's text and nothing outside the configured corpus folders; the web page links
  * corpus citations to that route.

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ReportError } from "../../src/core/errors.js";
 import { braveFreshness, createBraveSearch } from "../../src/providers/search/index.js";
 import { startFakeSearch, type FakeSearchServer } from "../fakes/search-servers.js";
+import { recordDelays } from "../helpers/recorded-delays.js";
 
 const KEY = "brave-secret-key-123";
 let server: FakeSearchServer | undefined;
@@ -62,10 +63,10 @@ describe("Brave search", () => {
       provider: "brave",
       responder: () => (++calls === 1 ? { status: 429, headers: { "retry-after": "1" } } : { results: [{ title: "ok", url: "https://ok.example/", content: "fine" }] }),
     });
-    const brave = createBraveSearch({ apiKey: KEY, baseUrl: server.url, retryBaseDelayMs: 1 });
-    const started = Date.now();
+    const delays = recordDelays();
+    const brave = createBraveSearch({ apiKey: KEY, baseUrl: server.url, retryBaseDelayMs: 1, retryDelay: delays.delay });
     const hits = await brave.search({ query: "q", signal: new AbortController().signal });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(delays.waits).toEqual([1_000]);
     expect(hits.map((hit) => hit.url)).toEqual(["https://ok.example/"]);
     expect(server.calls).toHaveLength(2);
   });
@@ -79,10 +80,10 @@ describe("Brave search", () => {
           ? { status: 429, headers: { "x-ratelimit-reset": "1, 86400", "x-ratelimit-remaining": "0, 500" } }
           : { results: [{ title: "ok", url: "https://ok.example/", content: "fine" }] },
     });
-    const brave = createBraveSearch({ apiKey: KEY, baseUrl: server.url, retryBaseDelayMs: 1 });
-    const started = Date.now();
+    const delays = recordDelays();
+    const brave = createBraveSearch({ apiKey: KEY, baseUrl: server.url, retryBaseDelayMs: 1, retryDelay: delays.delay });
     await expect(brave.search({ query: "q", signal: new AbortController().signal })).resolves.toHaveLength(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(delays.waits).toEqual([1_000]);
 
     server.setResponder(() => ({ status: 429, headers: { "x-ratelimit-reset": "1, 86400", "x-ratelimit-remaining": "0, 0" } }));
     const error = await brave.search({ query: "q", signal: new AbortController().signal }).catch((caught: unknown) => caught);
@@ -120,12 +121,14 @@ describe("Brave search", () => {
   });
 
   it("times out a slow response and ends with a cancelled error when aborted", async () => {
-    server = await startFakeSearch({ provider: "brave", responder: () => ({ delayMs: 2000, results: [] }) });
+    // The fake never answers within the test's timeout: only the time limit or the abort can end a search.
+    server = await startFakeSearch({ provider: "brave", responder: () => ({ delayMs: 3_600_000, results: [] }) });
     const slow = createBraveSearch({ apiKey: KEY, baseUrl: server.url, timeoutMs: 100, maxRetries: 0 });
     await expect(slow.search({ query: "q", signal: new AbortController().signal })).rejects.toThrow("Brave search failed (no answer within 0.1 s after 1 try).");
     const controller = new AbortController();
     const pending = createBraveSearch({ apiKey: KEY, baseUrl: server.url }).search({ query: "q", signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    await server.received(2);
+    controller.abort();
     await expect(pending).rejects.toMatchObject({ type: "cancelled" });
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { PAGE_SCRIPT } from "../../src/web/page-script.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
+import { postJson, readSse } from "../http/sse-client.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -97,6 +98,9 @@ describe("the web page in headless Chromium", () => {
   });
 
   it("cancels another run, and re-opens a past session from the list", async () => {
+    // A finished session of this test's own to re-open (through the API, before the model slows down).
+    const past = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "Sodium-ion battery plants", max_iterations: 1 }));
+    expect(past.events.at(-1)?.message.result.isError).toBe(false);
     world.openai.setResponder(async (request, index) => ({ ...(await world.responder(request, index)), delayMs: 300 }));
     try {
       const { page, errors } = await openPage();
@@ -108,7 +112,7 @@ describe("the web page in headless Chromium", () => {
       await page.waitForSelector("#status[data-status='cancelled']");
       expect(await page.textContent("#run-error")).toContain("[cancelled]");
       await page.click("#refresh-sessions");
-      const completed = page.locator("#sessions button", { hasText: "solid-state batteries" }).first();
+      const completed = page.locator(`#sessions button[data-session-id="${past.events[0]?.message.params.session_id}"]`);
       await completed.waitFor();
       await completed.click();
       await page.waitForSelector("#report-panel:not([hidden])");

@@ -1,3 +1,3 @@
-export { withRetry, abortableDelay, TransientCallError, type RetryOptions } from "./retry.js";
+export { withRetry, abortableDelay, TransientCallError, type RetryOptions, type RetryDelay } from "./retry.js";
 export { requestJson, statusError, authError, formatSeconds, type JsonResponse, type RequestJsonOptions } from "./request-json.js";
 export { raceAbort } from "./race-abort.js";

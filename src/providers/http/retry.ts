@@ -42,7 +42,16 @@ export type RetryOptions<T> = {
   maxDelayMs?: number;
   /** Random source in [0, 1) for jitter (tests may fix it). */
   random?: () => number;
+  /** Waits between tries; default `abortableDelay` (a timer). See RetryDelay. */
+  delay?: RetryDelay;
 };
+
+/**
+ * Waits `ms` before the next try, rejecting with the `cancelled` error when `signal` aborts.
+ * The default is `abortableDelay`; an embedder (or a test) may pass its own clock, e.g. one
+ * that records the wait and resolves at once.
+ */
+export type RetryDelay = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /**
  * Runs `run`, retrying ReportErrors marked retryable with exponential backoff and jitter,
@@ -51,7 +60,7 @@ export type RetryOptions<T> = {
  * TransientCallError is rethrown as a ReportError saying how many tries were made.
  */
 export async function withRetry<T>(options: RetryOptions<T>): Promise<T> {
-  const { run, signal, maxRetries = 2, baseDelayMs = 500, maxDelayMs = 20_000, random = Math.random } = options;
+  const { run, signal, maxRetries = 2, baseDelayMs = 500, maxDelayMs = 20_000, random = Math.random, delay = abortableDelay } = options;
   for (let attempt = 1; ; attempt += 1) {
     throwIfAborted(signal);
     try {
@@ -62,7 +71,7 @@ export async function withRetry<T>(options: RetryOptions<T>): Promise<T> {
       const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1) * (0.5 + random() / 2));
       const wait = error.retryAfterMs ?? backoff;
       if (attempt > maxRetries || wait > maxDelayMs) throw exhausted(error, attempt);
-      await abortableDelay(wait, signal);
+      await delay(wait, signal);
     }
   }
 }

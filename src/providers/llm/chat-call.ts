@@ -2,7 +2,7 @@ import type OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import type { ModelPresetName } from "./presets.js";
 import { cancelledError, ReportError } from "../../core/errors.js";
-import { abortableDelay } from "../http/retry.js";
+import type { RetryDelay } from "../http/retry.js";
 import type { ChatMessage, ModelCallGate, ModelUsage } from "../../core/types.js";
 import { type CallFailure, describeFailure, failureToReportError, isParameterRejection, TruncatedStreamError } from "./model-errors.js";
 import { estimateUsage, readApiUsage } from "./usage.js";
@@ -20,6 +20,8 @@ export type ChatConnection = {
   maxRetries: number;
   /** First backoff delay; doubles per retry up to 8 s, unless the server sends `retry-after`. */
   retryBaseDelayMs: number;
+  /** Waits between retries (abortable). */
+  retryDelay: RetryDelay;
   /** Parameter name for the output limit (OpenAI's newer models want `max_completion_tokens`). */
   tokenParameter: "max_tokens" | "max_completion_tokens";
   redact: (text: string) => string;
@@ -103,7 +105,7 @@ export async function callChat(connection: ChatConnection, request: ChatCallRequ
     if (!failure.retryable || attempt > connection.maxRetries) throw failureToReportError(failure, context);
     const delay = failure.retryAfterMs ?? backoffDelay(connection.retryBaseDelayMs, attempt);
     if (delay > MAX_RETRY_WAIT_MS) throw failureToReportError(failure, context);
-    await abortableDelay(delay, signal);
+    await connection.retryDelay(delay, signal);
   }
 }
 

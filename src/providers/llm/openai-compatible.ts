@@ -5,6 +5,7 @@ import { createCappedFetch } from "./capped-fetch.js";
 import { type ChatConnection, callChat } from "./chat-call.js";
 import type { ResponseFormatMemory } from "./format-memory.js";
 import { createRedactor } from "./model-errors.js";
+import { abortableDelay, type RetryDelay } from "../http/retry.js";
 import { describeKeySetting, MODEL_PRESET_NAMES, MODEL_PRESETS, type ModelPresetName } from "./presets.js";
 import { generateStructured } from "./structured.js";
 import { stripThinking } from "./think.js";
@@ -24,6 +25,8 @@ export type OpenAICompatibleModelOptions = {
   maxRetries?: number;
   /** First retry delay when the server sends no `retry-after`; doubles per retry (max 8 s). Default 500 ms. */
   retryBaseDelayMs?: number;
+  /** Waits between retries; default a timer (`abortableDelay`). Pass another clock to observe or skip the waits. */
+  retryDelay?: RetryDelay;
   /** Shared memory of which structured-output mode each endpoint accepts; without it every call starts at json_schema. */
   formatMemory?: ResponseFormatMemory;
   /** Size caps on what is read from the API: a streamed reply (default 64 MiB) and an error body (default 64 KiB). */
@@ -49,6 +52,7 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     timeoutMs = DEFAULT_TIMEOUT_MS,
     maxRetries = DEFAULT_MAX_RETRIES,
     retryBaseDelayMs = DEFAULT_RETRY_BASE_DELAY_MS,
+    retryDelay = abortableDelay,
     formatMemory,
   } = options;
   if (!MODEL_PRESET_NAMES.includes(provider)) {
@@ -109,6 +113,7 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     timeoutMs,
     maxRetries,
     retryBaseDelayMs,
+    retryDelay,
     tokenParameter: provider === "openai" ? "max_completion_tokens" : "max_tokens",
     redact: createRedactor(apiKey),
   };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ReportError } from "../../core/errors.js";
 import type { SearchHit, SearchProvider, SearchRequest } from "../../core/types.js";
-import { withRetry } from "../http/retry.js";
+import { withRetry, type RetryDelay } from "../http/retry.js";
 import { requestJson, statusError } from "../http/request-json.js";
 import { dateDaysAgo, toIsoDate, today } from "./dates.js";
 import { invalidResponseError, isWebUrl } from "./errors.js";
@@ -20,6 +20,8 @@ export type BraveSearchOptions = {
   maxRetries?: number;
   /** First backoff delay; default 500 ms. */
   retryBaseDelayMs?: number;
+  /** Waits between retries; default a timer (`abortableDelay`). Pass another clock to observe or skip the waits. */
+  retryDelay?: RetryDelay;
 };
 
 const braveResponseSchema = z.object({
@@ -51,7 +53,7 @@ const braveErrorSchema = z.object({
  * `YYYY-MM-DDtoYYYY-MM-DD`. At most 20 results per request.
  */
 export function createBraveSearch(options: BraveSearchOptions): SearchProvider {
-  const { apiKey, baseUrl = BRAVE_DEFAULT_BASE_URL, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs } = options;
+  const { apiKey, baseUrl = BRAVE_DEFAULT_BASE_URL, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs, retryDelay } = options;
   const endpoint = `${baseUrl.replace(/\/+$/, "")}/res/v1/web/search`;
 
   async function searchOnce(request: SearchRequest): Promise<SearchHit[]> {
@@ -105,7 +107,7 @@ export function createBraveSearch(options: BraveSearchOptions): SearchProvider {
   return {
     name: "brave",
     search: (request) =>
-      withRetry({ run: () => searchOnce(request), signal: request.signal, maxRetries, baseDelayMs: retryBaseDelayMs }),
+      withRetry({ run: () => searchOnce(request), signal: request.signal, maxRetries, baseDelayMs: retryBaseDelayMs, delay: retryDelay }),
   };
 }
 

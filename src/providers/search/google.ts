@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ReportError } from "../../core/errors.js";
 import type { SearchHit, SearchProvider, SearchRequest } from "../../core/types.js";
-import { withRetry } from "../http/retry.js";
+import { withRetry, type RetryDelay } from "../http/retry.js";
 import { authError, requestJson, statusError } from "../http/request-json.js";
 import { toIsoDate } from "./dates.js";
 import { invalidResponseError, isWebUrl } from "./errors.js";
@@ -22,6 +22,8 @@ export type GoogleSearchOptions = {
   maxRetries?: number;
   /** First backoff delay; default 500 ms. */
   retryBaseDelayMs?: number;
+  /** Waits between retries; default a timer (`abortableDelay`). Pass another clock to observe or skip the waits. */
+  retryDelay?: RetryDelay;
 };
 
 const metatagsSchema = z.record(z.string(), z.unknown());
@@ -57,7 +59,7 @@ const DATE_METATAGS = ["article:published_time", "og:published_time", "datepubli
  * `keyInvalid`, or 401/403) is reported as a non-retryable credentials error.
  */
 export function createGoogleSearch(options: GoogleSearchOptions): SearchProvider {
-  const { apiKey, cseId, baseUrl = GOOGLE_DEFAULT_BASE_URL, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs } = options;
+  const { apiKey, cseId, baseUrl = GOOGLE_DEFAULT_BASE_URL, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs, retryDelay } = options;
   const endpoint = `${baseUrl.replace(/\/+$/, "")}/customsearch/v1`;
 
   async function searchOnce(request: SearchRequest): Promise<SearchHit[]> {
@@ -109,7 +111,7 @@ export function createGoogleSearch(options: GoogleSearchOptions): SearchProvider
   return {
     name: "google",
     search: (request) =>
-      withRetry({ run: () => searchOnce(request), signal: request.signal, maxRetries, baseDelayMs: retryBaseDelayMs }),
+      withRetry({ run: () => searchOnce(request), signal: request.signal, maxRetries, baseDelayMs: retryBaseDelayMs, delay: retryDelay }),
   };
 }
 

@@ -3,7 +3,7 @@ import { ReportError, cancelledError } from "../../core/errors.js";
 import type { SearchHit, SearchProvider, SearchRequest } from "../../core/types.js";
 import { authError, formatSeconds } from "../http/request-json.js";
 import { raceAbort } from "../http/race-abort.js";
-import { TransientCallError, withRetry } from "../http/retry.js";
+import { TransientCallError, withRetry, type RetryDelay } from "../http/retry.js";
 import { dateDaysAgo, toIsoDate } from "./dates.js";
 import { invalidResponseError, isWebUrl } from "./errors.js";
 
@@ -19,6 +19,8 @@ export type TavilySearchOptions = {
   maxRetries?: number;
   /** First backoff delay; default 500 ms. */
   retryBaseDelayMs?: number;
+  /** Waits between retries; default a timer (`abortableDelay`). Pass another clock to observe or skip the waits. */
+  retryDelay?: RetryDelay;
   /** `basic` (default) or `advanced` (costs two credits). */
   searchDepth?: "basic" | "advanced";
 };
@@ -35,7 +37,7 @@ export type TavilySearchOptions = {
  * after its headers never trips the client's), stops waiting at once and starts no new call.
  */
 export function createTavilySearch(options: TavilySearchOptions): SearchProvider {
-  const { apiKey, baseUrl, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs, searchDepth = "basic" } = options;
+  const { apiKey, baseUrl, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs, retryDelay, searchDepth = "basic" } = options;
   const client = tavily({ apiKey, apiBaseURL: baseUrl?.replace(/\/+$/, ""), clientSource: "report-mcp" });
   // The client's own limit (whole seconds, and it misses a reply that stalls after its headers)
   // only cleans up behind ours: our timer decides when a call has failed.
@@ -81,7 +83,7 @@ export function createTavilySearch(options: TavilySearchOptions): SearchProvider
   return {
     name: "tavily",
     search: (request) =>
-      withRetry({ run: () => searchOnce(request), signal: request.signal, maxRetries, baseDelayMs: retryBaseDelayMs }),
+      withRetry({ run: () => searchOnce(request), signal: request.signal, maxRetries, baseDelayMs: retryBaseDelayMs, delay: retryDelay }),
   };
 }
 

@@ -15,7 +15,7 @@ let server: HttpServerHandle;
 let browser: Browser;
 
 beforeAll(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-web-review-"));
+  home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-web-errors-"));
   server = await serveHttp({ settings: settingsSchema.parse({ home }), port: 0, runtime: createScriptedRuntime({ gated: true }), maxConcurrent: 1 });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
@@ -26,7 +26,7 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-describe("the web page explains failed requests", () => {
+describe("the web page explains failed requests and cancelled runs", () => {
   it("a link to a session that no longer exists says so instead of 'HTTP 404' over an empty run", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
