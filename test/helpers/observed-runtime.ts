@@ -36,6 +36,7 @@ export function observeRuntime(inner: ReportRuntime): ObservedRuntime {
     },
     search: (request) => inner.search(request),
     describe: () => inner.describe(),
+    ...(inner.estimate ? { estimate: inner.estimate.bind(inner) } : {}),
   };
   return {
     runtime,

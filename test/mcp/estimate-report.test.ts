@@ -21,7 +21,7 @@ afterAll(async () => {
 describe("estimate_report through the SDK client", () => {
   it("quotes calls, tokens and cost for generate_report's arguments without running anything", async () => {
     const result = await callTool(harness.client, "estimate_report", { task: "State of solid-state batteries in 2026", max_tokens: 50_000 });
-    expect(result.isError).toBeFalsy();
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
     const estimate = runEstimateSchema.parse(result.structuredContent);
     expect(estimate.engine).toBe("llm");
     expect(estimate.model_name).toBe("gpt-4.1-mini");
