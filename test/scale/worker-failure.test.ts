@@ -138,7 +138,7 @@ describe.skipIf(!binary)("report-mcp worker: a worker killed mid-run", () => {
     expect(events.at(-1)?.message.result.structuredContent.status).toBe("completed");
   }, 120_000);
 
-  it("after the retry budget (one restart) the run ends with a typed interrupted error", async () => {
+  it("after the retry budget (one restart) the run ends with a typed interrupted error", { timeout: 120_000, retry: 1 }, async () => {
     const alive = workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
     const pool = [...alive, await startWorker()];
     gate.close();
@@ -163,5 +163,5 @@ describe.skipIf(!binary)("report-mcp worker: a worker killed mid-run", () => {
     const view = await (await fetch(`${url}/mcp/streaming/sessions/${sessionId}`)).json();
     expect(view).toMatchObject({ status: "failed", error: { type: "interrupted" } });
     // Known to stall to its timeout on a loaded 2-core machine (about 1 full run in 3); one retry while the cause is found.
-  }, { timeout: 120_000, retry: 1 });
+  });
 });
