@@ -1,5 +1,5 @@
 import ora, { type Ora } from "ora";
-import type { PipelineEvent, ProgressEvent } from "../core/events.js";
+import type { PipelineEvent, ProgressEvent } from "../core/events/index.js";
 import type { OutputStream } from "./cli-io.js";
 
 /** Terminal adapter over the pipeline's events (SPEC §2): a spinner on a TTY, plain lines otherwise. */

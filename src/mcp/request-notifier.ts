@@ -1,5 +1,5 @@
 import type { ProgressToken, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
-import type { PipelineEvent } from "../core/events.js";
+import type { PipelineEvent } from "../core/events/index.js";
 import type { LogLevelGate } from "./log-level.js";
 
 /** `logger` of every `notifications/message` the server sends. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ERROR_TYPES, ReportError } from "../core/errors.js";
-import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../core/events.js";
+import { PROGRESS_STATUSES, pipelineEventSchema } from "../core/events/index.js";
 import { JOB_STATUSES, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
 import { TASK_TYPES, taskParamsShape } from "../core/params.js";
 import { reportResultSchema } from "../core/result.js";
@@ -13,29 +13,11 @@ import { reportResultSchema } from "../core/result.js";
 
 const jobErrorSchema = z.object({ type: z.enum(ERROR_TYPES), message: z.string() });
 
-const progressEventSchema = z.object({
-  type: z.literal("progress"),
-  status: z.enum(PROGRESS_STATUSES),
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-  progress: z.number(),
-});
-
-const usageEventSchema = z.object({
-  type: z.literal("model_usage"),
-  step: z.enum(PIPELINE_STEPS),
-  model_provider: z.string(),
-  model_name: z.string(),
-  input_tokens: z.number(),
-  output_tokens: z.number(),
-  estimated: z.boolean(),
-});
-
 const recordBase = { seq: z.number().int().positive(), time: z.string() };
 
 const jobRecordSchema = z.discriminatedUnion("kind", [
   z.object({ ...recordBase, kind: z.literal("started") }),
-  z.object({ ...recordBase, kind: z.literal("event"), event: z.discriminatedUnion("type", [progressEventSchema, usageEventSchema]) }),
+  z.object({ ...recordBase, kind: z.literal("event"), event: pipelineEventSchema }),
   z.object({ ...recordBase, kind: z.literal("result"), result: reportResultSchema }),
   z.object({ ...recordBase, kind: z.literal("error"), error: jobErrorSchema }),
 ]);

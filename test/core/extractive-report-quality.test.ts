@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bigramSimilarity, createExtractiveAuthor, parseCitedSentences } from "../../src/core/extractive/index.js";
 import { normalizeQuote } from "../../src/core/extractive/units.js";
 import { ReportError } from "../../src/core/errors.js";
-import type { PipelineEvent, ProgressEvent } from "../../src/core/events.js";
+import type { PipelineEvent, ProgressEvent } from "../../src/core/events/index.js";
 import { LlmAuthor } from "../../src/core/llm-author/llm-author.js";
 import { taskParamsSchema, type TaskParamsInput } from "../../src/core/params.js";
 import { runReport } from "../../src/core/pipeline/run-report.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtractiveAuthor } from "../../src/core/extractive/index.js";
-import type { PipelineEvent, ProgressEvent } from "../../src/core/events.js";
+import type { PipelineEvent, ProgressEvent } from "../../src/core/events/index.js";
 import { createModelJudge } from "../../src/core/grounding/index.js";
 import { LlmAuthor } from "../../src/core/llm-author/llm-author.js";
 import { taskParamsSchema } from "../../src/core/params.js";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../../src/app/create-runtime.js";
 import { settingsSchema } from "../../src/app/settings.js";
-import type { PipelineEvent, ProgressEvent } from "../../src/core/events.js";
+import type { PipelineEvent, ProgressEvent } from "../../src/core/events/index.js";
 import { taskParamsSchema } from "../../src/core/params.js";
 import type { ReportResult } from "../../src/core/result.js";
 import type { NewsPageId } from "../fixtures/news-site/manifest.js";

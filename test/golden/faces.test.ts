@@ -15,7 +15,7 @@ import type { ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { createProgressReporter } from "../../src/cli/progress-reporter.js";
 import { deliverReport } from "../../src/cli/report-output.js";
-import type { PipelineEvent } from "../../src/core/events.js";
+import { checkPipelineEvent, type PipelineEvent } from "../../src/core/events/index.js";
 import type { JobRecord } from "../../src/core/jobs/index.js";
 import { LlmAuthor } from "../../src/core/llm-author/llm-author.js";
 import { taskParamsSchema } from "../../src/core/params.js";
@@ -44,7 +44,7 @@ async function captureRun(): Promise<RecordedRun> {
     now: () => NOW,
     confirmOutline: async () => ({ action: "approve" }),
     onEvent: (event) => {
-      events.push(event);
+      events.push(checkPipelineEvent(event));
     },
   });
   return { events, result: { ...result, metadata: { ...result.metadata, duration_ms: 1234 } } };
@@ -55,7 +55,9 @@ async function loadRun(): Promise<RecordedRun> {
     const run = await captureRun();
     await writeFile(INPUT, `${JSON.stringify(run, null, 2)}\n`);
   }
-  return JSON.parse(await readFile(INPUT, "utf8")) as RecordedRun;
+  const run = JSON.parse(await readFile(INPUT, "utf8")) as RecordedRun;
+  for (const event of run.events) checkPipelineEvent(event);
+  return run;
 }
 
 async function expectGolden(name: string, actual: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../../core/events.js";
+import { PROGRESS_STATUSES, pipelineEventSchema } from "../../core/events/index.js";
 import { JOB_STATUSES, type JobHeader, type JobRecord } from "../../core/jobs/index.js";
 import { TASK_TYPES, taskParamsSchema } from "../../core/params.js";
 import { reportErrorSchema, reportResultSchema } from "../../core/result.js";
@@ -9,28 +9,9 @@ const outlineSchema = z.object({
   sections: z.array(z.object({ id: z.number(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
 });
 
-const eventSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("progress"),
-    status: z.enum(PROGRESS_STATUSES),
-    message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
-    progress: z.number(),
-  }),
-  z.object({
-    type: z.literal("model_usage"),
-    step: z.enum(PIPELINE_STEPS),
-    model_provider: z.string(),
-    model_name: z.string(),
-    input_tokens: z.number(),
-    output_tokens: z.number(),
-    estimated: z.boolean(),
-  }),
-]);
-
 const recordSchema = z.discriminatedUnion("kind", [
   z.object({ seq: z.number().int().positive(), time: z.string(), kind: z.literal("started") }),
-  z.object({ seq: z.number().int().positive(), time: z.string(), kind: z.literal("event"), event: eventSchema }),
+  z.object({ seq: z.number().int().positive(), time: z.string(), kind: z.literal("event"), event: pipelineEventSchema }),
   z.object({ seq: z.number().int().positive(), time: z.string(), kind: z.literal("result"), result: reportResultSchema }),
   z.object({ seq: z.number().int().positive(), time: z.string(), kind: z.literal("error"), error: reportErrorSchema }),
 ]);
