@@ -43,7 +43,7 @@ export const sectionDetailsSchema = z
     id: count,
     name: z.string(),
     content: z.string().describe("Markdown with heading, citations checked and in the final report's numbers"),
-    index: count.optional().describe("how many sections have finished, this one included (always sent; optional for the seed's `{id, name, content}`)"),
+    index: count.optional().describe("sections finished so far, this one included; always sent, optional for readers of the seed's `{id, name, content}`"),
     total: count.optional(),
   })
   .describe("once per finished section (identical to the result's `sections[]` entry)");
@@ -91,7 +91,7 @@ export const PROGRESS_DETAILS = {
     search_providers: z.array(z.string()),
   }),
   analyzing_intent: z.looseObject({ intent: intentDetailsSchema }).describe("after").optional(),
-  generating_outline: z.looseObject({ outline: outlineDetailsSchema }).describe("after; again after an edited outline").optional(),
+  generating_outline: z.looseObject({ outline: outlineDetailsSchema }).describe("after").optional(),
   awaiting_confirmation: z.looseObject({ outline: outlineDetailsSchema }),
   searching: z
     .union([
@@ -115,7 +115,7 @@ export const PROGRESS_DETAILS = {
       passed: z.boolean(),
       gaps: z.array(z.string()),
     })
-    .describe("after each round")
+    .describe("after")
     .optional(),
   supplementing_search: z.union([
     z
@@ -174,7 +174,7 @@ export const PROGRESS_DETAILS = {
       newest_source: z.string().nullish(),
       time_window: z.looseObject({ from: z.string(), to: z.string() }).optional(),
     })
-    .describe("degraded but continuing; fields by cause, all optional")
+    .describe("by cause, every field optional")
     .optional(),
 } as const;
 
