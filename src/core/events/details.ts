@@ -184,3 +184,8 @@ export type ProgressDetailsMap = { [Status in keyof typeof PROGRESS_DETAILS]: z.
 export type GeneratingSectionsStart = z.infer<typeof sectionsStartDetailsSchema>;
 /** `generating_sections` once per finished section. */
 export type SectionDetails = z.infer<typeof sectionDetailsSchema>;
+
+/** Tells the two `generating_sections` variants apart: a finished section carries its `content`. */
+export function isFinishedSection(details: SectionDetails | GeneratingSectionsStart | undefined): details is SectionDetails {
+  return details !== undefined && typeof details.content === "string";
+}

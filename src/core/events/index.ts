@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { PROGRESS_DETAILS, type ProgressDetailsMap } from "./details.js";
 
-export { PROGRESS_DETAILS, type GeneratingSectionsStart, type ProgressDetailsMap, type SectionDetails } from "./details.js";
+export { PROGRESS_DETAILS, isFinishedSection, type GeneratingSectionsStart, type ProgressDetailsMap, type SectionDetails } from "./details.js";
 
 /** `status` vocabulary of SPEC §6.1, one per pipeline step, plus `warning`. */
 export const PROGRESS_STATUSES = [
