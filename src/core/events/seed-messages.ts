@@ -1,6 +1,6 @@
 import type { JobError } from "../jobs/types.js";
 import type { ReportResult } from "../result.js";
-import type { ModelUsageEvent, PipelineEvent, ProgressEvent } from "./index.js";
+import type { ModelUsageEvent, PipelineEvent, ProgressDetails, ProgressStatus } from "./index.js";
 
 /**
  * The seed's four wire messages (SPEC §6.1–6.4), built in one place for every face: the MCP
@@ -15,8 +15,13 @@ export type RpcId = string | number;
 /** The JSON-RPC code of a failed run (SPEC §6.4). */
 export const INTERNAL_ERROR_CODE = -32603;
 
+/** `msg` of a §6.1 progress message, discriminated on `status`; `details` is `{}` when the event has none. */
+export type SeedProgressMsg = {
+  [Status in ProgressStatus]: { status: Status; message: string; details: NonNullable<ProgressDetails<Status>> | Record<string, never> };
+}[ProgressStatus];
+
 /** `data` of a §6.1 progress message. */
-export type SeedProgressData = { msg: { status: ProgressEvent["status"]; message: string; details: NonNullable<ProgressEvent["details"]> | Record<string, never> } };
+export type SeedProgressData = { msg: SeedProgressMsg };
 
 /** `data` of a §6.2 model-usage message; `estimated` only when tokens were counted locally. */
 export type SeedUsageData = {
@@ -43,7 +48,8 @@ export function seedNotification(event: PipelineEvent, options: { logger?: strin
     params: {
       level: event.status === "warning" ? "warning" : "info",
       ...logger,
-      data: { msg: { status: event.status, message: event.message, details: event.details ?? {} } },
+      // One member of the status union; TS does not correlate `status` and `details` across it.
+      data: { msg: { status: event.status, message: event.message, details: event.details ?? {} } as SeedProgressMsg },
       extra: null,
     },
   };
