@@ -1,31 +1,16 @@
 import { z } from "zod";
 import { ERROR_TYPES, ReportError } from "../core/errors.js";
-import { PROGRESS_STATUSES, pipelineEventSchema } from "../core/events/index.js";
+import { PROGRESS_STATUSES } from "../core/events/index.js";
+import { jobRecordSchema, storedOutlineSchema } from "../core/jobs/record-schema.js";
 import { JOB_STATUSES, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
 import { TASK_TYPES, taskParamsShape } from "../core/params.js";
-import { reportResultSchema } from "../core/result.js";
 
 /**
  * How records and snapshots travel through Redis: JSON, checked with zod when read back (Redis is
  * a boundary: another process, possibly another version, wrote them).
  */
 
-
 const jobErrorSchema = z.object({ type: z.enum(ERROR_TYPES), message: z.string() });
-
-const recordBase = { seq: z.number().int().positive(), time: z.string() };
-
-const jobRecordSchema = z.discriminatedUnion("kind", [
-  z.object({ ...recordBase, kind: z.literal("started") }),
-  z.object({ ...recordBase, kind: z.literal("event"), event: pipelineEventSchema }),
-  z.object({ ...recordBase, kind: z.literal("result"), result: reportResultSchema }),
-  z.object({ ...recordBase, kind: z.literal("error"), error: jobErrorSchema }),
-]);
-
-const outlineSchema = z.object({
-  title: z.string(),
-  sections: z.array(z.object({ id: z.number(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
-});
 
 const headSchema = z.object({
   id: z.string(),
@@ -39,7 +24,7 @@ const headSchema = z.object({
   progress: z.number(),
   message: z.string(),
   current_status: z.enum(PROGRESS_STATUSES).nullable(),
-  outline: outlineSchema.nullable(),
+  outline: storedOutlineSchema.nullable(),
   last_seq: z.number().int().nonnegative(),
   error: jobErrorSchema.nullable(),
 });
