@@ -4,7 +4,7 @@
  */
 export { VERSION } from "./version.js";
 export * from "./core/params.js";
-export * from "./core/events.js";
+export * from "./core/events/index.js";
 export * from "./core/errors.js";
 export * from "./core/result.js";
 export type * from "./core/types.js";

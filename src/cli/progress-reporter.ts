@@ -1,5 +1,5 @@
 import ora, { type Ora } from "ora";
-import type { PipelineEvent, ProgressEvent } from "../core/events.js";
+import { isFinishedSection, type PipelineEvent, type ProgressEvent, type ProgressStatus } from "../core/events/index.js";
 import type { OutputStream } from "./cli-io.js";
 
 /** Terminal adapter over the pipeline's events (SPEC §2): a spinner on a TTY, plain lines otherwise. */
@@ -36,7 +36,7 @@ export function createProgressReporter(options: { stream: OutputStream; interact
   let sectionsTotal: number | null = null;
   let sectionsDone = 0;
   let stepMessage = "Starting";
-  let currentStatus = "task_started";
+  let currentStatus: ProgressStatus = "task_started";
   const spinner: Ora | null = interactive
     ? ora({ stream, text: stepMessage, discardStdin: false, hideCursor: true, isEnabled: true, color: color ? "cyan" : false }).start()
     : null;
@@ -64,10 +64,9 @@ export function createProgressReporter(options: { stream: OutputStream; interact
   const onProgress = (event: ProgressEvent): void => {
     const total = countOutlineSections(event);
     if (total !== null) sectionsTotal = total;
-    if (event.status === "generating_sections" && isFinishedSection(event.details)) {
-      sectionsDone = typeof event.details?.index === "number" ? event.details.index : sectionsDone + 1;
-    }
-    if (event.status === "warning") {
+    const finished = event.status === "generating_sections" && isFinishedSection(event.details) ? event.details : null;
+    if (finished) sectionsDone = finished.index ?? sectionsDone + 1;
+    if (DISPLAY[event.status] === "line") {
       printLine(interactive ? `⚠ ${event.message}` : `[warning] ${event.message}`);
       return;
     }
@@ -79,7 +78,7 @@ export function createProgressReporter(options: { stream: OutputStream; interact
       return;
     }
     const counter = `${sectionsDone}/${sectionsTotal ?? "?"}`;
-    const section = event.status === "generating_sections" && isFinishedSection(event.details) && !stepMessage.includes(counter)
+    const section = finished && !stepMessage.includes(counter)
       ? ` (section ${counter})`
       : "";
     stream.write(`[${event.status}] ${stepMessage}${section}\n`);
@@ -119,24 +118,37 @@ export function createProgressReporter(options: { stream: OutputStream; interact
   };
 }
 
+/**
+ * How each status shows: as the spinner's step (plain mode: one `[status] message` line) or as a
+ * line of its own that leaves the step alone. A new status is a compile error until it is here.
+ */
+const DISPLAY = {
+  task_started: "step",
+  analyzing_intent: "step",
+  generating_outline: "step",
+  awaiting_confirmation: "step",
+  searching: "step",
+  assessing_quality: "step",
+  supplementing_search: "step",
+  generating_sections: "step",
+  generating_summary: "step",
+  assembling_report: "step",
+  task_completed: "step",
+  warning: "line",
+} as const satisfies Record<ProgressStatus, "step" | "line">;
+
 /** Sections in the outline, from the outline or the section list an event carries. */
 function countOutlineSections(event: ProgressEvent): number | null {
-  const details = event.details;
-  if (!details) return null;
-  const outline = details.outline;
-  if (isRecord(outline) && Array.isArray(outline.sections)) return outline.sections.length;
-  if (typeof details.total === "number") return details.total;
-  if (event.status === "generating_sections" && Array.isArray(details.sections)) return details.sections.length;
-  return null;
-}
-
-/** A finished-section event carries `{id, name, content}` (SPEC §6.1). */
-function isFinishedSection(details: Record<string, unknown> | undefined): boolean {
-  return details !== undefined && typeof details.name === "string" && typeof details.content === "string";
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
+  switch (event.status) {
+    case "generating_outline":
+    case "awaiting_confirmation":
+      return event.details?.outline.sections.length ?? null;
+    case "generating_sections":
+      if (!event.details) return null;
+      return isFinishedSection(event.details) ? (event.details.total ?? null) : event.details.sections.length;
+    default:
+      return null;
+  }
 }
 
 /** 12345 → "12,345". */

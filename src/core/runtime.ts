@@ -1,5 +1,5 @@
 import type { Intent, Outline } from "./author.js";
-import type { EventSink } from "./events.js";
+import type { EventSink } from "./events/index.js";
 import type { TaskParams } from "./params.js";
 import type { ReportResult } from "./result.js";
 import type { SearchHit } from "./types.js";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { runEstimateSchema } from "../core/cost/estimate-schema.js";
 import { ERROR_TYPES } from "../core/errors.js";
 import { JOB_STATUSES } from "../core/jobs/index.js";
-import { PROGRESS_STATUSES } from "../core/events.js";
+import { PROGRESS_STATUSES } from "../core/events/index.js";
 import { reportResultSchema } from "../core/result.js";
 import { toolCallEnvelopeSchema } from "./orchestrator-request.js";
 import { confirmBodySchema, orchestratorBodySchema } from "./schemas.js";

@@ -1,8 +1,8 @@
+import { INTERNAL_ERROR_CODE, seedErrorMessage, seedEventMessage, seedResultMessage, type RpcId } from "../core/events/seed-messages.js";
 import type { JobError, JobRecord, JobSnapshot } from "../core/jobs/index.js";
 import type { ReportResult } from "../core/result.js";
 
-/** A JSON-RPC request id as echoed in final messages (SPEC §6.3: the body's `id`, else 1). */
-export type RpcId = string | number;
+export type { RpcId } from "../core/events/seed-messages.js";
 
 /** One JSON-RPC 2.0 message of the seed's wire contract (SPEC §6). */
 export type WireMessage = Record<string, unknown> & { jsonrpc: "2.0" };
@@ -11,23 +11,19 @@ export type WireMessage = Record<string, unknown> & { jsonrpc: "2.0" };
 export const RPC_CODES = {
   parseError: -32700,
   invalidParams: -32602,
-  internalError: -32603,
+  internalError: INTERNAL_ERROR_CODE,
   sessionNotFound: -32001,
   serverError: -32000,
 } as const;
 
 /** SPEC §6.3: the final result message. */
 export function resultMessage(id: RpcId, result: ReportResult): WireMessage {
-  return {
-    jsonrpc: "2.0",
-    id,
-    result: { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result, isError: false },
-  };
+  return seedResultMessage(id, result);
 }
 
 /** SPEC §6.4: a failed run. */
 export function errorMessage(id: RpcId | null, error: JobError): WireMessage {
-  return { jsonrpc: "2.0", id, error: { code: RPC_CODES.internalError, message: "Internal error", data: error } };
+  return seedErrorMessage(id, error);
 }
 
 /**
@@ -43,34 +39,8 @@ export function recordToMessage(record: JobRecord, snapshot: Pick<JobSnapshot, "
         method: "session/started",
         params: { session_id: snapshot.id, task: snapshot.task, timestamp: record.time },
       };
-    case "event": {
-      const event = record.event;
-      if (event.type === "model_usage") {
-        const data: Record<string, unknown> = {
-          model_provider: event.model_provider,
-          model_name: event.model_name,
-          input_tokens: event.input_tokens,
-          output_tokens: event.output_tokens,
-        };
-        if (event.estimated) data["estimated"] = true;
-        // After the seed's fields: the §6.2 message stays a superset.
-        if (event.cost) data["cost"] = event.cost;
-        return {
-          jsonrpc: "2.0",
-          method: "notifications/message",
-          params: { level: "info", data: { msg: { type: "model_usage", data } } },
-        };
-      }
-      return {
-        jsonrpc: "2.0",
-        method: "notifications/message",
-        params: {
-          level: event.status === "warning" ? "warning" : "info",
-          data: { msg: { status: event.status, message: event.message, details: event.details ?? {} } },
-          extra: null,
-        },
-      };
-    }
+    case "event":
+      return seedEventMessage(record.event);
     case "result":
       return resultMessage(requestId, record.result);
     case "error":

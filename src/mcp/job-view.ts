@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROGRESS_STATUSES } from "../core/events.js";
+import { PROGRESS_STATUSES } from "../core/events/index.js";
 import { JOB_STATUSES, type JobSnapshot } from "../core/jobs/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { reportErrorSchema, reportResultSchema, reportSectionSchema } from "../core/result.js";

@@ -1,5 +1,6 @@
 import type { ProgressToken, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
-import type { PipelineEvent } from "../core/events.js";
+import type { PipelineEvent } from "../core/events/index.js";
+import { seedNotification } from "../core/events/seed-messages.js";
 import type { LogLevelGate } from "./log-level.js";
 
 /** `logger` of every `notifications/message` the server sends. */
@@ -108,10 +109,11 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
     armHeartbeat();
   };
 
-  /** `extra` is set for the §6.1 step messages only: the seed's progress shape carries `"extra": null`, its usage shape none. */
-  const sendMessage = (level: "info" | "warning", data: Record<string, unknown>, extra?: { extra: null }): void => {
-    if (!gate.allows(level, sessionId)) return;
-    enqueue({ method: "notifications/message", params: { level, logger: LOGGER_NAME, data, ...extra } });
+  /** The seed's `notifications/message` (§6.1/§6.2, core/events/seed-messages.ts), as far as the client's log level lets it through. */
+  const sendMessage = (event: PipelineEvent): void => {
+    const notification = seedNotification(event, { logger: LOGGER_NAME });
+    if (!gate.allows(notification.params.level, sessionId)) return;
+    enqueue(notification);
   };
 
   armHeartbeat();
@@ -119,28 +121,8 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
   return {
     handle(event) {
       if (closed) return;
-      if (event.type === "model_usage") {
-        sendMessage("info", {
-          msg: {
-            type: "model_usage",
-            data: {
-              model_provider: event.model_provider,
-              model_name: event.model_name,
-              input_tokens: event.input_tokens,
-              output_tokens: event.output_tokens,
-              ...(event.estimated ? { estimated: true } : {}),
-              // After the seed's fields: the §6.2 message stays a superset.
-              ...(event.cost ? { cost: event.cost } : {}),
-            },
-          },
-        });
-        return;
-      }
-      sendMessage(
-        event.status === "warning" ? "warning" : "info",
-        { msg: { status: event.status, message: event.message, details: event.details ?? {} } },
-        { extra: null },
-      );
+      sendMessage(event);
+      if (event.type === "model_usage") return;
       if (event.status !== "warning") currentStep = event.message;
       sendProgress(event.progress, event.message);
     },

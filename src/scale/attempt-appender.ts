@@ -1,5 +1,5 @@
 import { applyRecord, TERMINAL_JOB_STATUSES, type JobError, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
-import type { PipelineEvent } from "../core/events.js";
+import type { PipelineEvent } from "../core/events/index.js";
 import type { ReportResult } from "../core/result.js";
 import { encodeRecord } from "./record-codec.js";
 import type { RunStore } from "./run-store.js";

@@ -1,17 +1,7 @@
-import { z } from "zod";
 import type { Intent, Outline } from "../core/author.js";
 import { toReportError, type ReportError } from "../core/errors.js";
-import { outlineFromDetails, type JobRecord } from "../core/jobs/index.js";
+import { intentOf, outlineOf, type JobRecord } from "../core/jobs/index.js";
 import type { ConfirmOutline, OutlineDecision } from "../core/runtime.js";
-
-const intentSchema = z.object({
-  task_type: z.enum(["news_report", "research_report", "industry_analysis"]),
-  topic: z.string(),
-  language: z.string(),
-  days: z.number(),
-  time_window: z.object({ from: z.string(), to: z.string() }),
-  key_terms: z.array(z.string()),
-});
 
 export type ConfirmationDriver = {
   /** Feed it the run's records from the start. */
@@ -60,11 +50,9 @@ export function confirmationDriver(options: {
         return;
       }
       if (record.kind !== "event" || record.event.type !== "progress") return;
-      const details = record.event.details;
-      const announced = intentSchema.safeParse(details?.["intent"]);
-      if (announced.success) intent = announced.data;
+      intent = intentOf(record.event) ?? intent;
       if (record.event.status !== "awaiting_confirmation" || asking || controller.signal.aborted) return;
-      const outline = outlineFromDetails(details);
+      const outline = outlineOf(record.event);
       if (!outline) {
         log(`report-mcp: report ${id} awaits confirmation but its event carries no outline; confirm it over HTTP instead.`);
         return;

@@ -1,50 +1,16 @@
 import { z } from "zod";
 import { ERROR_TYPES, ReportError } from "../core/errors.js";
-import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../core/events.js";
+import { PROGRESS_STATUSES } from "../core/events/index.js";
+import { jobRecordSchema, storedOutlineSchema } from "../core/jobs/record-schema.js";
 import { JOB_STATUSES, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
 import { TASK_TYPES, taskParamsShape } from "../core/params.js";
-import { reportResultSchema } from "../core/result.js";
 
 /**
  * How records and snapshots travel through Redis: JSON, checked with zod when read back (Redis is
  * a boundary: another process, possibly another version, wrote them).
  */
 
-
 const jobErrorSchema = z.object({ type: z.enum(ERROR_TYPES), message: z.string() });
-
-const progressEventSchema = z.object({
-  type: z.literal("progress"),
-  status: z.enum(PROGRESS_STATUSES),
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-  progress: z.number(),
-});
-
-const usageEventSchema = z.object({
-  type: z.literal("model_usage"),
-  step: z.enum(PIPELINE_STEPS),
-  model_provider: z.string(),
-  model_name: z.string(),
-  input_tokens: z.number(),
-  output_tokens: z.number(),
-  estimated: z.boolean(),
-  cost: z.object({ amount: z.number(), currency: z.string() }).optional(),
-});
-
-const recordBase = { seq: z.number().int().positive(), time: z.string() };
-
-const jobRecordSchema = z.discriminatedUnion("kind", [
-  z.object({ ...recordBase, kind: z.literal("started") }),
-  z.object({ ...recordBase, kind: z.literal("event"), event: z.discriminatedUnion("type", [progressEventSchema, usageEventSchema]) }),
-  z.object({ ...recordBase, kind: z.literal("result"), result: reportResultSchema }),
-  z.object({ ...recordBase, kind: z.literal("error"), error: jobErrorSchema }),
-]);
-
-const outlineSchema = z.object({
-  title: z.string(),
-  sections: z.array(z.object({ id: z.number(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
-});
 
 const headSchema = z.object({
   id: z.string(),
@@ -58,7 +24,7 @@ const headSchema = z.object({
   progress: z.number(),
   message: z.string(),
   current_status: z.enum(PROGRESS_STATUSES).nullable(),
-  outline: outlineSchema.nullable(),
+  outline: storedOutlineSchema.nullable(),
   last_seq: z.number().int().nonnegative(),
   error: jobErrorSchema.nullable(),
 });

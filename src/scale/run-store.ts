@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { WrittenSection } from "../core/author.js";
-import { applyRecord, sectionFromDetails, TERMINAL_JOB_STATUSES, type JobError, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
+import { applyRecord, sectionOf, TERMINAL_JOB_STATUSES, type JobError, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
 import type { ReportResult } from "../core/result.js";
 import type { OutlineDecision } from "../core/runtime.js";
 import type { ScaleKeys } from "./keys.js";
@@ -265,7 +265,7 @@ function foldContent(content: LogContent, records: JobRecord[]): LogContent {
   for (const record of records) {
     if (record.kind === "result") scratch.result = record.result;
     if (record.kind !== "event") continue;
-    const section = record.event.type === "progress" && record.event.status === "generating_sections" ? sectionFromDetails(record.event.details) : null;
+    const section = record.event.type === "progress" ? sectionOf(record.event) : null;
     if (section && !scratch.sections.some((existing) => existing.id === section.id)) scratch.sections.push(section);
   }
   return { ...content, ...scratch };

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bigramSimilarity, createExtractiveAuthor, parseCitedSentences } from "../../src/core/extractive/index.js";
 import { normalizeQuote } from "../../src/core/extractive/units.js";
 import { ReportError } from "../../src/core/errors.js";
-import type { PipelineEvent, ProgressEvent } from "../../src/core/events.js";
+import { checkPipelineEvent, type PipelineEvent, type ProgressEvent } from "../../src/core/events/index.js";
 import { LlmAuthor } from "../../src/core/llm-author/llm-author.js";
 import { taskParamsSchema, type TaskParamsInput } from "../../src/core/params.js";
 import { runReport } from "../../src/core/pipeline/run-report.js";
@@ -35,7 +35,7 @@ async function run(input: TaskParamsInput, now: Date = NOW): Promise<Run> {
     params: taskParamsSchema.parse(input),
     author: createExtractiveAuthor(),
     searchProviders: [search],
-    onEvent: (event) => void events.push(event),
+    onEvent: (event) => void events.push(checkPipelineEvent(event)),
     now: () => now,
   });
   return { result, events, warnings: result.warnings };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtractiveAuthor } from "../../src/core/extractive/index.js";
-import type { PipelineEvent, ProgressEvent } from "../../src/core/events.js";
+import { checkPipelineEvent, type PipelineEvent, type ProgressEvent } from "../../src/core/events/index.js";
 import { createModelJudge } from "../../src/core/grounding/index.js";
 import { LlmAuthor } from "../../src/core/llm-author/llm-author.js";
 import { taskParamsSchema } from "../../src/core/params.js";
@@ -36,7 +36,7 @@ async function run(task: string, outline: object, responder: ResearchResponderOp
     searchProviders: [newsSearchProvider(site)],
     fetcher: createPageFetcher({ allowPrivate: true }),
     now: () => NOW,
-    onEvent: (event) => void events.push(event),
+    onEvent: (event) => void events.push(checkPipelineEvent(event)),
   });
   return { result, events, fake, model };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LlmAuthor } from "../../src/core/llm-author/llm-author.js";
-import type { PipelineEvent, ProgressEvent } from "../../src/core/events.js";
+import { checkPipelineEvent, type PipelineEvent, type ProgressEvent } from "../../src/core/events/index.js";
 import { ReportError } from "../../src/core/errors.js";
 import { taskParamsSchema, type TaskParamsInput } from "../../src/core/params.js";
 import { runReport, type RunReportOptions } from "../../src/core/pipeline/run-report.js";
@@ -22,7 +22,8 @@ function setup(
       author: new LlmAuthor(model),
       searchProviders: search,
       onEvent: (event) => {
-        events.push(event);
+        // Every event the pipeline creates keeps to its status's details schema (docs/events.md).
+        events.push(checkPipelineEvent(event));
       },
       ...options,
     });

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../../src/app/create-runtime.js";
 import { settingsSchema } from "../../src/app/settings.js";
-import type { PipelineEvent, ProgressEvent } from "../../src/core/events.js";
+import { checkPipelineEvent, type PipelineEvent, type ProgressEvent } from "../../src/core/events/index.js";
 import { taskParamsSchema } from "../../src/core/params.js";
 import type { ReportResult } from "../../src/core/result.js";
 import type { NewsPageId } from "../fixtures/news-site/manifest.js";
@@ -108,7 +108,7 @@ async function run(world: World, task: string, engine: "llm" | "extractive") {
   const since = world.openai.calls.length;
   const result = await createRuntime(settings, { now: () => NOW }).runReport(taskParamsSchema.parse({ task }), {
     onEvent: (event) => {
-      events.push(event);
+      events.push(checkPipelineEvent(event));
     },
   });
   const progress = events.filter((event): event is ProgressEvent => event.type === "progress");

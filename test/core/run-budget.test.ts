@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createRuntime } from "../../src/app/create-runtime.js";
 import { settingsSchema, type Settings } from "../../src/app/settings.js";
-import type { ModelUsageEvent, PipelineEvent, ProgressEvent } from "../../src/core/events.js";
+import type { ModelUsageEvent, PipelineEvent, ProgressEvent } from "../../src/core/events/index.js";
 import { ReportError } from "../../src/core/errors.js";
 import { taskParamsSchema, type TaskParamsInput } from "../../src/core/params.js";
 import { reportResultSchema } from "../../src/core/result.js";

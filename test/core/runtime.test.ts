@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createRuntime } from "../../src/app/create-runtime.js";
 import { settingsSchema, type Settings } from "../../src/app/settings.js";
-import type { PipelineEvent } from "../../src/core/events.js";
+import { checkPipelineEvent, type PipelineEvent } from "../../src/core/events/index.js";
 import { ReportError } from "../../src/core/errors.js";
 import { taskParamsSchema } from "../../src/core/params.js";
 import { reportResultSchema } from "../../src/core/result.js";
@@ -34,7 +34,7 @@ describe("createRuntime against loopback fakes (real openai, Tavily and Brave cl
     const events: PipelineEvent[] = [];
     const result = await runtime.runReport(taskParamsSchema.parse({ task: "State of solid-state batteries in 2026" }), {
       onEvent: (event) => {
-        events.push(event);
+        events.push(checkPipelineEvent(event));
       },
     });
     expect(reportResultSchema.parse(result).status).toBe("completed");
@@ -116,7 +116,7 @@ describe("createRuntime offline (no model key, local corpus)", () => {
     const events: PipelineEvent[] = [];
     const result = await runtime.runReport(taskParamsSchema.parse({ task: "sodium-ion cells this week" }), {
       onEvent: (event) => {
-        events.push(event);
+        events.push(checkPipelineEvent(event));
       },
     });
     expect(result.metadata.engine).toBe("extractive");

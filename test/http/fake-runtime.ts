@@ -1,5 +1,5 @@
 import { ReportError, cancelledError } from "../../src/core/errors.js";
-import type { PipelineEvent } from "../../src/core/events.js";
+import { checkPipelineEvent, type PipelineEvent } from "../../src/core/events/index.js";
 import type { TaskParams } from "../../src/core/params.js";
 import type { ReportResult } from "../../src/core/result.js";
 import type { ReportRuntime, RunOptions } from "../../src/core/runtime.js";
@@ -62,7 +62,8 @@ export function createScriptedRuntime(options: ScriptedRuntimeOptions = {}): Scr
     const signal = run.signal ?? new AbortController().signal;
     const started = Date.now();
     const emit = async (event: PipelineEvent): Promise<void> => {
-      await run.onEvent(event);
+      // The fake keeps to the event contract the faces rely on (core/events/details.ts).
+      await run.onEvent(checkPipelineEvent(event));
     };
     const spend = async (step: "analyzing_intent" | "generating_outline" | "generating_sections" | "generating_summary"): Promise<void> => {
       calls.push({ task: params.task, step, afterAbort: signal.aborted });
@@ -86,7 +87,7 @@ export function createScriptedRuntime(options: ScriptedRuntimeOptions = {}): Scr
       if (decision.action === "reject") throw new ReportError("cancelled", `The outline was rejected${decision.feedback ? `: ${decision.feedback}` : ""}.`);
       if (decision.action === "edit") outline = decision.outline;
     }
-    await emit({ type: "progress", status: "searching", message: "Searching", details: { queries: 2 }, progress: 30 });
+    await emit({ type: "progress", status: "searching", message: "Searching", details: { queries: [{ section_id: 1, queries: ["q1", "q2"] }] }, progress: 30 });
     if (options.gated) {
       await gate(params.task, signal);
     }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROGRESS_STATUSES } from "../../src/core/events.js";
+import { PROGRESS_STATUSES } from "../../src/core/events/index.js";
 import { reportResultSchema } from "../../src/core/result.js";
 import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";

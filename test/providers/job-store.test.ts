@@ -100,6 +100,27 @@ describe("FileJobStore: a write-ahead log per running session", () => {
     await first.close();
   });
 
+  it("reads back only events that keep to the event contract: one whose details break it ends the log like a damaged line", async () => {
+    const alive = new Set([101]);
+    const first = server(101, alive);
+    const job = first.start(params("written by something else"));
+    await untilStatus(first, job.id, "searching");
+    const seen = first.records(job.id);
+    const log = path.join(directory, `${job.id}.jsonl`);
+    // A whole line, but `searching` details with a count where the contract has a query list (docs/events.md).
+    const bad = { seq: seen.length + 1, time: "2026-11-30T08:00:00.000Z", kind: "event", event: { type: "progress", status: "searching", message: "Searching", details: { queries: 2 }, progress: 30 } };
+    await appendFile(log, `${JSON.stringify(bad)}\n`);
+    alive.delete(101);
+
+    const second = server(202, alive);
+    await second.restore();
+    const records = second.records(job.id);
+    expect(records.slice(0, seen.length)).toEqual(seen);
+    expect(records.at(-1)).toMatchObject({ seq: seen.length + 1, kind: "error", error: { type: "interrupted" } });
+    await second.close();
+    await first.close();
+  });
+
   it("records its owner, leaves a live owner's running report alone and interrupts a dead owner's", async () => {
     const alive = new Set([101, 202]);
     const first = server(101, alive);

@@ -1,11 +1,9 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
-import { PAGE_SCRIPT } from "../../src/web/page-script.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
 import { postJson, readSse } from "../http/sse-client.js";
 
@@ -46,11 +44,6 @@ async function openPage(locale = "en-US"): Promise<{ page: Page; errors: string[
 }
 
 describe("the web page in headless Chromium", () => {
-  it("ships a script that parses and a page with no remote assets", async () => {
-    expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
-    expect(existsSync(CHROMIUM)).toBe(true);
-  });
-
   it("starts a run, shows steps, progress, sections and usage live, then renders and downloads the report", async () => {
     const { page, errors, requests } = await openPage();
     await page.fill("#task", "State of solid-state batteries in 2026");

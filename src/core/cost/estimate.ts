@@ -1,4 +1,4 @@
-import type { PipelineStep } from "../events.js";
+import type { PipelineStep } from "../events/index.js";
 import type { TaskParams } from "../params.js";
 import { CALL_SHAPES, QUALITY_TOKENS_PER_SECTION, SUMMARY_TOKENS_PER_SECTION } from "./plan.js";
 import { costOf, PRICES_AS_OF, type ModelPrice } from "./prices.js";

@@ -1,50 +1,40 @@
-import { z } from "zod";
-import type { Outline, WrittenSection } from "../author.js";
+import type { Intent, Outline, WrittenSection } from "../author.js";
+import { isFinishedSection, type ProgressEvent } from "../events/index.js";
 import type { ResolvedTaskType } from "../params.js";
 import type { JobHeader, JobRecord, JobSnapshot } from "./types.js";
 
-const outlineSchema = z.object({
-  title: z.string(),
-  sections: z.array(
-    z.object({
-      id: z.number(),
-      name: z.string(),
-      goal: z.string().nullish(),
-      queries: z.array(z.string()).nullish(),
-    }),
-  ),
-});
+/*
+ * Readers of typed events (core/events/details.ts). Events reach a snapshot from the pipeline
+ * (typed when created) or from a store (checked against the same schemas when read back), so
+ * narrowing on `status` is enough: no second parse.
+ */
 
-const sectionSchema = z.object({ id: z.number(), name: z.string(), content: z.string() });
-const intentSchema = z.object({ intent: z.object({ task_type: z.enum(["news_report", "research_report", "industry_analysis"]) }) });
-
-/** The task type intent analysis resolved (`details.intent.task_type`), if this event carries it. */
-function resolvedTaskType(details: Record<string, unknown> | undefined): ResolvedTaskType | null {
-  const parsed = intentSchema.safeParse(details);
-  return parsed.success ? parsed.data.intent.task_type : null;
+/** The intent analysis produced, when this event carries it (`analyzing_intent`, after). */
+export function intentOf(event: ProgressEvent): Intent | null {
+  return event.status === "analyzing_intent" && event.details ? event.details.intent : null;
 }
 
-/** Reads an outline out of an event's details (`details.outline`, or details itself), leniently. */
-export function outlineFromDetails(details: Record<string, unknown> | undefined): Outline | null {
-  if (!details) return null;
-  const parsed = outlineSchema.safeParse(details["outline"] ?? details);
-  if (!parsed.success) return null;
+/** The task type intent analysis resolved, when this event carries it. */
+function resolvedTaskType(event: ProgressEvent): ResolvedTaskType | null {
+  return intentOf(event)?.task_type ?? null;
+}
+
+/** The outline an event carries (`generating_outline` after planning or an edit, `awaiting_confirmation`). */
+export function outlineOf(event: ProgressEvent): Outline | null {
+  if (event.status !== "generating_outline" && event.status !== "awaiting_confirmation") return null;
+  const outline = event.details?.outline;
+  if (!outline) return null;
   return {
-    title: parsed.data.title,
-    sections: parsed.data.sections.map((section) => ({
-      id: section.id,
-      name: section.name,
-      goal: section.goal ?? "",
-      queries: section.queries ?? [],
-    })),
+    title: outline.title,
+    sections: outline.sections.map((section) => ({ id: section.id, name: section.name, goal: section.goal ?? "", queries: section.queries ?? [] })),
   };
 }
 
-/** Reads a finished section (`{id, name, content}`) out of an event's details, leniently. */
-export function sectionFromDetails(details: Record<string, unknown> | undefined): WrittenSection | null {
-  if (!details) return null;
-  const parsed = sectionSchema.safeParse(details);
-  return parsed.success ? parsed.data : null;
+/** The finished section (`{id, name, content}`) a `generating_sections` event carries. */
+export function sectionOf(event: ProgressEvent): WrittenSection | null {
+  if (event.status !== "generating_sections" || !isFinishedSection(event.details)) return null;
+  const { id, name, content } = event.details;
+  return { id, name, content };
 }
 
 /** Folds one record into a snapshot (mutates it). Used live and when restoring from a store. */
@@ -62,17 +52,11 @@ export function applyRecord(snapshot: JobSnapshot, record: JobRecord): void {
       // Whoever puts the outline to the person (HTTP /confirm, MCP elicitation, …), the job waits.
       if (event.status === "awaiting_confirmation") snapshot.status = "awaiting_confirmation";
       else if (snapshot.status === "awaiting_confirmation" && event.status !== "warning") snapshot.status = "running";
-      const resolvedType = resolvedTaskType(event.details);
+      const resolvedType = resolvedTaskType(event);
       if (resolvedType) snapshot.task_type = resolvedType;
-      if (event.status === "generating_outline" || event.status === "awaiting_confirmation") {
-        snapshot.outline = outlineFromDetails(event.details) ?? snapshot.outline;
-      }
-      if (event.status === "generating_sections") {
-        const section = sectionFromDetails(event.details);
-        if (section && !snapshot.sections.some((existing) => existing.id === section.id)) {
-          snapshot.sections.push(section);
-        }
-      }
+      snapshot.outline = outlineOf(event) ?? snapshot.outline;
+      const section = sectionOf(event);
+      if (section && !snapshot.sections.some((existing) => existing.id === section.id)) snapshot.sections.push(section);
       return;
     }
     case "result":

@@ -1,5 +1,5 @@
 import { ReportError, cancelledError } from "../errors.js";
-import type { PipelineEvent } from "../events.js";
+import type { PipelineEvent } from "../events/index.js";
 import type { ConfirmOutline, OutlineDecision } from "../runtime.js";
 import type { JobHeader, JobRecord, JobSnapshot } from "./types.js";
 

@@ -4,7 +4,7 @@
  */
 export { ReportJobs } from "./report-jobs.js";
 export type { JobRegistry, MaybePromise } from "./registry.js";
-export { applyRecord, initialSnapshot, outlineFromDetails, replayRecords, sectionFromDetails } from "./apply-record.js";
+export { applyRecord, initialSnapshot, intentOf, outlineOf, replayRecords, sectionOf } from "./apply-record.js";
 export {
   TERMINAL_JOB_STATUSES,
   type JobError,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ReportError, cancelledError, toReportError } from "../errors.js";
-import type { PipelineEvent } from "../events.js";
+import type { PipelineEvent } from "../events/index.js";
 import type { TaskParams } from "../params.js";
 import type { ReportResult } from "../result.js";
 import type { OutlineDecision, ReportRuntime } from "../runtime.js";

@@ -1,6 +1,6 @@
 import type { Outline, WrittenSection } from "../author.js";
 import type { ErrorType } from "../errors.js";
-import type { PipelineEvent, ProgressStatus } from "../events.js";
+import type { PipelineEvent, ProgressStatus } from "../events/index.js";
 import type { TaskParams, TaskType } from "../params.js";
 import type { ReportResult } from "../result.js";
 import type { ConfirmOutline, ReportRuntime } from "../runtime.js";

@@ -1,4 +1,5 @@
 import type { Outline } from "../author.js";
+import type { GeneratingSectionsStart } from "../events/index.js";
 import type { EvidencePool, Selection } from "../evidence/index.js";
 import type { Messages } from "./messages.js";
 import type { ProgressEmitter } from "./progress.js";
@@ -63,7 +64,7 @@ export async function warnAboutLeftOutSources(input: {
 }
 
 /** The `evidence` and `unused` details of `generating_sections`: what each writer gets, and what was left out and why. */
-export function evidenceDetails(outline: Outline, selection: Selection): Record<string, unknown> {
+export function evidenceDetails(outline: Outline, selection: Selection): Pick<GeneratingSectionsStart, "evidence" | "unused"> {
   return {
     evidence: outline.sections.map((section) => {
       const chosen = selection.sections.find((entry) => entry.id === section.id);

@@ -1,4 +1,4 @@
-import type { EventSink, PipelineStep, ProgressStatus } from "../events.js";
+import type { EventSink, PipelineStep, ProgressDetails, ProgressEvent, ProgressStatus } from "../events/index.js";
 import type { ModelUsage } from "../types.js";
 import { costOf, type ModelPrice } from "../cost/prices.js";
 import type { UsageTracker } from "./usage-tracker.js";
@@ -19,13 +19,16 @@ export class ProgressEmitter {
     private readonly price: ModelPrice | null = null,
   ) {}
 
-  async progressTo(status: ProgressStatus, progress: number, message: string, details?: Record<string, unknown>): Promise<void> {
+  /** `details` is typed by `status` (core/events/details.ts). */
+  async progressTo<Status extends ProgressStatus>(status: Status, progress: number, message: string, details?: ProgressDetails<Status>): Promise<void> {
     this.progress = Math.min(100, Math.max(this.progress, Math.round(progress)));
-    await this.sink({ type: "progress", status, message, progress: this.progress, ...(details ? { details } : {}) });
+    // The generic pair (status, details) is one member of the union; TS cannot see that through a type parameter.
+    const event = { type: "progress", status, message, progress: this.progress, ...(details ? { details } : {}) } as ProgressEvent;
+    await this.sink(event);
   }
 
   /** A degraded-but-continuing condition: recorded in the result's warnings and emitted. */
-  async warn(message: string, details?: Record<string, unknown>): Promise<void> {
+  async warn(message: string, details?: ProgressDetails<"warning">): Promise<void> {
     this.warnings.push(message);
     await this.progressTo("warning", this.progress, message, details);
   }

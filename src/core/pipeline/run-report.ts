@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import type { Intent, NumberedSource, Outline, QualityAssessment, ReportAuthor, WrittenSection } from "../author.js";
 import { ReportError, cancelledError, throwIfAborted, toReportError } from "../errors.js";
-import type { EventSink, PipelineStep } from "../events.js";
+import type { EventSink, PipelineStep } from "../events/index.js";
 import type { TaskParams } from "../params.js";
 import type { ReportResult } from "../result.js";
 import type { ConfirmOutline } from "../runtime.js";

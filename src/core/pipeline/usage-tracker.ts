@@ -1,4 +1,4 @@
-import type { PipelineStep } from "../events.js";
+import type { PipelineStep } from "../events/index.js";
 import type { UsageTotals } from "../result.js";
 import type { ModelUsage } from "../types.js";
 

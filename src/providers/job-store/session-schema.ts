@@ -1,40 +1,9 @@
 import { z } from "zod";
-import { PIPELINE_STEPS, PROGRESS_STATUSES } from "../../core/events.js";
+import { PROGRESS_STATUSES } from "../../core/events/index.js";
+import { jobRecordSchema, storedOutlineSchema } from "../../core/jobs/record-schema.js";
 import { JOB_STATUSES, type JobHeader, type JobRecord } from "../../core/jobs/index.js";
 import { TASK_TYPES, taskParamsSchema } from "../../core/params.js";
 import { reportErrorSchema, reportResultSchema } from "../../core/result.js";
-
-const outlineSchema = z.object({
-  title: z.string(),
-  sections: z.array(z.object({ id: z.number(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
-});
-
-const eventSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("progress"),
-    status: z.enum(PROGRESS_STATUSES),
-    message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
-    progress: z.number(),
-  }),
-  z.object({
-    type: z.literal("model_usage"),
-    step: z.enum(PIPELINE_STEPS),
-    model_provider: z.string(),
-    model_name: z.string(),
-    input_tokens: z.number(),
-    output_tokens: z.number(),
-    estimated: z.boolean(),
-    cost: z.object({ amount: z.number(), currency: z.string() }).optional(),
-  }),
-]);
-
-const recordSchema = z.discriminatedUnion("kind", [
-  z.object({ seq: z.number().int().positive(), time: z.string(), kind: z.literal("started") }),
-  z.object({ seq: z.number().int().positive(), time: z.string(), kind: z.literal("event"), event: eventSchema }),
-  z.object({ seq: z.number().int().positive(), time: z.string(), kind: z.literal("result"), result: reportResultSchema }),
-  z.object({ seq: z.number().int().positive(), time: z.string(), kind: z.literal("error"), error: reportErrorSchema }),
-]);
 
 const headerSchema = z.object({
   id: z.string().min(1),
@@ -51,7 +20,7 @@ const snapshotSchema = headerSchema.extend({
   progress: z.number(),
   message: z.string(),
   current_status: z.enum(PROGRESS_STATUSES).nullable(),
-  outline: outlineSchema.nullable(),
+  outline: storedOutlineSchema.nullable(),
   sections: z.array(z.object({ id: z.number(), name: z.string(), content: z.string() })),
   result: reportResultSchema.nullable(),
   error: reportErrorSchema.nullable(),
@@ -64,7 +33,7 @@ const compactFileSchema = z.object({
   /** Process id of the server that wrote the file last. */
   owner: z.number().int().optional(),
   snapshot: snapshotSchema,
-  records: z.array(recordSchema),
+  records: z.array(jobRecordSchema),
 });
 export type CompactFile = z.infer<typeof compactFileSchema>;
 
@@ -90,7 +59,7 @@ export function isLogHead(value: unknown): value is LogHead {
 }
 
 export function isJobRecord(value: unknown): value is JobRecord {
-  return recordSchema.safeParse(value).success;
+  return jobRecordSchema.safeParse(value).success;
 }
 
 /** The header of a stored job: a log's head, or the fixed part of a compact file's snapshot. */

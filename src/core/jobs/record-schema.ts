@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { pipelineEventSchema } from "../events/index.js";
+import { reportErrorSchema, reportResultSchema } from "../result.js";
+
+/**
+ * How a job record is checked when a store reads it back (a file written before a crash, a Redis
+ * log written by another process): events against the event contract (core/events), results and
+ * errors against the result schemas. Stores keep the parsed JSON, not zod's output, so a record
+ * replays byte for byte as first streamed.
+ */
+const recordBase = { seq: z.number().int().positive(), time: z.string() };
+
+export const jobRecordSchema = z.discriminatedUnion("kind", [
+  z.object({ ...recordBase, kind: z.literal("started") }),
+  z.object({ ...recordBase, kind: z.literal("event"), event: pipelineEventSchema }),
+  z.object({ ...recordBase, kind: z.literal("result"), result: reportResultSchema }),
+  z.object({ ...recordBase, kind: z.literal("error"), error: reportErrorSchema }),
+]);
+
+/** An outline as a stored snapshot holds it (normalised: goal and queries present). */
+export const storedOutlineSchema = z.object({
+  title: z.string(),
+  sections: z.array(z.object({ id: z.number(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
+});
