@@ -8,7 +8,6 @@ import { estimateRun, type RunEstimate } from "../core/cost/estimate.js";
 import { findPrice } from "../core/cost/prices.js";
 import type { TaskParams } from "../core/params.js";
 import { openUsageHistory } from "./usage-history.js";
-import { NO_SEARCH_SOURCE_MESSAGE } from "../core/pipeline/outline.js";
 import { ReportError } from "../core/errors.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { runSearches } from "../core/search/index.js";
@@ -130,7 +129,6 @@ export function createRuntime(settings: Settings, options: CreateRuntimeOptions 
       return result;
     },
     async search(request) {
-      if (providers.length === 0) throw new ReportError("no_search_source", NO_SEARCH_SOURCE_MESSAGE);
       const warnings: string[] = [];
       const result = await runSearches({
         providers,

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { ReportError, toReportError } from "../core/errors.js";
 import { VERSION } from "../version.js";
 import { CliUsageError, EXIT_CODES, oneLine, type CliContext } from "./cli-io.js";
+import { cliErrorMessage } from "./hint-advice.js";
 import type { ConfigAction } from "./config-command.js";
 import type { RunFlags } from "./run-command.js";
 import type { ServeFlags } from "./serve-command.js";
@@ -169,6 +170,6 @@ function reportFailure(error: unknown, context: CliContext): number {
     return EXIT_CODES.usage;
   }
   const reportError = toReportError(error);
-  context.stderr.write(`report-mcp: error [${reportError.type}] ${oneLine(reportError.message)}\n`);
+  context.stderr.write(`report-mcp: error [${reportError.type}] ${oneLine(cliErrorMessage(reportError))}\n`);
   return EXIT_CODES.failed;
 }

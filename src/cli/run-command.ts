@@ -3,6 +3,7 @@ import { describeEstimate } from "../core/cost/estimate-text.js";
 import type { ReportResult } from "../core/result.js";
 import type { ConfirmOutline } from "../core/runtime.js";
 import { EXIT_CODES, isDrawable, oneLine, writeFully, type CliContext } from "./cli-io.js";
+import { cliErrorMessage } from "./hint-advice.js";
 import { loadSettings } from "./load-settings.js";
 import { createOutlineDialogue } from "./outline-dialogue.js";
 import { createProgressReporter, wantsNoColor, type ProgressReporter } from "./progress-reporter.js";
@@ -97,7 +98,7 @@ export async function runCommand(options: { task: string; flags: RunFlags; conte
       context.stderr.write(`report-mcp: ${oneLine(reportError.message)}\n`);
       return EXIT_CODES.usage;
     }
-    context.stderr.write(`report-mcp: error [${reportError.type}] ${oneLine(reportError.message)}\n`);
+    context.stderr.write(`report-mcp: error [${reportError.type}] ${oneLine(cliErrorMessage(reportError))}\n`);
     if (reportError.type === "budget_exceeded") return EXIT_CODES.budgetExceeded;
     return reportError.type === "insufficient_evidence" ? EXIT_CODES.insufficientEvidence : EXIT_CODES.failed;
   } finally {

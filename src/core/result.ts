@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ERROR_TYPES } from "./errors.js";
+import { ERROR_TYPES, errorHintSchema } from "./errors.js";
 
 const usageTotalsSchema = z.object({
   input_tokens: z.number().int().nonnegative(),
@@ -104,3 +104,9 @@ export const reportErrorSchema = z.object({
   message: z.string(),
 });
 export type ReportErrorPayload = z.infer<typeof reportErrorSchema>;
+
+/**
+ * A failed run as a job stores it (records, snapshots, the file and Redis stores): the SPEC §6.4
+ * payload plus the error's hint, which each face renders into `message` before showing it.
+ */
+export const jobErrorSchema = reportErrorSchema.extend({ hint: errorHintSchema.optional() });

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { ReportError } from "../core/errors.js";
 import type { JobRegistry, JobSnapshot } from "../core/jobs/index.js";
+import { httpErrorPayload } from "./hint-advice.js";
 import { parseJson, type BodyProblem } from "./schemas.js";
 import { readBodyText } from "./security.js";
 import { RPC_CODES, recordToMessage, rpcErrorBody, type RpcId } from "./wire.js";
@@ -95,7 +96,7 @@ export async function sessionView(jobs: JobRegistry, snapshot: JobSnapshot): Pro
     last_event_id: snapshot.last_seq,
     messages: (await jobs.records(snapshot.id)).map((record) => recordToMessage(record, snapshot)),
     result: snapshot.result,
-    error: snapshot.error,
+    error: snapshot.error ? httpErrorPayload(snapshot.error) : null,
   };
 }
 

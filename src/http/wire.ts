@@ -1,6 +1,7 @@
 import { INTERNAL_ERROR_CODE, seedErrorMessage, seedEventMessage, seedResultMessage, type RpcId } from "../core/events/seed-messages.js";
 import type { JobError, JobRecord, JobSnapshot } from "../core/jobs/index.js";
 import type { ReportResult } from "../core/result.js";
+import { httpErrorPayload } from "./hint-advice.js";
 
 export type { RpcId } from "../core/events/seed-messages.js";
 
@@ -23,7 +24,7 @@ export function resultMessage(id: RpcId, result: ReportResult): WireMessage {
 
 /** SPEC §6.4: a failed run. */
 export function errorMessage(id: RpcId | null, error: JobError): WireMessage {
-  return seedErrorMessage(id, error);
+  return seedErrorMessage(id, httpErrorPayload(error));
 }
 
 /**

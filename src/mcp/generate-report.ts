@@ -44,7 +44,7 @@ export function finalToolResult(snapshot: JobSnapshot): CallToolResult {
     };
   }
   const error = snapshot.error ?? { type: "report_generation_failed" as const, message: "The report ended without a result." };
-  return errorResult(new ReportError(error.type, error.message));
+  return errorResult(new ReportError(error.type, error.message, error.hint ? { hint: error.hint } : {}));
 }
 
 /**

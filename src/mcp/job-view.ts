@@ -4,6 +4,7 @@ import { JOB_STATUSES, type JobSnapshot } from "../core/jobs/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { reportErrorSchema, reportResultSchema, reportSectionSchema } from "../core/result.js";
 import { reportUri } from "./report-resources.js";
+import { mcpErrorPayload } from "./hint-advice.js";
 import { successResult } from "./tool-output.js";
 
 /** Structured content of `get_report` and `cancel_report`: where a report job stands. */
@@ -41,7 +42,7 @@ export function reportStatus(snapshot: JobSnapshot): ReportStatus {
       : null,
     sections: snapshot.sections,
     result: snapshot.result,
-    error: snapshot.error,
+    error: snapshot.error ? mcpErrorPayload(snapshot.error) : null,
   };
 }
 

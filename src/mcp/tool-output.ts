@@ -2,6 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { toReportError } from "../core/errors.js";
 import { reportErrorSchema, type ReportErrorPayload } from "../core/result.js";
+import { mcpErrorPayload } from "./hint-advice.js";
 
 /**
  * Output schemas and results shared by every tool.
@@ -68,10 +69,9 @@ export function outputSchemaWithError(success: ObjectSchema): z.ZodType<Record<s
     .meta({ anyOf: [jsonSchemaOf(success), jsonSchemaOf(reportErrorSchema)], additionalProperties: true });
 }
 
-/** The SPEC §6.4 payload of anything thrown (ReportErrors keep their type and message). */
+/** The SPEC §6.4 payload of anything thrown (ReportErrors keep their type and message; a hint becomes MCP advice). */
 export function errorPayload(error: unknown): ReportErrorPayload {
-  const reportError = toReportError(error);
-  return { type: reportError.type, message: reportError.message };
+  return mcpErrorPayload(toReportError(error).toRecord());
 }
 
 /** A tool execution error: `isError: true`, `{type, message}` as structured content and as text. */

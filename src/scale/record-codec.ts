@@ -4,13 +4,13 @@ import { PROGRESS_STATUSES } from "../core/events/index.js";
 import { jobRecordSchema, storedOutlineSchema } from "../core/jobs/record-schema.js";
 import { JOB_STATUSES, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
 import { TASK_TYPES, taskParamsShape } from "../core/params.js";
+import { jobErrorSchema } from "../core/result.js";
 
 /**
  * How records and snapshots travel through Redis: JSON, checked with zod when read back (Redis is
  * a boundary: another process, possibly another version, wrote them).
  */
 
-const jobErrorSchema = z.object({ type: z.enum(ERROR_TYPES), message: z.string() });
 
 const headSchema = z.object({
   id: z.string(),

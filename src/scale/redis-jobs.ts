@@ -169,7 +169,7 @@ export class RedisJobs implements JobRegistry {
 
   /** Ends a run now with `error` (its worker stops at its next record or on the control notice). */
   async #end(id: string, error: ReportError): Promise<boolean> {
-    const ended = await this.#guard(() => this.#store.end(id, { type: error.type, message: error.message }));
+    const ended = await this.#guard(() => this.#store.end(id, error.toRecord()));
     if (ended && error.type !== "cancelled") await this.#notifyWorkers({ kind: "cancel", id });
     return ended;
   }

@@ -77,7 +77,7 @@ export async function runAttempt(context: AttemptContext, id: string): Promise<"
     const runtime = await context.runtime();
     if (signal.aborted) throw signal.reason;
     const stop = (error: ReportError): void => {
-      appender.append({ kind: "error", error: { type: error.type, message: error.message } }).catch((failure: unknown) => {
+      appender.append({ kind: "error", error: error.toRecord() }).catch((failure: unknown) => {
         if (!(failure instanceof AttemptStoppedError)) log(`report-mcp ${context.name}: could not end report ${id}: ${String(failure)}`);
       });
       controller.abort(error);
@@ -97,7 +97,7 @@ export async function runAttempt(context: AttemptContext, id: string): Promise<"
     if (reason instanceof HandBack) return (await store.handback(id, token)) ? "handback" : "done";
     if (appender.stopped || reason instanceof AttemptStoppedError) return "done";
     const reportError = toReportError(reason);
-    await appender.append({ kind: "error", error: { type: reportError.type, message: reportError.message } }).catch((failure: unknown) => {
+    await appender.append({ kind: "error", error: reportError.toRecord() }).catch((failure: unknown) => {
       if (!(failure instanceof AttemptStoppedError)) throw failure;
     });
   } finally {

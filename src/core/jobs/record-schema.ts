@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pipelineEventSchema } from "../events/index.js";
-import { reportErrorSchema, reportResultSchema } from "../result.js";
+import { jobErrorSchema, reportResultSchema } from "../result.js";
 
 /**
  * How a job record is checked when a store reads it back (a file written before a crash, a Redis
@@ -14,7 +14,7 @@ export const jobRecordSchema = z.discriminatedUnion("kind", [
   z.object({ ...recordBase, kind: z.literal("started") }),
   z.object({ ...recordBase, kind: z.literal("event"), event: pipelineEventSchema }),
   z.object({ ...recordBase, kind: z.literal("result"), result: reportResultSchema }),
-  z.object({ ...recordBase, kind: z.literal("error"), error: reportErrorSchema }),
+  z.object({ ...recordBase, kind: z.literal("error"), error: jobErrorSchema }),
 ]);
 
 /** An outline as a stored snapshot holds it (normalised: goal and queries present). */

@@ -278,14 +278,14 @@ export class ReportJobs implements JobRegistry {
       this.#append(job, { kind: "result", result });
     } catch (error) {
       const reportError = signal.aborted ? toReportError(signal.reason ?? error) : toReportError(error);
-      this.#append(job, { kind: "error", error: { type: reportError.type, message: reportError.message } });
+      this.#append(job, { kind: "error", error: reportError.toRecord() });
     }
   }
 
   /** Ends a job now with the given error and aborts its run. */
   #stop(job: Job, error: ReportError): void {
     if (isEnded(job)) return;
-    this.#append(job, { kind: "error", error: { type: error.type, message: error.message } });
+    this.#append(job, { kind: "error", error: error.toRecord() });
     job.controller.abort(error);
   }
 

@@ -1,8 +1,8 @@
 import type { Outline, WrittenSection } from "../author.js";
-import type { ErrorType } from "../errors.js";
+import type { z } from "zod";
 import type { PipelineEvent, ProgressStatus } from "../events/index.js";
 import type { TaskParams, TaskType } from "../params.js";
-import type { ReportResult } from "../result.js";
+import type { jobErrorSchema, ReportResult } from "../result.js";
 import type { ConfirmOutline, ReportRuntime } from "../runtime.js";
 
 /** Where a job stands. `awaiting_confirmation` only happens with `auto_confirm: false` and a confirmer (external or a function). */
@@ -12,8 +12,8 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 /** Statuses of a job that has ended (no more records will be appended). */
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled"];
 
-/** A typed error as it appears in records and snapshots (SPEC §6.4 `data`). */
-export type JobError = { type: ErrorType; message: string };
+/** A typed error as it appears in records and snapshots: SPEC §6.4 `data` plus the hint faces render. */
+export type JobError = z.infer<typeof jobErrorSchema>;
 
 /**
  * One entry of a job's append-only log. `seq` starts at 1 with the `started` record and grows by

@@ -11,21 +11,17 @@ import { collectCitations } from "./citations.js";
 export function insufficientEvidenceError(options: { intent: Intent; providers: string[]; retrieved: number; stage: "search" | "writing" }): ReportError {
   const { intent, providers, retrieved, stage } = options;
   const searched = providers.join(", ");
+  // Other wording, another source, or a wider window may find something; the face names its own knobs.
+  const hint = { kind: "raise_setting", setting: "days", value: intent.days } as const;
   if (/^zh\b/i.test(intent.language)) {
     const found = stage === "search" ? `检索（${searched}）在时间范围内没有找到任何资料` : `检索（${searched}）找到 ${retrieved} 个来源，但没有一个可以引用的与主题相关的内容`;
-    return new ReportError(
-      "insufficient_evidence",
-      `没有关于「${intent.topic}」的可用证据：${found}，因此没有生成报告。可以换一种说法、扩大时间范围（--days / days），或换用其他资料文件夹或网络搜索密钥。`,
-    );
+    return new ReportError("insufficient_evidence", `没有关于「${intent.topic}」的可用证据：${found}，因此没有生成报告。`, { hint });
   }
   const found =
     stage === "search"
       ? `the search (${searched}) found no source inside the time window`
       : `the search (${searched}) found ${retrieved} source${retrieved === 1 ? "" : "s"}, none with anything quotable about the subject`;
-  return new ReportError(
-    "insufficient_evidence",
-    `No usable evidence about "${intent.topic}": ${found}, so no report was written. Try other wording, a wider time window (--days / days), another corpus folder, or a web search key.`,
-  );
+  return new ReportError("insufficient_evidence", `No usable evidence about "${intent.topic}": ${found}, so no report was written.`, { hint });
 }
 
 /** Throws `insufficient_evidence` when no section has a single source to write from. */

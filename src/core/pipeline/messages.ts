@@ -1,5 +1,4 @@
 import { truncateText } from "../text/truncate.js";
-import { NO_SEARCH_SOURCE_MESSAGE } from "./outline.js";
 
 /**
  * Progress messages and fixed report labels in the report's language. Chinese and English
@@ -44,7 +43,6 @@ export type Messages = {
   referencesHeading: string;
   extractiveNotice: string;
   generatedLine: (date: string, days: number) => string;
-  noSearchSource: string;
   cancelled: string;
   sectionHeading: (index: number, name: string) => string;
 };
@@ -85,11 +83,6 @@ const zh: Messages = {
   referencesHeading: "参考资料",
   extractiveNotice: "本报告由抽取式引擎在未使用语言模型的情况下组装：每个句子均摘自其所引用的来源。",
   generatedLine: (date, days) => `生成日期：${date} · 时间范围：最近 ${days} 天`,
-  noSearchSource:
-    "没有配置任何检索来源，无法开展研究。可用以下三种方式之一解决：" +
-    "(1) 设置网络搜索密钥：TAVILY_API_KEY、BRAVE_API_KEY，或 GOOGLE_API_KEY 加 GOOGLE_CSE_ID；" +
-    "(2) 检索本地文档：使用 --corpus <文件夹> 或设置 REPORT_MCP_CORPUS（可先试内置示例资料：--corpus sample）；" +
-    "(3) 保存设置供每次使用：`report-mcp config set tavilyApiKey <密钥>` 或 `report-mcp config set corpus <文件夹>`。",
   cancelled: "报告在完成前已被取消，之后没有再进行任何工作。",
   sectionHeading: (index, name) => `${CHINESE_NUMERALS[index] ?? String(index + 1)}、${name}`,
 };
@@ -130,7 +123,6 @@ const en: Messages = {
   extractiveNotice:
     "This report was assembled by the extractive engine without a language model: every sentence is quoted from the source it cites.",
   generatedLine: (date, days) => `Generated ${date} · time window: ${days === 1 ? "the last day" : `last ${days} days`}`,
-  noSearchSource: NO_SEARCH_SOURCE_MESSAGE,
   cancelled: "The report was cancelled before it finished; no further work was done.",
   sectionHeading: (index, name) => `${index + 1}. ${name}`,
 };

@@ -30,10 +30,3 @@ export function normalizeOutline(outline: Outline, intent: Intent): Outline {
   }
   return { title: outline.title.trim() || intent.topic, sections };
 }
-
-/** The message of the `no_search_source` error: what happened and the three ways to fix it. */
-export const NO_SEARCH_SOURCE_MESSAGE =
-  "No search source is configured, so there is nothing to research. Fix it one of three ways: " +
-  "(1) set a web search key: TAVILY_API_KEY, BRAVE_API_KEY, or GOOGLE_API_KEY with GOOGLE_CSE_ID; " +
-  "(2) research local documents: pass --corpus <folder> or set REPORT_MCP_CORPUS (try the shipped sample: --corpus sample); " +
-  "(3) store either for every run: `report-mcp config set tavilyApiKey <key>` or `report-mcp config set corpus <folder>`.";

@@ -1,6 +1,7 @@
 import pLimit from "p-limit";
 import type { Intent, NumberedSource, Outline, QualityAssessment, ReportAuthor, WrittenSection } from "../author.js";
-import { ReportError, cancelledError, throwIfAborted, toReportError } from "../errors.js";
+import { ReportError, cancelledError, noSearchSourceError, throwIfAborted, toReportError } from "../errors.js";
+import { detectLanguage } from "../text/language.js";
 import type { EventSink, PipelineStep } from "../events/index.js";
 import type { TaskParams } from "../params.js";
 import type { ReportResult } from "../result.js";
@@ -107,7 +108,8 @@ export async function runReport(options: RunReportOptions): Promise<ReportResult
           controller.abort(
             new ReportError(
               "report_generation_failed",
-              `The report did not finish within the time limit of ${seconds} s. Raise the limit (--timeout or REPORT_MCP_TIMEOUT, in seconds), lower max_iterations, or narrow the task.`,
+              `The report did not finish within the time limit of ${seconds} s.`,
+              { hint: { kind: "raise_setting", setting: "timeout", value: seconds } },
             ),
           );
         }, options.timeoutMs)
@@ -118,7 +120,7 @@ export async function runReport(options: RunReportOptions): Promise<ReportResult
     if (controller.signal.aborted) {
       const reason: unknown = controller.signal.reason;
       // A plain abort gets the task's language; a typed reason (a timeout, a server's own cancel) is kept.
-      throw reason instanceof ReportError ? reason : new ReportError("cancelled", messagesFor(guessLanguage(options.params)).cancelled, { cause: reason });
+      throw reason instanceof ReportError ? reason : new ReportError("cancelled", messagesFor(taskLanguage(options.params)).cancelled, { cause: reason });
     }
     throw toReportError(error);
   } finally {
@@ -129,9 +131,9 @@ export async function runReport(options: RunReportOptions): Promise<ReportResult
   }
 }
 
-function guessLanguage(params: TaskParams): string {
-  if (params.language) return params.language;
-  return /[\u3400-\u9fff]/.test(params.task) ? "zh" : "en";
+/** The report's language before intent analysis: `params.language`, else the task's (as intent analysis decides it). */
+function taskLanguage(params: TaskParams): string {
+  return params.language ?? detectLanguage(params.task);
 }
 
 async function execute(options: RunReportOptions, signal: AbortSignal): Promise<ReportResult> {
@@ -139,7 +141,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   const limits: PipelineLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const startedAt = Date.now();
   const now = options.now?.() ?? new Date();
-  if (options.searchProviders.length === 0) throw new ReportError("no_search_source", messagesFor(guessLanguage(params)).noSearchSource);
+  if (options.searchProviders.length === 0) throw noSearchSourceError(taskLanguage(params));
 
   const usage = new UsageTracker();
   const usesModel = author.engine === "llm";
@@ -161,7 +163,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   const emitter = new ProgressEmitter(options.onEvent, usage, { provider: author.modelProvider, name: author.modelName }, price);
   const gate = budget.admit.bind(budget);
   const context = (step: PipelineStep) => ({ params, signal, now, onUsage: emitter.usageFor(step), gate });
-  let messages = messagesFor(guessLanguage(params));
+  let messages = messagesFor(taskLanguage(params));
   const providerNames = options.searchProviders.map((provider) => provider.name);
 
   await emitter.progressTo("task_started", 0, messages.taskStarted(params.task), {

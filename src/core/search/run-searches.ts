@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { ReportError, cancelledError, throwIfAborted, toReportError } from "../errors.js";
+import { ReportError, cancelledError, noSearchSourceError, throwIfAborted, toReportError } from "../errors.js";
 import type { SearchHit, SearchProvider } from "../types.js";
 import { dedupeHits } from "./dedupe.js";
 
@@ -48,10 +48,7 @@ export async function runSearches(options: SearchRunOptions): Promise<SearchRunR
   const dedupeOptions = dedupe === "url" ? { threshold: Number.POSITIVE_INFINITY } : {};
   throwIfAborted(signal);
   if (providers.length === 0) {
-    throw new ReportError(
-      "no_search_source",
-      "No search provider is configured: set TAVILY_API_KEY, BRAVE_API_KEY or GOOGLE_API_KEY + GOOGLE_CSE_ID, or add a local corpus folder.",
-    );
+    throw noSearchSourceError();
   }
   const queries = [...new Set(options.queries.map((query) => query.trim()).filter((query) => query !== ""))];
   const limit = pLimit(Math.max(1, concurrency));

@@ -4,7 +4,7 @@ import { fillFromBylines, readPageMetadata, type PageMetadata } from "./page-met
 import { readArticle } from "./readability-pass.js";
 import { TurndownService } from "./turndown.js";
 import { stripClutter } from "./strip-clutter.js";
-import { detectLanguage } from "./text-measure.js";
+import { detectPageLanguage } from "./text-measure.js";
 
 /** A page reduced to its article: Markdown text plus the metadata its markup (or byline) states. */
 export type ExtractedText = PageMetadata & { text: string };
@@ -32,7 +32,7 @@ export function extractMainText(options: { body: string; contentType: string; ur
   const { body, contentType, url, maxChars } = options;
   if (contentType === "text/plain") {
     const text = body.replace(/\r\n?/g, "\n").trim();
-    return { ...emptyMetadata(), language: detectLanguage(text), text: capText(text, maxChars) };
+    return { ...emptyMetadata(), language: detectPageLanguage(text), text: capText(text, maxChars) };
   }
   const html = /<html[\s>]/i.test(body) ? body : `<!doctype html><html><head></head><body>${body}</body></html>`;
   const { document } = parseHTML(html);
@@ -64,7 +64,7 @@ export function extractMainText(options: { body: string; contentType: string; ur
   const markdown = tidy(createTurndown().turndown(root as unknown as HTMLElement));
   const standfirst = page.standfirst;
   const text = standfirst && !markdown.replace(/\s+/g, " ").includes(standfirst) ? `${standfirst}\n\n${markdown}` : markdown;
-  metadata.language ??= detectLanguage(text);
+  metadata.language ??= detectPageLanguage(text);
   return { ...metadata, text: capText(text, maxChars) };
 }
 

@@ -49,7 +49,7 @@ const ENGLISH_WORDS = new Set("the of and to in is that for on with as was by at
  * The language of `text` by its script, or English by its commonest words; null when unsure.
  * Used only when the page does not state one.
  */
-export function detectLanguage(text: string): string | null {
+export function detectPageLanguage(text: string): string | null {
   const sample = text.slice(0, 4000);
   const han = sample.match(/\p{Script=Han}/gu)?.length ?? 0;
   const kana = sample.match(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;

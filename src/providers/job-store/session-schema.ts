@@ -3,7 +3,7 @@ import { PROGRESS_STATUSES } from "../../core/events/index.js";
 import { jobRecordSchema, storedOutlineSchema } from "../../core/jobs/record-schema.js";
 import { JOB_STATUSES, type JobHeader, type JobRecord } from "../../core/jobs/index.js";
 import { TASK_TYPES, taskParamsSchema } from "../../core/params.js";
-import { reportErrorSchema, reportResultSchema } from "../../core/result.js";
+import { jobErrorSchema, reportResultSchema } from "../../core/result.js";
 
 const headerSchema = z.object({
   id: z.string().min(1),
@@ -23,7 +23,7 @@ const snapshotSchema = headerSchema.extend({
   outline: storedOutlineSchema.nullable(),
   sections: z.array(z.object({ id: z.number(), name: z.string(), content: z.string() })),
   result: reportResultSchema.nullable(),
-  error: reportErrorSchema.nullable(),
+  error: jobErrorSchema.nullable(),
   last_seq: z.number().int(),
 });
 
