@@ -197,7 +197,9 @@ describe("runReport", () => {
     const { run, model } = setup({ task: "anything" }, { search: [] });
     const error = await run().catch((caught: unknown) => caught);
     expect((error as ReportError).type).toBe("no_search_source");
-    expect((error as ReportError).message).toContain("--corpus");
+    // The core says what happened; how to fix it is a hint each face words in its own terms.
+    expect((error as ReportError).hint).toEqual({ kind: "configure_search" });
+    expect((error as ReportError).message).not.toMatch(/--|TAVILY_API_KEY/);
     expect(model.calls).toHaveLength(0);
   });
 
@@ -217,6 +219,7 @@ describe("runReport", () => {
     const error = await run().catch((caught: unknown) => caught);
     expect((error as ReportError).type).toBe("report_generation_failed");
     expect((error as ReportError).message).toContain("time limit");
+    expect((error as ReportError).hint).toEqual({ kind: "raise_setting", setting: "timeout", value: 0 });
   });
 
   it("a limit beyond what a timer can hold (e.g. --timeout 3000000) does not end the run at once", async () => {

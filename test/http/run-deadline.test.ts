@@ -31,7 +31,10 @@ describe("the whole-run deadline over HTTP", () => {
     const final = read.events.at(-1)?.message;
     expect(final?.error.data.type).toBe("report_generation_failed");
     expect(final?.error.data.message).toContain("did not finish within the time limit");
+    // HTTP advice: a body field and the server's own setting, never a CLI flag.
+    expect(final?.error.data.message).toContain("max_iterations in the request body");
     expect(final?.error.data.message).toContain("REPORT_MCP_TIMEOUT");
+    expect(final?.error.data.message).not.toContain("--");
     const session = await (await fetch(`${server.url}/mcp/streaming/sessions/${read.events[0]?.message.params.session_id}`)).json();
     expect(session.status).toBe("failed");
   });
