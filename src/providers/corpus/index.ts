@@ -75,7 +75,7 @@ function sumStats(all: CorpusIndexStats[], durationMs: number): CorpusIndexStats
 function folderError(folder: string, error: unknown): ReportError {
   if (error instanceof ReportError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new ReportError("no_search_source", `Cannot index the corpus folder ${folder}: ${detail}. Check the --corpus / REPORT_MCP_CORPUS path.`, { cause: error });
+  return new ReportError("no_search_source", `Cannot index the corpus folder ${folder}: ${detail}. Check that the folder exists and is readable, or take it out of the corpus folders.`, { cause: error });
 }
 
 /**
