@@ -1,4 +1,4 @@
-import { messageWithHint, type ErrorHint, type HintAdvice } from "../core/errors.js";
+import { messageWithHint, type HintAdvice } from "../core/errors.js";
 import type { JobError } from "../core/jobs/index.js";
 import type { ReportErrorPayload } from "../core/result.js";
 
@@ -28,12 +28,7 @@ export const MCP_HINT_ADVICE = {
   },
 } satisfies HintAdvice;
 
-/** An error's message with its hint as MCP advice. */
-export function mcpErrorMessage(error: { message: string; hint?: ErrorHint | undefined }): string {
-  return messageWithHint(error, MCP_HINT_ADVICE);
-}
-
 /** A stored job error as an MCP tool shows it: SPEC §6.4 `{type, message}`, the hint rendered into the message. */
 export function mcpErrorPayload(error: JobError): ReportErrorPayload {
-  return { type: error.type, message: mcpErrorMessage(error) };
+  return { type: error.type, message: messageWithHint(error, MCP_HINT_ADVICE) };
 }
