@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { TaskParams, ResolvedTaskType } from "./params.js";
 import type { ModelCallGate, ModelUsage } from "./types.js";
 
@@ -16,16 +17,23 @@ export type Intent = {
   key_terms: string[];
 };
 
-export type OutlineSection = {
-  id: number;
-  name: string;
+/**
+ * One section of a report's outline. The outline's one schema: stores, the HTTP session view,
+ * Redis and the MCP job view use or derive from it (request bodies and model replies add their
+ * own limits).
+ */
+export const outlineSectionSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
   /** What the section must establish. */
-  goal: string;
+  goal: z.string(),
   /** Search queries that gather its evidence. */
-  queries: string[];
-};
+  queries: z.array(z.string()),
+});
+export type OutlineSection = z.infer<typeof outlineSectionSchema>;
 
-export type Outline = { title: string; sections: OutlineSection[] };
+export const outlineSchema = z.object({ title: z.string(), sections: z.array(outlineSectionSchema) });
+export type Outline = z.infer<typeof outlineSchema>;
 
 /**
  * A figure this source states that another source in the same evidence list states differently

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { outlineSchema } from "../core/author.js";
 import { runEstimateSchema } from "../core/cost/estimate-schema.js";
 import { ERROR_TYPES } from "../core/errors.js";
 import { JOB_STATUSES } from "../core/jobs/index.js";
 import { PROGRESS_STATUSES } from "../core/events/index.js";
-import { reportResultSchema } from "../core/result.js";
+import { reportErrorSchema, reportResultSchema } from "../core/result.js";
 import { toolCallEnvelopeSchema } from "./orchestrator-request.js";
 import { confirmBodySchema, orchestratorBodySchema } from "./schemas.js";
 
@@ -30,7 +31,8 @@ const rpcErrorSchema = z.object({
   }),
 });
 
-const sessionSchema = z.object({
+/** `GET /mcp/streaming/sessions/{id}`: the schema the OpenAPI document publishes and `sessionView` is typed by. */
+export const sessionSchema = z.object({
   session_id: z.string(),
   status: z.enum(JOB_STATUSES),
   task: z.string(),
@@ -40,18 +42,14 @@ const sessionSchema = z.object({
   progress: z.number().min(0).max(100),
   message: z.string().describe("The latest progress message"),
   current_status: z.enum(PROGRESS_STATUSES).nullable().describe("The latest step (SPEC §6.1 vocabulary), null before the first"),
-  outline: z
-    .object({
-      title: z.string(),
-      sections: z.array(z.object({ id: z.number().int(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
-    })
+  outline: outlineSchema
     .nullable()
     .describe("The outline once planned (the edited one after an approved edit)"),
   sections: z.array(z.object({ id: z.number().int(), name: z.string(), content: z.string() })).describe("Sections finished so far, in the order they finished"),
   last_event_id: z.number().int().describe("The id of the session's latest event (resume with Last-Event-ID)"),
   messages: z.array(z.record(z.string(), z.unknown())).describe("Every JSON-RPC message of the session so far, in stream order"),
   result: reportResultSchema.nullable(),
-  error: z.object({ type: z.enum(ERROR_TYPES), message: z.string() }).nullable(),
+  error: reportErrorSchema.nullable(),
 });
 
 const json = (schema: JsonSchema) => ({ "application/json": { schema } });

@@ -1,7 +1,9 @@
 import type { Context } from "hono";
 import { ReportError } from "../core/errors.js";
 import type { JobRegistry, JobSnapshot } from "../core/jobs/index.js";
+import type { z } from "zod";
 import { httpErrorPayload } from "./hint-advice.js";
+import type { sessionSchema } from "./openapi.js";
 import { parseJson, type BodyProblem } from "./schemas.js";
 import { readBodyText } from "./security.js";
 import { RPC_CODES, recordToMessage, rpcErrorBody, type RpcId } from "./wire.js";
@@ -85,8 +87,10 @@ function sessionHead(snapshot: JobSnapshot) {
   };
 }
 
+type SessionView = z.infer<typeof sessionSchema>;
+
 /** The JSON view of a session (SPEC §5): status, progress, every JSON-RPC message so far, result, error. */
-export async function sessionView(jobs: JobRegistry, snapshot: JobSnapshot): Promise<Record<string, unknown>> {
+export async function sessionView(jobs: JobRegistry, snapshot: JobSnapshot): Promise<SessionView> {
   return {
     ...sessionHead(snapshot),
     message: snapshot.message,

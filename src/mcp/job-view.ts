@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { outlineSchema, outlineSectionSchema } from "../core/author.js";
 import { PROGRESS_STATUSES } from "../core/events/index.js";
 import { JOB_STATUSES, type JobSnapshot } from "../core/jobs/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -17,9 +18,7 @@ export const reportStatusSchema = z.object({
   seq: z.number().int().nonnegative().describe("Pass as after_seq to get_report to wait for news after this point"),
   start_time: z.string(),
   end_time: z.string().nullable(),
-  outline: z
-    .object({ title: z.string(), sections: z.array(z.object({ id: z.number().int(), name: z.string() })) })
-    .nullable(),
+  outline: outlineSchema.extend({ sections: z.array(outlineSectionSchema.pick({ id: true, name: true })) }).nullable(),
   sections: z.array(reportSectionSchema).describe("Sections finished so far"),
   result: reportResultSchema.nullable().describe("The finished report (status completed)"),
   error: reportErrorSchema.nullable().describe("Why the report failed or was cancelled"),

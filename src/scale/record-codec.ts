@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { ERROR_TYPES, ReportError } from "../core/errors.js";
+import { outlineSchema } from "../core/author.js";
+import { ReportError } from "../core/errors.js";
 import { PROGRESS_STATUSES } from "../core/events/index.js";
-import { jobRecordSchema, storedOutlineSchema } from "../core/jobs/record-schema.js";
+import { jobRecordSchema } from "../core/jobs/record-schema.js";
 import { JOB_STATUSES, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
 import { TASK_TYPES, taskParamsShape } from "../core/params.js";
 import { jobErrorSchema } from "../core/result.js";
@@ -24,7 +25,7 @@ const headSchema = z.object({
   progress: z.number(),
   message: z.string(),
   current_status: z.enum(PROGRESS_STATUSES).nullable(),
-  outline: storedOutlineSchema.nullable(),
+  outline: outlineSchema.nullable(),
   last_seq: z.number().int().nonnegative(),
   error: jobErrorSchema.nullable(),
 });

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import type { WrittenSection } from "../core/author.js";
+import { outlineSchema, type WrittenSection } from "../core/author.js";
 import { applyRecord, sectionOf, TERMINAL_JOB_STATUSES, type JobError, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
 import type { ReportResult } from "../core/result.js";
 import type { OutlineDecision } from "../core/runtime.js";
@@ -30,10 +30,7 @@ const decisionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("approve") }),
   z.object({
     action: z.literal("edit"),
-    outline: z.object({
-      title: z.string(),
-      sections: z.array(z.object({ id: z.number(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
-    }),
+    outline: outlineSchema,
   }),
   z.object({ action: z.literal("reject"), feedback: z.string().optional() }),
 ]);

@@ -16,9 +16,3 @@ export const jobRecordSchema = z.discriminatedUnion("kind", [
   z.object({ ...recordBase, kind: z.literal("result"), result: reportResultSchema }),
   z.object({ ...recordBase, kind: z.literal("error"), error: jobErrorSchema }),
 ]);
-
-/** An outline as a stored snapshot holds it (normalised: goal and queries present). */
-export const storedOutlineSchema = z.object({
-  title: z.string(),
-  sections: z.array(z.object({ id: z.number(), name: z.string(), goal: z.string(), queries: z.array(z.string()) })),
-});

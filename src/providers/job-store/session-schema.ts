@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { outlineSchema } from "../../core/author.js";
 import { PROGRESS_STATUSES } from "../../core/events/index.js";
-import { jobRecordSchema, storedOutlineSchema } from "../../core/jobs/record-schema.js";
+import { jobRecordSchema } from "../../core/jobs/record-schema.js";
 import { JOB_STATUSES, type JobHeader, type JobRecord } from "../../core/jobs/index.js";
 import { TASK_TYPES, taskParamsSchema } from "../../core/params.js";
 import { jobErrorSchema, reportResultSchema } from "../../core/result.js";
@@ -20,7 +21,7 @@ const snapshotSchema = headerSchema.extend({
   progress: z.number(),
   message: z.string(),
   current_status: z.enum(PROGRESS_STATUSES).nullable(),
-  outline: storedOutlineSchema.nullable(),
+  outline: outlineSchema.nullable(),
   sections: z.array(z.object({ id: z.number(), name: z.string(), content: z.string() })),
   result: reportResultSchema.nullable(),
   error: jobErrorSchema.nullable(),
