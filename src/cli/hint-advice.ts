@@ -25,7 +25,25 @@ export const CLI_HINT_ADVICE = {
           ? `可以换一种说法、扩大时间范围（--days${window}），或换用其他资料文件夹（--corpus）或网络搜索密钥（如 TAVILY_API_KEY）。`
           : `Try other wording, a wider time window (--days${window}), another corpus folder (--corpus), or a web search key (e.g. TAVILY_API_KEY).`;
       }
+      case "budget":
+        return language === "zh"
+          ? "可以提高预算（--max-tokens、--max-cost，或 REPORT_MCP_MAX_TOKENS、REPORT_MCP_MAX_COST），或缩小任务范围。"
+          : "Raise the budget (--max-tokens, --max-cost, or REPORT_MCP_MAX_TOKENS, REPORT_MCP_MAX_COST), or narrow the task.";
+      case "max_model_calls":
+        return language === "zh"
+          ? "可以提高上限（`report-mcp config set maxModelCalls <次数>` 或 REPORT_MCP_MAX_MODEL_CALLS），或缩小任务范围。"
+          : "Raise the limit (`report-mcp config set maxModelCalls <n>` or REPORT_MCP_MAX_MODEL_CALLS), or narrow the task.";
+      case "max_prompt_tokens":
+        return language === "zh"
+          ? "可以提高上限（`report-mcp config set maxPromptTokens <tokens>` 或 REPORT_MCP_MAX_PROMPT_TOKENS），或缩小任务范围。"
+          : "Raise the limit (`report-mcp config set maxPromptTokens <tokens>` or REPORT_MCP_MAX_PROMPT_TOKENS), or narrow the task.";
     }
+  },
+  set_price: (hint, language) => {
+    const example = `report-mcp config set prices '${JSON.stringify({ [hint.model]: { input: 0.5, output: 1.5, currency: "USD" } })}'`;
+    return language === "zh"
+      ? `可用 REPORT_MCP_PRICES 或 \`${example}\` 设置价格（每百万 tokens 的金额），或改用 --max-tokens。`
+      : `Set its price with REPORT_MCP_PRICES or \`${example}\` (money per 1M tokens), or cap tokens with --max-tokens instead.`;
   },
 } satisfies HintAdvice;
 

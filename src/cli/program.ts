@@ -166,7 +166,7 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
 function reportFailure(error: unknown, context: CliContext): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage;
   if (error instanceof CliUsageError || (error instanceof ReportError && error.type === "invalid_params")) {
-    context.stderr.write(`report-mcp: ${oneLine(error.message)}\n`);
+    context.stderr.write(`report-mcp: ${oneLine(error instanceof ReportError ? cliErrorMessage(error) : error.message)}\n`);
     return EXIT_CODES.usage;
   }
   const reportError = toReportError(error);

@@ -95,7 +95,7 @@ export async function runCommand(options: { task: string; flags: RunFlags; conte
     const reportError = toReportError(error);
     if (reportError.type === "invalid_params") {
       // A setting the runtime refused (e.g. an incomplete custom provider): still bad usage.
-      context.stderr.write(`report-mcp: ${oneLine(reportError.message)}\n`);
+      context.stderr.write(`report-mcp: ${oneLine(cliErrorMessage(reportError))}\n`);
       return EXIT_CODES.usage;
     }
     context.stderr.write(`report-mcp: error [${reportError.type}] ${oneLine(cliErrorMessage(reportError))}\n`);

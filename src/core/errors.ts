@@ -21,7 +21,7 @@ export const ERROR_TYPES = [
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
 /** The settings a hint may ask to raise (each face names its own knob for them). */
-export const HINT_SETTINGS = ["timeout", "days"] as const;
+export const HINT_SETTINGS = ["timeout", "days", "budget", "max_model_calls", "max_prompt_tokens"] as const;
 export type HintSetting = (typeof HINT_SETTINGS)[number];
 
 /**
@@ -29,11 +29,14 @@ export type HintSetting = (typeof HINT_SETTINGS)[number];
  * face (CLI, MCP, HTTP) renders the hint in its own terms (flags, tool arguments, body fields).
  * - `configure_search`: no search source (web search key or corpus folder) is configured.
  * - `raise_setting`: a wider `setting` may succeed; `value` is what this run used (seconds for
- *   `timeout`, days for `days`).
+ *   `timeout`, days for `days`). `budget` is the run's `max_tokens` / `max_cost`; `max_model_calls`
+ *   and `max_prompt_tokens` are the runaway guards.
+ * - `set_price`: the price of `model` is needed (for `max_cost`) and not known.
  */
 export const errorHintSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("configure_search") }),
   z.object({ kind: z.literal("raise_setting"), setting: z.enum(HINT_SETTINGS), value: z.number().optional() }),
+  z.object({ kind: z.literal("set_price"), model: z.string() }),
 ]);
 export type ErrorHint = z.infer<typeof errorHintSchema>;
 export type HintKind = ErrorHint["kind"];
@@ -61,6 +64,8 @@ function renderHint(hint: ErrorHint, advice: HintAdvice, language: "zh" | "en"):
       return advice.configure_search(hint, language);
     case "raise_setting":
       return advice.raise_setting(hint, language);
+    case "set_price":
+      return advice.set_price(hint, language);
   }
 }
 

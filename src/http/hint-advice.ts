@@ -24,7 +24,25 @@ export const HTTP_HINT_ADVICE = {
           ? `可以换一种说法，或在请求体中传入更大的 days（顶层或 kwargs 中）扩大时间范围${window}。`
           : `Try other wording, or send a larger days field in the request body (top level or under kwargs) for a wider time window${window}.`;
       }
+      case "budget":
+        return language === "zh"
+          ? "可以在请求体中传入更大的 max_tokens 或 max_cost（顶层或 kwargs 中），或缩小任务范围。"
+          : "Send a larger max_tokens or max_cost in the request body (top level or under kwargs), or narrow the task.";
+      case "max_model_calls":
+        return language === "zh"
+          ? "可以缩小任务范围；该上限由运行此服务器的人设置（REPORT_MCP_MAX_MODEL_CALLS）。"
+          : "Narrow the task; the limit itself is set by whoever runs this server (REPORT_MCP_MAX_MODEL_CALLS).";
+      case "max_prompt_tokens":
+        return language === "zh"
+          ? "可以缩小任务范围；该上限由运行此服务器的人设置（REPORT_MCP_MAX_PROMPT_TOKENS）。"
+          : "Narrow the task; the limit itself is set by whoever runs this server (REPORT_MCP_MAX_PROMPT_TOKENS).";
     }
+  },
+  set_price: (hint, language) => {
+    const example = JSON.stringify({ [hint.model]: { input: 0.5, output: 1.5, currency: "USD" } });
+    return language === "zh"
+      ? `价格由运行此服务器的人设置（REPORT_MCP_PRICES，每百万 tokens 的金额，例如 ${example}）；或在请求体中改用 max_tokens。`
+      : `Prices are set by whoever runs this server (REPORT_MCP_PRICES, money per 1M tokens, e.g. ${example}); or send max_tokens instead of max_cost.`;
   },
 } satisfies HintAdvice;
 

@@ -24,7 +24,25 @@ export const MCP_HINT_ADVICE = {
           ? `可以换一种说法，或传入更大的 days 参数扩大时间范围${window}。`
           : `Try other wording, or pass a larger days argument for a wider time window${window}.`;
       }
+      case "budget":
+        return language === "zh"
+          ? "可以传入更大的 max_tokens 或 max_cost 参数，或缩小任务范围。"
+          : "Pass a larger max_tokens or max_cost argument, or narrow the task.";
+      case "max_model_calls":
+        return language === "zh"
+          ? "可以缩小任务范围；该上限是服务器的设置（MCP 客户端配置中该服务器 env 里的 REPORT_MCP_MAX_MODEL_CALLS）。"
+          : "Narrow the task; the limit itself is the server's setting (REPORT_MCP_MAX_MODEL_CALLS in the env of this server's entry in your MCP client configuration).";
+      case "max_prompt_tokens":
+        return language === "zh"
+          ? "可以缩小任务范围；该上限是服务器的设置（MCP 客户端配置中该服务器 env 里的 REPORT_MCP_MAX_PROMPT_TOKENS）。"
+          : "Narrow the task; the limit itself is the server's setting (REPORT_MCP_MAX_PROMPT_TOKENS in the env of this server's entry in your MCP client configuration).";
     }
+  },
+  set_price: (hint, language) => {
+    const example = JSON.stringify({ [hint.model]: { input: 0.5, output: 1.5, currency: "USD" } });
+    return language === "zh"
+      ? `价格是服务器的设置：在 MCP 客户端配置中该服务器的 env 里加入 REPORT_MCP_PRICES（每百万 tokens 的金额，例如 ${example}）并重启服务器；或改为传入 max_tokens 参数。`
+      : `Prices are the server's settings: add REPORT_MCP_PRICES (money per 1M tokens, e.g. ${example}) to the env of this server's entry in your MCP client configuration and restart it, or pass max_tokens instead of max_cost.`;
   },
 } satisfies HintAdvice;
 

@@ -81,7 +81,9 @@ describe("cost in money", () => {
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect((outcome.error as ReportError).type).toBe("invalid_params");
-    expect((outcome.error as ReportError).message).toMatch(/REPORT_MCP_PRICES/);
+    expect((outcome.error as ReportError).message).toMatch(/max_cost needs the price of the model openai\/someones-finetune/);
+    // How to set a price is the face's to say (flags, tool arguments or body fields): test/mcp/error-advice-per-face.test.ts.
+    expect((outcome.error as ReportError).hint).toEqual({ kind: "set_price", model: "someones-finetune" });
   });
 });
 
@@ -119,7 +121,7 @@ describe("a budget that holds", () => {
     if (outcome.ok) return;
     const error = outcome.error as ReportError;
     expect(error.type).toBe("budget_exceeded");
-    expect(error.message).toMatch(/max_tokens/);
+    expect(error.hint).toEqual({ kind: "raise_setting", setting: "budget" });
     // Nothing past the call that no longer fit was sent.
     expect(used.openai.calls.length).toBeLessThanOrEqual(2);
   });

@@ -37,8 +37,8 @@ class HangingModel implements LanguageModel {
 type Failure = {
   name: string;
   runtime: () => ReportRuntime;
-  /** Task arguments (CLI flags are derived from them). */
-  days?: number;
+  /** Task arguments beyond the task (CLI flags are derived from them: `max_tokens` → `--max-tokens`). */
+  args?: Record<string, number>;
   type: string;
   cli: RegExp[];
   mcp: RegExp[];
@@ -74,11 +74,29 @@ const FAILURES: Failure[] = [
   {
     name: "insufficient evidence in a short window",
     runtime: () => pipelineRuntime({ model: new FakeModel(createResearchResponder()), search: [new FakeSearch("tavily", { empty: () => true })] }),
-    days: 1,
+    args: { days: 1 },
     type: "insufficient_evidence",
     cli: [/a wider time window \(--days/, /another corpus folder \(--corpus\)/],
     mcp: [/pass a larger days argument/],
     http: [/send a larger days field in the request body \(top level or under kwargs\)/],
+  },
+  {
+    name: "a token budget too small for the first model call",
+    runtime: () => pipelineRuntime({ model: new FakeModel(createResearchResponder()), search: [new FakeSearch("tavily")] }),
+    args: { max_tokens: 1000 },
+    type: "budget_exceeded",
+    cli: [/--max-tokens, --max-cost/, /REPORT_MCP_MAX_TOKENS/],
+    mcp: [/Pass a larger max_tokens or max_cost argument/],
+    http: [/Send a larger max_tokens or max_cost in the request body/],
+  },
+  {
+    name: "a money budget for a model without a known price",
+    runtime: () => pipelineRuntime({ model: new FakeModel(createResearchResponder()), search: [new FakeSearch("tavily")] }),
+    args: { max_cost: 0.5 },
+    type: "invalid_params",
+    cli: [/REPORT_MCP_PRICES/, /report-mcp config set prices '\{"/, /--max-tokens instead/],
+    mcp: [/REPORT_MCP_PRICES/, /env of this server's entry/, /pass max_tokens instead of max_cost/],
+    http: [/whoever runs this server \(REPORT_MCP_PRICES/, /send max_tokens instead of max_cost/],
   },
 ];
 
@@ -98,16 +116,18 @@ afterAll(async () => {
 });
 
 describe.each(FAILURES)("$name", (failure) => {
-  const args = { task: "State of solid-state batteries", ...(failure.days === undefined ? {} : { days: failure.days }) };
+  const args = { task: "State of solid-state batteries", ...failure.args };
 
   it("the terminal names flags and environment variables", async () => {
     const runtime = failure.runtime();
     const cli = createTestCli({ env: { REPORT_MCP_HOME: path.join(dir, "cli-home") }, cwd: dir, createRuntime: () => runtime });
-    const flags = failure.days === undefined ? [] : ["--days", String(failure.days)];
+    const flags = Object.entries(failure.args ?? {}).flatMap(([name, value]) => [`--${name.replaceAll("_", "-")}`, String(value)]);
     const code = await cli.run(["run", args.task, ...flags]);
     expect(code).not.toBe(0);
-    const line = cli.stderr.text().split("\n").find((entry) => entry.startsWith("report-mcp: error")) ?? "";
-    expect(line).toContain(`[${failure.type}]`);
+    const line = cli.stderr.text().split("\n").find((entry) => entry.startsWith("report-mcp: ")) ?? "";
+    // Refused parameters are usage errors in the terminal (exit 2, no type tag); the rest name their type.
+    if (failure.type === "invalid_params") expect(code).toBe(2);
+    else expect(line).toContain(`[${failure.type}]`);
     for (const pattern of failure.cli) expect(line).toMatch(pattern);
     for (const pattern of FOREIGN.cli) expect(line).not.toMatch(pattern);
   });

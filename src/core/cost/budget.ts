@@ -96,11 +96,11 @@ export class RunBudget {
   admit(call: { messages: ChatMessage[]; maxOutputTokens: number | undefined }): ModelCallTicket {
     const { guards, maxTokens, maxCost, price } = this.limits;
     if (this.modelCalls >= guards.maxModelCalls) {
-      throw this.stop(`the run reached its limit of ${guards.maxModelCalls} model calls (retries included; setting maxModelCalls / REPORT_MCP_MAX_MODEL_CALLS)`);
+      throw this.stop(`the run reached its limit of ${guards.maxModelCalls} model calls (retries included)`, "max_model_calls", guards.maxModelCalls);
     }
     const input = estimateChatTokens({ messages: call.messages });
     if (input > guards.maxPromptTokens) {
-      throw this.stop(`one prompt would be ~${input} tokens, over the limit of ${guards.maxPromptTokens} per prompt (setting maxPromptTokens / REPORT_MCP_MAX_PROMPT_TOKENS)`);
+      throw this.stop(`one prompt would be ~${input} tokens, over the limit of ${guards.maxPromptTokens} per prompt`, "max_prompt_tokens", guards.maxPromptTokens);
     }
     const inputReserve = Math.ceil(input * INPUT_MARGIN);
     const wanted = call.maxOutputTokens ?? DEFAULT_OUTPUT_TOKENS;
@@ -110,7 +110,7 @@ export class RunBudget {
       room = Math.min(room, Math.floor((moneyLeft * 1_000_000) / price.output));
     }
     if (room < Math.min(MIN_OUTPUT_TOKENS, wanted)) {
-      throw this.stop(this.describeBudget(inputReserve));
+      throw this.stop(this.describeBudget(inputReserve), "budget");
     }
     const output = Math.min(wanted, room);
     if (output < wanted) this.limited = true;
@@ -182,9 +182,12 @@ export class RunBudget {
     return `the next model call (~${inputReserve} prompt tokens) does not fit the budget: ${this.spentTokens} of ${maxTokens} tokens spent${money}`;
   }
 
-  private stop(reason: string): ReportError {
+  /** The `budget_exceeded` error; the hint names the limit reached (each face says how to raise it). */
+  private stop(reason: string, setting: "budget" | "max_model_calls" | "max_prompt_tokens", value?: number): ReportError {
     this.limited = true;
-    return new ReportError("budget_exceeded", `The run's budget stopped work: ${reason}. Raise max_tokens / max_cost (or the limit named), or narrow the task.`);
+    return new ReportError("budget_exceeded", `The run's budget stopped work: ${reason}.`, {
+      hint: { kind: "raise_setting", setting, ...(value === undefined ? {} : { value }) },
+    });
   }
 }
 

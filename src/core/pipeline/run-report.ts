@@ -151,7 +151,8 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   if (maxCost !== null && usesModel && !price) {
     throw new ReportError(
       "invalid_params",
-      `max_cost needs the price of the model ${modelLabel}, and report-mcp does not know it. Set it with REPORT_MCP_PRICES or \`report-mcp config set prices '{"${author.modelName ?? "model"}": {"input": 0.5, "output": 1.5, "currency": "USD"}}'\` (money per 1M tokens), or use max_tokens instead.`,
+      `max_cost needs the price of the model ${modelLabel}, and report-mcp does not know it.`,
+      { hint: { kind: "set_price", model: author.modelName ?? "model" } },
     );
   }
   const budget = new RunBudget({
@@ -177,7 +178,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   if (usesModel && !price) {
     // Once per run, not per call: usage events then carry tokens only.
     await emitter.warn(
-      `The price of the model ${modelLabel} is unknown, so this run reports tokens but no cost. Set it with REPORT_MCP_PRICES or \`report-mcp config set prices\` (docs/cost.md).`,
+      `The price of the model ${modelLabel} is unknown, so this run reports tokens but no cost (docs/cost.md says how to set prices).`,
     );
   }
 
@@ -259,8 +260,9 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
       throw new ReportError(
         "budget_exceeded",
         intent.language.startsWith("zh")
-          ? `预算不足以写出任何章节：已用 ${budget.spentTokens} / ${budget.limits.maxTokens} tokens。请提高 max_tokens / max_cost，或缩小任务范围。`
-          : `The budget cannot pay for even one section: ${budget.spentTokens} of ${budget.limits.maxTokens} tokens are spent on planning. Raise max_tokens / max_cost, or narrow the task.`,
+          ? `预算不足以写出任何章节：已用 ${budget.spentTokens} / ${budget.limits.maxTokens} tokens。`
+          : `The budget cannot pay for even one section: ${budget.spentTokens} of ${budget.limits.maxTokens} tokens are spent on planning.`,
+        { hint: { kind: "raise_setting", setting: "budget" } },
       );
     }
     if (plan.sections < wanted.sections || plan.rounds < wanted.rounds || plan.evidenceTokensPerSection < wanted.evidenceTokensPerSection) {
@@ -324,8 +326,9 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     throw new ReportError(
       "budget_exceeded",
       intent.language.startsWith("zh")
-        ? `预算在写出第一个章节之前用尽（${budget.spentTokens} / ${budget.limits.maxTokens} tokens）。请提高 max_tokens / max_cost。`
-        : `The budget ran out before any section was written (${budget.spentTokens} of ${budget.limits.maxTokens} tokens). Raise max_tokens / max_cost.`,
+        ? `预算在写出第一个章节之前用尽（${budget.spentTokens} / ${budget.limits.maxTokens} tokens）。`
+        : `The budget ran out before any section was written (${budget.spentTokens} of ${budget.limits.maxTokens} tokens).`,
+      { hint: { kind: "raise_setting", setting: "budget" } },
     );
   }
   if (unwritten.length > 0) {
