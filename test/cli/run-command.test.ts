@@ -188,7 +188,7 @@ describe("--no-auto-confirm on a terminal", () => {
     const running = test.run(["run", "AI agents", "--no-auto-confirm", "--json"]);
     await waitFor(() => test.stderr.text().includes("Approve this outline?"));
     const shown = test.stderr.text();
-    expect(shown).toMatch(/Proposed outline: .+\n  1\. .+/);
+    expect(shown).toMatch(/Proposed outline: .+\n {2}1\. .+/);
     test.stdin.write("e\n");
     await waitFor(() => test.stderr.text().includes("edit> "));
     test.stdin.write("remove 1\n");
