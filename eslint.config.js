@@ -24,11 +24,9 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
-      // `_`-prefixed parameters and bindings are deliberately unused (positional callbacks, rest omission).
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
-      ],
+      // `_`-prefixed parameters and bindings are deliberately unused: positional callback parameters
+      // and fields dropped by rest destructuring (`const { $schema: _ignored, ...rest } = schema`).
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
 
