@@ -8,7 +8,6 @@ import { estimateRun, type RunEstimate } from "../core/cost/estimate.js";
 import { findPrice } from "../core/cost/prices.js";
 import type { TaskParams } from "../core/params.js";
 import { openUsageHistory } from "./usage-history.js";
-import { ReportError } from "../core/errors.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { runSearches } from "../core/search/index.js";
 import type { LanguageModel, PageFetcher, SearchProvider } from "../core/types.js";

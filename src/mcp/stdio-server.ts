@@ -6,7 +6,6 @@ import type { Settings } from "../app/settings.js";
 import { lazyOnce } from "../core/lazy.js";
 import { ReportJobs } from "../core/jobs/index.js";
 import { FileJobStore } from "../providers/job-store/file-job-store.js";
-import type { ReportRuntime } from "../core/runtime.js";
 import { createMcpServer } from "./create-server.js";
 import { createLineFilter } from "./stdio-line-filter.js";
 

@@ -29,10 +29,12 @@ function claimStdout(): (chunk: string | Buffer, callback?: (error?: Error | nul
   const stdout = process.stdout;
   const writeToStdout = stdout.write.bind(stdout);
   stdout.write = process.stderr.write.bind(process.stderr);
+  /* eslint-disable no-console -- not logging: points every console method of dependencies at stderr */
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
   console.warn = console.error;
+  /* eslint-enable no-console */
   return (chunk, callback) => void writeToStdout(chunk, callback);
 }
 

@@ -196,7 +196,7 @@ describe("--no-auto-confirm on a terminal", () => {
     const running = test.run(["run", "AI agents", "--no-auto-confirm", "--json"]);
     await test.stderr.until("Approve this outline?");
     const shown = test.stderr.text();
-    expect(shown).toMatch(/Proposed outline: .+\n  1\. .+/);
+    expect(shown).toMatch(/Proposed outline: .+\n {2}1\. .+/);
     test.stdin.write("e\n");
     await test.stderr.until("edit> ");
     test.stdin.write("remove 1\n");

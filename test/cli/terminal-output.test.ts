@@ -18,6 +18,7 @@ import { cleanEnv, runBinary } from "../helpers/run-binary.js";
 const run = promisify(execFile);
 const CORPUS = path.join(REPO_ROOT, "examples", "corpus");
 /** SGR sequences (colours, bold…), not the cursor moves a spinner also draws. */
+// eslint-disable-next-line no-control-regex -- an SGR sequence starts with ESC, the character under test
 const SGR = /\u001b\[[\d;]*m/;
 
 let dir: string;

@@ -156,8 +156,7 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw request body
-async function sendReply(response: ServerResponse, requestBody: any, reply: FakeReply, disconnected: AbortSignal, onChunk: () => void): Promise<void> {
+async function sendReply(response: ServerResponse, requestBody: FakeChatRequest["body"], reply: FakeReply, disconnected: AbortSignal, onChunk: () => void): Promise<void> {
   const status = reply.status ?? 200;
   for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
   if (reply.body !== undefined) {
@@ -219,8 +218,7 @@ async function sendReply(response: ServerResponse, requestBody: any, reply: Fake
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw request body
-function defaultUsage(requestBody: any, completion: string): { prompt_tokens: number; completion_tokens: number } {
+function defaultUsage(requestBody: FakeChatRequest["body"], completion: string): { prompt_tokens: number; completion_tokens: number } {
   const messages: unknown[] = Array.isArray(requestBody?.messages) ? requestBody.messages : [];
   let promptChars = 0;
   for (const message of messages) {

@@ -89,7 +89,7 @@ async function build(): Promise<void> {
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     const output = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
-    throw new Error(`tsup build failed:\n${output}`);
+    throw new Error(`tsup build failed:\n${output}`, { cause: error });
   }
   const old = `${DIST}.old-${process.pid}`;
   if (fs.existsSync(DIST)) fs.renameSync(DIST, old);

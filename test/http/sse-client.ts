@@ -3,6 +3,7 @@ import { createParser } from "eventsource-parser";
 import { Notifier } from "../helpers/notifier.js";
 
 /** One SSE event as a client sees it: the `id:` field and the JSON-RPC message in `data:`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read any wire message by path; the assertions check the values
 export type SseEvent = { id: string | undefined; message: Record<string, any> };
 
 export type SseRead = {
@@ -28,7 +29,7 @@ export async function readSse(response: Response, options: { stopAfter?: (event:
     onEvent: (event) => {
       if (stop) return;
       // An empty `data:` (the MCP SDK's priming event) parses to an empty message.
-      const parsed: SseEvent = { id: event.id, message: event.data.trim() === "" ? {} : (JSON.parse(event.data) as Record<string, any>) };
+      const parsed: SseEvent = { id: event.id, message: event.data.trim() === "" ? {} : (JSON.parse(event.data) as SseEvent["message"]) };
       events.push(parsed);
       if (options.stopAfter?.(parsed, events.length - 1)) stop = true;
     },

@@ -5,7 +5,6 @@
  * outline elicitation of a task (related-task `_meta`, delivered through `tasks/result`), and no
  * `notifications/cancelled` for an elicitation already answered.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import {
   CallToolResultSchema,

@@ -80,7 +80,7 @@ describe("report-mcp over stdio (built binary)", () => {
       await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN], env, cwd: restartHome, stderr: "pipe" }));
       return client;
     };
-    let reportId = "";
+    let reportId: string;
     const first = await connectClient();
     try {
       const started = await callTool(first, "start_report", TASK);

@@ -2,7 +2,6 @@
  * The text functions as they were before they were made linear (quadratic on hostile input),
  * kept only as oracles: on small inputs the new code must give exactly their results.
  */
-/* eslint-disable */
 
 // ---- splitSentences (src/core/text/sentences.ts before the linear rewrite) ----
 const ABBREVIATIONS = new Set(

@@ -4,7 +4,7 @@
  * inputs that made those regexes quadratic.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import {
   autolinksToUrl,
   dropComments,

@@ -95,7 +95,7 @@ describe("--corpus sample", () => {
       await run("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: project, maxBuffer: 8 * 1024 * 1024 });
     } catch (error) {
       const detail = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
-      throw new Error(`npm ci --offline failed; this test needs the dependencies in the local npm cache (run \`npm ci\` once first):\n${detail}`);
+      throw new Error(`npm ci --offline failed; this test needs the dependencies in the local npm cache (run \`npm ci\` once first):\n${detail}`, { cause: error });
     }
     const installed = path.join(project, "node_modules", "report-mcp");
     expect(existsSync(path.join(installed, "examples", "corpus", "README.md"))).toBe(true);

@@ -96,7 +96,6 @@ export type PassageTerms = { terms: ReadonlySet<string>; bigrams: ReadonlySet<st
 
 /** How much a term says: rare terms (a verb, a name) weigh more than ones every passage has. */
 export type TermWeight = (term: string) => number;
-const EQUAL: TermWeight = () => 1;
 
 /**
  * Document frequencies of terms and bigrams over the run's article passages, turned into

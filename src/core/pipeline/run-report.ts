@@ -24,7 +24,7 @@ import { SourceRegistry } from "./source-registry.js";
 import { UsageTracker } from "./usage-tracker.js";
 import { DEFAULT_GUARDS, DEFAULT_MAX_TOKENS, RunBudget, isBudgetStop, type RunGuards } from "../cost/budget.js";
 import { planWithinBudget } from "../cost/plan.js";
-import { findPrice, formatCost, type PriceOverrides } from "../cost/prices.js";
+import { findPrice, type PriceOverrides } from "../cost/prices.js";
 
 export type PipelineLimits = ResearchLimits & {
   /** Sections written at once. */

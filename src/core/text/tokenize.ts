@@ -43,6 +43,7 @@ export type TokenizeOptions = {
   stem?: boolean;
 };
 
+// eslint-disable-next-line no-control-regex -- NUL is the bottom of the ASCII range, not a character looked for
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Normalizes one Latin-script word: lowercase, possessive and inner dots/apostrophes removed, stemmed. */

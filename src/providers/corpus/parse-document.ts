@@ -1,4 +1,5 @@
 import path from "node:path";
+import { format } from "node:util";
 import {
   autolinksToUrl,
   dropComments,
@@ -197,13 +198,14 @@ const PDF_LOG_FILTER = Symbol.for("report-mcp.pdf-log-filter");
  * with `console.log` pointed at stderr (and pdf.js's "use the legacy build" notice dropped).
  */
 async function loadUnpdf(): Promise<typeof import("unpdf")> {
+  /* eslint-disable no-console -- not logging: swaps console.log for a stderr writer while pdf.js loads */
   const original = console.log;
   // Concurrent loads share one filter: only the call that installed it restores the original.
   const installed = !(PDF_LOG_FILTER in original);
   if (installed) {
     const filter = (...args: unknown[]) => {
       // The "use the legacy build" notice is pdf.js talking to its own developers, not to users.
-      if (!(typeof args[0] === "string" && args[0].includes("legacy` build"))) console.error(...args);
+      if (!(typeof args[0] === "string" && args[0].includes("legacy` build"))) process.stderr.write(`${format(...args)}\n`);
     };
     console.log = Object.assign(filter, { [PDF_LOG_FILTER]: true });
   }
@@ -214,6 +216,7 @@ async function loadUnpdf(): Promise<typeof import("unpdf")> {
   } finally {
     if (installed) console.log = original;
   }
+  /* eslint-enable no-console */
 }
 
 async function parsePdf(bytes: Uint8Array, fileName: string): Promise<ParsedDocument> {

@@ -78,11 +78,11 @@ export function byId<Element extends HTMLElement = HTMLElement>(id: string): Ele
 }
 
 function pickLanguage(): Language {
-  let saved: string | null = null;
+  let saved: string | null;
   try {
     saved = window.localStorage.getItem("report-mcp-lang");
   } catch {
-    saved = null;
+    saved = null; // storage blocked (private mode, sandboxed frame): fall back to the browser's language
   }
   if (saved === "zh" || saved === "en") return saved;
   const preferred = navigator.languages?.[0] || navigator.language || "en";
