@@ -19,7 +19,10 @@ export default defineConfig({
   clean: true,
   splitting: true,
   // The web page's script (src/web/client/, bundled for the browser) is served from a string.
-  define: { __REPORT_MCP_VERSION__: JSON.stringify(packageJson.version), __REPORT_MCP_PAGE_SCRIPT__: JSON.stringify(bundlePageScript(new URL("./", import.meta.url))) },
+  define: {
+    __REPORT_MCP_VERSION__: JSON.stringify(packageJson.version),
+    __REPORT_MCP_PAGE_SCRIPT__: JSON.stringify(bundlePageScript(new URL("./", import.meta.url))),
+  },
   // Only `dependencies` stay imports; devDependencies the code uses (linkedom, turndown, markdown-it)
   // are bundled, so `npx report-mcp` does not install their packages. Their licenses go to
   // dist/THIRD-PARTY-NOTICES.md.

@@ -80,7 +80,10 @@ const turndown = () => {
 function wholePageText(source) {
   const { document } = parseHTML(source);
   for (const element of Array.from(document.querySelectorAll("script, style, noscript, template"))) element.remove();
-  return (document.body?.textContent ?? "").replace(/[ \t]+/g, " ").replace(/\n\s*\n+/g, "\n\n").trim();
+  return (document.body?.textContent ?? "")
+    .replace(/[ \t]+/g, " ")
+    .replace(/\n\s*\n+/g, "\n\n")
+    .trim();
 }
 
 /** The 0.1.0 extractor: Readability with its default 500-character threshold, an 80-character check, then a tag strip. */
@@ -89,19 +92,26 @@ function readabilityDefault(source) {
   let markdown = "";
   try {
     const article = new Readability(document, { serializer: (node) => node }).parse();
-    if (article?.content && (article.textContent ?? "").trim().length >= 80) markdown = turndown().turndown(article.content);
+    if (article?.content && (article.textContent ?? "").trim().length >= 80)
+      markdown = turndown().turndown(article.content);
   } catch {
     markdown = "";
   }
   if (markdown.trim() === "") {
     const fallback = parseHTML(source).document;
-    for (const element of Array.from(fallback.querySelectorAll("script, style, noscript, template, iframe, svg, canvas, form, nav, header, footer, aside"))) element.remove();
+    for (const element of Array.from(
+      fallback.querySelectorAll(
+        "script, style, noscript, template, iframe, svg, canvas, form, nav, header, footer, aside",
+      ),
+    ))
+      element.remove();
     markdown = fallback.body ? turndown().turndown(fallback.body) : "";
   }
   return markdown.replace(/\n{3,}/g, "\n\n").trim();
 }
 
-const ours = (source, page) => S.extractMainText({ body: source, contentType: "text/html", url: site.pageUrl(page), maxChars: 1_000_000 }).text;
+const ours = (source, page) =>
+  S.extractMainText({ body: source, contentType: "text/html", url: site.pageUrl(page), maxChars: 1_000_000 }).text;
 
 const EXTRACTORS = [
   ["report-mcp (this version)", ours],
@@ -128,8 +138,12 @@ function timeIt(run, rounds = ROUNDS) {
 
 /* ---------- 1. per page ---------- */
 
-console.log(`Article extraction over the fixture news site (${S.NEWS_PAGES.length} pages) and held-out templates (${S.HOLDOUT_PAGES.length}); median of ${ROUNDS} runs\n`);
-console.log(`${pad("page", 5)}${pad("host", 31)}${pad("lang", 8)}${padStart("chars", 7)}${padStart("clutter", 10)}${padStart("recall", 9)}${padStart("ms CPU", 8)}  leaked markers`);
+console.log(
+  `Article extraction over the fixture news site (${S.NEWS_PAGES.length} pages) and held-out templates (${S.HOLDOUT_PAGES.length}); median of ${ROUNDS} runs\n`,
+);
+console.log(
+  `${pad("page", 5)}${pad("host", 31)}${pad("lang", 8)}${padStart("chars", 7)}${padStart("clutter", 10)}${padStart("recall", 9)}${padStart("ms CPU", 8)}  leaked markers`,
+);
 const totals = { fixture: { extracted: 0, clutter: 0 }, holdout: { extracted: 0, clutter: 0 } };
 const ourMs = [];
 for (const page of pages) {
@@ -143,16 +157,28 @@ for (const page of pages) {
     `${pad(page.id, 5)}${pad(page.host, 31)}${pad(page.language, 8)}${padStart(score.extractedChars, 7)}${padStart(percent(score.clutterShare), 10)}${padStart(percent(score.recall), 9)}${padStart(ms.toFixed(1), 8)}  ${score.leaked.join(" | ")}`,
   );
 }
-console.log(`\nclutter share, fixture site: ${percent(totals.fixture.clutter / totals.fixture.extracted)} (target ≤ 2 %)`);
+console.log(
+  `\nclutter share, fixture site: ${percent(totals.fixture.clutter / totals.fixture.extracted)} (target ≤ 2 %)`,
+);
 console.log(`clutter share, held-out templates: ${percent(totals.holdout.clutter / totals.holdout.extracted)}`);
-console.log(`extraction time: median ${median(ourMs).toFixed(1)} ms CPU per page, slowest ${Math.max(...ourMs).toFixed(1)} ms`);
+console.log(
+  `extraction time: median ${median(ourMs).toFixed(1)} ms CPU per page, slowest ${Math.max(...ourMs).toFixed(1)} ms`,
+);
 
 /* ---------- 2. through the real fetcher ---------- */
 
 const fetcher = S.createPageFetcher({ allowPrivate: true });
 const fetchTimes = [];
 const wallTimes = [];
-const metadataHits = { title: 0, canonical_url: 0, published_at: 0, modified_at: 0, author: 0, site_name: 0, language: 0 };
+const metadataHits = {
+  title: 0,
+  canonical_url: 0,
+  published_at: 0,
+  modified_at: 0,
+  author: 0,
+  site_name: 0,
+  language: 0,
+};
 for (let round = 0; round < Math.max(3, Math.floor(ROUNDS / 3)); round += 1) {
   for (const page of pages) {
     const started = process.cpuUsage();
@@ -176,12 +202,20 @@ for (let round = 0; round < Math.max(3, Math.floor(ROUNDS / 3)); round += 1) {
 console.log(
   `fetch + extract on loopback (SSRF guard, undici, decode; server in this process): median ${median(fetchTimes).toFixed(1)} ms CPU, ${median(wallTimes).toFixed(1)} ms wall per page`,
 );
-console.log(`metadata read as the manifest states it (${pages.length} pages): ${Object.entries(metadataHits).map(([key, hits]) => `${key} ${hits}/${pages.length}`).join(", ")}`);
+console.log(
+  `metadata read as the manifest states it (${pages.length} pages): ${Object.entries(metadataHits)
+    .map(([key, hits]) => `${key} ${hits}/${pages.length}`)
+    .join(", ")}`,
+);
 
 /* ---------- 3. compared with other sources of page text ---------- */
 
-console.log("\nThe same pages through other extractors (what a search API's raw content or the 0.1.0 extractor gives):");
-console.log(`${pad("extractor", 30)}${padStart("clutter", 10)}${padStart("recall", 9)}${padStart("pages with chrome", 19)}${padStart("ms CPU/page", 13)}`);
+console.log(
+  "\nThe same pages through other extractors (what a search API's raw content or the 0.1.0 extractor gives):",
+);
+console.log(
+  `${pad("extractor", 30)}${padStart("clutter", 10)}${padStart("recall", 9)}${padStart("pages with chrome", 19)}${padStart("ms CPU/page", 13)}`,
+);
 const rawContentOf = new Map();
 for (const [name, extract] of EXTRACTORS) {
   let extracted = 0;
@@ -202,12 +236,21 @@ for (const [name, extract] of EXTRACTORS) {
     if (score.leaked.length > 0) dirty += 1;
     times.push(ms);
   }
-  console.log(`${pad(name, 30)}${padStart(percent(clutter / extracted), 10)}${padStart(percent(goldFound / gold), 9)}${padStart(`${dirty}/${S.NEWS_PAGES.length}`, 19)}${padStart(median(times).toFixed(1), 10)}`);
+  console.log(
+    `${pad(name, 30)}${padStart(percent(clutter / extracted), 10)}${padStart(percent(goldFound / gold), 9)}${padStart(`${dirty}/${S.NEWS_PAGES.length}`, 19)}${padStart(median(times).toFixed(1), 10)}`,
+  );
 }
 
 /* ---------- 4. Tavily include_raw_content on the wire ---------- */
 
-const queries = ["Veltrix solid-state pilot line", "solid-state cell cost kWh", "battery passport regulation", "lithium sulfide supply", "启元智能 融资", "智能体市场规模"];
+const queries = [
+  "Veltrix solid-state pilot line",
+  "solid-state cell cost kWh",
+  "battery passport regulation",
+  "lithium sulfide supply",
+  "启元智能 融资",
+  "智能体市场规模",
+];
 const tavilyServer = await S.startFakeSearch({
   provider: "tavily",
   responder: S.newsSearchResponder({ site, maxResults: 5, rawContent: (page) => rawContentOf.get(page.id) ?? "" }),
@@ -243,10 +286,18 @@ async function clientMs() {
 const plain = await wireBytes(false);
 const raw = await wireBytes("markdown");
 const { plainMs, rawMs } = await clientMs();
-console.log("\nTavily search on loopback, 6 queries × 5 results (raw_content stood in by the 0.1.0 extractor's Markdown of each page):");
-console.log(`  without raw content: ${(plain.bytes / plain.results / 1024).toFixed(2)} KB per result, ${plainMs.toFixed(2)} ms CPU per search (@tavily/core + fake server)`);
-console.log(`  with raw content:    ${(raw.bytes / raw.results / 1024).toFixed(2)} KB per result (${(raw.bytes / plain.bytes).toFixed(1)}×), ${rawMs.toFixed(2)} ms CPU per search`);
-console.log("  raw content carries no canonical URL, dates, author, site name or language: de-duplication and recency need the page itself.");
+console.log(
+  "\nTavily search on loopback, 6 queries × 5 results (raw_content stood in by the 0.1.0 extractor's Markdown of each page):",
+);
+console.log(
+  `  without raw content: ${(plain.bytes / plain.results / 1024).toFixed(2)} KB per result, ${plainMs.toFixed(2)} ms CPU per search (@tavily/core + fake server)`,
+);
+console.log(
+  `  with raw content:    ${(raw.bytes / raw.results / 1024).toFixed(2)} KB per result (${(raw.bytes / plain.bytes).toFixed(1)}×), ${rawMs.toFixed(2)} ms CPU per search`,
+);
+console.log(
+  "  raw content carries no canonical URL, dates, author, site name or language: de-duplication and recency need the page itself.",
+);
 await tavilyServer.close();
 
 /* ---------- 5. scaling: linear in page size ---------- */
@@ -271,12 +322,16 @@ for (const [label, start, end] of [
   const first = rows[0];
   const last = rows[rows.length - 1];
   const growth = last.ms / last.kb / (first.ms / first.kb);
-  console.log(`  ${pad(label, 9)} ${rows.map((row) => `×${row.copies}: ${row.kb.toFixed(0)} KB ${row.ms.toFixed(1)} ms`).join(" · ")}  → ms per KB ×${growth.toFixed(2)} from smallest to largest`);
+  console.log(
+    `  ${pad(label, 9)} ${rows.map((row) => `×${row.copies}: ${row.kb.toFixed(0)} KB ${row.ms.toFixed(1)} ms`).join(" · ")}  → ms per KB ×${growth.toFixed(2)} from smallest to largest`,
+  );
 }
 
 /* ---------- 6. adversarial inputs ---------- */
 
-console.log("\nAdversarial text in one paragraph (CPU time at 512k and 2M characters, 2 MB being the fetcher's cap;\na ratio near 4 is linear, near 16 quadratic. Below ~0.5 MB Readability and Turndown run a faster path, so smaller sizes mislead):");
+console.log(
+  "\nAdversarial text in one paragraph (CPU time at 512k and 2M characters, 2 MB being the fetcher's cap;\na ratio near 4 is linear, near 16 quadratic. Below ~0.5 MB Readability and Turndown run a faster path, so smaller sizes mislead):",
+);
 const cases = {
   "digit run": (n) => `${"1".repeat(n)}x`,
   "By + capitals": (n) => `By ${"A".repeat(n)}`,
@@ -287,10 +342,17 @@ const cases = {
   "nested divs": (n) => `</p>${"<div>".repeat(n / 100)}<p>deep</p>${"</div>".repeat(n / 100)}<p>`,
 };
 for (const [label, make] of Object.entries(cases)) {
-  const at = (n) => timeIt(() => ours(`<html><body><article><h1>T</h1><p>${e1.paragraphs[0]}</p><p>${make(n)}</p></article></body></html>`, e1), 5).ms;
+  const at = (n) =>
+    timeIt(
+      () =>
+        ours(`<html><body><article><h1>T</h1><p>${e1.paragraphs[0]}</p><p>${make(n)}</p></article></body></html>`, e1),
+      5,
+    ).ms;
   const small = at(512_000);
   const large = at(2_048_000);
-  console.log(`  ${pad(label, 16)} 512k: ${small.toFixed(1)} ms · 2M: ${large.toFixed(1)} ms · ratio ${(large / Math.max(small, 0.01)).toFixed(1)}`);
+  console.log(
+    `  ${pad(label, 16)} 512k: ${small.toFixed(1)} ms · 2M: ${large.toFixed(1)} ms · ratio ${(large / Math.max(small, 0.01)).toFixed(1)}`,
+  );
 }
 
 await site.close();

@@ -45,7 +45,13 @@ async function runTask({ task, search }) {
   let result = null;
   let error = null;
   try {
-    result = await api.runReport({ params, author: api.createExtractiveAuthor(), searchProviders: [search], onEvent: () => undefined, now: () => new Date(task.now) });
+    result = await api.runReport({
+      params,
+      author: api.createExtractiveAuthor(),
+      searchProviders: [search],
+      onEvent: () => undefined,
+      now: () => new Date(task.now),
+    });
   } catch (caught) {
     error = caught;
   }
@@ -54,9 +60,20 @@ async function runTask({ task, search }) {
   const cpuSeconds = (used.user + used.system) / 1e6;
   if (!result) return { task, seconds, cpuSeconds, error, recalled: [], sections: 0, withEvidence: 0 };
   const quotes = quotesOf(result).map((quote) => quote.toLowerCase());
-  const recalled = task.facts.filter((fact) => quotes.some((quote) => fact.all.every((part) => quote.includes(part.toLowerCase()))));
+  const recalled = task.facts.filter((fact) =>
+    quotes.some((quote) => fact.all.every((part) => quote.includes(part.toLowerCase()))),
+  );
   const withEvidence = result.sections.filter((section) => /\[\d+\]/.test(section.content)).length;
-  return { task, seconds, cpuSeconds, recalled, sections: result.sections.length, withEvidence, quality: result.quality.overall, widened: result.warnings.some((warning) => /past \d+ days|最近 \d+ 天/.test(warning)) };
+  return {
+    task,
+    seconds,
+    cpuSeconds,
+    recalled,
+    sections: result.sections.length,
+    withEvidence,
+    quality: result.quality.overall,
+    widened: result.warnings.some((warning) => /past \d+ days|最近 \d+ 天/.test(warning)),
+  };
 }
 
 /**
@@ -66,13 +83,18 @@ async function runTask({ task, search }) {
  */
 async function measure(label, corpus, home) {
   console.log(`\n${label}`);
-  console.log("task          recall   sections with evidence   quality   wall s (fresh / warm)   CPU s (fresh / warm)   window");
+  console.log(
+    "task          recall   sections with evidence   quality   wall s (fresh / warm)   CPU s (fresh / warm)   window",
+  );
   const rows = [];
   const clock = { now: new Date() };
   const shared = api.createCorpusSearch({ folders: [corpus], home, now: () => clock.now });
   for (const task of spec.tasks) {
     clock.now = new Date(task.now);
-    const cold = await runTask({ task, search: api.createCorpusSearch({ folders: [corpus], home, now: () => new Date(task.now) }) });
+    const cold = await runTask({
+      task,
+      search: api.createCorpusSearch({ folders: [corpus], home, now: () => new Date(task.now) }),
+    });
     const warm = await runTask({ task, search: shared });
     rows.push({ ...warm, coldSeconds: cold.seconds, coldCpu: cold.cpuSeconds });
     const recall = `${warm.recalled.length}/${warm.task.facts.length}`;
@@ -106,12 +128,23 @@ async function measure(label, corpus, home) {
 let seed = 7;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = (list) => list[Math.floor(random() * list.length)];
-const TOPIC = ("agent agents battery batteries solid-state market funding round regulation policy survey cost costs supply chain research study " +
-  "perovskite solar cell efficiency stability platform product launch customers companies pilot line capacity analysts expect percent").split(" ");
+const TOPIC = (
+  "agent agents battery batteries solid-state market funding round regulation policy survey cost costs supply chain research study " +
+  "perovskite solar cell efficiency stability platform product launch customers companies pilot line capacity analysts expect percent"
+).split(" ");
 const FILLER = "the a of and in to for with on that is was by from as at this year several new".split(" ");
 const SYLLABLES = "ka ro mi tel sun dor pra vel quin zo lu ther ash mon bri cal den fos gra hil".split(" ");
-const WORDS = Array.from({ length: 4000 }, (_, index) => SYLLABLES[index % 20] + SYLLABLES[Math.floor(index / 20) % 20] + (index >= 400 ? SYLLABLES[Math.floor(index / 400) % 20] : ""));
-const HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题".split("");
+const WORDS = Array.from(
+  { length: 4000 },
+  (_, index) =>
+    SYLLABLES[index % 20] +
+    SYLLABLES[Math.floor(index / 20) % 20] +
+    (index >= 400 ? SYLLABLES[Math.floor(index / 400) % 20] : ""),
+);
+const HAN =
+  "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题".split(
+    "",
+  );
 const HAN_TOPIC = ["智能体", "固态电池", "融资", "市场", "成本", "政策", "供应链", "钙钛矿"];
 /** Zipf pick: rank r with probability ∝ 1/r. */
 function zipf(list) {
@@ -121,7 +154,9 @@ function zipf(list) {
 }
 
 function englishSentence() {
-  const words = Array.from({ length: 12 + Math.floor(random() * 10) }, () => (random() < 0.35 ? pick(FILLER) : random() < 0.03 ? pick(TOPIC) : zipf(WORDS)));
+  const words = Array.from({ length: 12 + Math.floor(random() * 10) }, () =>
+    random() < 0.35 ? pick(FILLER) : random() < 0.03 ? pick(TOPIC) : zipf(WORDS),
+  );
   const text = words.join(" ");
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
@@ -132,34 +167,50 @@ function chineseSentence() {
 async function padded(count) {
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), "report-mcp-bench-extractive-"));
   await fs.cp(fixture, path.join(folder, "fixture"), { recursive: true });
-  const existing = (await fs.readdir(fixture, { recursive: true })).filter((file) => /\.(md|txt|html)$/.test(file)).length;
+  const existing = (await fs.readdir(fixture, { recursive: true })).filter((file) =>
+    /\.(md|txt|html)$/.test(file),
+  ).length;
   const writes = [];
   for (let index = 0; index < count - existing; index += 1) {
     const chinese = index % 3 === 0;
     const day = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 700) * 86_400_000).toISOString().slice(0, 10);
-    const paragraphs = Array.from({ length: 3 + Math.floor(random() * 3) }, () => Array.from({ length: 3 }, chinese ? chineseSentence : englishSentence).join(chinese ? "" : " "));
+    const paragraphs = Array.from({ length: 3 + Math.floor(random() * 3) }, () =>
+      Array.from({ length: 3 }, chinese ? chineseSentence : englishSentence).join(chinese ? "" : " "),
+    );
     const title = chinese ? chineseSentence().slice(0, 12) : englishSentence().slice(0, 60);
     const file = path.join(folder, "filler", String(index % 50), `${day}-doc-${index}.md`);
-    writes.push({ file, text: `---\ntitle: "${title.replace(/"/g, "")}"\ndate: ${day}\n---\n\n${paragraphs.join("\n\n")}\n` });
+    writes.push({
+      file,
+      text: `---\ntitle: "${title.replace(/"/g, "")}"\ndate: ${day}\n---\n\n${paragraphs.join("\n\n")}\n`,
+    });
   }
   for (let start = 0; start < writes.length; start += 500) {
-    await Promise.all(writes.slice(start, start + 500).map(async ({ file, text }) => {
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, text);
-    }));
+    await Promise.all(
+      writes.slice(start, start + 500).map(async ({ file, text }) => {
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, text);
+      }),
+    );
   }
   return folder;
 }
 
 const home = await fs.mkdtemp(path.join(os.tmpdir(), "report-mcp-bench-home-"));
 try {
-  console.log(`report-mcp extractive bench · Node ${process.version} · ${os.cpus().length} cores · load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")}`);
+  console.log(
+    `report-mcp extractive bench · Node ${process.version} · ${os.cpus().length} cores · load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(" ")}`,
+  );
   await measure(`Test corpus (${spec.corpus})`, fixture, home);
   const folder = await padded(TOTAL);
   try {
     const started = performance.now();
     const stats = await api.buildCorpusIndex({ folder, home });
-    console.log(`\nPadded corpus: ${stats.files} documents indexed in ${((performance.now() - started) / 1000).toFixed(2)} s (cold)`);
+    console.log(
+      `\nPadded corpus: ${stats.files} documents indexed in ${((performance.now() - started) / 1000).toFixed(2)} s (cold)`,
+    );
     await measure(`Test corpus padded to ${stats.files} documents`, folder, home);
   } finally {
     await fs.rm(folder, { recursive: true, force: true });

@@ -13,7 +13,16 @@
  * (target ≤ 2×); offline, that comparison is skipped with a message.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,8 +43,13 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /** Runs npm quietly; returns stdout, or throws with npm's stderr. */
 function runNpm(args, cwd) {
-  const result = spawnSync(npm, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
-  if (result.status !== 0) throw new Error(`npm ${args.join(" ")} failed:\n${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
+  const result = spawnSync(npm, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, npm_config_update_notifier: "false" },
+  });
+  if (result.status !== 0)
+    throw new Error(`npm ${args.join(" ")} failed:\n${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
   return result.stdout;
 }
 
@@ -79,7 +93,7 @@ function installAndMeasure(spec, name) {
   const packages = Object.keys(lock).filter((key) => key !== "");
   const own = new Map(packages.map((key) => [key, measure(path.join(folder, key), true).disk]));
   const resolve = (from, dependency) => {
-    for (let base = from; ; ) {
+    for (let base = from; ;) {
       const candidate = `${base ? `${base}/` : ""}node_modules/${dependency}`;
       if (lock[candidate]) return candidate;
       if (!base) return null;
@@ -107,7 +121,11 @@ function installAndMeasure(spec, name) {
   const direct = dependenciesOf(top).map((key) => {
     const remaining = closure(top, key);
     const only = [...everything].filter((other) => !remaining.has(other));
-    return { name: key.replace(/^node_modules\//, ""), disk: only.reduce((sum, other) => sum + (own.get(other) ?? 0), 0), packages: only.length };
+    return {
+      name: key.replace(/^node_modules\//, ""),
+      disk: only.reduce((sum, other) => sum + (own.get(other) ?? 0), 0),
+      packages: only.length,
+    };
   });
   return { total: measure(modules), packages: packages.length, own, direct, installMs };
 }
@@ -118,12 +136,16 @@ const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const packed = JSON.parse(runNpm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], root))[0];
 const tarball = path.join(work, packed.filename);
 const maps = packed.files.filter((file) => file.path.endsWith(".map"));
-console.log(`report-mcp ${packed.version} tarball: ${mb(packed.size)} packed, ${mb(packed.unpackedSize)} unpacked, ${packed.entryCount} files, ${maps.length} source maps`);
+console.log(
+  `report-mcp ${packed.version} tarball: ${mb(packed.size)} packed, ${mb(packed.unpackedSize)} unpacked, ${packed.entryCount} files, ${maps.length} source maps`,
+);
 if (maps.length > 0) console.log(`  source maps in the tarball: ${maps.map((file) => file.path).join(", ")}`);
 
 // 2. Install it as a user would, and measure.
 const ours = installAndMeasure(tarball, "report-mcp");
-console.log(`\ninstalled node_modules: ${mb(ours.total.disk)} on disk (${mb(ours.total.bytes)} of files), ${ours.packages} packages`);
+console.log(
+  `\ninstalled node_modules: ${mb(ours.total.disk)} on disk (${mb(ours.total.bytes)} of files), ${ours.packages} packages`,
+);
 console.log("\nweight of each runtime dependency (what only it brings):");
 for (const entry of ours.direct.sort((left, right) => right.disk - left.disk)) {
   console.log(`  ${mb(entry.disk).padStart(9)}  ${String(entry.packages).padStart(3)} pkg  ${entry.name}`);
@@ -139,12 +161,16 @@ if (compare) {
   try {
     rival = installAndMeasure(RIVAL, RIVAL);
   } catch (error) {
-    console.log(`\n${RIVAL}: skipped, it could not be installed from the registry (offline?): ${error.message.split("\n")[0]}`);
+    console.log(
+      `\n${RIVAL}: skipped, it could not be installed from the registry (offline?): ${error.message.split("\n")[0]}`,
+    );
   }
   if (rival) {
     const ratio = ours.total.disk / rival.total.disk;
     console.log(`\n${RIVAL}: ${mb(rival.total.disk)} on disk, ${rival.packages} packages`);
-    console.log(`report-mcp / ${RIVAL}: ${ratio.toFixed(2)}× on disk (target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? "MEETS" : "MISSES"} it), ${(ours.packages / rival.packages).toFixed(2)}× packages`);
+    console.log(
+      `report-mcp / ${RIVAL}: ${ratio.toFixed(2)}× on disk (target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? "MEETS" : "MISSES"} it), ${(ours.packages / rival.packages).toFixed(2)}× packages`,
+    );
   }
 }
 
@@ -153,7 +179,10 @@ if (cold) {
   const timeNpx = (spec, label) => {
     const cache = mkdtempSync(path.join(work, "cache-"));
     const started = performance.now();
-    const result = spawnSync(npm, ["exec", "--yes", "--cache", cache, "--package", spec, "--", "node", "-e", "0"], { cwd: work, encoding: "utf8" });
+    const result = spawnSync(npm, ["exec", "--yes", "--cache", cache, "--package", spec, "--", "node", "-e", "0"], {
+      cwd: work,
+      encoding: "utf8",
+    });
     const seconds = (performance.now() - started) / 1000;
     if (result.status !== 0) {
       console.log(`  ${label}: failed (${result.stderr.trim().split("\n").pop()})`);

@@ -24,7 +24,14 @@ import { createPageFetcher, createRuntime, settingsSchema, taskParamsSchema } fr
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cache = path.join(root, "node_modules", ".cache", "report-mcp-bench");
 const bundle = path.join(cache, "grounding-fakes.mjs");
-await build({ entryPoints: [path.join(root, "bench", "grounding-fakes.ts")], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "error" });
+await build({
+  entryPoints: [path.join(root, "bench", "grounding-fakes.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  outfile: bundle,
+  logLevel: "error",
+});
 const fakes = await import(bundle);
 const fixtureRoot = path.join(root, "test", "fixtures", "news-site");
 
@@ -47,8 +54,18 @@ for (const page of fakes.NEWS_PAGES) {
 
 /* ---------- report runs ---------- */
 const RUNS = [
-  { label: "LLM, English", engine: "llm", task: "State of solid-state batteries in 2026", outline: fakes.NEWS_OUTLINES.en },
-  { label: "LLM, Chinese", engine: "llm", task: "生成AI智能体领域最近一个月的行业重大事件报告", outline: fakes.NEWS_OUTLINES.zh },
+  {
+    label: "LLM, English",
+    engine: "llm",
+    task: "State of solid-state batteries in 2026",
+    outline: fakes.NEWS_OUTLINES.en,
+  },
+  {
+    label: "LLM, Chinese",
+    engine: "llm",
+    task: "生成AI智能体领域最近一个月的行业重大事件报告",
+    outline: fakes.NEWS_OUTLINES.zh,
+  },
   { label: "extractive, English", engine: "extractive", task: "State of solid-state batteries in 2026" },
   { label: "extractive, Chinese", engine: "extractive", task: "生成AI智能体领域最近一个月的行业重大事件报告" },
 ];
@@ -63,12 +80,19 @@ async function runOnce(spec) {
   const openai = await fakes.startFakeOpenAI({
     responder: async (request, index) => {
       const reply = await responder(request, index);
-      const prompt = (request.body?.messages ?? []).reduce((sum, message) => sum + String(message.content ?? "").length, 0);
-      const usage = { prompt_tokens: Math.ceil(prompt / 4), completion_tokens: Math.ceil((reply.content ?? "").length / 4) };
+      const prompt = (request.body?.messages ?? []).reduce(
+        (sum, message) => sum + String(message.content ?? "").length,
+        0,
+      );
+      const usage = {
+        prompt_tokens: Math.ceil(prompt / 4),
+        completion_tokens: Math.ceil((reply.content ?? "").length / 4),
+      };
       const step = fakes.stepOf(request);
       tokens.total += usage.prompt_tokens + usage.completion_tokens;
       if (step === "judge") tokens.judge += usage.prompt_tokens + usage.completion_tokens;
-      if (step === "section") written.push({ prompt: String(request.body.messages.at(-1)?.content ?? ""), reply: reply.content ?? "" });
+      if (step === "section")
+        written.push({ prompt: String(request.body.messages.at(-1)?.content ?? ""), reply: reply.content ?? "" });
       return { ...reply, usage };
     },
   });
@@ -83,7 +107,9 @@ async function runOnce(spec) {
   });
   try {
     const runtime = createRuntime(settings, { now: () => NOW });
-    const result = await runtime.runReport(taskParamsSchema.parse({ task: spec.task, max_iterations: 1 }), { onEvent: () => {} });
+    const result = await runtime.runReport(taskParamsSchema.parse({ task: spec.task, max_iterations: 1 }), {
+      onEvent: () => {},
+    });
     return { result, tokens, written };
   } finally {
     await Promise.all([openai.close(), tavily.close()]);
@@ -93,7 +119,9 @@ async function runOnce(spec) {
 
 /** Pages the writer was given (by the URLs in its prompts). */
 function offeredPages(written) {
-  const urls = new Set(written.flatMap(({ prompt }) => [...prompt.matchAll(/^\[\d+\] .*; (\S+)\)$/gm)].map((match) => match[1])));
+  const urls = new Set(
+    written.flatMap(({ prompt }) => [...prompt.matchAll(/^\[\d+\] .*; (\S+)\)$/gm)].map((match) => match[1])),
+  );
   return fakes.NEWS_PAGES.filter((page) => urls.has(site.pageUrl(page)));
 }
 
@@ -101,7 +129,10 @@ function offeredPages(written) {
 function judgeWritten(written) {
   const sentences = [];
   for (const { prompt, reply } of written) {
-    const sources = [...prompt.matchAll(/^\[(\d+)\] .*; (\S+)\)$/gm)].map((match) => ({ id: Number(match[1]), url: match[2] }));
+    const sources = [...prompt.matchAll(/^\[(\d+)\] .*; (\S+)\)$/gm)].map((match) => ({
+      id: Number(match[1]),
+      url: match[2],
+    }));
     sentences.push(...fakes.judgeCitedSentences({ markdown: reply, sources, port: site.port }));
   }
   return sentences;
@@ -110,7 +141,11 @@ function judgeWritten(written) {
 const rows = [];
 for (const spec of RUNS) {
   const { result, tokens, written } = await runOnce(spec);
-  const judged = fakes.judgeCitedSentences({ markdown: result.report_content, sources: result.sources, port: site.port });
+  const judged = fakes.judgeCitedSentences({
+    markdown: result.report_content,
+    sources: result.sources,
+    port: site.port,
+  });
   const before = judgeWritten(written);
   const pages = judged.flatMap((sentence) => sentence.pages).filter(Boolean);
   const citedPages = result.sources
@@ -133,17 +168,30 @@ for (const spec of RUNS) {
 await site.close();
 
 console.log(`fixture pages                   ${fakes.NEWS_PAGES.length}`);
-console.log(`clutter in extracted text       ${percent(extracted === 0 ? 0 : clutter / extracted)}  (${clutter} of ${extracted} characters; target ≤ 2 %; ${goldMissing} gold paragraphs missed)`);
+console.log(
+  `clutter in extracted text       ${percent(extracted === 0 ? 0 : clutter / extracted)}  (${clutter} of ${extracted} characters; target ≤ 2 %; ${goldMissing} gold paragraphs missed)`,
+);
 for (const row of rows) {
   const share = row.sentences === 0 ? 0 : row.supported / row.sentences;
   const judgeShare = row.tokens.total === 0 ? 0 : row.tokens.judge / row.tokens.total;
-  const added = row.tokens.total - row.tokens.judge === 0 ? 0 : row.tokens.judge / (row.tokens.total - row.tokens.judge);
+  const added =
+    row.tokens.total - row.tokens.judge === 0 ? 0 : row.tokens.judge / (row.tokens.total - row.tokens.judge);
   console.log(`\n${row.label}`);
-  console.log(`  supported citations           ${percent(share)}  (${row.supported} of ${row.sentences} cited sentences; target ≥ 95 %)`);
+  console.log(
+    `  supported citations           ${percent(share)}  (${row.supported} of ${row.sentences} cited sentences; target ≥ 95 %)`,
+  );
   if (row.before !== null) console.log(`  … as the writer cited them    ${percent(row.before)}  (before the check)`);
-  console.log(`  check: cited/supported/repaired/dropped/judged  ${row.grounding ? [row.grounding.cited_sentences, row.grounding.supported, row.grounding.repaired, row.grounding.dropped, row.grounding.judged].join(" / ") : "—"}`);
-  console.log(`  duplicate sources cited       ${row.duplicates}  (target 0; copies among the pages the writer was given: ${row.offeredCopies}, among those it cited: ${row.writerCopies})`);
-  console.log(`  stale-only facts              ${row.stale.length}${row.stale.length ? `  (${row.stale.join("; ")})` : ""}`);
-  console.log(`  verification tokens           ${row.tokens.judge} of ${row.tokens.total} (${percent(judgeShare)} of the run, +${percent(added)} over it without; target ≤ 15 %)`);
+  console.log(
+    `  check: cited/supported/repaired/dropped/judged  ${row.grounding ? [row.grounding.cited_sentences, row.grounding.supported, row.grounding.repaired, row.grounding.dropped, row.grounding.judged].join(" / ") : "—"}`,
+  );
+  console.log(
+    `  duplicate sources cited       ${row.duplicates}  (target 0; copies among the pages the writer was given: ${row.offeredCopies}, among those it cited: ${row.writerCopies})`,
+  );
+  console.log(
+    `  stale-only facts              ${row.stale.length}${row.stale.length ? `  (${row.stale.join("; ")})` : ""}`,
+  );
+  console.log(
+    `  verification tokens           ${row.tokens.judge} of ${row.tokens.total} (${percent(judgeShare)} of the run, +${percent(added)} over it without; target ≤ 15 %)`,
+  );
   for (const text of row.unsupported.slice(0, 3)) console.log(`  unsupported: ${text.slice(0, 140)}`);
 }

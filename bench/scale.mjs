@@ -68,7 +68,9 @@ function start(command, args, { env, pattern, name }) {
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`${name} exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
+    );
   });
   return { child, ready, output: () => output };
 }
@@ -135,13 +137,23 @@ const fakes = createServer(async (request, response) => {
   if (url.pathname === "/search") {
     const { query } = JSON.parse(await readBody(request));
     const site = `http://127.0.0.1:${fakes.address().port}`;
-    const results = [1, 2, 3].map((index) => ({ title: `${query} ${index}`, url: `${site}/articles/${encodeURIComponent(query)}-${index}`, content: `Evidence ${index} on ${query}.`, score: 0.9, published_date: new Date().toISOString() }));
+    const results = [1, 2, 3].map((index) => ({
+      title: `${query} ${index}`,
+      url: `${site}/articles/${encodeURIComponent(query)}-${index}`,
+      content: `Evidence ${index} on ${query}.`,
+      score: 0.9,
+      published_date: new Date().toISOString(),
+    }));
     response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify({ query, results, answer: null, images: [], follow_up_questions: null, response_time: 0.1 }));
+    response.end(
+      JSON.stringify({ query, results, answer: null, images: [], follow_up_questions: null, response_time: 0.1 }),
+    );
     return;
   }
   response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-  response.end(`<!doctype html><html><head><title>Article</title></head><body><article><h1>Article</h1><p>${"A paragraph with enough words to count as the main text of the page. ".repeat(8)}</p></article></body></html>`);
+  response.end(
+    `<!doctype html><html><head><title>Article</title></head><body><article><h1>Article</h1><p>${"A paragraph with enough words to count as the main text of the page. ".repeat(8)}</p></article></body></html>`,
+  );
 });
 fakes.keepAliveTimeout = 60_000;
 await new Promise((resolve) => fakes.listen(0, "127.0.0.1", resolve));
@@ -203,7 +215,10 @@ async function runOne(urls, index, onEvent) {
   await readStream(response, run).catch(() => undefined);
   for (let attempt = 0; !run.final && run.sessionId && attempt < 5; attempt += 1) {
     const last = run.received.at(-1)?.seq ?? 0;
-    const again = await fetch(`${urls[(index + attempt + 1) % urls.length]}/mcp/streaming/sessions/${run.sessionId}/events`, { headers: { "Last-Event-ID": String(last) } });
+    const again = await fetch(
+      `${urls[(index + attempt + 1) % urls.length]}/mcp/streaming/sessions/${run.sessionId}/events`,
+      { headers: { "Last-Event-ID": String(last) } },
+    );
     if (again.status === 200) await readStream(again, run).catch(() => undefined);
   }
   run.ended = Date.now();
@@ -234,7 +249,9 @@ function tally(results, logs) {
   const failures = {};
   for (const run of results) {
     if (run.final?.result) continue;
-    const key = run.final ? `${run.final.error?.data?.type}: ${String(run.final.error?.data?.message).slice(0, 90)}` : "no final message";
+    const key = run.final
+      ? `${run.final.error?.data?.type}: ${String(run.final.error?.data?.message).slice(0, 90)}`
+      : "no final message";
     failures[key] = (failures[key] ?? 0) + 1;
   }
   if (Object.keys(failures).length > 0) console.log("  failures:", failures);
@@ -242,7 +259,17 @@ function tally(results, logs) {
   const last = Math.max(...results.map((run) => run.ended));
   const wallMs = last - first;
   const completed = results.filter((run) => run.final?.result).length;
-  return { wallMs, runsPerSecond: completed / (wallMs / 1000), p50: percentile(delays, 0.5), p99: percentile(delays, 0.99), max: delays.at(-1), events, lost, duplicated, failed };
+  return {
+    wallMs,
+    runsPerSecond: completed / (wallMs / 1000),
+    p50: percentile(delays, 0.5),
+    p99: percentile(delays, 0.99),
+    max: delays.at(-1),
+    events,
+    lost,
+    duplicated,
+    failed,
+  };
 }
 
 /* ---------- (1) one `serve` process (bundled from src/, as bench:serve does, to read record times) ---------- */
@@ -275,11 +302,28 @@ process.send({ type: "ready", url: server.url });
 `,
   );
   const settings = {
-    provider: "openai", model: "bench-model", apiKey: "sk-bench", baseUrl: `${fakesUrl}/v1`, tavilyApiKey: "tvly-bench", tavilyBaseUrl: fakesUrl,
-    braveApiKey: null, braveBaseUrl: null, googleApiKey: null, googleCseId: null, googleBaseUrl: null, corpus: [], home: path.join(work, "single"),
-    allowPrivateFetch: true, timeoutMs: null, token: null, redisUrl: null,
+    provider: "openai",
+    model: "bench-model",
+    apiKey: "sk-bench",
+    baseUrl: `${fakesUrl}/v1`,
+    tavilyApiKey: "tvly-bench",
+    tavilyBaseUrl: fakesUrl,
+    braveApiKey: null,
+    braveBaseUrl: null,
+    googleApiKey: null,
+    googleCseId: null,
+    googleBaseUrl: null,
+    corpus: [],
+    home: path.join(work, "single"),
+    allowPrivateFetch: true,
+    timeoutMs: null,
+    token: null,
+    redisUrl: null,
   };
-  const child = fork(script, [], { env: { ...process.env, BENCH_SETTINGS: JSON.stringify(settings) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(script, [], {
+    env: { ...process.env, BENCH_SETTINGS: JSON.stringify(settings) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   children.add(child);
   const ask = (message) =>
     new Promise((resolve) => {
@@ -307,11 +351,28 @@ process.send({ type: "ready", url: server.url });
 const redisPort = await freePort();
 const redisDir = path.join(work, "redis");
 await mkdir(redisDir);
-const redisProcess = start(redisBinary, ["--port", String(redisPort), "--bind", "127.0.0.1", "--dir", redisDir, "--save", "", "--appendonly", "no", "--logfile", ""], {
-  env: process.env,
-  pattern: /Ready to accept connections/,
-  name: "redis-server",
-});
+const redisProcess = start(
+  redisBinary,
+  [
+    "--port",
+    String(redisPort),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    redisDir,
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--logfile",
+    "",
+  ],
+  {
+    env: process.env,
+    pattern: /Ready to accept connections/,
+    name: "redis-server",
+  },
+);
 await redisProcess.ready;
 const redisUrl = `redis://127.0.0.1:${redisPort}`;
 const redis = new Redis(redisUrl);
@@ -325,26 +386,56 @@ async function logsOf(ids) {
   const pipeline = redis.pipeline();
   for (const id of ids) pipeline.xrange(`report-mcp:run:${id}:log`, "-", "+");
   const answers = await pipeline.exec();
-  return new Map(ids.map((id, index) => [id, new Map((answers[index][1] ?? []).map(([, fields]) => { const record = JSON.parse(fields[1]); return [record.seq, Date.parse(record.time)]; }))]));
+  return new Map(
+    ids.map((id, index) => [
+      id,
+      new Map(
+        (answers[index][1] ?? []).map(([, fields]) => {
+          const record = JSON.parse(fields[1]);
+          return [record.seq, Date.parse(record.time)];
+        }),
+      ),
+    ]),
+  );
 }
 
 const perWorker = Math.ceil(runs / WORKERS);
 const frontEnds = [];
 for (let index = 0; index < FRONT_ENDS; index += 1) {
-  const frontEnd = start(process.execPath, [...nodeArgs, BIN, "serve", "--redis", redisUrl, "--workers", "0", "--port", "0", "--max-concurrent", String(Math.min(1000, runs + CANCEL_PROBES))], {
-    env,
-    pattern: /serving on (http:\/\/\S+)/,
-    name: `front end ${index + 1}`,
-  });
+  const frontEnd = start(
+    process.execPath,
+    [
+      ...nodeArgs,
+      BIN,
+      "serve",
+      "--redis",
+      redisUrl,
+      "--workers",
+      "0",
+      "--port",
+      "0",
+      "--max-concurrent",
+      String(Math.min(1000, runs + CANCEL_PROBES)),
+    ],
+    {
+      env,
+      pattern: /serving on (http:\/\/\S+)/,
+      name: `front end ${index + 1}`,
+    },
+  );
   frontEnds.push({ ...frontEnd, url: (await frontEnd.ready)[1] });
 }
 const workers = [];
 for (let index = 0; index < WORKERS; index += 1) {
-  const worker = start(process.execPath, [...nodeArgs, BIN, "worker", "--redis", redisUrl, "--concurrency", String(perWorker)], {
-    env,
-    pattern: /taking up to \d+ report/,
-    name: `worker ${index + 1}`,
-  });
+  const worker = start(
+    process.execPath,
+    [...nodeArgs, BIN, "worker", "--redis", redisUrl, "--concurrency", String(perWorker)],
+    {
+      env,
+      pattern: /taking up to \d+ report/,
+      name: `worker ${index + 1}`,
+    },
+  );
   await worker.ready;
   workers.push(worker);
 }
@@ -374,7 +465,14 @@ async function clusterRound({ killAfter } = {}) {
   const interrupted = results.filter((run) => run.final?.error?.data?.type === "interrupted").length;
   const restarted = results.filter((run) => run.restarted).length;
   const lastEnd = Math.max(...results.map((run) => run.ended));
-  return { ...figures, memoryPerRunKb: (after - before) / 1024 / runs, ended, interrupted, restarted, endedAfterKillS: killedAt ? (lastEnd - killedAt) / 1000 : null };
+  return {
+    ...figures,
+    memoryPerRunKb: (after - before) / 1024 / runs,
+    ended,
+    interrupted,
+    restarted,
+    endedAfterKillS: killedAt ? (lastEnd - killedAt) / 1000 : null,
+  };
 }
 
 async function cancelLatency() {
@@ -382,7 +480,11 @@ async function cancelLatency() {
   for (let index = 0; index < CANCEL_PROBES; index += 1) {
     const name = `cancel-probe-${index}`;
     const entry = probe(name);
-    const response = await fetch(`${urls[0]}/mcp/streaming/orchestrator`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ task: `Battery news ${name}` }) });
+    const response = await fetch(`${urls[0]}/mcp/streaming/orchestrator`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ task: `Battery news ${name}` }),
+    });
     const reader = response.body.getReader();
     let text = "";
     while (!/"session_id":"([^"]+)"/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
@@ -413,8 +515,12 @@ const row = (label, figures) =>
   ].join(" ");
 
 try {
-  console.log(`report-mcp scale bench — ${runs} concurrent runs, fake model latency ${latencyMs} ms, ${sections} sections, ${os.cpus().length} CPUs, Node ${process.version}`);
-  console.log(`cluster: ${FRONT_ENDS} serve --redis front ends (--workers 0), ${WORKERS} report-mcp workers (--concurrency ${perWorker}), redis-server ${redisUrl}`);
+  console.log(
+    `report-mcp scale bench — ${runs} concurrent runs, fake model latency ${latencyMs} ms, ${sections} sections, ${os.cpus().length} CPUs, Node ${process.version}`,
+  );
+  console.log(
+    `cluster: ${FRONT_ENDS} serve --redis front ends (--workers 0), ${WORKERS} report-mcp workers (--concurrency ${perWorker}), redis-server ${redisUrl}`,
+  );
   console.log("");
   console.log(`${"setup".padEnd(30)}  runs/s  wall s  delay p50 delay p99  events  lost  dup  failed  Redis KB/run`);
   if (phases.has("single")) console.log(row("one serve process", await singleProcess()));
@@ -429,11 +535,16 @@ try {
   }
   if (phases.has("cancel")) {
     const cancel = await cancelLatency();
-    console.log(`  cancel sent to front end B → the worker's in-flight model call aborted: p50 ${cancel.p50} ms, max ${cancel.max} ms (${CANCEL_PROBES} runs)`);
+    console.log(
+      `  cancel sent to front end B → the worker's in-flight model call aborted: p50 ${cancel.p50} ms, max ${cancel.max} ms (${CANCEL_PROBES} runs)`,
+    );
   }
-  if (connectRetries > 0) console.log(`  (${connectRetries} connection attempts were reset before any answer and retried)`);
+  if (connectRetries > 0)
+    console.log(`  (${connectRetries} connection attempts were reset before any answer and retried)`);
   console.log("");
-  console.log("targets at 1,000 runs: lost = dup = 0, event delay p99 < 250 ms, a killed worker's runs all end, cancel < 1 s");
+  console.log(
+    "targets at 1,000 runs: lost = dup = 0, event delay p99 < 250 ms, a killed worker's runs all end, cancel < 1 s",
+  );
 } finally {
   redis.disconnect();
   // Redis goes last: workers hand their reports back to it on the way out.

@@ -45,13 +45,23 @@ const fakes = createServer(async (request, response) => {
   if (url.pathname === "/search") {
     const { query } = JSON.parse(await readBody(request));
     const site = `http://127.0.0.1:${fakes.address().port}`;
-    const results = [1, 2, 3].map((index) => ({ title: `${query} ${index}`, url: `${site}/articles/${encodeURIComponent(query)}-${index}`, content: `Evidence ${index} on ${query}.`, score: 0.9, published_date: new Date().toISOString() }));
+    const results = [1, 2, 3].map((index) => ({
+      title: `${query} ${index}`,
+      url: `${site}/articles/${encodeURIComponent(query)}-${index}`,
+      content: `Evidence ${index} on ${query}.`,
+      score: 0.9,
+      published_date: new Date().toISOString(),
+    }));
     response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify({ query, results, answer: null, images: [], follow_up_questions: null, response_time: 0.1 }));
+    response.end(
+      JSON.stringify({ query, results, answer: null, images: [], follow_up_questions: null, response_time: 0.1 }),
+    );
     return;
   }
   response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-  response.end(`<!doctype html><html><head><title>Article</title></head><body><article><h1>Article</h1><p>${"A paragraph with enough words to count as the main text of the page. ".repeat(8)}</p></article></body></html>`);
+  response.end(
+    `<!doctype html><html><head><title>Article</title></head><body><article><h1>Article</h1><p>${"A paragraph with enough words to count as the main text of the page. ".repeat(8)}</p></article></body></html>`,
+  );
 });
 await new Promise((resolve) => fakes.listen(0, "127.0.0.1", resolve));
 const fakesUrl = `http://127.0.0.1:${fakes.address().port}`;
@@ -59,7 +69,9 @@ const fakesUrl = `http://127.0.0.1:${fakes.address().port}`;
 /* ---------- the server, bundled from src/ and run in a child ---------- */
 const outDir = path.join(root, "node_modules", ".cache", "report-mcp-bench");
 await mkdir(outDir, { recursive: true });
-const version = JSON.parse(await (await import("node:fs/promises")).readFile(path.join(root, "package.json"), "utf8")).version;
+const version = JSON.parse(
+  await (await import("node:fs/promises")).readFile(path.join(root, "package.json"), "utf8"),
+).version;
 await build({
   // One bundle with the store class too, so the child can time every write-ahead append.
   stdin: {
@@ -104,20 +116,38 @@ process.send({ type: "ready", url: server.url });
 );
 const home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-bench-"));
 const settings = {
-  provider: "openai", model: "bench-model", apiKey: "sk-bench", baseUrl: `${fakesUrl}/v1`,
-  tavilyApiKey: "tvly-bench", tavilyBaseUrl: fakesUrl, braveApiKey: null, braveBaseUrl: null,
-  googleApiKey: null, googleCseId: null, googleBaseUrl: null, corpus: [], home, allowPrivateFetch: true, timeoutMs: null, token: null,
+  provider: "openai",
+  model: "bench-model",
+  apiKey: "sk-bench",
+  baseUrl: `${fakesUrl}/v1`,
+  tavilyApiKey: "tvly-bench",
+  tavilyBaseUrl: fakesUrl,
+  braveApiKey: null,
+  braveBaseUrl: null,
+  googleApiKey: null,
+  googleCseId: null,
+  googleBaseUrl: null,
+  corpus: [],
+  home,
+  allowPrivateFetch: true,
+  timeoutMs: null,
+  token: null,
 };
-const child = fork(childScript, [], { env: { ...process.env, BENCH_SETTINGS: JSON.stringify(settings) }, execArgv: ["--expose-gc", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${outDir}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-const ask = (message) => new Promise((resolve) => {
-  const listener = (answer) => {
-    if (answer.type !== message.type) return;
-    child.off("message", listener);
-    resolve(answer);
-  };
-  child.on("message", listener);
-  child.send(message);
+const child = fork(childScript, [], {
+  env: { ...process.env, BENCH_SETTINGS: JSON.stringify(settings) },
+  execArgv: ["--expose-gc", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${outDir}`] : [])],
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
+const ask = (message) =>
+  new Promise((resolve) => {
+    const listener = (answer) => {
+      if (answer.type !== message.type) return;
+      child.off("message", listener);
+      resolve(answer);
+    };
+    child.on("message", listener);
+    child.send(message);
+  });
 const { url } = await new Promise((resolve) => child.once("message", resolve));
 
 /* ---------- one client: POST, parse SSE, note when each event arrives ---------- */
@@ -161,7 +191,9 @@ function percentile(sorted, fraction) {
 async function round(count) {
   const reset = await ask({ type: "reset" });
   const started = Date.now();
-  const runs = await Promise.all(Array.from({ length: count }, (_, index) => runOne(`Solid-state batteries, run ${index + 1}`)));
+  const runs = await Promise.all(
+    Array.from({ length: count }, (_, index) => runOne(`Solid-state batteries, run ${index + 1}`)),
+  );
   const wallMs = Date.now() - started;
   const peak = await ask({ type: "peak" });
   const { times } = await ask({ type: "times", ids: runs.map((run) => run.sessionId) });
@@ -179,19 +211,36 @@ async function round(count) {
   delays.sort((left, right) => left - right);
   const durations = runs.map((run) => run.durationMs).sort((left, right) => left - right);
   return {
-    count, wallMs, p50RunMs: percentile(durations, 0.5), p50: percentile(delays, 0.5), p99: percentile(delays, 0.99), events: delays.length,
-    eventsPerSecond: delays.length / (wallMs / 1000), peakMb: peak.rss / 1e6, growthKb: (peak.rss - reset.rss) / 1024 / count, lost, failed,
-    appends: appendTimes.length, appendP50Us: percentile(appendTimes, 0.5) * 1000, appendP99Us: percentile(appendTimes, 0.99) * 1000,
+    count,
+    wallMs,
+    p50RunMs: percentile(durations, 0.5),
+    p50: percentile(delays, 0.5),
+    p99: percentile(delays, 0.99),
+    events: delays.length,
+    eventsPerSecond: delays.length / (wallMs / 1000),
+    peakMb: peak.rss / 1e6,
+    growthKb: (peak.rss - reset.rss) / 1024 / count,
+    lost,
+    failed,
+    appends: appendTimes.length,
+    appendP50Us: percentile(appendTimes, 0.5) * 1000,
+    appendP99Us: percentile(appendTimes, 0.99) * 1000,
     appendShare: appendTimes.reduce((sum, time) => sum + time, 0) / wallMs,
   };
 }
 
 await round(2); // warm-up: lazy imports, JIT, connection pools
 const alone = await round(1);
-console.log(`report-mcp serve bench — fake model latency ${latencyMs} ms, ${sections} sections, ${os.cpus().length} CPUs, Node ${process.version}`);
-console.log(`one report alone: ${alone.wallMs} ms, ${alone.events} events, event delay p50 ${alone.p50} ms / p99 ${alone.p99} ms`);
+console.log(
+  `report-mcp serve bench — fake model latency ${latencyMs} ms, ${sections} sections, ${os.cpus().length} CPUs, Node ${process.version}`,
+);
+console.log(
+  `one report alone: ${alone.wallMs} ms, ${alone.events} events, event delay p50 ${alone.p50} ms / p99 ${alone.p99} ms`,
+);
 console.log("");
-console.log("     N   wall ms  × alone  p50 run ms  events  events/s  delay p50  delay p99  peak RSS MB  RSS/report KB  lost  failed");
+console.log(
+  "     N   wall ms  × alone  p50 run ms  events  events/s  delay p50  delay p99  peak RSS MB  RSS/report KB  lost  failed",
+);
 const results = [];
 for (const count of counts) {
   const result = await round(count);

@@ -34,11 +34,20 @@ function tavilyEntry() {
   const manifest = path.join(folder, "node_modules", "tavily-mcp", "package.json");
   if (!existsSync(manifest)) {
     mkdirSync(folder, { recursive: true });
-    writeFileSync(path.join(folder, "package.json"), JSON.stringify({ name: "report-mcp-bench-rivals", private: true }));
+    writeFileSync(
+      path.join(folder, "package.json"),
+      JSON.stringify({ name: "report-mcp-bench-rivals", private: true }),
+    );
     console.error("installing tavily-mcp from npm for the comparison…");
-    const installed = spawnSync("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error", "tavily-mcp"], { cwd: folder, encoding: "utf8" });
+    const installed = spawnSync(
+      "npm",
+      ["install", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error", "tavily-mcp"],
+      { cwd: folder, encoding: "utf8" },
+    );
     if (installed.status !== 0) {
-      console.log(`tavily-mcp: skipped, it could not be installed from npm (offline?): ${(installed.stderr || "").trim().split("\n").pop()}`);
+      console.log(
+        `tavily-mcp: skipped, it could not be installed from npm (offline?): ${(installed.stderr || "").trim().split("\n").pop()}`,
+      );
       return null;
     }
   }
@@ -78,7 +87,13 @@ function timeChild(args, input, awaitIds) {
           /* the bare node child echoes a plain line */
         }
         if (!seen.has(id)) seen.set(id, elapsed);
-        if (id === 1 && input.length > 1) child.stdin.write(input.slice(1).map((message) => `${JSON.stringify(message)}\n`).join(""));
+        if (id === 1 && input.length > 1)
+          child.stdin.write(
+            input
+              .slice(1)
+              .map((message) => `${JSON.stringify(message)}\n`)
+              .join(""),
+          );
         if (awaitIds.every((wanted) => seen.has(wanted))) {
           child.stdin.end();
           child.kill();
@@ -121,8 +136,11 @@ for (let run = 0; run < runs; run += 1) {
 rmSync(home, { recursive: true, force: true });
 
 const bareMedian = median(bare);
-const row = (label, value) => `${label.padEnd(36)}${value.toFixed(1).padStart(9)} ms${(value / bareMedian).toFixed(2).padStart(8)}× bare`;
-console.log(`stdio MCP startup, median of ${runs} interleaved runs (Node ${process.version}, load ${os.loadavg()[0].toFixed(1)})`);
+const row = (label, value) =>
+  `${label.padEnd(36)}${value.toFixed(1).padStart(9)} ms${(value / bareMedian).toFixed(2).padStart(8)}× bare`;
+console.log(
+  `stdio MCP startup, median of ${runs} interleaved runs (Node ${process.version}, load ${os.loadavg()[0].toFixed(1)})`,
+);
 console.log(row("bare `node -e` echo", bareMedian));
 for (const contender of contenders) {
   console.log(row(`${contender.label} → initialize`, median(contender.init)));
@@ -130,8 +148,12 @@ for (const contender of contenders) {
 }
 const ours = median(contenders[0].list);
 const versusBare = ours / bareMedian;
-console.log(`report-mcp tools/list: ${versusBare.toFixed(2)}× bare node (target ≤ 2.5×: ${versusBare <= 2.5 ? "MEETS" : "MISSES"} it)`);
+console.log(
+  `report-mcp tools/list: ${versusBare.toFixed(2)}× bare node (target ≤ 2.5×: ${versusBare <= 2.5 ? "MEETS" : "MISSES"} it)`,
+);
 if (contenders[1]) {
   const versusTavily = ours / median(contenders[1].list);
-  console.log(`report-mcp tools/list: ${versusTavily.toFixed(2)}× tavily-mcp's (target ≤ 0.5×: ${versusTavily <= 0.5 ? "MEETS" : "MISSES"} it)`);
+  console.log(
+    `report-mcp tools/list: ${versusTavily.toFixed(2)}× tavily-mcp's (target ≤ 0.5×: ${versusTavily <= 0.5 ? "MEETS" : "MISSES"} it)`,
+  );
 }

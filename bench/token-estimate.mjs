@@ -32,25 +32,44 @@ const filesUnder = (folder) =>
     return statSync(file).isDirectory() ? filesUnder(file) : [file];
   });
 const pageText = (html) =>
-  html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, " ").replace(/<[^>]+>/g, " ").replace(/&nbsp;/g, " ").replace(/[ \t]+/g, " ");
+  html
+    .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/[ \t]+/g, " ");
 
 const kinds = { "English prose": [], "Chinese prose": [], "Markdown docs": [] };
-const prose = [...filesUnder(path.join(root, "test/fixtures/news-site")), ...filesUnder(path.join(root, "examples/corpus"))];
+const prose = [
+  ...filesUnder(path.join(root, "test/fixtures/news-site")),
+  ...filesUnder(path.join(root, "examples/corpus")),
+];
 for (const file of prose.filter((name) => /\.(html|md|txt)$/.test(name))) {
   const raw = readFileSync(file, "utf8");
   const text = file.endsWith(".html") ? pageText(raw) : raw;
-  for (const paragraph of text.split(/\n\s*\n/).map((part) => part.trim()).filter((part) => part.length > 40)) {
+  for (const paragraph of text
+    .split(/\n\s*\n/)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 40)) {
     const cjk = paragraph.match(CJK)?.length ?? 0;
     kinds[cjk / paragraph.length > 0.2 ? "Chinese prose" : "English prose"].push(paragraph);
   }
 }
-for (const file of [path.join(root, "README.md"), ...filesUnder(path.join(root, "docs"))].filter((name) => name.endsWith(".md"))) {
-  kinds["Markdown docs"].push(...readFileSync(file, "utf8").split(/\n\s*\n/).map((part) => part.trim()).filter((part) => part.length > 40));
+for (const file of [path.join(root, "README.md"), ...filesUnder(path.join(root, "docs"))].filter((name) =>
+  name.endsWith(".md"),
+)) {
+  kinds["Markdown docs"].push(
+    ...readFileSync(file, "utf8")
+      .split(/\n\s*\n/)
+      .map((part) => part.trim())
+      .filter((part) => part.length > 40),
+  );
 }
 
 const percent = (value) => `${(value * 100).toFixed(1)} %`.padStart(9);
 console.log(`local estimate vs o200k (js-tiktoken), Node ${process.version}`);
-console.log(`${"text".padEnd(16)}${"paragraphs".padStart(11)}${"o200k".padStart(9)}${"estimate".padStart(10)}${"total".padStart(9)}${"median".padStart(9)}${"p90".padStart(9)}`);
+console.log(
+  `${"text".padEnd(16)}${"paragraphs".padStart(11)}${"o200k".padStart(9)}${"estimate".padStart(10)}${"total".padStart(9)}${"median".padStart(9)}${"p90".padStart(9)}`,
+);
 const all = [];
 for (const [kind, texts] of Object.entries(kinds)) {
   let real = 0;
@@ -78,4 +97,8 @@ const time = (count) => {
 };
 console.log(`\ncounting ${(corpus.length / 1024).toFixed(0)} KiB of text (mean of 5):`);
 console.log(`  local estimate   ${time(estimateTokens).toFixed(1).padStart(8)} ms   (nothing to load)`);
-console.log(`  o200k            ${time((text) => encoder.encode(text).length).toFixed(1).padStart(8)} ms   (+ ${loadMs.toFixed(0)} ms to load its vocabulary)`);
+console.log(
+  `  o200k            ${time((text) => encoder.encode(text).length)
+    .toFixed(1)
+    .padStart(8)} ms   (+ ${loadMs.toFixed(0)} ms to load its vocabulary)`,
+);

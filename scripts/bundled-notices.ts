@@ -60,7 +60,10 @@ export function bundledNotices(): Plugin {
         }
         const packages = [...unique.values()];
         packages.sort((left, right) => left.name.localeCompare(right.name));
-        const sections = packages.map((entry) => `## ${entry.name} ${entry.version} (${entry.license})\n\n${entry.texts.map((text) => `\`\`\`\n${text}\n\`\`\``).join("\n\n")}`);
+        const sections = packages.map(
+          (entry) =>
+            `## ${entry.name} ${entry.version} (${entry.license})\n\n${entry.texts.map((text) => `\`\`\`\n${text}\n\`\`\``).join("\n\n")}`,
+        );
         const header = [
           "# Third-party notices",
           "",

@@ -71,6 +71,12 @@ export async function createJobRegistry(options: CreateJobRegistryOptions): Prom
     keyPrefix: redis.keyPrefix,
     log,
   });
-  const workers = frontEnd.worker ? `, running up to ${redis.workers ?? SCALE_DEFAULTS.workers} report(s) here` : ", front end only";
-  return { jobs: frontEnd.jobs, describe: `runs in Redis at ${redactRedisUrl(redis.url)}${workers}`, close: () => frontEnd.close() };
+  const workers = frontEnd.worker
+    ? `, running up to ${redis.workers ?? SCALE_DEFAULTS.workers} report(s) here`
+    : ", front end only";
+  return {
+    jobs: frontEnd.jobs,
+    describe: `runs in Redis at ${redactRedisUrl(redis.url)}${workers}`,
+    close: () => frontEnd.close(),
+  };
 }

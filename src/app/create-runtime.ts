@@ -25,12 +25,24 @@ export type CreateRuntimeOptions = {
 };
 
 /** Web and corpus search providers enabled by the settings, in fallback order. */
-export function createSearchProviders(settings: Settings, logger?: (line: string) => void, now?: () => Date): SearchProvider[] {
+export function createSearchProviders(
+  settings: Settings,
+  logger?: (line: string) => void,
+  now?: () => Date,
+): SearchProvider[] {
   const providers: SearchProvider[] = [];
-  if (settings.tavilyApiKey) providers.push(createTavilySearch({ apiKey: settings.tavilyApiKey, baseUrl: settings.tavilyBaseUrl ?? undefined }));
-  if (settings.braveApiKey) providers.push(createBraveSearch({ apiKey: settings.braveApiKey, baseUrl: settings.braveBaseUrl ?? undefined }));
+  if (settings.tavilyApiKey)
+    providers.push(createTavilySearch({ apiKey: settings.tavilyApiKey, baseUrl: settings.tavilyBaseUrl ?? undefined }));
+  if (settings.braveApiKey)
+    providers.push(createBraveSearch({ apiKey: settings.braveApiKey, baseUrl: settings.braveBaseUrl ?? undefined }));
   if (settings.googleApiKey && settings.googleCseId) {
-    providers.push(createGoogleSearch({ apiKey: settings.googleApiKey, cseId: settings.googleCseId, baseUrl: settings.googleBaseUrl ?? undefined }));
+    providers.push(
+      createGoogleSearch({
+        apiKey: settings.googleApiKey,
+        cseId: settings.googleCseId,
+        baseUrl: settings.googleBaseUrl ?? undefined,
+      }),
+    );
   } else if (settings.googleApiKey) {
     logger?.("GOOGLE_API_KEY is set but GOOGLE_CSE_ID is not: Google search stays off until both are set.");
   }
@@ -87,7 +99,9 @@ export function createRuntime(settings: Settings, options: CreateRuntimeOptions 
   const history = openUsageHistory({ home: settings.home, logger: options.logger });
   const modelKey = `${author.modelProvider ?? "none"}/${author.modelName ?? "none"}`;
   const budget = budgetOptions(settings);
-  const price = model ? findPrice({ provider: author.modelProvider, model: author.modelName, overrides: settings.prices }) : null;
+  const price = model
+    ? findPrice({ provider: author.modelProvider, model: author.modelName, overrides: settings.prices })
+    : null;
   const evidenceTokensPerSection = options.limits?.evidenceTokensPerSection ?? DEFAULT_LIMITS.evidenceTokensPerSection;
   const estimate = (params: TaskParams, sections?: number): RunEstimate =>
     estimateRun({
@@ -116,7 +130,9 @@ export function createRuntime(settings: Settings, options: CreateRuntimeOptions 
         fetcher,
         onEvent: runOptions.onEvent,
         signal: runOptions.signal,
-        confirmOutline: confirmOutline && ((request) => confirmOutline({ ...request, estimate: estimate(params, request.outline.sections.length) })),
+        confirmOutline:
+          confirmOutline &&
+          ((request) => confirmOutline({ ...request, estimate: estimate(params, request.outline.sections.length) })),
         now: options.now,
         limits: options.limits,
         timeoutMs: settings.timeoutMs,

@@ -2,7 +2,10 @@ import { lazyOnce } from "../core/lazy.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import type { Settings } from "./settings.js";
 
-export type RuntimeFactory = (settings: Settings, options: { logger: (line: string) => void }) => ReportRuntime | Promise<ReportRuntime>;
+export type RuntimeFactory = (
+  settings: Settings,
+  options: { logger: (line: string) => void },
+) => ReportRuntime | Promise<ReportRuntime>;
 
 /**
  * The runtime every face runs reports on (settings → providers → runtime), built on first use —

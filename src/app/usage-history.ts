@@ -5,7 +5,11 @@ import { foldRun, type MeasuredAverages } from "../core/cost/estimate.js";
 
 const FILE_NAME = "usage-averages.json";
 
-const stepSchema = z.object({ calls_per_run: z.number().nonnegative(), input_per_call: z.number().nonnegative(), output_per_call: z.number().nonnegative() });
+const stepSchema = z.object({
+  calls_per_run: z.number().nonnegative(),
+  input_per_call: z.number().nonnegative(),
+  output_per_call: z.number().nonnegative(),
+});
 const fileSchema = z.record(
   z.string(),
   z.object({ runs: z.number().int().nonnegative(), steps: z.record(z.string(), stepSchema) }),
@@ -45,7 +49,9 @@ export function openUsageHistory(options: { home: string; logger?: (line: string
         fs.writeFileSync(temporary, `${JSON.stringify(all, null, 2)}\n`);
         fs.renameSync(temporary, file);
       } catch (error) {
-        options.logger?.(`Could not save usage averages to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        options.logger?.(
+          `Could not save usage averages to ${file}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     },
   };

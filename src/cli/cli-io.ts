@@ -21,7 +21,10 @@ export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: 
 export type InputStream = NodeJS.ReadableStream & { isTTY?: boolean };
 
 /** Builds the runtime from settings (the lead's `createRuntime`, injectable for tests). */
-export type CreateRuntime = (settings: Settings, options: { logger: (line: string) => void }) => ReportRuntime | Promise<ReportRuntime>;
+export type CreateRuntime = (
+  settings: Settings,
+  options: { logger: (line: string) => void },
+) => ReportRuntime | Promise<ReportRuntime>;
 
 /**
  * Everything a command touches outside itself. `main.ts` fills it from `process`; tests pass

@@ -30,7 +30,9 @@ export type ConfigAction =
 export async function configCommand(options: { request: ConfigAction; context: CliContext }): Promise<number> {
   const { request, context } = options;
   const environment = readEnvironment({ env: context.env, cwd: context.cwd });
-  const store = openConfigStore({ configDir: resolveAppPaths({ env: environment.values, cwd: context.cwd }).configDir });
+  const store = openConfigStore({
+    configDir: resolveAppPaths({ env: environment.values, cwd: context.cwd }).configDir,
+  });
   const print = (text: string): Promise<void> => writeFully(context.stdout, `${text}\n`);
   switch (request.action) {
     case "path":
@@ -56,12 +58,14 @@ export async function configCommand(options: { request: ConfigAction; context: C
     }
     case "add": {
       const key = knownKey(request.key);
-      if (key !== "corpus") throw new CliUsageError(`config add works for corpus only; use \`report-mcp config set ${key} <value>\``);
+      if (key !== "corpus")
+        throw new CliUsageError(`config add works for corpus only; use \`report-mcp config set ${key} <value>\``);
       const current = store.read().corpus ?? [];
       const folders = [...current];
       for (const value of request.values) {
         const parsed = parseSettingValue({ key, text: value, cwd: context.cwd });
-        for (const folder of Array.isArray(parsed) ? parsed : [String(parsed)]) if (!folders.includes(folder)) folders.push(folder);
+        for (const folder of Array.isArray(parsed) ? parsed : [String(parsed)])
+          if (!folders.includes(folder)) folders.push(folder);
       }
       store.set("corpus", folders);
       context.stderr.write(`Saved corpus in ${store.path}\n`);
@@ -76,17 +80,27 @@ export async function configCommand(options: { request: ConfigAction; context: C
   }
 }
 
-async function listSettings(options: { store: ConfigStore; print: (text: string) => Promise<void>; context: CliContext }): Promise<number> {
+async function listSettings(options: {
+  store: ConfigStore;
+  print: (text: string) => Promise<void>;
+  context: CliContext;
+}): Promise<number> {
   const stored = options.store.read();
   const lines: string[] = [];
   for (const key of PERSISTED_SETTINGS) {
     const value = stored[key];
     if (value === undefined) continue;
-    const shown = Array.isArray(value) ? value.join(path.delimiter) : isSecretKey(key) ? maskSecret(String(value)) : String(value);
+    const shown = Array.isArray(value)
+      ? value.join(path.delimiter)
+      : isSecretKey(key)
+        ? maskSecret(String(value))
+        : String(value);
     lines.push(`${key}=${shown}`);
   }
   if (lines.length === 0) {
-    options.context.stderr.write(`No settings stored yet (${options.store.path}). Try \`report-mcp config set provider openai\`.\n`);
+    options.context.stderr.write(
+      `No settings stored yet (${options.store.path}). Try \`report-mcp config set provider openai\`.\n`,
+    );
     return EXIT_CODES.success;
   }
   await options.print(lines.join("\n"));

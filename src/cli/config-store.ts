@@ -38,7 +38,15 @@ export type StoredSettings = { [Key in PersistedKey]?: NonNullable<Settings[Key]
 export type StoredValue = string | number | string[] | PriceOverrides;
 
 /** Keys stored as numbers. */
-export const NUMBER_SETTINGS = new Set<PersistedKey>(["timeoutMs", "maxTokens", "maxCost", "maxModelCalls", "maxSearchCalls", "maxPageFetches", "maxPromptTokens"]);
+export const NUMBER_SETTINGS = new Set<PersistedKey>([
+  "timeoutMs",
+  "maxTokens",
+  "maxCost",
+  "maxModelCalls",
+  "maxSearchCalls",
+  "maxPageFetches",
+  "maxPromptTokens",
+]);
 
 const URL_KEYS = new Set<PersistedKey>(["baseUrl", "tavilyBaseUrl", "braveBaseUrl", "googleBaseUrl"]);
 
@@ -86,7 +94,8 @@ export function checkSettingValue(key: PersistedKey, value: unknown): string | n
   const result = settingsSchema.shape[key].safeParse(value);
   if (!result.success || value === null) return SETTING_EXPECTATIONS[key];
   if (URL_KEYS.has(key) && typeof value === "string" && !/^https?:\/\//i.test(value)) return SETTING_EXPECTATIONS[key];
-  if (key === "redisUrl" && typeof value === "string" && !/^rediss?:\/\/[^/\s]/i.test(value)) return SETTING_EXPECTATIONS[key];
+  if (key === "redisUrl" && typeof value === "string" && !/^rediss?:\/\/[^/\s]/i.test(value))
+    return SETTING_EXPECTATIONS[key];
   return null;
 }
 
@@ -102,13 +111,15 @@ export function parseSettingValue(options: { key: PersistedKey; text: string; cw
     value = parsed.value;
   }
   // `sample` (the shipped sample corpus) is kept as the name and resolved when settings are read.
-  if (key === "corpus") value = splitFolderList(trimmed).map((folder) => (folder === SAMPLE_CORPUS ? folder : path.resolve(cwd, folder)));
+  if (key === "corpus")
+    value = splitFolderList(trimmed).map((folder) => (folder === SAMPLE_CORPUS ? folder : path.resolve(cwd, folder)));
   const empty = trimmed === "" || (Array.isArray(value) && value.length === 0);
   const problem = empty ? SETTING_EXPECTATIONS[key] : checkSettingValue(key, value);
   if (problem) throw new CliUsageError(`invalid value for ${key}: expected ${problem}`);
   if (Array.isArray(value)) {
     for (const folder of value) {
-      if (folder !== SAMPLE_CORPUS && !isDirectory(folder)) throw new CliUsageError(`corpus folder ${folder} does not exist or is not a folder`);
+      if (folder !== SAMPLE_CORPUS && !isDirectory(folder))
+        throw new CliUsageError(`corpus folder ${folder} does not exist or is not a folder`);
     }
   }
   return value;
@@ -146,9 +157,13 @@ export function openConfigStore(options: { configDir: string }): ConfigStore {
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ReportError("invalid_params", `The settings file ${file} could not be read (${reason}). Fix it or delete it.`, {
-      cause: error,
-    });
+    throw new ReportError(
+      "invalid_params",
+      `The settings file ${file} could not be read (${reason}). Fix it or delete it.`,
+      {
+        cause: error,
+      },
+    );
   }
   const restrict = (): void => {
     if (process.platform !== "win32" && fs.existsSync(conf.path)) fs.chmodSync(conf.path, 0o600);

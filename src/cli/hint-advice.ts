@@ -20,7 +20,12 @@ export const CLI_HINT_ADVICE = {
           ? "可以放宽时限（--timeout <秒> 或 REPORT_MCP_TIMEOUT）、减小 --max-iterations，或缩小任务范围。"
           : "Raise the limit (--timeout <seconds> or REPORT_MCP_TIMEOUT), lower --max-iterations, or narrow the task.";
       case "days": {
-        const window = hint.value === undefined ? "" : language === "zh" ? `，本次为 ${hint.value} 天` : `; this run searched ${hint.value} day${hint.value === 1 ? "" : "s"}`;
+        const window =
+          hint.value === undefined
+            ? ""
+            : language === "zh"
+              ? `，本次为 ${hint.value} 天`
+              : `; this run searched ${hint.value} day${hint.value === 1 ? "" : "s"}`;
         return language === "zh"
           ? `可以换一种说法、扩大时间范围（--days${window}），或换用其他资料文件夹（--corpus）或网络搜索密钥（如 TAVILY_API_KEY）。`
           : `Try other wording, a wider time window (--days${window}), another corpus folder (--corpus), or a web search key (e.g. TAVILY_API_KEY).`;

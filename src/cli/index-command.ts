@@ -13,7 +13,8 @@ export async function indexCommand(options: { folder: string; context: CliContex
   const { context } = options;
   if (options.folder.trim() === "") throw new CliUsageError("index needs a folder (got an empty value)");
   const folder = resolveCorpusFolder(options.folder, context.cwd);
-  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new CliUsageError(`${folder} is not a folder`);
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
+    throw new CliUsageError(`${folder} is not a folder`);
   const settings = await loadSettings({ env: context.env, cwd: context.cwd });
   const { buildCorpusIndex } = await import("../providers/corpus/index.js");
   const controller = new AbortController();
@@ -23,7 +24,12 @@ export async function indexCommand(options: { folder: string; context: CliContex
   });
   const progress = createIndexProgress({ stream: context.stderr });
   try {
-    const stats = await buildCorpusIndex({ folder, home: settings.home, signal: controller.signal, onProgress: progress.update });
+    const stats = await buildCorpusIndex({
+      folder,
+      home: settings.home,
+      signal: controller.signal,
+      onProgress: progress.update,
+    });
     progress.end();
     const lines = [
       `Indexed ${stats.folder}`,
@@ -48,7 +54,10 @@ export async function indexCommand(options: { folder: string; context: CliContex
 }
 
 /** A redrawn bar on a TTY; otherwise a line at every 10 % step. */
-function createIndexProgress(options: { stream: OutputStream }): { update: (done: number, total: number) => void; end: () => void } {
+function createIndexProgress(options: { stream: OutputStream }): {
+  update: (done: number, total: number) => void;
+  end: () => void;
+} {
   const { stream } = options;
   const interactive = isDrawable(stream);
   let lastDecile = -1;
@@ -59,7 +68,9 @@ function createIndexProgress(options: { stream: OutputStream }): { update: (done
       if (interactive) {
         const width = 28;
         const filled = Math.round(ratio * width);
-        stream.write(`\rIndexing [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${total} files`);
+        stream.write(
+          `\rIndexing [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${total} files`,
+        );
         drawn = true;
         return;
       }

@@ -6,7 +6,13 @@ import { ReportError } from "../core/errors.js";
 import { resolveAppPaths } from "./app-paths.js";
 import { parsePriceOverrides } from "../core/cost/prices.js";
 import { resolveCorpusFolder } from "./sample-corpus.js";
-import { checkSettingValue, isSecretKey, openConfigStore, SETTING_EXPECTATIONS, type StoredSettings } from "./config-store.js";
+import {
+  checkSettingValue,
+  isSecretKey,
+  openConfigStore,
+  SETTING_EXPECTATIONS,
+  type StoredSettings,
+} from "./config-store.js";
 
 /** Settings given as command-line flags (strongest source). */
 export type SettingsFlags = {
@@ -63,30 +69,44 @@ type Candidate<T> = { value: T; source: string };
  * `provider`: they apply only when the resolved provider is that one (or none is stored).
  * Invalid values throw ReportError `invalid_params` naming the flag, variable or key.
  */
-export async function loadSettings({ flags = {}, env = process.env, cwd = process.cwd() }: LoadSettingsOptions = {}): Promise<Settings> {
+export async function loadSettings({
+  flags = {},
+  env = process.env,
+  cwd = process.cwd(),
+}: LoadSettingsOptions = {}): Promise<Settings> {
   const environment = readEnvironment({ env, cwd });
   const variable = (name: string): Candidate<string> | undefined => {
     const value = environment.values[name];
-    return value === undefined ? undefined : { value, source: environment.fromDotenv.has(name) ? `${name} (in .env)` : name };
+    return value === undefined
+      ? undefined
+      : { value, source: environment.fromDotenv.has(name) ? `${name} (in .env)` : name };
   };
   const flag = <Key extends keyof SettingsFlags>(key: Key): Candidate<NonNullable<SettingsFlags[Key]>> | undefined => {
     const value = flags[key];
-    return value === undefined ? undefined : { value: value as NonNullable<SettingsFlags[Key]>, source: FLAG_NAMES[key] };
+    return value === undefined
+      ? undefined
+      : { value: value as NonNullable<SettingsFlags[Key]>, source: FLAG_NAMES[key] };
   };
   const paths = resolveAppPaths({ env: environment.values, cwd });
   const stored = openConfigStore({ configDir: paths.configDir }).read();
-  const fromStore = <Key extends keyof StoredSettings>(key: Key): Candidate<NonNullable<StoredSettings[Key]>> | undefined => {
+  const fromStore = <Key extends keyof StoredSettings>(
+    key: Key,
+  ): Candidate<NonNullable<StoredSettings[Key]>> | undefined => {
     const value = stored[key];
-    return value === undefined ? undefined : { value: value as NonNullable<StoredSettings[Key]>, source: `config key ${key}` };
+    return value === undefined
+      ? undefined
+      : { value: value as NonNullable<StoredSettings[Key]>, source: `config key ${key}` };
   };
 
   const explicitProvider = first(flag("provider"), variable("REPORT_MCP_PROVIDER"), fromStore("provider"));
   if (explicitProvider && !isPresetName(explicitProvider.value)) {
     throw invalid(explicitProvider.source, `one of ${MODEL_PRESET_NAMES.join(", ")}`, explicitProvider.value);
   }
-  const provider = (explicitProvider?.value as ModelPresetName | undefined) ?? detectProvider(environment.values, stored);
+  const provider =
+    (explicitProvider?.value as ModelPresetName | undefined) ?? detectProvider(environment.values, stored);
   const storedApplies = provider !== null && (stored.provider === undefined || stored.provider === provider);
-  const ownStore = <Key extends "apiKey" | "model" | "baseUrl">(key: Key) => (storedApplies ? fromStore(key) : undefined);
+  const ownStore = <Key extends "apiKey" | "model" | "baseUrl">(key: Key) =>
+    storedApplies ? fromStore(key) : undefined;
 
   const apiKey = provider ? first(...PRESET_KEY_VARIABLES[provider].map(variable), ownStore("apiKey")) : undefined;
   if (provider && provider !== "ollama" && !apiKey) {
@@ -102,22 +122,35 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     ownStore("baseUrl"),
   );
   if (provider === "custom" && !baseUrl) {
-    throw new ReportError("invalid_params", "The custom model provider needs a base URL: set --base-url, REPORT_MCP_BASE_URL or `report-mcp config set baseUrl <url>`.");
+    throw new ReportError(
+      "invalid_params",
+      "The custom model provider needs a base URL: set --base-url, REPORT_MCP_BASE_URL or `report-mcp config set baseUrl <url>`.",
+    );
   }
   if (provider === "custom" && !model) {
-    throw new ReportError("invalid_params", "The custom model provider needs a model name: set --model, REPORT_MCP_MODEL or `report-mcp config set model <name>`.");
+    throw new ReportError(
+      "invalid_params",
+      "The custom model provider needs a model name: set --model, REPORT_MCP_MODEL or `report-mcp config set model <name>`.",
+    );
   }
 
   for (const folder of flags.corpus ?? []) {
     // A mistyped --corpus is bad usage; an empty one would otherwise research the working directory.
     if (folder.trim() === "") throw new ReportError("invalid_params", "--corpus needs a folder (got an empty value).");
     const resolvedFolder = resolveCorpusFolder(folder, cwd);
-    if (!isDirectory(resolvedFolder)) throw new ReportError("invalid_params", `--corpus ${folder}: ${resolvedFolder} does not exist or is not a folder.`);
+    if (!isDirectory(resolvedFolder))
+      throw new ReportError(
+        "invalid_params",
+        `--corpus ${folder}: ${resolvedFolder} does not exist or is not a folder.`,
+      );
   }
   const corpusVariable = variable("REPORT_MCP_CORPUS");
   const corpus = first(
     flags.corpus && flags.corpus.length > 0 ? flag("corpus") : undefined,
-    corpusVariable && { value: corpusVariable.value.split(path.delimiter).filter((part) => part.trim() !== ""), source: corpusVariable.source },
+    corpusVariable && {
+      value: corpusVariable.value.split(path.delimiter).filter((part) => part.trim() !== ""),
+      source: corpusVariable.source,
+    },
     fromStore("corpus"),
   );
   const allowPrivate = variable("REPORT_MCP_ALLOW_PRIVATE_FETCH");
@@ -144,8 +177,14 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
     maxPageFetches: first(numberVariable(variable("REPORT_MCP_MAX_PAGE_FETCHES")), fromStore("maxPageFetches")),
     maxPromptTokens: first(numberVariable(variable("REPORT_MCP_MAX_PROMPT_TOKENS")), fromStore("maxPromptTokens")),
   };
-  const resolved: Record<string, unknown> = { provider, home: paths.dataDir, allowPrivateFetch: parseSwitch(allowPrivate) };
-  for (const [key, candidate] of Object.entries(candidates) as Array<[keyof typeof SETTING_EXPECTATIONS, Candidate<unknown> | undefined]>) {
+  const resolved: Record<string, unknown> = {
+    provider,
+    home: paths.dataDir,
+    allowPrivateFetch: parseSwitch(allowPrivate),
+  };
+  for (const [key, candidate] of Object.entries(candidates) as Array<
+    [keyof typeof SETTING_EXPECTATIONS, Candidate<unknown> | undefined]
+  >) {
     if (!candidate) continue;
     const problem = checkSettingValue(key, candidate.value);
     if (problem) throw invalid(candidate.source, problem, isSecretKey(key) ? undefined : candidate.value);
@@ -164,7 +203,10 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
   const settings = settingsSchema.safeParse(resolved);
   if (!settings.success) {
     const issue = settings.error.issues[0];
-    throw new ReportError("invalid_params", `Invalid settings: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim());
+    throw new ReportError(
+      "invalid_params",
+      `Invalid settings: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim(),
+    );
   }
   return settings.data;
 }
@@ -173,7 +215,10 @@ export async function loadSettings({ flags = {}, env = process.env, cwd = proces
  * The environment as report-mcp sees it: process env over the `.env` file in `cwd` (parsed, never
  * loaded into process.env); empty values count as unset.
  */
-export function readEnvironment(options: { env: NodeJS.ProcessEnv; cwd: string }): { values: Record<string, string>; fromDotenv: Set<string> } {
+export function readEnvironment(options: { env: NodeJS.ProcessEnv; cwd: string }): {
+  values: Record<string, string>;
+  fromDotenv: Set<string>;
+} {
   const values: Record<string, string> = {};
   const fromDotenv = new Set<string>();
   const dotenvFile = path.join(options.cwd, ".env");
@@ -183,7 +228,11 @@ export function readEnvironment(options: { env: NodeJS.ProcessEnv; cwd: string }
       text = fs.readFileSync(dotenvFile);
     } catch (error) {
       const reason = error instanceof Error && "code" in error ? String(error.code) : String(error);
-      throw new ReportError("invalid_params", `The .env file ${dotenvFile} could not be read (${reason}). Fix it or remove it.`, { cause: error });
+      throw new ReportError(
+        "invalid_params",
+        `The .env file ${dotenvFile} could not be read (${reason}). Fix it or remove it.`,
+        { cause: error },
+      );
     }
     for (const [name, value] of Object.entries(parseDotenv(text))) {
       if (value.trim() === "") continue;
@@ -217,7 +266,8 @@ function pricesVariable(candidate: Candidate<string> | undefined): Candidate<unk
 /** `REPORT_MCP_TIMEOUT`: whole seconds or decimals; 0 = no limit (null). */
 function secondsVariable(candidate: Candidate<string> | undefined): Candidate<number | null> | undefined {
   if (!candidate) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(candidate.value)) throw invalid(candidate.source, "a number of seconds (0 = no limit)", candidate.value);
+  if (!/^\d+(\.\d+)?$/.test(candidate.value))
+    throw invalid(candidate.source, "a number of seconds (0 = no limit)", candidate.value);
   const seconds = Number(candidate.value);
   return { value: seconds === 0 ? null : Math.max(1, Math.round(seconds * 1000)), source: candidate.source };
 }

@@ -39,7 +39,11 @@ export function createOutlineDialogue(options: {
   onInterrupt?: () => void;
 }): ConfirmOutline {
   return async ({ outline, intent, signal, estimate }) => {
-    const rl = readline.createInterface({ input: options.input, output: options.output, terminal: options.input.isTTY === true });
+    const rl = readline.createInterface({
+      input: options.input,
+      output: options.output,
+      terminal: options.input.isTTY === true,
+    });
     rl.on("SIGINT", () => {
       options.output.write("\n");
       options.onInterrupt?.();
@@ -51,7 +55,8 @@ export function createOutlineDialogue(options: {
       if (estimate) say(describeEstimate(estimate, intent.language));
       for (;;) {
         const answer = (await ask("Approve this outline? [A]pprove (Enter) / [e]dit / [r]eject: ")).toLowerCase();
-        if (answer === "a" || answer === "approve" || answer === "y" || answer === "yes" || answer === "") return { action: "approve" };
+        if (answer === "a" || answer === "approve" || answer === "y" || answer === "yes" || answer === "")
+          return { action: "approve" };
         if (answer === "r" || answer === "reject" || answer === "n" || answer === "no") {
           const feedback = await ask("Why? (optional, Enter to skip): ");
           return feedback ? { action: "reject", feedback } : { action: "reject" };
@@ -78,7 +83,10 @@ async function editOutline(options: {
   say: (text: string) => void;
 }): Promise<OutlineDecision | null> {
   const { intent, ask, say } = options;
-  let sections: OutlineSection[] = options.outline.sections.map((section) => ({ ...section, queries: [...section.queries] }));
+  let sections: OutlineSection[] = options.outline.sections.map((section) => ({
+    ...section,
+    queries: [...section.queries],
+  }));
   let nextId = Math.max(-1, ...sections.map((section) => section.id)) + 1;
   const current = (): Outline => ({ title: options.outline.title, sections });
   say(EDIT_HELP);
@@ -98,7 +106,9 @@ async function editOutline(options: {
           break;
         }
         sections = sections.map((section, position) =>
-          position === at ? { ...section, name, queries: withQuery(section.queries, `${intent.topic} ${name}`) } : section,
+          position === at
+            ? { ...section, name, queries: withQuery(section.queries, `${intent.topic} ${name}`) }
+            : section,
         );
         say(formatOutline(current()));
         break;
@@ -177,7 +187,9 @@ function createAsker(options: { rl: readline.Interface; signal: AbortSignal }): 
     current?.reject(error);
   };
   signal.addEventListener("abort", () => fail(cancelledError(signal.reason)), { once: true });
-  rl.on("close", () => fail(new ReportError("cancelled", "The outline prompt was closed (end of input) before an answer.")));
+  rl.on("close", () =>
+    fail(new ReportError("cancelled", "The outline prompt was closed (end of input) before an answer.")),
+  );
   return async (query) => {
     if (signal.aborted) throw cancelledError(signal.reason);
     rl.setPrompt(query);

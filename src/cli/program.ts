@@ -21,7 +21,9 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
   const { argv, context } = options;
   let exitCode: number | null = EXIT_CODES.success;
   const program = new Command("report-mcp")
-    .description("Cited research reports from a one-line task: an MCP server (stdio), a terminal command and an HTTP/SSE API.")
+    .description(
+      "Cited research reports from a one-line task: an MCP server (stdio), a terminal command and an HTTP/SSE API.",
+    )
     .version(VERSION, "-v, --version", "print the version")
     .helpOption("-h, --help", "show help")
     // The root's own action (the stdio server) would otherwise hide commander's help command.
@@ -33,10 +35,16 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
       writeErr: (text) => void context.stderr.write(text),
       outputError: (text, write) => write(`report-mcp: ${oneLine(text.replace(/^error:\s*/i, ""))}\n`),
     })
-    .addHelpText("after", "\nWith no command, report-mcp serves MCP over stdio (for Cursor, Claude Desktop, VS Code, Claude Code).")
+    .addHelpText(
+      "after",
+      "\nWith no command, report-mcp serves MCP over stdio (for Cursor, Claude Desktop, VS Code, Claude Code).",
+    )
     .action(async (_options: unknown, command: Command) => {
       const [unknown] = command.args;
-      if (unknown !== undefined) throw new CliUsageError(`unknown command '${unknown}' (commands: run, config, index, serve, worker, stdio; see report-mcp --help)`);
+      if (unknown !== undefined)
+        throw new CliUsageError(
+          `unknown command '${unknown}' (commands: run, config, index, serve, worker, stdio; see report-mcp --help)`,
+        );
       exitCode = await startStdio(context);
     });
 
@@ -56,7 +64,10 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--quality-threshold <x>", "overall quality 0-10 needed to stop gap-filling (default 7)")
     .option("--max-iterations <n>", "quality assessment / gap-filling rounds, 1-10 (default 3)")
     .option("--no-auto-confirm", "show the outline and ask to approve, edit or reject it (needs a terminal)")
-    .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      value,
+    ])
     .option("--language <tag>", "report language, e.g. en, zh (default: the task's language)")
     .option("--provider <name>", "model preset: openai, doubao, deepseek, ollama, custom")
     .option("--model <name>", "model name (default: the preset's)")
@@ -64,10 +75,22 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--timeout <seconds>", "stop the whole run after this many seconds (default 3600; 0 = no limit)")
     .option("--out <file>", "write the report to FILE: .md, .html or .json by extension")
     .option("--json", "print the structured result (JSON) on stdout instead of Markdown")
-    .option("--max-tokens <n>", "token budget of the whole run, never exceeded (default 1000000, or REPORT_MCP_MAX_TOKENS)")
-    .option("--max-cost <amount>", "money budget of the whole run in the model price's currency (or REPORT_MCP_MAX_COST)")
-    .option("--estimate", "print a quote (model calls, tokens, cost) for the task with the current settings, and run nothing")
-    .addHelpText("after", "\nExit codes: 0 done, 1 failed run, 2 bad usage, 3 no usable evidence, 4 budget exceeded, 130 cancelled (Ctrl-C).")
+    .option(
+      "--max-tokens <n>",
+      "token budget of the whole run, never exceeded (default 1000000, or REPORT_MCP_MAX_TOKENS)",
+    )
+    .option(
+      "--max-cost <amount>",
+      "money budget of the whole run in the model price's currency (or REPORT_MCP_MAX_COST)",
+    )
+    .option(
+      "--estimate",
+      "print a quote (model calls, tokens, cost) for the task with the current settings, and run nothing",
+    )
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 done, 1 failed run, 2 bad usage, 3 no usable evidence, 4 budget exceeded, 130 cancelled (Ctrl-C).",
+    )
     .action(async (taskWords: string[], flags: RunFlags) => {
       const { runCommand } = await import("./run-command.js");
       exitCode = await runCommand({ task: taskWords.join(" "), flags, context });
@@ -98,9 +121,19 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .description("print a stored setting (secrets in full)")
     .argument("<key>")
     .action((key: string) => configAction({ action: "get", key })());
-  config.command("unset").description("remove a stored setting").argument("<key>").action((key: string) => configAction({ action: "unset", key })());
-  config.command("list").description("print stored settings, secrets masked").action(() => configAction({ action: "list" })());
-  config.command("path").description("print the settings file's path").action(() => configAction({ action: "path" })());
+  config
+    .command("unset")
+    .description("remove a stored setting")
+    .argument("<key>")
+    .action((key: string) => configAction({ action: "unset", key })());
+  config
+    .command("list")
+    .description("print stored settings, secrets masked")
+    .action(() => configAction({ action: "list" })());
+  config
+    .command("path")
+    .description("print the settings file's path")
+    .action(() => configAction({ action: "path" })());
 
   program
     .command("index")
@@ -118,16 +151,34 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .option("--host <host>", "address to bind (default 127.0.0.1)")
     .option("--port <port>", "port (default 8001)")
     .option("--mcp-port <port>", "also serve /mcp on this port, e.g. 8000 (the original orchestrator's MCP port)")
-    .option("--list-seed-tool", "list orchestrator_mcp_streaming (the original orchestrator's tool name) in MCP tools/list; it is callable either way")
+    .option(
+      "--list-seed-tool",
+      "list orchestrator_mcp_streaming (the original orchestrator's tool name) in MCP tools/list; it is callable either way",
+    )
     .option("--token <token>", "require `Authorization: Bearer <token>` (or set REPORT_MCP_TOKEN)")
     .option("--force", "allow a non-loopback address without a token")
-    .option("--max-concurrent <n>", "reports running at once before new ones get 429 (default 4; with --redis: queued or running across all replicas, default 100)")
+    .option(
+      "--max-concurrent <n>",
+      "reports running at once before new ones get 429 (default 4; with --redis: queued or running across all replicas, default 100)",
+    )
     .option("--timeout <seconds>", "stop each report after this many seconds (default 3600; 0 = no limit)")
-    .option("--redis <url>", "scale out: keep runs in this Redis, shared with other replicas and `report-mcp worker`s (or REPORT_MCP_REDIS_URL)")
-    .option("--workers <n>", "with --redis: reports this process also runs from the shared queue at once (default 4; 0 = front end only)")
+    .option(
+      "--redis <url>",
+      "scale out: keep runs in this Redis, shared with other replicas and `report-mcp worker`s (or REPORT_MCP_REDIS_URL)",
+    )
+    .option(
+      "--workers <n>",
+      "with --redis: reports this process also runs from the shared queue at once (default 4; 0 = front end only)",
+    )
     .option("--retention <duration>", "how long finished reports stay readable, e.g. 30d, 12h, 90s (default 30d)")
-    .option("--stall-timeout <duration>", "with --redis: a worker silent this long has its reports restarted elsewhere (default 30s)")
-    .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option(
+      "--stall-timeout <duration>",
+      "with --redis: a worker silent this long has its reports restarted elsewhere (default 30s)",
+    )
+    .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      value,
+    ])
     .option(
       "--allowed-host <host>",
       "also accept this Host header, e.g. reports.example.com or proxy:8443 (repeatable; for a reverse proxy)",
@@ -143,10 +194,22 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
     .description("scale out: run reports from the shared Redis queue of `serve --redis` front ends")
     .option("--redis <url>", "the Redis of the deployment (or REPORT_MCP_REDIS_URL, or `config set redisUrl`)")
     .option("--concurrency <n>", "reports this worker runs at once (default 4)")
-    .option("--retention <duration>", "how long finished reports stay readable, e.g. 30d, 12h, 90s (default 30d; use the same on every process)")
-    .option("--stall-timeout <duration>", "a worker silent this long has its reports restarted on another (default 30s; use the same on every process)")
-    .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
-    .addHelpText("after", "\nModel and search settings come from the environment and `report-mcp config`, as for serve. Runs until Ctrl-C / SIGTERM, then hands its running reports back to the queue.")
+    .option(
+      "--retention <duration>",
+      "how long finished reports stay readable, e.g. 30d, 12h, 90s (default 30d; use the same on every process)",
+    )
+    .option(
+      "--stall-timeout <duration>",
+      "a worker silent this long has its reports restarted on another (default 30s; use the same on every process)",
+    )
+    .option("--corpus <dir>", "local corpus folder (repeatable)", (value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      value,
+    ])
+    .addHelpText(
+      "after",
+      "\nModel and search settings come from the environment and `report-mcp config`, as for serve. Runs until Ctrl-C / SIGTERM, then hands its running reports back to the queue.",
+    )
     .action(async (flags: WorkerFlags) => {
       const { workerCommand } = await import("./worker-command.js");
       exitCode = await workerCommand({ flags, context });
@@ -166,7 +229,9 @@ export async function runCli(options: { argv: string[]; context: CliContext }): 
 function reportFailure(error: unknown, context: CliContext): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage;
   if (error instanceof CliUsageError || (error instanceof ReportError && error.type === "invalid_params")) {
-    context.stderr.write(`report-mcp: ${oneLine(error instanceof ReportError ? cliErrorMessage(error) : error.message)}\n`);
+    context.stderr.write(
+      `report-mcp: ${oneLine(error instanceof ReportError ? cliErrorMessage(error) : error.message)}\n`,
+    );
     return EXIT_CODES.usage;
   }
   const reportError = toReportError(error);

@@ -1,5 +1,10 @@
 import ora, { type Ora } from "ora";
-import { isFinishedSection, type PipelineEvent, type ProgressEvent, type ProgressStatus } from "../core/events/index.js";
+import {
+  isFinishedSection,
+  type PipelineEvent,
+  type ProgressEvent,
+  type ProgressStatus,
+} from "../core/events/index.js";
 import type { OutputStream } from "./cli-io.js";
 
 /** Terminal adapter over the pipeline's events (SPEC §2): a spinner on a TTY, plain lines otherwise. */
@@ -29,7 +34,11 @@ export function wantsNoColor(env: NodeJS.ProcessEnv): boolean {
  * line per progress event: `[searching] Searching 12 queries…`. Warnings are always printed.
  * `color: false` (NO_COLOR) draws the spinner and its final ✔ without colour codes.
  */
-export function createProgressReporter(options: { stream: OutputStream; interactive: boolean; color?: boolean }): ProgressReporter {
+export function createProgressReporter(options: {
+  stream: OutputStream;
+  interactive: boolean;
+  color?: boolean;
+}): ProgressReporter {
   const { stream, interactive } = options;
   const color = options.color ?? true;
   const usage = { input: 0, output: 0, calls: 0 };
@@ -38,14 +47,27 @@ export function createProgressReporter(options: { stream: OutputStream; interact
   let stepMessage = "Starting";
   let currentStatus: ProgressStatus = "task_started";
   const spinner: Ora | null = interactive
-    ? ora({ stream, text: stepMessage, discardStdin: false, hideCursor: true, isEnabled: true, color: color ? "cyan" : false }).start()
+    ? ora({
+        stream,
+        text: stepMessage,
+        discardStdin: false,
+        hideCursor: true,
+        isEnabled: true,
+        color: color ? "cyan" : false,
+      }).start()
     : null;
 
   const spinnerText = (): string => {
     const parts = [stepMessage];
     const counter = `${sectionsDone}/${sectionsTotal}`;
     const writing = currentStatus === "generating_sections";
-    if (writing && sectionsTotal !== null && sectionsDone > 0 && sectionsDone <= sectionsTotal && !stepMessage.includes(counter)) {
+    if (
+      writing &&
+      sectionsTotal !== null &&
+      sectionsDone > 0 &&
+      sectionsDone <= sectionsTotal &&
+      !stepMessage.includes(counter)
+    ) {
       parts.push(`section ${counter}`);
     }
     if (usage.calls > 0) parts.push(`tokens ${formatCount(usage.input)} in / ${formatCount(usage.output)} out`);
@@ -78,9 +100,7 @@ export function createProgressReporter(options: { stream: OutputStream; interact
       return;
     }
     const counter = `${sectionsDone}/${sectionsTotal ?? "?"}`;
-    const section = finished && !stepMessage.includes(counter)
-      ? ` (section ${counter})`
-      : "";
+    const section = finished && !stepMessage.includes(counter) ? ` (section ${counter})` : "";
     stream.write(`[${event.status}] ${stepMessage}${section}\n`);
   };
 

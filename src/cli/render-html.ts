@@ -25,11 +25,18 @@ export function renderReportHtml(options: { result: ReportResult }): string {
   // Local corpus citations are absolute file:/// URLs: clickable in a file the reader opens locally.
   // Only the cited sources' own file URLs are let through; any other file: link stays refused.
   const validate = markdown.validateLink.bind(markdown);
-  const corpusFiles = new Set(result.sources.filter((source) => source.url.startsWith("file:")).map((source) => markdown.normalizeLink(source.url)));
+  const corpusFiles = new Set(
+    result.sources
+      .filter((source) => source.url.startsWith("file:"))
+      .map((source) => markdown.normalizeLink(source.url)),
+  );
   markdown.validateLink = (url) => corpusFiles.has(url) || validate(url);
   const body = markdown.render(result.report_content);
   const language = escapeHtml(result.metadata.language || "en");
-  const engine = result.metadata.engine === "llm" ? `${result.metadata.model_provider ?? ""} ${result.metadata.model_name ?? ""}`.trim() : "extractive engine (no language model)";
+  const engine =
+    result.metadata.engine === "llm"
+      ? `${result.metadata.model_provider ?? ""} ${result.metadata.model_name ?? ""}`.trim()
+      : "extractive engine (no language model)";
   return [
     "<!doctype html>",
     `<html lang="${language}">`,

@@ -29,10 +29,17 @@ export async function deliverReport(options: {
     } catch (error) {
       // The run is done: never lose its report because the file could not be written.
       if (!json) await writeFully(stdout, ensureTrailingNewline(result.report_content));
-      const reason = error instanceof Error && "code" in error ? String(error.code) : error instanceof Error ? error.message : String(error);
+      const reason =
+        error instanceof Error && "code" in error
+          ? String(error.code)
+          : error instanceof Error
+            ? error.message
+            : String(error);
       const rescued = json ? "the structured result is on stdout" : "the report was printed on stdout instead";
       if (json) await writeFully(stdout, `${JSON.stringify(result, null, 2)}\n`);
-      throw new ReportError("report_generation_failed", `Could not write ${target} (${reason}); ${rescued}.`, { cause: error });
+      throw new ReportError("report_generation_failed", `Could not write ${target} (${reason}); ${rescued}.`, {
+        cause: error,
+      });
     }
   }
   if (json) await writeFully(stdout, `${JSON.stringify(result, null, 2)}\n`);
@@ -61,7 +68,8 @@ export async function checkOutputTarget(options: { out: string; cwd: string }): 
   outputFormatOf(out);
   const target = path.resolve(cwd, out);
   const existing = await fs.stat(target).catch(() => null);
-  if (existing?.isDirectory()) throw new CliUsageError(`--out ${out} is a folder; give a file name ending in .md, .html or .json`);
+  if (existing?.isDirectory())
+    throw new CliUsageError(`--out ${out} is a folder; give a file name ending in .md, .html or .json`);
   let folder = path.dirname(target);
   for (;;) {
     const stats = await fs.stat(folder).catch(() => null);

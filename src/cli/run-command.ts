@@ -50,7 +50,11 @@ export async function runCommand(options: { task: string; flags: RunFlags; conte
     cwd: context.cwd,
   });
 
-  const reporter = createProgressReporter({ stream: context.stderr, interactive: isDrawable(context.stderr), color: !wantsNoColor(context.env) });
+  const reporter = createProgressReporter({
+    stream: context.stderr,
+    interactive: isDrawable(context.stderr),
+    color: !wantsNoColor(context.env),
+  });
   const controller = new AbortController();
   let interrupted = false;
   const interrupt = (): void => {
@@ -69,21 +73,40 @@ export async function runCommand(options: { task: string; flags: RunFlags; conte
     if (flags.estimate) {
       if (!runtime.estimate) throw new ReportError("invalid_params", "This runtime cannot estimate a run.");
       const estimate = await runtime.estimate(params);
-      await writeFully(context.stdout, flags.json ? `${JSON.stringify(estimate, null, 2)}\n` : `${describeEstimate(estimate, params.language ?? (/[\u3400-\u9fff]/.test(params.task) ? "zh" : "en"))}\n`);
+      await writeFully(
+        context.stdout,
+        flags.json
+          ? `${JSON.stringify(estimate, null, 2)}\n`
+          : `${describeEstimate(estimate, params.language ?? (/[\u3400-\u9fff]/.test(params.task) ? "zh" : "en"))}\n`,
+      );
       return EXIT_CODES.success;
     }
-    const confirmOutline = params.auto_confirm === false && context.stdin.isTTY === true && context.stderr.isTTY === true
-      ? pausing(reporter, createOutlineDialogue({
-          input: context.stdin,
-          output: context.stderr,
-          onInterrupt: interrupt,
-        }))
-      : undefined;
-    const run = runtime.runReport(params, { onEvent: (event) => reporter.onEvent(event), signal: controller.signal, confirmOutline });
+    const confirmOutline =
+      params.auto_confirm === false && context.stdin.isTTY === true && context.stderr.isTTY === true
+        ? pausing(
+            reporter,
+            createOutlineDialogue({
+              input: context.stdin,
+              output: context.stderr,
+              onInterrupt: interrupt,
+            }),
+          )
+        : undefined;
+    const run = runtime.runReport(params, {
+      onEvent: (event) => reporter.onEvent(event),
+      signal: controller.signal,
+      confirmOutline,
+    });
     const result = await untilSettledOrCancelled(run, controller.signal);
     if (interrupted) throw cancelledError();
     reporter.succeed(summarizeRun(result, reporter.usage));
-    const written = await deliverReport({ result, out: flags.out, json: flags.json, stdout: context.stdout, cwd: context.cwd });
+    const written = await deliverReport({
+      result,
+      out: flags.out,
+      json: flags.json,
+      stdout: context.stdout,
+      cwd: context.cwd,
+    });
     if (written) context.stderr.write(`${reportWrittenLine(result, written)}\n`);
     return EXIT_CODES.success;
   } catch (error) {

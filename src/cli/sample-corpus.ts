@@ -28,7 +28,10 @@ export function sampleCorpusFolder(from: string = path.dirname(fileURLToPath(imp
     if (parent === folder) break;
     folder = parent;
   }
-  throw new ReportError("invalid_params", "The sample corpus (examples/corpus) is missing from this installation of report-mcp; reinstall the package or pass --corpus <folder>.");
+  throw new ReportError(
+    "invalid_params",
+    "The sample corpus (examples/corpus) is missing from this installation of report-mcp; reinstall the package or pass --corpus <folder>.",
+  );
 }
 
 /**

@@ -18,7 +18,9 @@ export function parseDuration(flag: string, text: string, minMs: number): number
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(text.trim());
   const value = match ? Number(match[1]) * (UNITS_MS[(match[2] ?? "s").toLowerCase()] ?? 1000) : Number.NaN;
   if (!Number.isFinite(value) || value < minMs || value > 10 * 365 * 86_400_000) {
-    throw new CliUsageError(`${flag} must be a duration of at least ${minMs >= 1000 ? `${minMs / 1000}s` : `${minMs}ms`}, e.g. 30d, 12h, 15m or 90s (got "${text}")`);
+    throw new CliUsageError(
+      `${flag} must be a duration of at least ${minMs >= 1000 ? `${minMs / 1000}s` : `${minMs}ms`}, e.g. 30d, 12h, 15m or 90s (got "${text}")`,
+    );
   }
   return Math.round(value);
 }
@@ -26,7 +28,8 @@ export function parseDuration(flag: string, text: string, minMs: number): number
 /** A whole number from `min` to `max`, or a usage error naming the flag. */
 export function parseCount(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max)
+    throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
   return value;
 }
 
@@ -34,6 +37,8 @@ export function parseCount(flag: string, text: string, min: number, max: number)
 export function scaleTimings(flags: ScaleFlags): Pick<RedisRegistryOptions, "retentionMs" | "stallTimeoutMs"> {
   return {
     ...(flags.retention === undefined ? {} : { retentionMs: parseDuration("--retention", flags.retention, 1000) }),
-    ...(flags.stallTimeout === undefined ? {} : { stallTimeoutMs: parseDuration("--stall-timeout", flags.stallTimeout, 1000) }),
+    ...(flags.stallTimeout === undefined
+      ? {}
+      : { stallTimeoutMs: parseDuration("--stall-timeout", flags.stallTimeout, 1000) }),
   };
 }

@@ -14,5 +14,7 @@ export function listSeedTool(options: { flag?: boolean; env: NodeJS.ProcessEnv }
   const raw = options.env[LIST_SEED_TOOL_VARIABLE]?.trim().toLowerCase() ?? "";
   if (raw === "" || raw === "0" || raw === "false" || raw === "no") return false;
   if (raw === "1" || raw === "true" || raw === "yes") return true;
-  throw new CliUsageError(`${LIST_SEED_TOOL_VARIABLE} must be 1 (list orchestrator_mcp_streaming in tools/list) or 0 (got "${options.env[LIST_SEED_TOOL_VARIABLE]}")`);
+  throw new CliUsageError(
+    `${LIST_SEED_TOOL_VARIABLE} must be 1 (list orchestrator_mcp_streaming in tools/list) or 0 (got "${options.env[LIST_SEED_TOOL_VARIABLE]}")`,
+  );
 }

@@ -31,13 +31,20 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
   const port = flags.port === undefined ? undefined : parsePort("--port", flags.port);
   const mcpPort = flags.mcpPort === undefined ? undefined : parsePort("--mcp-port", flags.mcpPort);
   if (mcpPort !== undefined && mcpPort !== 0 && mcpPort === (port ?? 8001)) {
-    throw new CliUsageError(`--mcp-port ${mcpPort} is the same as --port: /mcp is already served there; pick another port (the original orchestrator used 8000)`);
+    throw new CliUsageError(
+      `--mcp-port ${mcpPort} is the same as --port: /mcp is already served there; pick another port (the original orchestrator used 8000)`,
+    );
   }
   const listed = listSeedTool({ flag: flags.listSeedTool, env: context.env });
   const maxConcurrent = flags.maxConcurrent === undefined ? undefined : parseMaxConcurrent(flags.maxConcurrent);
   const allowedHosts = (flags.allowedHost ?? []).map(parseAllowedHost);
   const settings = await loadSettings({
-    flags: { token: flags.token, corpus: flags.corpus, timeoutMs: timeoutFromFlag(flags.timeout), redisUrl: flags.redis },
+    flags: {
+      token: flags.token,
+      corpus: flags.corpus,
+      timeoutMs: timeoutFromFlag(flags.timeout),
+      redisUrl: flags.redis,
+    },
     env: context.env,
     cwd: context.cwd,
   });
@@ -72,8 +79,12 @@ export async function serveCommand(options: { flags: ServeFlags; context: CliCon
 /** `--redis` (or REPORT_MCP_REDIS_URL / config redisUrl) with its companions; undefined = one process. */
 function scaleOptions(flags: ServeFlags, url: string | null): ServeHttpRedis | undefined {
   if (!url) {
-    if (flags.workers !== undefined) throw new CliUsageError("--workers needs --redis (or REPORT_MCP_REDIS_URL): without Redis, serve runs every report itself");
-    if (flags.stallTimeout !== undefined) throw new CliUsageError("--stall-timeout needs --redis (or REPORT_MCP_REDIS_URL)");
+    if (flags.workers !== undefined)
+      throw new CliUsageError(
+        "--workers needs --redis (or REPORT_MCP_REDIS_URL): without Redis, serve runs every report itself",
+      );
+    if (flags.stallTimeout !== undefined)
+      throw new CliUsageError("--stall-timeout needs --redis (or REPORT_MCP_REDIS_URL)");
     return undefined;
   }
   return {
@@ -86,7 +97,9 @@ function scaleOptions(flags: ServeFlags, url: string | null): ServeHttpRedis | u
 function parseAllowedHost(text: string): string {
   const host = text.trim();
   if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host)) {
-    throw new CliUsageError(`--allowed-host must be a host name with an optional port, e.g. reports.example.com or proxy:8443 (got "${text}")`);
+    throw new CliUsageError(
+      `--allowed-host must be a host name with an optional port, e.g. reports.example.com or proxy:8443 (got "${text}")`,
+    );
   }
   return host;
 }
@@ -101,6 +114,7 @@ function parseMaxConcurrent(text: string): number {
 
 function parsePort(flag: "--port" | "--mcp-port", text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text.trim()) || port > 65535) throw new CliUsageError(`${flag} must be a whole number from 0 to 65535 (got "${text}")`);
+  if (!/^\d+$/.test(text.trim()) || port > 65535)
+    throw new CliUsageError(`${flag} must be a whole number from 0 to 65535 (got "${text}")`);
   return port;
 }

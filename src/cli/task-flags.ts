@@ -35,7 +35,8 @@ export function taskParamsFromFlags(options: { task: string; flags: TaskFlags })
   const input: Record<string, unknown> = { task };
   if (flags.type !== undefined) input.task_type = flags.type;
   if (flags.days !== undefined) input.days = parseNumber("--days", flags.days);
-  if (flags.qualityThreshold !== undefined) input.quality_threshold = parseNumber("--quality-threshold", flags.qualityThreshold);
+  if (flags.qualityThreshold !== undefined)
+    input.quality_threshold = parseNumber("--quality-threshold", flags.qualityThreshold);
   if (flags.maxIterations !== undefined) input.max_iterations = parseNumber("--max-iterations", flags.maxIterations);
   if (flags.autoConfirm === false) input.auto_confirm = false;
   if (flags.language !== undefined) input.language = flags.language;
@@ -46,7 +47,8 @@ export function taskParamsFromFlags(options: { task: string; flags: TaskFlags })
   const issue = parsed.error.issues[0];
   const field = String(issue?.path[0] ?? "");
   const flag = FLAG_OF_FIELD[field] ?? field;
-  if (field === "task_type") throw new CliUsageError(`${flag} must be one of news_report, research_report, industry_analysis, auto`);
+  if (field === "task_type")
+    throw new CliUsageError(`${flag} must be one of news_report, research_report, industry_analysis, auto`);
   const message = issue?.message ?? "is invalid";
   throw new CliUsageError(message.startsWith(field) ? `${flag}${message.slice(field.length)}` : `${flag}: ${message}`);
 }

@@ -19,11 +19,18 @@ const DEFAULT_CONCURRENCY = 4;
  */
 export async function workerCommand(options: { flags: WorkerFlags; context: CliContext }): Promise<number> {
   const { flags, context } = options;
-  const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parseCount("--concurrency", flags.concurrency, 1, 1000);
+  const concurrency =
+    flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parseCount("--concurrency", flags.concurrency, 1, 1000);
   const timings = scaleTimings(flags);
-  const settings = await loadSettings({ flags: { corpus: flags.corpus, redisUrl: flags.redis }, env: context.env, cwd: context.cwd });
+  const settings = await loadSettings({
+    flags: { corpus: flags.corpus, redisUrl: flags.redis },
+    env: context.env,
+    cwd: context.cwd,
+  });
   if (!settings.redisUrl) {
-    throw new CliUsageError("worker needs the deployment's Redis: pass --redis redis://host:6379 (or set REPORT_MCP_REDIS_URL, or `report-mcp config set redisUrl <url>`)");
+    throw new CliUsageError(
+      "worker needs the deployment's Redis: pass --redis redis://host:6379 (or set REPORT_MCP_REDIS_URL, or `report-mcp config set redisUrl <url>`)",
+    );
   }
   const log = (line: string): void => void context.stderr.write(`${line}\n`);
   const { startReportWorker, scaleKeys, SCALE_DEFAULTS, redactRedisUrl } = await loadScale();

@@ -75,7 +75,9 @@ export const taskParamsShape = {
     .positive("max_cost must be greater than 0")
     .max(1_000_000, "max_cost must be at most 1000000")
     .optional()
-    .describe("Money budget for the whole run in the model price's currency (e.g. 0.05 = 5 US cents); needs a known price. Default: none."),
+    .describe(
+      "Money budget for the whole run in the model price's currency (e.g. 0.05 = 5 US cents); needs a known price. Default: none.",
+    ),
 };
 
 export const taskParamsSchema = z.object(taskParamsShape).strict();

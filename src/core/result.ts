@@ -29,7 +29,10 @@ export const reportSourceSchema = z.object({
   url: z.string(),
   published_at: z.string().nullable(),
   provider: z.string().describe("tavily, brave, google or corpus"),
-  also_at: z.array(z.string()).optional().describe("Other URLs that carry the same story (syndicated copies, mirrors), folded into this source"),
+  also_at: z
+    .array(z.string())
+    .optional()
+    .describe("Other URLs that carry the same story (syndicated copies, mirrors), folded into this source"),
 });
 
 export const reportSectionSchema = z.object({
@@ -40,11 +43,27 @@ export const reportSectionSchema = z.object({
 
 export const groundingSchema = z
   .object({
-    cited_sentences: z.number().int().nonnegative().describe("Sentences checked against their sources: every cited sentence, plus uncited ones that state a specific figure or carry page chrome"),
+    cited_sentences: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe(
+        "Sentences checked against their sources: every cited sentence, plus uncited ones that state a specific figure or carry page chrome",
+      ),
     supported: z.number().int().nonnegative().describe("Kept as written: the cited source states them"),
-    repaired: z.number().int().nonnegative().describe("Kept after a repair: citation re-pointed, copied page chrome or an unsupported clause removed, citation added"),
+    repaired: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe(
+        "Kept after a repair: citation re-pointed, copied page chrome or an unsupported clause removed, citation added",
+      ),
     dropped: z.number().int().nonnegative().describe("Removed: no retrieved source supports them"),
-    judged: z.number().int().nonnegative().describe("Of all these, decided by the model judge (0 with the extractive engine)"),
+    judged: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe("Of all these, decided by the model judge (0 with the extractive engine)"),
   })
   .describe("Claim-level citation check: cited_sentences = supported + repaired + dropped (docs/grounding.md)");
 
@@ -52,7 +71,9 @@ export const qualitySchema = z.object({
   overall: z.number(),
   relevance: z.number(),
   depth: z.number(),
-  accuracy: z.number().describe("Source credibility from the assessment, blended with the citation check (docs/grounding.md)"),
+  accuracy: z
+    .number()
+    .describe("Source credibility from the assessment, blended with the citation check (docs/grounding.md)"),
   completeness: z.number(),
   timeliness: z.number(),
   iterations: z.number().int().nonnegative(),
@@ -88,7 +109,9 @@ export const reportResultShape = {
       by_model: z.record(z.string(), usageTotalsSchema),
       by_step: z.record(z.string(), usageTotalsSchema),
     }),
-    cost: costSchema.optional().describe("Total model cost of the run; absent when the model's price is unknown (docs/cost.md)"),
+    cost: costSchema
+      .optional()
+      .describe("Total model cost of the run; absent when the model's price is unknown (docs/cost.md)"),
     budget: budgetSchema.optional(),
   }),
 };

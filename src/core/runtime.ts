@@ -7,9 +7,7 @@ import type { RunEstimate } from "./cost/estimate.js";
 
 /** What a person decided about a proposed outline. */
 export type OutlineDecision =
-  | { action: "approve" }
-  | { action: "edit"; outline: Outline }
-  | { action: "reject"; feedback?: string };
+  { action: "approve" } | { action: "edit"; outline: Outline } | { action: "reject"; feedback?: string };
 
 /** Puts the outline to a person (terminal prompt, MCP elicitation, HTTP /confirm). */
 export type ConfirmOutline = (request: {
@@ -39,5 +37,10 @@ export type ReportRuntime = {
   search(request: SearchOnceRequest): Promise<SearchOnceResult>;
   /** A quote for a run of these parameters with the current settings; nothing is searched or spent. */
   estimate?(params: TaskParams): Promise<RunEstimate>;
-  describe(): { engine: "llm" | "extractive"; modelProvider: string | null; modelName: string | null; searchProviders: string[] };
+  describe(): {
+    engine: "llm" | "extractive";
+    modelProvider: string | null;
+    modelName: string | null;
+    searchProviders: string[];
+  };
 };

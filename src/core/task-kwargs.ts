@@ -13,7 +13,9 @@ const { task: _task, ...optionShape } = taskParamsShape;
 type OptionShape = typeof optionShape;
 
 /** A shape's fields, optional and without their defaults. */
-type Undefaulted<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> ? Inner : S[K]> };
+type Undefaulted<S extends Record<string, z.ZodType>> = {
+  [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> ? Inner : S[K]>;
+};
 
 /**
  * The fields optional and without their defaults, descriptions kept: a parsed value then holds
@@ -36,7 +38,9 @@ export const optionalOptionShape: Undefaulted<OptionShape> = undefaulted(optionS
 export const kwargsSchema = z
   .object(optionalOptionShape)
   .strict()
-  .describe("Task options (the original orchestrator's form); each may instead sit at the top level, but not in both places with different values.");
+  .describe(
+    "Task options (the original orchestrator's form); each may instead sit at the top level, but not in both places with different values.",
+  );
 
 export type KwargsMerge = { ok: true; merged: Record<string, unknown> } | { ok: false; conflicts: string[] };
 

@@ -26,7 +26,11 @@ export function describeIssues(error: z.ZodError, options: { prefix?: string; su
     fields.push(field);
     // Messages written for a field already start with its name ("days must be at most 3650").
     const last = String(issue.path[issue.path.length - 1] ?? "");
-    parts.push(last && issue.message.startsWith(`${last} `) ? `${base.slice(0, base.length - last.length)}${issue.message}` : `${field}: ${issue.message}`);
+    parts.push(
+      last && issue.message.startsWith(`${last} `)
+        ? `${base.slice(0, base.length - last.length)}${issue.message}`
+        : `${field}: ${issue.message}`,
+    );
   }
   return { message: `${subject}: ${parts.join("; ")}.`, fields: [...new Set(fields)] };
 }

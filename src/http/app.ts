@@ -41,7 +41,10 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
 
   app.use("*", hostGuard(options.hostPolicy));
   app.use("*", tokenGuard(options.token));
-  app.use("*", bodyCap(maxBodyBytes, (c) => payloadTooLarge(c, maxBodyBytes)));
+  app.use(
+    "*",
+    bodyCap(maxBodyBytes, (c) => payloadTooLarge(c, maxBodyBytes)),
+  );
   app.use("*", async (c, next) => {
     await next();
     c.header("X-Content-Type-Options", "nosniff");
@@ -51,7 +54,15 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
   app.get("/health", (c) => c.json({ status: "ok", version: options.version }));
   app.get("/openapi.json", (c) => c.json(buildOpenApiDocument({ version: options.version })));
   registerStreamingRoutes(app, { jobs: options.jobs, keepAliveMs, onFrame: options.onFrame, runtime: options.runtime });
-  const mcp = registerMcpRoute(app, { jobs: options.jobs, runtime: options.runtime, version: options.version, maxBodyBytes, keepAliveMs, log: options.log, listSeedTool: options.listSeedTool });
+  const mcp = registerMcpRoute(app, {
+    jobs: options.jobs,
+    runtime: options.runtime,
+    version: options.version,
+    maxBodyBytes,
+    keepAliveMs,
+    log: options.log,
+    listSeedTool: options.listSeedTool,
+  });
   registerWebRoutes(app);
   registerCorpusRoutes(app, { folders: options.corpusFolders ?? [] });
 
@@ -63,9 +74,19 @@ export function createHttpApp(options: HttpAppOptions): { app: Hono; close(): Pr
     // Middleware refusals (bearer-auth's 401) carry their finished response.
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof ReportError && error.status === 503) return serviceUnavailable(c, error);
-    options.log?.(`report-mcp: ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? error.message : String(error)}`);
-    const message = "The server hit an unexpected error handling this request; it is still running. Try again, and report the issue if it persists.";
-    return c.json(rpcErrorBody({ code: RPC_CODES.internalError, message: "Internal error", data: { type: "report_generation_failed", message } }), 500);
+    options.log?.(
+      `report-mcp: ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    const message =
+      "The server hit an unexpected error handling this request; it is still running. Try again, and report the issue if it persists.";
+    return c.json(
+      rpcErrorBody({
+        code: RPC_CODES.internalError,
+        message: "Internal error",
+        data: { type: "report_generation_failed", message },
+      }),
+      500,
+    );
   });
 
   return { app, close: () => mcp.close() };

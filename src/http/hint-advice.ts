@@ -19,7 +19,12 @@ export const HTTP_HINT_ADVICE = {
           ? "可以在请求体中传入更小的 max_iterations 或缩小任务范围；时限本身由运行此服务器的人设置（REPORT_MCP_TIMEOUT，单位为秒）。"
           : "Send a lower max_iterations in the request body or narrow the task; the limit itself is set by whoever runs this server (REPORT_MCP_TIMEOUT, in seconds).";
       case "days": {
-        const window = hint.value === undefined ? "" : language === "zh" ? `，本次为 ${hint.value}` : `; this run used ${hint.value}`;
+        const window =
+          hint.value === undefined
+            ? ""
+            : language === "zh"
+              ? `，本次为 ${hint.value}`
+              : `; this run used ${hint.value}`;
         return language === "zh"
           ? `可以换一种说法，或在请求体中传入更大的 days（顶层或 kwargs 中）扩大时间范围${window}。`
           : `Try other wording, or send a larger days field in the request body (top level or under kwargs) for a wider time window${window}.`;

@@ -28,7 +28,10 @@ export class MemoryEventStore implements EventStore {
     return this.#events.find((event) => event.id === eventId)?.streamId;
   }
 
-  async replayEventsAfter(lastEventId: EventId, { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> }): Promise<StreamId> {
+  async replayEventsAfter(
+    lastEventId: EventId,
+    { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> },
+  ): Promise<StreamId> {
     const index = this.#events.findIndex((event) => event.id === lastEventId);
     if (index < 0) return "";
     const streamId = this.#events[index]?.streamId ?? "";

@@ -19,7 +19,12 @@ const rpcErrorSchema = z.object({
   jsonrpc: z.literal("2.0"),
   id: z.union([z.string(), z.number(), z.null()]),
   error: z.object({
-    code: z.number().int().describe("-32700 parse error, -32602 invalid params, -32603 run failed, -32001 session not found, -32000 server error"),
+    code: z
+      .number()
+      .int()
+      .describe(
+        "-32700 parse error, -32602 invalid params, -32603 run failed, -32001 session not found, -32000 server error",
+      ),
     message: z.string(),
     data: z
       .object({
@@ -41,20 +46,30 @@ export const sessionSchema = z.object({
   end_time: z.string().nullable(),
   progress: z.number().min(0).max(100),
   message: z.string().describe("The latest progress message"),
-  current_status: z.enum(PROGRESS_STATUSES).nullable().describe("The latest step (SPEC §6.1 vocabulary), null before the first"),
-  outline: outlineSchema
+  current_status: z
+    .enum(PROGRESS_STATUSES)
     .nullable()
-    .describe("The outline once planned (the edited one after an approved edit)"),
-  sections: z.array(z.object({ id: z.number().int(), name: z.string(), content: z.string() })).describe("Sections finished so far, in the order they finished"),
+    .describe("The latest step (SPEC §6.1 vocabulary), null before the first"),
+  outline: outlineSchema.nullable().describe("The outline once planned (the edited one after an approved edit)"),
+  sections: z
+    .array(z.object({ id: z.number().int(), name: z.string(), content: z.string() }))
+    .describe("Sections finished so far, in the order they finished"),
   last_event_id: z.number().int().describe("The id of the session's latest event (resume with Last-Event-ID)"),
-  messages: z.array(z.record(z.string(), z.unknown())).describe("Every JSON-RPC message of the session so far, in stream order"),
+  messages: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe("Every JSON-RPC message of the session so far, in stream order"),
   result: reportResultSchema.nullable(),
   error: reportErrorSchema.nullable(),
 });
 
 const json = (schema: JsonSchema) => ({ "application/json": { schema } });
-const errorResponse = (description: string) => ({ description, content: json({ $ref: "#/components/schemas/RpcError" }) });
-const orchestratorRequest = json({ oneOf: [{ $ref: "#/components/schemas/OrchestratorBody" }, { $ref: "#/components/schemas/ToolCallEnvelope" }] });
+const errorResponse = (description: string) => ({
+  description,
+  content: json({ $ref: "#/components/schemas/RpcError" }),
+});
+const orchestratorRequest = json({
+  oneOf: [{ $ref: "#/components/schemas/OrchestratorBody" }, { $ref: "#/components/schemas/ToolCallEnvelope" }],
+});
 const sessionIdParameter = { name: "session_id", in: "path", required: true, schema: { type: "string" } };
 const sse = {
   description:
@@ -66,7 +81,11 @@ const sse = {
 export function buildOpenApiDocument(options: { version: string }): JsonSchema {
   return {
     openapi: "3.1.0",
-    info: { title: "report-mcp HTTP API", version: options.version, description: "Cited research reports over SSE, JSON and MCP Streamable HTTP (`/mcp`)." },
+    info: {
+      title: "report-mcp HTTP API",
+      version: options.version,
+      description: "Cited research reports over SSE, JSON and MCP Streamable HTTP (`/mcp`).",
+    },
     components: {
       schemas: {
         OrchestratorBody: schemaOf(orchestratorBodySchema, "input"),
@@ -77,7 +96,13 @@ export function buildOpenApiDocument(options: { version: string }): JsonSchema {
         RpcError: schemaOf(rpcErrorSchema, "output"),
         RunEstimate: schemaOf(runEstimateSchema, "output"),
       },
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Required on every route but /health when the server runs with --token / REPORT_MCP_TOKEN." } },
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "Required on every route but /health when the server runs with --token / REPORT_MCP_TOKEN.",
+        },
+      },
     },
     security: [{ bearer: [] }],
     paths: {
@@ -85,59 +110,129 @@ export function buildOpenApiDocument(options: { version: string }): JsonSchema {
         post: {
           summary: "Start a report and stream its progress (SSE)",
           requestBody: { required: true, content: orchestratorRequest },
-          responses: { "200": sse, "400": errorResponse("Malformed JSON (-32700) or invalid params (-32602)"), "413": errorResponse("Body too large"), "429": errorResponse("Too many running reports; see Retry-After") },
+          responses: {
+            "200": sse,
+            "400": errorResponse("Malformed JSON (-32700) or invalid params (-32602)"),
+            "413": errorResponse("Body too large"),
+            "429": errorResponse("Too many running reports; see Retry-After"),
+          },
         },
       },
       "/mcp/streaming/estimate": {
         post: {
-          summary: "Quote a report before running it: model calls, tokens (low/expected/high) and cost with the server's settings",
+          summary:
+            "Quote a report before running it: model calls, tokens (low/expected/high) and cost with the server's settings",
           requestBody: { required: true, content: orchestratorRequest },
-          responses: { "200": { description: "The estimate (docs/cost.md)", content: json({ $ref: "#/components/schemas/RunEstimate" }) }, "400": errorResponse("Malformed JSON (-32700) or invalid params (-32602)") },
+          responses: {
+            "200": {
+              description: "The estimate (docs/cost.md)",
+              content: json({ $ref: "#/components/schemas/RunEstimate" }),
+            },
+            "400": errorResponse("Malformed JSON (-32700) or invalid params (-32602)"),
+          },
         },
       },
       "/mcp/orchestrator": {
         post: {
           summary: "Run a report and answer with one JSON-RPC result or error (no streaming)",
           requestBody: { required: true, content: orchestratorRequest },
-          responses: { "200": { description: "JSON-RPC result (§6.3) or error (§6.4)", content: json({ type: "object" }) }, "400": errorResponse("Invalid body"), "429": errorResponse("Too many running reports") },
+          responses: {
+            "200": { description: "JSON-RPC result (§6.3) or error (§6.4)", content: json({ type: "object" }) },
+            "400": errorResponse("Invalid body"),
+            "429": errorResponse("Too many running reports"),
+          },
         },
       },
-      "/mcp/streaming/sessions": { get: { summary: "List sessions, newest first", responses: { "200": { description: "{sessions: [...]}", content: json({ type: "object" }) } } } },
+      "/mcp/streaming/sessions": {
+        get: {
+          summary: "List sessions, newest first",
+          responses: { "200": { description: "{sessions: [...]}", content: json({ type: "object" }) } },
+        },
+      },
       "/mcp/streaming/sessions/{session_id}": {
-        get: { summary: "A session's state and every message so far", parameters: [sessionIdParameter], responses: { "200": { description: "The session", content: json({ $ref: "#/components/schemas/Session" }) }, "404": errorResponse("Unknown session") } },
+        get: {
+          summary: "A session's state and every message so far",
+          parameters: [sessionIdParameter],
+          responses: {
+            "200": { description: "The session", content: json({ $ref: "#/components/schemas/Session" }) },
+            "404": errorResponse("Unknown session"),
+          },
+        },
       },
       "/mcp/streaming/sessions/{session_id}/events": {
         get: {
           summary: "Re-attach to a session's stream; resumes after Last-Event-ID",
-          parameters: [sessionIdParameter, { name: "Last-Event-ID", in: "header", required: false, schema: { type: "integer", minimum: 0 } }],
+          parameters: [
+            sessionIdParameter,
+            { name: "Last-Event-ID", in: "header", required: false, schema: { type: "integer", minimum: 0 } },
+          ],
           responses: {
             "200": sse,
-            "204": { description: "The session has ended and Last-Event-ID is its last event: nothing left to send (EventSource stops reconnecting)" },
+            "204": {
+              description:
+                "The session has ended and Last-Event-ID is its last event: nothing left to send (EventSource stops reconnecting)",
+            },
             "400": errorResponse("Last-Event-ID is not a sequence number, or is above the session's last event"),
             "404": errorResponse("Unknown session"),
           },
         },
       },
       "/mcp/streaming/sessions/{session_id}/cancel": {
-        post: { summary: "Cancel a running session", parameters: [sessionIdParameter], responses: { "200": { description: "{session_id, cancelled, status}", content: json({ type: "object" }) }, "404": errorResponse("Unknown session") } },
+        post: {
+          summary: "Cancel a running session",
+          parameters: [sessionIdParameter],
+          responses: {
+            "200": { description: "{session_id, cancelled, status}", content: json({ type: "object" }) },
+            "404": errorResponse("Unknown session"),
+          },
+        },
       },
       "/mcp/streaming/sessions/{session_id}/confirm": {
         post: {
           summary: "Approve (optionally edited) or reject the outline of a session awaiting confirmation",
           parameters: [sessionIdParameter],
           requestBody: { required: true, content: json({ $ref: "#/components/schemas/ConfirmBody" }) },
-          responses: { "200": { description: "Decision accepted", content: json({ type: "object" }) }, "400": errorResponse("Invalid body"), "404": errorResponse("Unknown session"), "409": errorResponse("Not awaiting confirmation") },
+          responses: {
+            "200": { description: "Decision accepted", content: json({ type: "object" }) },
+            "400": errorResponse("Invalid body"),
+            "404": errorResponse("Unknown session"),
+            "409": errorResponse("Not awaiting confirmation"),
+          },
         },
       },
       "/corpus/document": {
         get: {
           summary: "The text of a corpus document cited by a report (only files inside the server's corpus folders)",
-          parameters: [{ name: "url", in: "query", required: true, description: "The citation's file:/// URL", schema: { type: "string" } }],
-          responses: { "200": { description: "text/plain: title, date, location, then the document's text" }, "400": errorResponse("Not a file: URL"), "403": errorResponse("Outside the corpus folders"), "404": errorResponse("No such document") },
+          parameters: [
+            {
+              name: "url",
+              in: "query",
+              required: true,
+              description: "The citation's file:/// URL",
+              schema: { type: "string" },
+            },
+          ],
+          responses: {
+            "200": { description: "text/plain: title, date, location, then the document's text" },
+            "400": errorResponse("Not a file: URL"),
+            "403": errorResponse("Outside the corpus folders"),
+            "404": errorResponse("No such document"),
+          },
         },
       },
-      "/health": { get: { summary: "Liveness", security: [], responses: { "200": { description: '{status: "ok", version}', content: json({ type: "object" }) } } } },
-      "/mcp": { post: { summary: "MCP Streamable HTTP endpoint (also GET for the standalone stream, DELETE to end a session)", responses: { "200": { description: "MCP" } } } },
+      "/health": {
+        get: {
+          summary: "Liveness",
+          security: [],
+          responses: { "200": { description: '{status: "ok", version}', content: json({ type: "object" }) } },
+        },
+      },
+      "/mcp": {
+        post: {
+          summary: "MCP Streamable HTTP endpoint (also GET for the standalone stream, DELETE to end a session)",
+          responses: { "200": { description: "MCP" } },
+        },
+      },
       "/": { get: { summary: "The web page", responses: { "200": { description: "text/html" } } } },
     },
   };

@@ -25,33 +25,51 @@ const METHOD_RULE = 'method must be "tools/call": this endpoint runs reports (ot
 
 const envelopeHeadSchema = z
   .object({
-    jsonrpc: z.literal("2.0", { error: (issue) => `jsonrpc must be "2.0" (got ${JSON.stringify(issue.input) ?? "nothing"})` }),
+    jsonrpc: z.literal("2.0", {
+      error: (issue) => `jsonrpc must be "2.0" (got ${JSON.stringify(issue.input) ?? "nothing"})`,
+    }),
     id: requestIdSchema.optional(),
-    method: z.literal("tools/call", { error: (issue) => `${METHOD_RULE}; got ${JSON.stringify(issue.input) ?? "nothing"}` }),
+    method: z.literal("tools/call", {
+      error: (issue) => `${METHOD_RULE}; got ${JSON.stringify(issue.input) ?? "nothing"}`,
+    }),
     params: z.unknown().optional(),
   })
   .strict();
 
 const envelopeParamsSchema = z
-  .object({
-    name: z.enum(ENVELOPE_TOOL_NAMES, {
-      error: (issue) =>
-        `unknown tool ${JSON.stringify(issue.input) ?? "(missing)"}: this endpoint runs ${ENVELOPE_TOOL_NAMES.join(" or ")} (other tools are served at /mcp)`,
-    }),
-    arguments: z.record(z.string(), z.unknown(), { error: 'arguments must be an object with the task, e.g. {"task": "…"}' }),
-    _meta: z.record(z.string(), z.unknown()).optional().describe("MCP request metadata (e.g. progressToken); accepted and ignored: progress arrives as the stream's messages"),
-  }, { error: 'params must be an object: {"name": "generate_report", "arguments": {"task": "…"}}' })
+  .object(
+    {
+      name: z.enum(ENVELOPE_TOOL_NAMES, {
+        error: (issue) =>
+          `unknown tool ${JSON.stringify(issue.input) ?? "(missing)"}: this endpoint runs ${ENVELOPE_TOOL_NAMES.join(" or ")} (other tools are served at /mcp)`,
+      }),
+      arguments: z.record(z.string(), z.unknown(), {
+        error: 'arguments must be an object with the task, e.g. {"task": "…"}',
+      }),
+      _meta: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe(
+          "MCP request metadata (e.g. progressToken); accepted and ignored: progress arrives as the stream's messages",
+        ),
+    },
+    { error: 'params must be an object: {"name": "generate_report", "arguments": {"task": "…"}}' },
+  )
   .strict();
 
 /** The envelope form in full (documentation: OpenAPI). Parsing goes field by field, see below. */
 export const toolCallEnvelopeSchema = envelopeHeadSchema
   .extend({
-    params: envelopeParamsSchema.extend({ arguments: orchestratorArgumentsSchema }).strict().describe("The tool and its arguments"),
+    params: envelopeParamsSchema
+      .extend({ arguments: orchestratorArgumentsSchema })
+      .strict()
+      .describe("The tool and its arguments"),
   })
   .strict()
   .describe("The same request as a JSON-RPC tools/call envelope; the final result or error carries its `id`.");
 
-export type OrchestratorRequestParse = { ok: true; body: ParsedOrchestratorBody } | { ok: false; problem: BodyProblem; requestId: RpcId | null };
+export type OrchestratorRequestParse =
+  { ok: true; body: ParsedOrchestratorBody } | { ok: false; problem: BodyProblem; requestId: RpcId | null };
 
 /** The body's `id` when it is one we would echo (a string of ≤ 200 characters or an integer), else null. */
 export function readableRequestId(value: unknown): RpcId | null {
@@ -64,12 +82,18 @@ function isEnvelope(value: object): boolean {
   return "jsonrpc" in value || "method" in value || "params" in value;
 }
 
-function parseEnvelope(value: Record<string, unknown>): { ok: true; body: ParsedOrchestratorBody } | { ok: false; problem: BodyProblem } {
+function parseEnvelope(
+  value: Record<string, unknown>,
+): { ok: true; body: ParsedOrchestratorBody } | { ok: false; problem: BodyProblem } {
   const head = envelopeHeadSchema.safeParse(value);
   if (!head.success) return { ok: false, problem: describeIssues(head.error) };
   const params = envelopeParamsSchema.safeParse(head.data.params);
   if (!params.success) return { ok: false, problem: describeIssues(params.error, "params") };
-  const task = parseTaskArguments({ value: params.data.arguments, schema: orchestratorArgumentsSchema, prefix: "params.arguments" });
+  const task = parseTaskArguments({
+    value: params.data.arguments,
+    schema: orchestratorArgumentsSchema,
+    prefix: "params.arguments",
+  });
   if (!task.ok) return task;
   return { ok: true, body: { params: task.params, requestId: head.data.id ?? null } };
 }
@@ -80,9 +104,13 @@ function parseEnvelope(value: Record<string, unknown>): { ok: true; body: Parsed
  */
 export function parseOrchestratorRequest(value: unknown): OrchestratorRequestParse {
   if (Array.isArray(value)) {
-    const message = "Invalid params: the body must be one JSON object — {\"task\": \"…\"} or a JSON-RPC tools/call request (batches are not supported).";
+    const message =
+      'Invalid params: the body must be one JSON object — {"task": "…"} or a JSON-RPC tools/call request (batches are not supported).';
     return { ok: false, problem: { type: "invalid_params", message, fields: ["(body)"] }, requestId: null };
   }
-  const parsed = typeof value === "object" && value !== null && isEnvelope(value) ? parseEnvelope(value as Record<string, unknown>) : parseOrchestratorBody(value);
+  const parsed =
+    typeof value === "object" && value !== null && isEnvelope(value)
+      ? parseEnvelope(value as Record<string, unknown>)
+      : parseOrchestratorBody(value);
   return parsed.ok ? parsed : { ...parsed, requestId: readableRequestId(value) };
 }

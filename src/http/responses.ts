@@ -23,13 +23,27 @@ export function badRequest(c: Context, problem: BodyProblem, id: RpcId | null = 
 /** 404 for an unknown session id. */
 export function sessionNotFound(c: Context, id: string): Response {
   const message = `No session "${id}" exists on this server (it may have been pruned). List sessions at GET /mcp/streaming/sessions or start a new report.`;
-  return c.json(rpcErrorBody({ code: RPC_CODES.sessionNotFound, message: "Session not found", data: { type: "session_not_found", message } }), 404);
+  return c.json(
+    rpcErrorBody({
+      code: RPC_CODES.sessionNotFound,
+      message: "Session not found",
+      data: { type: "session_not_found", message },
+    }),
+    404,
+  );
 }
 
 /** 413 for a body over the cap. */
 export function payloadTooLarge(c: Context, maxBytes: number): Response {
   const message = `The request body is larger than ${maxBytes} bytes; send a shorter task or outline.`;
-  return c.json(rpcErrorBody({ code: RPC_CODES.invalidParams, message: "Payload too large", data: { type: "invalid_params", message } }), 413);
+  return c.json(
+    rpcErrorBody({
+      code: RPC_CODES.invalidParams,
+      message: "Payload too large",
+      data: { type: "invalid_params", message },
+    }),
+    413,
+  );
 }
 
 /** Maps an error thrown while starting a job (429 too_many_sessions, 400 invalid_params, …); `id` is the request's. */
@@ -37,14 +51,20 @@ export function startFailed(c: Context, error: unknown, id: RpcId | null = null)
   if (error instanceof ReportError && error.type === "too_many_sessions") {
     const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 5000) / 1000));
     c.header("Retry-After", String(seconds));
-    return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Too many sessions", data: error.toJSON(), id }), 429);
+    return c.json(
+      rpcErrorBody({ code: RPC_CODES.serverError, message: "Too many sessions", data: error.toJSON(), id }),
+      429,
+    );
   }
   if (error instanceof ReportError && error.type === "invalid_params") {
     return badRequest(c, { type: "invalid_params", message: error.message, fields: [] }, id);
   }
   if (error instanceof ReportError && error.type === "interrupted") {
     if (error.status === 503) return serviceUnavailable(c, error, id);
-    return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Shutting down", data: error.toJSON(), id }), 503);
+    return c.json(
+      rpcErrorBody({ code: RPC_CODES.serverError, message: "Shutting down", data: error.toJSON(), id }),
+      503,
+    );
   }
   throw error;
 }
@@ -52,7 +72,10 @@ export function startFailed(c: Context, error: unknown, id: RpcId | null = null)
 /** 503 with `Retry-After` for a store that is away for now (the Redis of `serve --redis`). */
 export function serviceUnavailable(c: Context, error: ReportError, id: RpcId | null = null): Response {
   c.header("Retry-After", String(Math.max(1, Math.ceil((error.retryAfterMs ?? 2000) / 1000))));
-  return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Service unavailable", data: error.toJSON(), id }), 503);
+  return c.json(
+    rpcErrorBody({ code: RPC_CODES.serverError, message: "Service unavailable", data: error.toJSON(), id }),
+    503,
+  );
 }
 
 /**
@@ -65,7 +88,8 @@ export async function readJsonBody(
 ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const text = await readBodyText(c.req.raw);
   if (text === null) {
-    const message = "The request body is not valid UTF-8; send the JSON encoded as UTF-8 (with Content-Type: application/json; charset=utf-8).";
+    const message =
+      "The request body is not valid UTF-8; send the JSON encoded as UTF-8 (with Content-Type: application/json; charset=utf-8).";
     return { ok: false, response: badRequest(c, { type: "parse_error", message, fields: [] }) };
   }
   if (text.trim() === "" && options.emptyAsObject) return { ok: true, value: {} };

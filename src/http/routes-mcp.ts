@@ -47,7 +47,10 @@ export function registerMcpRoute(app: Hono, options: McpRouteOptions): { close()
       const session = sessions.get(sessionId);
       if (!session) {
         const message = `MCP session "${sessionId}" is unknown or expired; initialize a new session.`;
-        return c.json(rpcErrorBody({ code: RPC_CODES.sessionNotFound, message: "Session not found", data: { message } }), 404);
+        return c.json(
+          rpcErrorBody({ code: RPC_CODES.sessionNotFound, message: "Session not found", data: { message } }),
+          404,
+        );
       }
       session.lastUsed = Date.now();
       // Bodies are read here, with the size cap and strict UTF-8 (the SDK would turn bad bytes into "�").
@@ -60,15 +63,28 @@ export function registerMcpRoute(app: Hono, options: McpRouteOptions): { close()
     }
     if (c.req.method !== "POST") {
       const message = "Send an initialize request by POST first; later requests carry its Mcp-Session-Id header.";
-      return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Bad Request: no session", data: { message } }), 400);
+      return c.json(
+        rpcErrorBody({ code: RPC_CODES.serverError, message: "Bad Request: no session", data: { message } }),
+        400,
+      );
     }
     const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     if (!isInitializeRequest(body.value)) {
-      return badRequest(c, { type: "invalid_params", message: "Invalid params: without an Mcp-Session-Id header the request must be an initialize request.", fields: ["Mcp-Session-Id"] });
+      return badRequest(c, {
+        type: "invalid_params",
+        message: "Invalid params: without an Mcp-Session-Id header the request must be an initialize request.",
+        fields: ["Mcp-Session-Id"],
+      });
     }
     await evictIfFull();
-    const server = createMcpServer({ runtime: options.runtime, jobs: options.jobs, version: options.version, log: options.log, listSeedTool: options.listSeedTool });
+    const server = createMcpServer({
+      runtime: options.runtime,
+      jobs: options.jobs,
+      version: options.version,
+      log: options.log,
+      listSeedTool: options.listSeedTool,
+    });
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new MemoryEventStore(),

@@ -57,7 +57,15 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
       const reportError = toReportError(error);
       const status = reportError.type === "invalid_params" ? 400 : 500;
       const code = status === 400 ? RPC_CODES.invalidParams : RPC_CODES.internalError;
-      return c.json(rpcErrorBody({ id: parsed.body.requestId, code, message: status === 400 ? "Invalid params" : "Internal error", data: { type: reportError.type, message: reportError.message } }), status);
+      return c.json(
+        rpcErrorBody({
+          id: parsed.body.requestId,
+          code,
+          message: status === 400 ? "Invalid params" : "Internal error",
+          data: { type: reportError.type, message: reportError.message },
+        }),
+        status,
+      );
     }
   });
 
@@ -93,7 +101,11 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
     const raw = c.req.header("last-event-id") ?? c.req.query("last_event_id");
     const afterSeq = parseLastEventId(raw);
     if (afterSeq === null) {
-      return badRequest(c, { type: "invalid_params", message: `Invalid params: Last-Event-ID must be a non-negative whole number, got "${raw}".`, fields: ["Last-Event-ID"] });
+      return badRequest(c, {
+        type: "invalid_params",
+        message: `Invalid params: Last-Event-ID must be a non-negative whole number, got "${raw}".`,
+        fields: ["Last-Event-ID"],
+      });
     }
     // Every event is on disk before any client is sent it, so an id above the last one (even
     // after a crash and restart) is not one this server sent: resuming from it would skip events.
@@ -134,7 +146,14 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
       : { action: "reject", ...(parsed.data.feedback ? { feedback: parsed.data.feedback } : {}) };
     if (!(await jobs.confirm(id, decision))) {
       const message = `Session "${id}" is ${snapshot.status}, not awaiting_confirmation; only a run started with auto_confirm: false waits for /confirm.`;
-      return c.json(rpcErrorBody({ code: RPC_CODES.invalidParams, message: "Not awaiting confirmation", data: { type: "invalid_params", message } }), 409);
+      return c.json(
+        rpcErrorBody({
+          code: RPC_CODES.invalidParams,
+          message: "Not awaiting confirmation",
+          data: { type: "invalid_params", message },
+        }),
+        409,
+      );
     }
     return c.json({ session_id: id, accepted: true, action: decision.action, status: (await jobs.get(id))?.status });
   });

@@ -32,7 +32,11 @@ export const outlineBodySchema = z
           id: z.number().int().nonnegative().describe("Section id"),
           name: z.string().trim().min(1).max(300).describe("Section heading"),
           goal: z.string().max(2000).default("").describe("What the section must establish"),
-          queries: z.array(z.string().min(1).max(500)).max(20).default([]).describe("Searches that gather its evidence"),
+          queries: z
+            .array(z.string().min(1).max(500))
+            .max(20)
+            .default([])
+            .describe("Searches that gather its evidence"),
         }),
       )
       .min(1, "outline.sections must not be empty")
@@ -43,7 +47,9 @@ export const outlineBodySchema = z
 /** Body of `POST /mcp/streaming/sessions/{id}/confirm`. */
 export const confirmBodySchema = z
   .object({
-    approve: z.boolean().describe("true approves the outline (edited when `outline` is given); false rejects it and ends the run"),
+    approve: z
+      .boolean()
+      .describe("true approves the outline (edited when `outline` is given); false rejects it and ends the run"),
     outline: outlineBodySchema.optional(),
     feedback: z.string().max(2000).optional().describe("Why the outline was rejected"),
   })
@@ -59,7 +65,10 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, problem: { type: "parse_error", message: `The request body is not valid JSON (${reason}).`, fields: [] } };
+    return {
+      ok: false,
+      problem: { type: "parse_error", message: `The request body is not valid JSON (${reason}).`, fields: [] },
+    };
   }
 }
 
@@ -98,15 +107,27 @@ export function parseTaskArguments(options: {
   const { value, schema, prefix = "" } = options;
   const where = prefix || "the body";
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { ok: false, problem: { type: "invalid_params", message: `Invalid params: ${where} must be a JSON object with a \`task\`.`, fields: [prefix || "(body)"] } };
+    return {
+      ok: false,
+      problem: {
+        type: "invalid_params",
+        message: `Invalid params: ${where} must be a JSON object with a \`task\`.`,
+        fields: [prefix || "(body)"],
+      },
+    };
   }
   const checked = schema.safeParse(value);
   if (!checked.success) return { ok: false, problem: describeIssues(checked.error, prefix) };
   const { kwargs, id: _id, ...topLevel } = value as Record<string, unknown>;
   const merge = mergeKwargs({ topLevel, kwargs });
   if (!merge.ok) {
-    const fields = merge.conflicts.flatMap((key) => [key, `kwargs.${key}`]).map((field) => (prefix ? `${prefix}.${field}` : field));
-    return { ok: false, problem: { type: "invalid_params", message: `Invalid params: ${kwargsConflictMessage(merge.conflicts)}`, fields } };
+    const fields = merge.conflicts
+      .flatMap((key) => [key, `kwargs.${key}`])
+      .map((field) => (prefix ? `${prefix}.${field}` : field));
+    return {
+      ok: false,
+      problem: { type: "invalid_params", message: `Invalid params: ${kwargsConflictMessage(merge.conflicts)}`, fields },
+    };
   }
   const params = taskParamsSchema.safeParse(merge.merged);
   if (!params.success) return { ok: false, problem: describeIssues(params.error, prefix) };
@@ -114,7 +135,9 @@ export function parseTaskArguments(options: {
 }
 
 /** Validates an orchestrator body in the seed's form: `{task, task_type?, kwargs?, id?}`. */
-export function parseOrchestratorBody(value: unknown): { ok: true; body: ParsedOrchestratorBody } | { ok: false; problem: BodyProblem } {
+export function parseOrchestratorBody(
+  value: unknown,
+): { ok: true; body: ParsedOrchestratorBody } | { ok: false; problem: BodyProblem } {
   const parsed = parseTaskArguments({ value, schema: orchestratorBodySchema });
   if (!parsed.ok) return parsed;
   const id = requestIdSchema.safeParse((value as Record<string, unknown>)["id"]);

@@ -50,7 +50,8 @@ export function hostGuard(policy: HostPolicy): MiddlewareHandler {
   return async (c, next) => {
     if (policy.allowed) {
       const host = (c.req.header("host") ?? "").toLowerCase();
-      if (!policy.allowed.has(host)) return forbidden(c, `Host "${host}" is not allowed; connect to this server through its own address.`);
+      if (!policy.allowed.has(host))
+        return forbidden(c, `Host "${host}" is not allowed; connect to this server through its own address.`);
       const origin = c.req.header("origin");
       if (origin !== undefined) {
         let originHost: string | null = null;
@@ -80,7 +81,10 @@ const TOKEN_HELP =
 
 function unauthorized(c: Context): Response {
   c.header("WWW-Authenticate", 'Bearer realm="report-mcp"');
-  return c.json(rpcErrorBody({ code: RPC_CODES.serverError, message: "Unauthorized", data: { message: TOKEN_HELP } }), 401);
+  return c.json(
+    rpcErrorBody({ code: RPC_CODES.serverError, message: "Unauthorized", data: { message: TOKEN_HELP } }),
+    401,
+  );
 }
 
 /**

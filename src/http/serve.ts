@@ -85,7 +85,11 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
   }
   const given = options.runtime;
   const runtime =
-    typeof given === "function" ? lazyOnce(async () => given()) : given ? async () => given : lazyRuntime({ settings: async () => options.settings, log });
+    typeof given === "function"
+      ? lazyOnce(async () => given())
+      : given
+        ? async () => given
+        : lazyRuntime({ settings: async () => options.settings, log });
   const registry = await createJobRegistry({
     settings: options.settings,
     runtime,
@@ -123,16 +127,24 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
     url = baseUrl(host, await listen({ fetch: http.app.fetch, host, port, flag: "--port", listeners }));
     if (options.mcpPort !== undefined) {
       const mcpApp = createMcpPortApp({ main: http.app, hostPolicy: policy, token, mainUrl: () => url });
-      mcpUrl = baseUrl(host, await listen({ fetch: mcpApp.fetch, host, port: options.mcpPort, flag: "--mcp-port", listeners }));
+      mcpUrl = baseUrl(
+        host,
+        await listen({ fetch: mcpApp.fetch, host, port: options.mcpPort, flag: "--mcp-port", listeners }),
+      );
     }
   } catch (error) {
     await stop();
     throw error;
   }
   // Host/Origin checks accept this machine's names with either bound port (known only now: 0 picks one).
-  const allowed = listeners.map((listener) => hostPolicy({ host, port: (listener.address() as AddressInfo).port, extraHosts: options.allowedHosts }).allowed);
+  const allowed = listeners.map(
+    (listener) =>
+      hostPolicy({ host, port: (listener.address() as AddressInfo).port, extraHosts: options.allowedHosts }).allowed,
+  );
   policy.allowed = allowed.includes(null) ? null : new Set(allowed.flatMap((names) => [...(names ?? [])]));
-  log(`report-mcp ${VERSION}: serving on ${url} — web page ${url}/${token ? "?token=<your token>" : ""}, SSE ${url}/mcp/streaming/orchestrator, MCP ${url}/mcp`);
+  log(
+    `report-mcp ${VERSION}: serving on ${url} — web page ${url}/${token ? "?token=<your token>" : ""}, SSE ${url}/mcp/streaming/orchestrator, MCP ${url}/mcp`,
+  );
   if (mcpUrl) log(`report-mcp: MCP also on ${mcpUrl}/mcp (--mcp-port)`);
   if (options.redis) log(`report-mcp: ${registry.describe}`);
 
@@ -160,8 +172,15 @@ async function listen(options: {
   const server = await new Promise<ServerType>((resolve, reject) => {
     const started = serve({ fetch: options.fetch, hostname: host, port }, () => resolve(started));
     started.once("error", (error: Error & { code?: string }) => {
-      const reason = error.code === "EADDRINUSE" ? `port ${port} is already in use; pass ${flag} with a free port` : error.message;
-      reject(new ReportError("invalid_params", `Could not listen on ${host}:${port}${flag === "--port" ? "" : ` (${flag})`}: ${reason}.`, { cause: error }));
+      const reason =
+        error.code === "EADDRINUSE" ? `port ${port} is already in use; pass ${flag} with a free port` : error.message;
+      reject(
+        new ReportError(
+          "invalid_params",
+          `Could not listen on ${host}:${port}${flag === "--port" ? "" : ` (${flag})`}: ${reason}.`,
+          { cause: error },
+        ),
+      );
     });
   });
   options.listeners.push(server);

@@ -1,4 +1,10 @@
-import { INTERNAL_ERROR_CODE, seedErrorMessage, seedEventMessage, seedResultMessage, type RpcId } from "../core/events/seed-messages.js";
+import {
+  INTERNAL_ERROR_CODE,
+  seedErrorMessage,
+  seedEventMessage,
+  seedResultMessage,
+  type RpcId,
+} from "../core/events/seed-messages.js";
 import type { JobError, JobRecord, JobSnapshot } from "../core/jobs/index.js";
 import type { ReportResult } from "../core/result.js";
 import { httpErrorPayload } from "./hint-advice.js";
@@ -31,7 +37,10 @@ export function errorMessage(id: RpcId | null, error: JobError): WireMessage {
  * Maps one job record to its JSON-RPC message: `session/started`, a progress message (§6.1),
  * a model-usage message (§6.2), the final result (§6.3) or the error (§6.4).
  */
-export function recordToMessage(record: JobRecord, snapshot: Pick<JobSnapshot, "id" | "task" | "request_id" | "start_time">): WireMessage {
+export function recordToMessage(
+  record: JobRecord,
+  snapshot: Pick<JobSnapshot, "id" | "task" | "request_id" | "start_time">,
+): WireMessage {
   const requestId: RpcId = snapshot.request_id ?? 1;
   switch (record.kind) {
     case "started":
@@ -50,7 +59,10 @@ export function recordToMessage(record: JobRecord, snapshot: Pick<JobSnapshot, "
 }
 
 /** One SSE event: `id:` = the record's seq, `data:` = the JSON-RPC message on one line. */
-export function sseFrame(record: JobRecord, snapshot: Pick<JobSnapshot, "id" | "task" | "request_id" | "start_time">): string {
+export function sseFrame(
+  record: JobRecord,
+  snapshot: Pick<JobSnapshot, "id" | "task" | "request_id" | "start_time">,
+): string {
   return `id: ${record.seq}\ndata: ${JSON.stringify(recordToMessage(record, snapshot))}\n\n`;
 }
 

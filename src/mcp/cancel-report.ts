@@ -11,9 +11,16 @@ export function registerCancelReport(context: ToolContext): void {
     "cancel_report",
     {
       title: "Cancel a background report",
-      description: "Stops a report started with start_report. Returns its final status (cancelled, or how it ended if it had already finished).",
+      description:
+        "Stops a report started with start_report. Returns its final status (cancelled, or how it ended if it had already finished).",
       inputSchema: z
-        .object({ report_id: z.string().trim().min(1, "report_id must not be empty").describe("The report_id returned by start_report.") })
+        .object({
+          report_id: z
+            .string()
+            .trim()
+            .min(1, "report_id must not be empty")
+            .describe("The report_id returned by start_report."),
+        })
         .strict(),
       outputSchema: outputSchemaWithError(reportStatusSchema),
       annotations: { destructiveHint: false, idempotentHint: true },

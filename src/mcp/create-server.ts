@@ -46,15 +46,12 @@ export type CreateMcpServerOptions = {
 export function createMcpServer(options: CreateMcpServerOptions): McpServer {
   const log = options.log ?? (() => undefined);
   const taskStore = new JobTaskStore({ jobs: options.jobs });
-  const server = new McpServer(
-    serverInfo(options.version),
-    {
-      capabilities: structuredClone(SERVER_CAPABILITIES),
-      taskStore,
-      taskMessageQueue: new InMemoryTaskMessageQueue(),
-      instructions: SERVER_INSTRUCTIONS,
-    },
-  );
+  const server = new McpServer(serverInfo(options.version), {
+    capabilities: structuredClone(SERVER_CAPABILITIES),
+    taskStore,
+    taskMessageQueue: new InMemoryTaskMessageQueue(),
+    instructions: SERVER_INSTRUCTIONS,
+  });
   const tools = recordTools(server);
   const context: ToolContext = {
     server,

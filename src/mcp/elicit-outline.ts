@@ -1,11 +1,19 @@
-import { ErrorCode, McpError, type ElicitRequestFormParams, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ErrorCode,
+  McpError,
+  type ElicitRequestFormParams,
+  type ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import { describeEstimate } from "../core/cost/estimate-text.js";
 import type { Outline, OutlineSection } from "../core/author.js";
 import { ReportError } from "../core/errors.js";
 import type { ConfirmOutline, OutlineDecision } from "../core/runtime.js";
 
 /** Sends one form elicitation (the request's `sendRequest` or the server's `elicitInput`). */
-export type Elicit = (params: ElicitRequestFormParams, options: { signal: AbortSignal; timeout: number }) => Promise<ElicitResult>;
+export type Elicit = (
+  params: ElicitRequestFormParams,
+  options: { signal: AbortSignal; timeout: number },
+) => Promise<ElicitResult>;
 
 /** How long a person may take to decide on an outline (the SDK's default request timeout is 60 s). */
 export const OUTLINE_DECISION_TIMEOUT_MS = 30 * 60 * 1000;
@@ -36,7 +44,8 @@ function outlineForm(outline: Outline, quote?: string): ElicitRequestFormParams 
         sections: {
           type: "string",
           title: "Section names (for edit)",
-          description: "One section name per line (or separated by ';'), in order. Sections can be renamed, removed or added.",
+          description:
+            "One section name per line (or separated by ';'), in order. Sections can be renamed, removed or added.",
           default: names.join("\n"),
         },
         feedback: {
@@ -64,9 +73,13 @@ export function editOutline(outline: Outline, sectionNames: string[]): Outline {
 
 function decisionFrom(result: ElicitResult, outline: Outline): OutlineDecision {
   const content = result.content ?? {};
-  const feedback = typeof content.feedback === "string" && content.feedback.trim() ? content.feedback.trim() : undefined;
+  const feedback =
+    typeof content.feedback === "string" && content.feedback.trim() ? content.feedback.trim() : undefined;
   if (result.action !== "accept") {
-    return { action: "reject", feedback: feedback ?? (result.action === "decline" ? "declined by the person" : "dismissed without a decision") };
+    return {
+      action: "reject",
+      feedback: feedback ?? (result.action === "decline" ? "declined by the person" : "dismissed without a decision"),
+    };
   }
   if (content.decision === "reject") return { action: "reject", feedback };
   if (content.decision === "edit") {
@@ -117,7 +130,10 @@ export function createElicitConfirm(options: { elicit: Elicit; timeoutMs?: numbe
     else signal.addEventListener("abort", forward, { once: true });
     let result: ElicitResult;
     try {
-      result = await options.elicit(outlineForm(outline, estimate ? describeEstimate(estimate, intent.language) : undefined), { signal: request.signal, timeout });
+      result = await options.elicit(
+        outlineForm(outline, estimate ? describeEstimate(estimate, intent.language) : undefined),
+        { signal: request.signal, timeout },
+      );
     } catch (error) {
       if (signal.aborted) throw error;
       throw elicitationError(error, timeout);

@@ -24,7 +24,10 @@ export function registerEstimateReport(context: ToolContext): void {
         const ready = await runtime();
         if (!ready.estimate) throw new ReportError("invalid_params", "This server's runtime cannot estimate a run.");
         const estimate = await ready.estimate(params);
-        return successResult(estimate, describeEstimate(estimate, params.language ?? (/[\u3400-\u9fff]/.test(params.task) ? "zh" : "en")));
+        return successResult(
+          estimate,
+          describeEstimate(estimate, params.language ?? (/[\u3400-\u9fff]/.test(params.task) ? "zh" : "en")),
+        );
       } catch (error) {
         return errorResult(error);
       }

@@ -32,7 +32,10 @@ export function finalToolResult(snapshot: JobSnapshot): CallToolResult {
     const parsed = reportResultSchema.safeParse(snapshot.result);
     if (!parsed.success) {
       return errorResult(
-        new ReportError("report_generation_failed", `The finished report did not match its schema (${parsed.error.issues[0]?.message ?? "invalid"}); please report this bug.`),
+        new ReportError(
+          "report_generation_failed",
+          `The finished report did not match its schema (${parsed.error.issues[0]?.message ?? "invalid"}); please report this bug.`,
+        ),
       );
     }
     return {
@@ -43,7 +46,10 @@ export function finalToolResult(snapshot: JobSnapshot): CallToolResult {
       ],
     };
   }
-  const error = snapshot.error ?? { type: "report_generation_failed" as const, message: "The report ended without a result." };
+  const error = snapshot.error ?? {
+    type: "report_generation_failed" as const,
+    message: "The report ended without a result.",
+  };
   return errorResult(new ReportError(error.type, error.message, error.hint ? { hint: error.hint } : {}));
 }
 
@@ -67,7 +73,10 @@ function channelFor(context: ToolContext, taskId: string, extra: CreateTaskReque
   const related = { [RELATED_TASK_META_KEY]: { taskId } };
   return {
     send: (notification: ServerNotification) =>
-      context.server.server.notification({ ...notification, params: { ...notification.params, _meta: { ...notification.params?._meta, ...related } } }),
+      context.server.server.notification({
+        ...notification,
+        params: { ...notification.params, _meta: { ...notification.params?._meta, ...related } },
+      }),
     elicit: (form: ElicitRequestFormParams, options: { signal: AbortSignal; timeout: number }) =>
       context.server.server.elicitInput(form, { ...options, relatedTask: { taskId } }),
   };
@@ -83,10 +92,16 @@ function confirmFor(context: ToolContext, params: TaskParams, elicit: Elicit): S
  * client asked for go through the request's task store, which announces the new status; the
  * hidden task of a plain call is updated silently (the client knows nothing of it).
  */
-async function finishTask(context: ToolContext, task: Task, snapshot: JobSnapshot, extra: CreateTaskRequestHandlerExtra): Promise<void> {
+async function finishTask(
+  context: ToolContext,
+  task: Task,
+  snapshot: JobSnapshot,
+  extra: CreateTaskRequestHandlerExtra,
+): Promise<void> {
   const { taskStore } = context;
   const current = await taskStore.getTask(task.taskId);
-  if (!current || current.status === "completed" || current.status === "failed" || current.status === "cancelled") return;
+  if (!current || current.status === "completed" || current.status === "failed" || current.status === "cancelled")
+    return;
   const store = taskStore.isRequested(task.taskId) ? extra.taskStore : taskStore;
   const result = finalToolResult(snapshot);
   if (snapshot.status === "cancelled") {
@@ -145,7 +160,9 @@ export function registerGenerateReport(context: ToolContext): void {
         }
         taskStore.link(task.taskId, snapshot.id);
         const cancelJob = (): void =>
-          void Promise.resolve(jobs.cancel(snapshot.id)).catch((error: unknown) => log(`report-mcp: could not cancel report ${snapshot.id}: ${String(error)}`));
+          void Promise.resolve(jobs.cancel(snapshot.id)).catch((error: unknown) =>
+            log(`report-mcp: could not cancel report ${snapshot.id}: ${String(error)}`),
+          );
         extra.signal.addEventListener("abort", cancelJob, { once: true });
         void jobs
           .done(snapshot.id)
@@ -156,7 +173,9 @@ export function registerGenerateReport(context: ToolContext): void {
             await finishTask(context, task, final, extra);
             if (final.status === "completed") server.sendResourceListChanged();
           })
-          .catch((error: unknown) => log(`report-mcp: could not record the end of report ${snapshot.id}: ${String(error)}`));
+          .catch((error: unknown) =>
+            log(`report-mcp: could not record the end of report ${snapshot.id}: ${String(error)}`),
+          );
         return { task };
       },
       async getTask(_params, extra) {

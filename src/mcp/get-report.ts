@@ -7,23 +7,35 @@ import type { ToolContext } from "./tool-context.js";
 import { errorResult, outputSchemaWithError } from "./tool-output.js";
 
 const inputShape = {
-  report_id: z.string().trim().min(1, "report_id must not be empty").describe("The report_id returned by start_report."),
+  report_id: z
+    .string()
+    .trim()
+    .min(1, "report_id must not be empty")
+    .describe("The report_id returned by start_report."),
   wait_seconds: z
     .number()
     .min(0, "wait_seconds must be between 0 and 50")
     .max(50, "wait_seconds must be between 0 and 50")
     .default(20)
-    .describe("How long to wait (0-50 s) for the report to finish before answering with its current status. Default 20."),
+    .describe(
+      "How long to wait (0-50 s) for the report to finish before answering with its current status. Default 20.",
+    ),
   after_seq: z
     .number()
     .int()
     .min(0)
     .optional()
-    .describe("Answer as soon as anything happens after this seq (from a previous get_report) instead of waiting for the end."),
+    .describe(
+      "Answer as soon as anything happens after this seq (from a previous get_report) instead of waiting for the end.",
+    ),
 };
 
 /** Waits until the job ends (or, with afterSeq, changes), the timeout passes, or the call is cancelled. */
-async function waitForNews(jobs: JobRegistry, id: string, options: { afterSeq?: number; timeoutMs: number; signal: AbortSignal }): Promise<void> {
+async function waitForNews(
+  jobs: JobRegistry,
+  id: string,
+  options: { afterSeq?: number; timeoutMs: number; signal: AbortSignal },
+): Promise<void> {
   if (options.afterSeq !== undefined) {
     // The end is news too, even for an after_seq past the report's last record.
     const stop = new AbortController();
@@ -86,7 +98,11 @@ export function registerGetReport(context: ToolContext): void {
         if (record.kind === "event") notifier.handle(record.event);
       });
       try {
-        await waitForNews(jobs, report_id, { afterSeq: after_seq, timeoutMs: wait_seconds * 1000, signal: extra.signal });
+        await waitForNews(jobs, report_id, {
+          afterSeq: after_seq,
+          timeoutMs: wait_seconds * 1000,
+          signal: extra.signal,
+        });
       } finally {
         unsubscribe();
         await notifier.flush();
@@ -102,5 +118,8 @@ export function registerGetReport(context: ToolContext): void {
 
 /** The `session_not_found` error of an unknown report_id. */
 export function unknownReport(id: string): ReportError {
-  return new ReportError("session_not_found", `No report with report_id "${id}" exists on this server (it may have been pruned). Check the id returned by start_report, or start a new report.`);
+  return new ReportError(
+    "session_not_found",
+    `No report with report_id "${id}" exists on this server (it may have been pruned). Check the id returned by start_report, or start a new report.`,
+  );
 }

@@ -19,7 +19,12 @@ export const MCP_HINT_ADVICE = {
           ? "可以传入更小的 max_iterations 参数或缩小任务范围；时限本身是服务器的设置（MCP 客户端配置中该服务器 env 里的 REPORT_MCP_TIMEOUT，单位为秒）。"
           : "Pass a lower max_iterations or narrow the task; the limit itself is the server's setting (REPORT_MCP_TIMEOUT, in seconds, in the env of this server's entry in your MCP client configuration).";
       case "days": {
-        const window = hint.value === undefined ? "" : language === "zh" ? `，本次为 ${hint.value}` : `; this run used ${hint.value}`;
+        const window =
+          hint.value === undefined
+            ? ""
+            : language === "zh"
+              ? `，本次为 ${hint.value}`
+              : `; this run used ${hint.value}`;
         return language === "zh"
           ? `可以换一种说法，或传入更大的 days 参数扩大时间范围${window}。`
           : `Try other wording, or pass a larger days argument for a wider time window${window}.`;

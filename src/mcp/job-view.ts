@@ -48,7 +48,8 @@ export function reportStatus(snapshot: JobSnapshot): ReportStatus {
 /** The text block next to the structured status: the report when done, else a short status line. */
 export function reportStatusText(status: ReportStatus): string {
   if (status.result) return status.result.report_content;
-  if (status.error) return `Report ${status.report_id} ${status.status}: [${status.error.type}] ${status.error.message}`;
+  if (status.error)
+    return `Report ${status.report_id} ${status.status}: [${status.error.type}] ${status.error.message}`;
   const finished = status.sections.map((section) => section.name);
   return [
     `Report ${status.report_id} is ${status.status.replace("_", " ")} (${Math.round(status.progress)}%): ${status.message || "starting"}.`,
@@ -67,6 +68,11 @@ export function reportStatusText(status: ReportStatus): string {
 export function reportStatusResult(status: ReportStatus): CallToolResult {
   const result = successResult(status, reportStatusText(status));
   if (!status.result) return result;
-  const link = { type: "resource_link" as const, uri: reportUri(status.report_id), name: status.result.title, mimeType: "text/markdown" };
+  const link = {
+    type: "resource_link" as const,
+    uri: reportUri(status.report_id),
+    name: status.result.title,
+    mimeType: "text/markdown",
+  };
   return { ...result, content: [...result.content, link] };
 }

@@ -14,7 +14,9 @@ export type LogLevelGate = {
   allows(level: LoggingLevel, sessionId: string | undefined): boolean;
 };
 
-const SEVERITY: ReadonlyMap<LoggingLevel, number> = new Map(LoggingLevelSchema.options.map((level, index) => [level, index]));
+const SEVERITY: ReadonlyMap<LoggingLevel, number> = new Map(
+  LoggingLevelSchema.options.map((level, index) => [level, index]),
+);
 
 /** Installs the `logging/setLevel` handler on `server` (which must declare `logging`) and returns its gate. */
 export function installLogLevelGate(server: Server): LogLevelGate {

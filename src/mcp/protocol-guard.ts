@@ -53,7 +53,10 @@ function invalidParams(message: string, fields: string[]): Refusal {
 }
 
 /** What the guard says to one request before the SDK sees it; null lets it through. */
-export function refusalFor(request: JSONRPCRequest, state: { initialized: boolean; tools: ToolCatalog }): Refusal | null {
+export function refusalFor(
+  request: JSONRPCRequest,
+  state: { initialized: boolean; tools: ToolCatalog },
+): Refusal | null {
   const { method } = request;
   if (!state.initialized && method !== "initialize" && method !== "ping") {
     const message = `The server is not initialized: send "initialize" (then "notifications/initialized") before "${method}".`;
@@ -77,13 +80,22 @@ export function refusalFor(request: JSONRPCRequest, state: { initialized: boolea
   const parsed = inputSchema.safeParse(params.arguments ?? {});
   if (parsed.success) return null;
   const { message, fields } = describeIssues(parsed.error, { subject: `Invalid arguments for ${params.name}` });
-  if (params.task !== undefined) return invalidParams(message, fields.map((field) => `params.arguments.${field}`));
+  if (params.task !== undefined)
+    return invalidParams(
+      message,
+      fields.map((field) => `params.arguments.${field}`),
+    );
   const payload = { type: "invalid_params" as const, message };
-  return { result: { isError: true, structuredContent: payload, content: [{ type: "text", text: JSON.stringify(payload) }] } };
+  return {
+    result: { isError: true, structuredContent: payload, content: [{ type: "text", text: JSON.stringify(payload) }] },
+  };
 }
 
 /** Wraps `inner` so that every incoming request passes `refusalFor` first. */
-export function guardTransport(inner: Transport, options: { tools: ToolCatalog; log?: (line: string) => void }): Transport {
+export function guardTransport(
+  inner: Transport,
+  options: { tools: ToolCatalog; log?: (line: string) => void },
+): Transport {
   return new GuardedTransport(inner, options);
 }
 
@@ -139,11 +151,14 @@ class GuardedTransport implements Transport {
     if (isJSONRPCRequest(message)) {
       const refusal = refusalFor(message, { initialized: this.#initialized, tools: this.#tools });
       if (refusal) {
-        const reply: JSONRPCMessage = "error" in refusal
-          ? { jsonrpc: "2.0", id: message.id, error: refusal.error }
-          : { jsonrpc: "2.0", id: message.id, result: refusal.result };
+        const reply: JSONRPCMessage =
+          "error" in refusal
+            ? { jsonrpc: "2.0", id: message.id, error: refusal.error }
+            : { jsonrpc: "2.0", id: message.id, result: refusal.result };
         this.#inner.send(reply, { relatedRequestId: message.id }).catch((error: unknown) => {
-          this.#log(`report-mcp: could not answer ${message.method}: ${error instanceof Error ? error.message : String(error)}`);
+          this.#log(
+            `report-mcp: could not answer ${message.method}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         });
         return;
       }

@@ -87,7 +87,9 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
   const enqueue = (notification: ServerNotification): void => {
     queue = queue.then(() =>
       send(notification).catch((error: unknown) => {
-        log?.(`report-mcp: could not send ${notification.method}: ${error instanceof Error ? error.message : String(error)}`);
+        log?.(
+          `report-mcp: could not send ${notification.method}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }),
     );
   };
@@ -105,7 +107,8 @@ export function createRequestNotifier(options: RequestNotifierOptions): RequestN
     if (progressToken === undefined || closed) return;
     const progress = counter.next(value);
     // Nothing higher can be sent (the run is at 100): only the step message goes out.
-    if (progress !== null) enqueue({ method: "notifications/progress", params: { progressToken, progress, total: 100, message } });
+    if (progress !== null)
+      enqueue({ method: "notifications/progress", params: { progressToken, progress, total: 100, message } });
     armHeartbeat();
   };
 

@@ -30,7 +30,12 @@ export function registerSearch(context: ToolContext): void {
         "Runs one search across the configured providers (Tavily, Brave, Google CSE, local corpus) with fallback and de-duplication, and returns the results (title, url, snippet, date, provider).",
       inputSchema: z
         .object({
-          query: z.string().trim().min(1, "query must not be empty").max(500, "query must be at most 500 characters").describe("What to search for, in any language."),
+          query: z
+            .string()
+            .trim()
+            .min(1, "query must not be empty")
+            .max(500, "query must be at most 500 characters")
+            .describe("What to search for, in any language."),
           days: taskParamsShape.days.describe("Only results from the last N days (1-3650). Default: no time limit."),
           max_results: z
             .number()
@@ -61,7 +66,9 @@ export function registerSearch(context: ToolContext): void {
           warnings: found.warnings,
         };
         const text = output.results.length
-          ? output.results.map((hit, index) => `${index + 1}. ${hit.title} — ${hit.url}\n   ${hit.content.slice(0, 300)}`).join("\n")
+          ? output.results
+              .map((hit, index) => `${index + 1}. ${hit.title} — ${hit.url}\n   ${hit.content.slice(0, 300)}`)
+              .join("\n")
           : `No results for "${query}".`;
         return successResult(output, text);
       } catch (error) {

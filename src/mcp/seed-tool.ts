@@ -28,7 +28,7 @@ export const seedToolInputSchema = z
     kwargs: kwargsSchema
       .nullish()
       .describe(
-        "The options as the original orchestrator took them (its **kwargs), e.g. {\"days\": 7, \"max_iterations\": 2}; each may instead be given at the top level, but not in both places with different values.",
+        'The options as the original orchestrator took them (its **kwargs), e.g. {"days": 7, "max_iterations": 2}; each may instead be given at the top level, but not in both places with different values.',
       ),
   })
   .strict();
@@ -41,14 +41,17 @@ const LISTED_DESCRIPTION = [
 function describeIssues(error: z.ZodError): string {
   const parts = error.issues.flatMap((issue) => {
     const field = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => `${field ? `${field}.` : ""}${key}: unknown field`);
+    if (issue.code === "unrecognized_keys")
+      return issue.keys.map((key) => `${field ? `${field}.` : ""}${key}: unknown field`);
     return [`${field || "(arguments)"}: ${issue.message}`];
   });
   return parts.join("; ");
 }
 
 /** Validates the seed tool's arguments and returns generate_report's (options merged, defaults applied). */
-export function seedToolArguments(args: unknown): { ok: true; arguments: TaskParams } | { ok: false; error: ReportError } {
+export function seedToolArguments(
+  args: unknown,
+): { ok: true; arguments: TaskParams } | { ok: false; error: ReportError } {
   const invalid = (reason: string) => ({
     ok: false as const,
     error: new ReportError("invalid_params", `Invalid arguments for ${SEED_TOOL_NAME}: ${reason}.`),
@@ -65,7 +68,10 @@ export function seedToolArguments(args: unknown): { ok: true; arguments: TaskPar
 
 /** The input schema as tools/list shows it (JSON Schema draft-07, the SDK's dialect). */
 function inputJsonSchema(): Tool["inputSchema"] {
-  const { $schema: _ignored, ...schema }: Record<string, unknown> = z.toJSONSchema(seedToolInputSchema, { target: "draft-7", io: "input" });
+  const { $schema: _ignored, ...schema }: Record<string, unknown> = z.toJSONSchema(seedToolInputSchema, {
+    target: "draft-7",
+    io: "input",
+  });
   return { ...schema, type: "object" } as Tool["inputSchema"];
 }
 
@@ -79,7 +85,11 @@ export function registerSeedTool(context: ToolContext, options: { listed: boolea
     target: SEED_TOOL_TARGET,
     toTargetArguments: seedToolArguments,
     listing: options.listed
-      ? { title: "Generate a research report (the original orchestrator's name)", description: LISTED_DESCRIPTION, inputSchema: inputJsonSchema() }
+      ? {
+          title: "Generate a research report (the original orchestrator's name)",
+          description: LISTED_DESCRIPTION,
+          inputSchema: inputJsonSchema(),
+        }
       : null,
   });
 }

@@ -7,7 +7,13 @@ import type { InitializeResult, ServerCapabilities } from "@modelcontextprotocol
  */
 
 /** Protocol versions the SDK (1.32) speaks, newest first; the first is the one we prefer. */
-export const SUPPORTED_PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"] as const;
+export const SUPPORTED_PROTOCOL_VERSIONS = [
+  "2025-11-25",
+  "2025-06-18",
+  "2025-03-26",
+  "2024-11-05",
+  "2024-10-07",
+] as const;
 
 export const SERVER_CAPABILITIES: ServerCapabilities = {
   logging: {},

@@ -40,7 +40,10 @@ export function registerStartReport(context: ToolContext): void {
           },
         });
         const started = { report_id: snapshot.id, status: snapshot.status };
-        return successResult(started, `Started report ${snapshot.id}. Call get_report with report_id "${snapshot.id}" to follow it.`);
+        return successResult(
+          started,
+          `Started report ${snapshot.id}. Call get_report with report_id "${snapshot.id}" to follow it.`,
+        );
       } catch (error) {
         return errorResult(error);
       }

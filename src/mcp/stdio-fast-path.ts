@@ -38,7 +38,10 @@ function validCapabilities(value: unknown): boolean {
     extensions: (entry) => everyValue(entry, isObjectLike),
     sampling: (entry) => plainWith(entry, { context: isObjectLike, tools: isObjectLike }),
     elicitation: (entry) =>
-      plainWith(entry, { form: (form) => plainWith(form, { applyDefaults: (flag) => typeof flag === "boolean" }), url: isObjectLike }),
+      plainWith(entry, {
+        form: (form) => plainWith(form, { applyDefaults: (flag) => typeof flag === "boolean" }),
+        url: isObjectLike,
+      }),
     roots: (entry) => plainWith(entry, { listChanged: (flag) => typeof flag === "boolean" }),
     tasks: (entry) =>
       plainWith(entry, {
@@ -70,10 +73,10 @@ export function initializeRequest(line: string): { id: string | number; protocol
   if (!isPlainObject(clientInfo) || clientInfo.icons !== undefined) return undefined;
   const { name, version, title, websiteUrl, description } = clientInfo;
   if (typeof name !== "string" || typeof version !== "string") return undefined;
-  if (![title, websiteUrl, description].every((field) => field === undefined || typeof field === "string")) return undefined;
+  if (![title, websiteUrl, description].every((field) => field === undefined || typeof field === "string"))
+    return undefined;
   return { id, protocolVersion };
 }
-
 
 /** A JSON-RPC request line with exactly these members, `jsonrpc` "2.0" and a string or integer id; else undefined. */
 function plainRequest(line: string, method: string): { id: string | number; params: unknown } | undefined {
@@ -83,7 +86,11 @@ function plainRequest(line: string, method: string): { id: string | number; para
   } catch {
     return undefined;
   }
-  if (!isPlainObject(message) || Object.keys(message).some((key) => !["jsonrpc", "id", "method", "params"].includes(key))) return undefined;
+  if (
+    !isPlainObject(message) ||
+    Object.keys(message).some((key) => !["jsonrpc", "id", "method", "params"].includes(key))
+  )
+    return undefined;
   const { jsonrpc, id, params } = message;
   if (jsonrpc !== "2.0" || message.method !== method) return undefined;
   if (typeof id !== "string" && !(typeof id === "number" && Number.isSafeInteger(id))) return undefined;
@@ -99,13 +106,19 @@ export function toolsListRequest(line: string): { id: string | number } | undefi
   if (!request) return undefined;
   const { params } = request;
   if (params !== undefined) {
-    if (!isPlainObject(params) || Object.keys(params).some((key) => key !== "cursor" && key !== "_meta")) return undefined;
+    if (!isPlainObject(params) || Object.keys(params).some((key) => key !== "cursor" && key !== "_meta"))
+      return undefined;
     if (params.cursor !== undefined && typeof params.cursor !== "string") return undefined;
     const meta = params._meta;
     if (meta !== undefined) {
       if (!isPlainObject(meta) || Object.keys(meta).some((key) => key !== "progressToken")) return undefined;
       const token = meta.progressToken;
-      if (token !== undefined && typeof token !== "string" && !(typeof token === "number" && Number.isSafeInteger(token))) return undefined;
+      if (
+        token !== undefined &&
+        typeof token !== "string" &&
+        !(typeof token === "number" && Number.isSafeInteger(token))
+      )
+        return undefined;
     }
   }
   return { id: request.id };
@@ -119,7 +132,8 @@ export function isInitializedNotification(line: string): boolean {
   } catch {
     return false;
   }
-  if (!isPlainObject(message) || Object.keys(message).some((key) => !["jsonrpc", "method", "params"].includes(key))) return false;
+  if (!isPlainObject(message) || Object.keys(message).some((key) => !["jsonrpc", "method", "params"].includes(key)))
+    return false;
   if (message.jsonrpc !== "2.0" || message.method !== "notifications/initialized") return false;
   return message.params === undefined || (isPlainObject(message.params) && Object.keys(message.params).length === 0);
 }

@@ -1,5 +1,10 @@
 import { Transform, type TransformCallback } from "node:stream";
-import { ErrorCode, JSONRPCMessageSchema, type JSONRPCErrorResponse, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ErrorCode,
+  JSONRPCMessageSchema,
+  type JSONRPCErrorResponse,
+  type RequestId,
+} from "@modelcontextprotocol/sdk/types.js";
 
 /**
  * The stdio input in front of the SDK's transport, one line at a time (linear in the input: a
@@ -60,29 +65,52 @@ export function lineProblem(text: string): JSONRPCErrorResponse | null {
     value = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return errorReply(null, ErrorCode.ParseError, `Parse error: the line is not valid JSON (${reason}). Send one JSON-RPC 2.0 message per line.`);
+    return errorReply(
+      null,
+      ErrorCode.ParseError,
+      `Parse error: the line is not valid JSON (${reason}). Send one JSON-RPC 2.0 message per line.`,
+    );
   }
   if (Array.isArray(value)) {
-    const message = value.length === 0
-      ? "Invalid Request: an empty array is not a JSON-RPC message."
-      : "Invalid Request: JSON-RPC batches are not supported (MCP removed them in 2025-06-18); send one message per line.";
+    const message =
+      value.length === 0
+        ? "Invalid Request: an empty array is not a JSON-RPC message."
+        : "Invalid Request: JSON-RPC batches are not supported (MCP removed them in 2025-06-18); send one message per line.";
     return errorReply(null, ErrorCode.InvalidRequest, message);
   }
   if (typeof value !== "object" || value === null) {
-    return errorReply(null, ErrorCode.InvalidRequest, `Invalid Request: a JSON-RPC message is an object, not ${value === null ? "null" : `a ${typeof value}`}.`);
+    return errorReply(
+      null,
+      ErrorCode.InvalidRequest,
+      `Invalid Request: a JSON-RPC message is an object, not ${value === null ? "null" : `a ${typeof value}`}.`,
+    );
   }
   if (JSONRPCMessageSchema.safeParse(value).success) return null;
   const message = value as Record<string, unknown>;
   const id = readableId(message.id);
-  if (message.jsonrpc !== "2.0") return errorReply(id, ErrorCode.InvalidRequest, 'Invalid Request: "jsonrpc" must be "2.0".');
-  if ("id" in message && id === null) return errorReply(null, ErrorCode.InvalidRequest, 'Invalid Request: "id" must be a string or an integer.');
+  if (message.jsonrpc !== "2.0")
+    return errorReply(id, ErrorCode.InvalidRequest, 'Invalid Request: "jsonrpc" must be "2.0".');
+  if ("id" in message && id === null)
+    return errorReply(null, ErrorCode.InvalidRequest, 'Invalid Request: "id" must be a string or an integer.');
   if (typeof message.method !== "string" && !("result" in message) && !("error" in message)) {
-    return errorReply(id, ErrorCode.InvalidRequest, 'Invalid Request: a request or notification needs a string "method".');
+    return errorReply(
+      id,
+      ErrorCode.InvalidRequest,
+      'Invalid Request: a request or notification needs a string "method".',
+    );
   }
-  if ("params" in message && (typeof message.params !== "object" || message.params === null || Array.isArray(message.params))) {
+  if (
+    "params" in message &&
+    (typeof message.params !== "object" || message.params === null || Array.isArray(message.params))
+  ) {
     return errorReply(id, ErrorCode.InvalidRequest, 'Invalid Request: "params" must be an object.');
   }
-  const fields = Object.keys(message).filter((key) => !["jsonrpc", "id", "method", "params", "result", "error"].includes(key));
-  const detail = fields.length > 0 ? `unexpected member(s) ${fields.map((field) => `"${field}"`).join(", ")}` : "its members do not form a request, notification or response";
+  const fields = Object.keys(message).filter(
+    (key) => !["jsonrpc", "id", "method", "params", "result", "error"].includes(key),
+  );
+  const detail =
+    fields.length > 0
+      ? `unexpected member(s) ${fields.map((field) => `"${field}"`).join(", ")}`
+      : "its members do not form a request, notification or response";
   return errorReply(id, ErrorCode.InvalidRequest, `Invalid Request: ${detail}.`);
 }

@@ -42,16 +42,27 @@ function claimStdout(): (chunk: string | Buffer, callback?: (error?: Error | nul
  * A writer to stdout that drops the SDK's own reply to the `initialize` already answered (its
  * result, or an error should it ever refuse what the fast path accepted: one answer per id).
  */
-function protocolWriter(write: ReturnType<typeof claimStdout>, answeredId: string | number | undefined, log: (line: string) => void): Writable {
+function protocolWriter(
+  write: ReturnType<typeof claimStdout>,
+  answeredId: string | number | undefined,
+  log: (line: string) => void,
+): Writable {
   let pendingDrop = answeredId !== undefined;
   return new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
       if (pendingDrop) {
         try {
-          const message = JSON.parse(chunk.toString()) as { id?: unknown; result?: unknown; error?: { message?: unknown } };
+          const message = JSON.parse(chunk.toString()) as {
+            id?: unknown;
+            result?: unknown;
+            error?: { message?: unknown };
+          };
           if (message.id === answeredId && (message.result !== undefined || message.error !== undefined)) {
             pendingDrop = false;
-            if (message.error !== undefined) log(`report-mcp: the server refused the initialize request already answered: ${String(message.error.message)}`);
+            if (message.error !== undefined)
+              log(
+                `report-mcp: the server refused the initialize request already answered: ${String(message.error.message)}`,
+              );
             callback();
             return;
           }
@@ -138,7 +149,9 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     void shutdown("an unexpected error occurred", 1);
   });
   process.on("unhandledRejection", (reason) => {
-    logToStderr(`report-mcp: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+    logToStderr(
+      `report-mcp: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    );
   });
 
   const fast = answerBeforeSdk({ write, listSeedTool: options.listSeedTool === true });

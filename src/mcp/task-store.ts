@@ -62,7 +62,12 @@ export class JobTaskStore implements TaskStore {
     if (entry && !TERMINAL.has(entry.task.status)) entry.result = result;
   }
 
-  async createTask(taskParams: CreateTaskOptions, _requestId: RequestId, request: Request, sessionId?: string): Promise<Task> {
+  async createTask(
+    taskParams: CreateTaskOptions,
+    _requestId: RequestId,
+    request: Request,
+    sessionId?: string,
+  ): Promise<Task> {
     const requested = typeof request.params === "object" && request.params !== null && "task" in request.params;
     const now = new Date().toISOString();
     const task: Task = {
@@ -90,7 +95,12 @@ export class JobTaskStore implements TaskStore {
     return task;
   }
 
-  async storeTaskResult(taskId: string, status: "completed" | "failed", result: Result, sessionId?: string): Promise<void> {
+  async storeTaskResult(
+    taskId: string,
+    status: "completed" | "failed",
+    result: Result,
+    sessionId?: string,
+  ): Promise<void> {
     const entry = this.#require(taskId, sessionId);
     if (TERMINAL.has(entry.task.status)) throw new Error(`Task ${taskId} already ended (${entry.task.status}).`);
     entry.result = result;
@@ -103,7 +113,12 @@ export class JobTaskStore implements TaskStore {
     return entry.result;
   }
 
-  async updateTaskStatus(taskId: string, status: Task["status"], statusMessage?: string, sessionId?: string): Promise<void> {
+  async updateTaskStatus(
+    taskId: string,
+    status: Task["status"],
+    statusMessage?: string,
+    sessionId?: string,
+  ): Promise<void> {
     const entry = this.#require(taskId, sessionId);
     if (TERMINAL.has(entry.task.status)) throw new Error(`Task ${taskId} already ended (${entry.task.status}).`);
     if (statusMessage) entry.task.statusMessage = statusMessage;

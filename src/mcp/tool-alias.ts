@@ -14,7 +14,10 @@ import {
 import type { ReportError } from "../core/errors.js";
 import { errorResult } from "./tool-output.js";
 
-type RequestHandler = (request: unknown, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => Promise<ServerResult>;
+type RequestHandler = (
+  request: unknown,
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+) => Promise<ServerResult>;
 
 /** A second name for a registered tool, with its own arguments mapped onto the target's. */
 export type ToolAlias = {
@@ -23,7 +26,9 @@ export type ToolAlias = {
   /** The registered tool it runs, e.g. `generate_report`. */
   target: string;
   /** Validates the alias's arguments and maps them onto the target's, or says what is wrong. */
-  toTargetArguments: (args: unknown) => { ok: true; arguments: Record<string, unknown> } | { ok: false; error: ReportError };
+  toTargetArguments: (
+    args: unknown,
+  ) => { ok: true; arguments: Record<string, unknown> } | { ok: false; error: ReportError };
   /**
    * How `tools/list` shows the alias (the target's entry with these fields replaced), or null
    * to keep it out of the list: a hidden alias is still callable.
@@ -41,7 +46,9 @@ function registeredHandler(server: McpServer, method: string): RequestHandler {
   const handlers: unknown = server.server["_requestHandlers"];
   const handler: unknown = handlers instanceof Map ? handlers.get(method) : undefined;
   if (typeof handler !== "function") {
-    throw new Error(`report-mcp: the MCP SDK's ${method} handler was not found (has the SDK changed?); the tool alias code needs updating.`);
+    throw new Error(
+      `report-mcp: the MCP SDK's ${method} handler was not found (has the SDK changed?); the tool alias code needs updating.`,
+    );
   }
   return handler as RequestHandler;
 }
@@ -62,7 +69,10 @@ export function installToolAlias(server: McpServer, alias: ToolAlias): void {
       if (request.params.task) throw new McpError(ErrorCode.InvalidParams, mapped.error.message);
       return errorResult(mapped.error);
     }
-    return callTool({ ...request, params: { ...request.params, name: alias.target, arguments: mapped.arguments } }, extra);
+    return callTool(
+      { ...request, params: { ...request.params, name: alias.target, arguments: mapped.arguments } },
+      extra,
+    );
   });
 
   const { listing } = alias;

@@ -29,11 +29,19 @@ export function recordTools(server: McpServer): ToolCatalog & {
   };
   const registerTool = server.registerTool.bind(server);
   server.registerTool = ((name: string, config: { inputSchema?: unknown }, callback: never) =>
-    remember(name, config, registerTool(name, config as Parameters<typeof registerTool>[1], callback))) as typeof server.registerTool;
+    remember(
+      name,
+      config,
+      registerTool(name, config as Parameters<typeof registerTool>[1], callback),
+    )) as typeof server.registerTool;
   const tasks = server.experimental.tasks;
   const registerToolTask = tasks.registerToolTask.bind(tasks);
   tasks.registerToolTask = ((name: string, config: { inputSchema?: unknown }, handler: never) =>
-    remember(name, config, registerToolTask(name, config as Parameters<typeof registerToolTask>[1], handler))) as typeof tasks.registerToolTask;
+    remember(
+      name,
+      config,
+      registerToolTask(name, config as Parameters<typeof registerToolTask>[1], handler),
+    )) as typeof tasks.registerToolTask;
   return {
     inputSchema(name) {
       const alias = aliases.get(name);
@@ -42,7 +50,9 @@ export function recordTools(server: McpServer): ToolCatalog & {
       return entry?.tool.enabled ? entry.inputSchema : undefined;
     },
     names() {
-      const listedAliases = [...aliases].filter(([, alias]) => alias.listed && entries.get(alias.target)?.tool.enabled).map(([name]) => name);
+      const listedAliases = [...aliases]
+        .filter(([, alias]) => alias.listed && entries.get(alias.target)?.tool.enabled)
+        .map(([name]) => name);
       return [...[...entries].filter(([, entry]) => entry.tool.enabled).map(([name]) => name), ...listedAliases];
     },
     addAlias(name, inputSchema, options) {

@@ -29,7 +29,13 @@ export function portableSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(portableSchema);
   if (typeof node !== "object" || node === null) return node;
   const entries = Object.entries(node).flatMap(([key, value]): Array<[string, unknown]> => {
-    if (key === "additionalProperties" && typeof value === "object" && value !== null && Object.keys(value).length === 0) return [];
+    if (
+      key === "additionalProperties" &&
+      typeof value === "object" &&
+      value !== null &&
+      Object.keys(value).length === 0
+    )
+      return [];
     return [[key, portableSchema(value)]];
   });
   const schema = Object.fromEntries(entries) as Record<string, unknown>;
@@ -56,17 +62,19 @@ function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
  */
 export function outputSchemaWithError(success: ObjectSchema): z.ZodType<Record<string, unknown>> {
   const union = z.union([success, reportErrorSchema]);
-  return z
-    .looseObject({})
-    .superRefine((value, context) => {
-      const parsed = union.safeParse(value);
-      if (parsed.success) return;
-      for (const issue of parsed.error.issues) {
-        context.addIssue({ code: "custom", message: issue.message, path: issue.path.map(String) });
-      }
-    })
-    // `additionalProperties: true` replaces the `{}` the loose wrapper would declare (the branches constrain).
-    .meta({ anyOf: [jsonSchemaOf(success), jsonSchemaOf(reportErrorSchema)], additionalProperties: true });
+  return (
+    z
+      .looseObject({})
+      .superRefine((value, context) => {
+        const parsed = union.safeParse(value);
+        if (parsed.success) return;
+        for (const issue of parsed.error.issues) {
+          context.addIssue({ code: "custom", message: issue.message, path: issue.path.map(String) });
+        }
+      })
+      // `additionalProperties: true` replaces the `{}` the loose wrapper would declare (the branches constrain).
+      .meta({ anyOf: [jsonSchemaOf(success), jsonSchemaOf(reportErrorSchema)], additionalProperties: true })
+  );
 }
 
 /** The SPEC §6.4 payload of anything thrown (ReportErrors keep their type and message; a hint becomes MCP advice). */

@@ -1,4 +1,10 @@
-import { applyRecord, TERMINAL_JOB_STATUSES, type JobError, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
+import {
+  applyRecord,
+  TERMINAL_JOB_STATUSES,
+  type JobError,
+  type JobRecord,
+  type JobSnapshot,
+} from "../core/jobs/index.js";
 import type { PipelineEvent } from "../core/events/index.js";
 import type { ReportResult } from "../core/result.js";
 import { encodeRecord } from "./record-codec.js";
@@ -27,7 +33,13 @@ export class AttemptAppender {
   #chain: Promise<unknown> = Promise.resolve();
   #stopped: StopReason | null = null;
 
-  constructor(options: { store: RunStore; id: string; token: string; head: JobSnapshot; onStop: (reason: StopReason) => void }) {
+  constructor(options: {
+    store: RunStore;
+    id: string;
+    token: string;
+    head: JobSnapshot;
+    onStop: (reason: StopReason) => void;
+  }) {
     this.#store = options.store;
     this.#id = options.id;
     this.#token = options.token;
@@ -58,7 +70,13 @@ export class AttemptAppender {
     return this.#enqueue(async () => {
       const head = { ...this.#head };
       change(head);
-      const outcome = await this.#store.append({ id: this.#id, token: this.#token, expectedSeq: head.last_seq, record: null, head });
+      const outcome = await this.#store.append({
+        id: this.#id,
+        token: this.#token,
+        expectedSeq: head.last_seq,
+        record: null,
+        head,
+      });
       if (outcome.kind !== "ok") return this.#stop(outcome.kind === "conflict" ? "diverged" : outcome.kind);
       this.#head = head;
     });
@@ -84,7 +102,8 @@ export class AttemptAppender {
     head.result = null;
     let outcome = await this.#store.append({ id: this.#id, token: this.#token, expectedSeq, record, head });
     // A write resent after a dropped connection may have landed the first time: then it is ours.
-    if (outcome.kind === "conflict" && outcome.seq === record.seq && (await this.#landed(record))) outcome = { kind: "ok", seq: record.seq };
+    if (outcome.kind === "conflict" && outcome.seq === record.seq && (await this.#landed(record)))
+      outcome = { kind: "ok", seq: record.seq };
     if (outcome.kind !== "ok") {
       // A cancel (or sweep) ended the run first: our terminal record is simply not needed.
       if (outcome.kind === "ended" && (body.kind === "error" || body.kind === "result")) return;
@@ -95,7 +114,11 @@ export class AttemptAppender {
   }
 
   async #landed(record: JobRecord): Promise<boolean> {
-    const entries = await this.#store.redis.xrange(this.#store.keys.log(this.#id), `0-${record.seq}`, `0-${record.seq}`);
+    const entries = await this.#store.redis.xrange(
+      this.#store.keys.log(this.#id),
+      `0-${record.seq}`,
+      `0-${record.seq}`,
+    );
     return entries[0]?.[1][1] === encodeRecord(record);
   }
 

@@ -30,13 +30,20 @@ export function confirmationDriver(options: {
 
   const ask = async (outline: Outline): Promise<void> => {
     try {
-      const decision = await options.confirmOutline({ outline, intent: intent ?? fallbackIntent(outline), signal: controller.signal });
+      const decision = await options.confirmOutline({
+        outline,
+        intent: intent ?? fallbackIntent(outline),
+        signal: controller.signal,
+      });
       if (controller.signal.aborted) return;
-      if (!(await options.confirm(decision))) log(`report-mcp: the outline decision for report ${id} came after the report stopped waiting for one.`);
+      if (!(await options.confirm(decision)))
+        log(`report-mcp: the outline decision for report ${id} came after the report stopped waiting for one.`);
     } catch (error) {
       if (controller.signal.aborted) return;
       await options.fail(toReportError(error)).catch((failure: unknown) => {
-        log(`report-mcp: could not end report ${id} after its outline confirmation failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+        log(
+          `report-mcp: could not end report ${id} after its outline confirmation failed: ${failure instanceof Error ? failure.message : String(failure)}`,
+        );
       });
     } finally {
       asking = false;
@@ -54,7 +61,9 @@ export function confirmationDriver(options: {
       if (record.event.status !== "awaiting_confirmation" || asking || controller.signal.aborted) return;
       const outline = outlineOf(record.event);
       if (!outline) {
-        log(`report-mcp: report ${id} awaits confirmation but its event carries no outline; confirm it over HTTP instead.`);
+        log(
+          `report-mcp: report ${id} awaits confirmation but its event carries no outline; confirm it over HTTP instead.`,
+        );
         return;
       }
       asking = true;
@@ -68,5 +77,12 @@ export function confirmationDriver(options: {
 
 /** Only for a run that announced no intent before its outline (the pipeline always does). */
 function fallbackIntent(outline: Outline): Intent {
-  return { task_type: "research_report", topic: outline.title, language: "en", days: 7, time_window: { from: "", to: "" }, key_terms: [] };
+  return {
+    task_type: "research_report",
+    topic: outline.title,
+    language: "en",
+    days: 7,
+    time_window: { from: "", to: "" },
+    key_terms: [],
+  };
 }

@@ -32,7 +32,8 @@ export function redisUrlProblem(url: string): string | null {
   } catch {
     return "a URL such as redis://127.0.0.1:6379";
   }
-  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") return "a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379";
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:")
+    return "a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379";
   if (!parsed.hostname) return "a Redis URL with a host, e.g. redis://127.0.0.1:6379";
   return null;
 }
@@ -42,9 +43,18 @@ export function redisUrlProblem(url: string): string | null {
  * error at once (ReportError `invalid_params`: the CLI exits 2 with it); once connected, the
  * connection reconnects for ever with a backoff of up to 2 s.
  */
-export async function connectRedis(options: { url: string; role: RedisRole; name: string; log: (line: string) => void }): Promise<Redis> {
+export async function connectRedis(options: {
+  url: string;
+  role: RedisRole;
+  name: string;
+  log: (line: string) => void;
+}): Promise<Redis> {
   const problem = redisUrlProblem(options.url);
-  if (problem) throw new ReportError("invalid_params", `The Redis URL ${redactRedisUrl(options.url)} is not usable: expected ${problem}.`);
+  if (problem)
+    throw new ReportError(
+      "invalid_params",
+      `The Redis URL ${redactRedisUrl(options.url)} is not usable: expected ${problem}.`,
+    );
   let established = false;
   const worker = options.role === "worker";
   const redis = new Redis(options.url, {
@@ -82,7 +92,10 @@ export async function connectRedis(options: { url: string; role: RedisRole; name
 }
 
 /** A second connection with the same settings (pub/sub and BullMQ need their own), connected. */
-export async function duplicateConnection(redis: Redis, overrides: { enableAutoPipelining?: boolean } = {}): Promise<Redis> {
+export async function duplicateConnection(
+  redis: Redis,
+  overrides: { enableAutoPipelining?: boolean } = {},
+): Promise<Redis> {
   const copy = redis.duplicate(overrides);
   copy.on("error", () => undefined);
   await copy.connect();
@@ -98,7 +111,10 @@ async function checkVersion(redis: Redis): Promise<void> {
     const need = MINIMUM_VERSION[index] ?? 0;
     if (have > need) return;
     if (have < need) {
-      throw new ReportError("invalid_params", `Redis ${version} is too old for report-mcp's scale-out: it needs Redis ${MINIMUM_VERSION.join(".")} or newer.`);
+      throw new ReportError(
+        "invalid_params",
+        `Redis ${version} is too old for report-mcp's scale-out: it needs Redis ${MINIMUM_VERSION.join(".")} or newer.`,
+      );
     }
   }
 }

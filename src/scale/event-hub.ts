@@ -82,7 +82,9 @@ export class EventHub {
     try {
       record = decodeRecord(message, id);
     } catch (error) {
-      this.#log(`report-mcp: ignored a message on ${channel}: ${error instanceof Error ? error.message : String(error)}`);
+      this.#log(
+        `report-mcp: ignored a message on ${channel}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     for (const tail of [...tails]) this.#offer(tail, record);
@@ -111,7 +113,9 @@ export class EventHub {
       }
     } catch (error) {
       if (first) throw error;
-      this.#log(`report-mcp: could not read the log of report ${tail.id} (${error instanceof Error ? error.message : String(error)}); retrying when Redis is back.`);
+      this.#log(
+        `report-mcp: could not read the log of report ${tail.id} (${error instanceof Error ? error.message : String(error)}); retrying when Redis is back.`,
+      );
       return;
     } finally {
       tail.catchingUp = false;
@@ -143,7 +147,10 @@ export class EventHub {
     this.#subscribed.delete(tail.id);
     // Failing to unsubscribe (Redis away) only leaves a channel whose messages nobody here reads.
     this.#subscriber.unsubscribe(this.#store.keys.events(tail.id)).catch((error: unknown) => {
-      if (!this.#closed) this.#log(`report-mcp: could not unsubscribe from report ${tail.id} (${error instanceof Error ? error.message : String(error)}).`);
+      if (!this.#closed)
+        this.#log(
+          `report-mcp: could not unsubscribe from report ${tail.id} (${error instanceof Error ? error.message : String(error)}).`,
+        );
     });
   }
 
@@ -154,7 +161,9 @@ export class EventHub {
     try {
       await this.#subscriber.subscribe(...ids.map((id) => this.#store.keys.events(id)));
     } catch (error) {
-      this.#log(`report-mcp: could not resubscribe to report events (${error instanceof Error ? error.message : String(error)}).`);
+      this.#log(
+        `report-mcp: could not resubscribe to report events (${error instanceof Error ? error.message : String(error)}).`,
+      );
       return;
     }
     for (const id of ids) for (const tail of [...(this.#tails.get(id) ?? [])]) void this.#catchUp(tail, false);

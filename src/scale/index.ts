@@ -62,7 +62,11 @@ export async function createRedisFrontEnd(options: RedisFrontEndOptions): Promis
   const hub = new EventHub({ subscriber, store, log });
   // BullMQ's own event stream is not read by report-mcp (each run has its log): keep it short.
   const queueConnection = await duplicateConnection(command, { enableAutoPipelining: false });
-  const queue = new Queue(keys.queueName, { connection: queueConnection, prefix: keys.bullPrefix, streams: { events: { maxLen: 100 } } });
+  const queue = new Queue(keys.queueName, {
+    connection: queueConnection,
+    prefix: keys.bullPrefix,
+    streams: { events: { maxLen: 100 } },
+  });
   // Queue errors are connection errors: the availability lines below say so once, not per retry.
   queue.on("error", () => undefined);
   const jobs = new RedisJobs({

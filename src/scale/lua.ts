@@ -17,7 +17,8 @@ export class LuaScript {
   }
 
   async run(redis: Redis, keys: string[], args: Array<string | number>): Promise<unknown> {
-    if (keys.length !== this.#keyCount) throw new Error(`Lua script expects ${this.#keyCount} keys, got ${keys.length}`);
+    if (keys.length !== this.#keyCount)
+      throw new Error(`Lua script expects ${this.#keyCount} keys, got ${keys.length}`);
     try {
       return await redis.evalsha(this.#sha, this.#keyCount, ...keys, ...args);
     } catch (error) {

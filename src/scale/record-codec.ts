@@ -12,7 +12,6 @@ import { jobErrorSchema } from "../core/result.js";
  * a boundary: another process, possibly another version, wrote them).
  */
 
-
 const headSchema = z.object({
   id: z.string(),
   status: z.enum(JOB_STATUSES),
@@ -46,7 +45,8 @@ function isJobRecord(value: unknown): value is JobRecord {
 /** Parses a record read from Redis; a malformed one is a ReportError naming the run. */
 export function decodeRecord(text: string, runId: string): JobRecord {
   const value = parseJson(text, runId);
-  if (!isJobRecord(value)) throw corrupt(runId, `a record (${jobRecordSchema.safeParse(value).error?.issues[0]?.message ?? "invalid"})`);
+  if (!isJobRecord(value))
+    throw corrupt(runId, `a record (${jobRecordSchema.safeParse(value).error?.issues[0]?.message ?? "invalid"})`);
   return value;
 }
 
@@ -63,7 +63,8 @@ function isHead(value: unknown): value is Head {
 
 export function decodeHead(text: string, runId: string): JobSnapshot {
   const value = parseJson(text, runId);
-  if (!isHead(value)) throw corrupt(runId, `its head (${headSchema.safeParse(value).error?.issues[0]?.message ?? "invalid"})`);
+  if (!isHead(value))
+    throw corrupt(runId, `its head (${headSchema.safeParse(value).error?.issues[0]?.message ?? "invalid"})`);
   return { ...value, sections: [], result: null };
 }
 

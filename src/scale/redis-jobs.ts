@@ -43,13 +43,25 @@ export class RedisJobs implements JobRegistry {
   }
 
   async start(params: TaskParams, options: StartJobOptions = {}): Promise<JobSnapshot> {
-    if (this.#closed) throw new ReportError("interrupted", "The server is shutting down; start the report again on another replica or once it is back.");
+    if (this.#closed)
+      throw new ReportError(
+        "interrupted",
+        "The server is shutting down; start the report again on another replica or once it is back.",
+      );
     const id = options.id ?? randomUUID();
-    if (!ID_PATTERN.test(id)) throw new ReportError("invalid_params", `A report id must be 1-128 letters, digits, '.', '_' or '-' (got "${id}").`);
+    if (!ID_PATTERN.test(id))
+      throw new ReportError(
+        "invalid_params",
+        `A report id must be 1-128 letters, digits, '.', '_' or '-' (got "${id}").`,
+      );
     const { head, first } = newRun({ id, params, requestId: options.requestId ?? null });
-    const confirm: ConfirmMode = options.confirm === "external" ? "external" : typeof options.confirm === "function" ? "driven" : "none";
-    const outcome = await this.#guard(() => this.#store.reserve({ head, first, confirm, cap: this.#options.maxUnfinished }));
-    if (outcome === "exists") throw new ReportError("invalid_params", `A report with id "${id}" already exists; choose another id.`);
+    const confirm: ConfirmMode =
+      options.confirm === "external" ? "external" : typeof options.confirm === "function" ? "driven" : "none";
+    const outcome = await this.#guard(() =>
+      this.#store.reserve({ head, first, confirm, cap: this.#options.maxUnfinished }),
+    );
+    if (outcome === "exists")
+      throw new ReportError("invalid_params", `A report with id "${id}" already exists; choose another id.`);
     if (outcome === "full") {
       throw new ReportError(
         "too_many_sessions",
@@ -62,7 +74,13 @@ export class RedisJobs implements JobRegistry {
     if (onRecord) this.#follow(id, onRecord);
     const confirmOutline = options.confirm;
     if (typeof confirmOutline === "function") {
-      const driver = confirmationDriver({ id, confirmOutline, confirm: (decision) => this.confirm(id, decision), fail: (error) => this.#end(id, error), log: this.#options.log });
+      const driver = confirmationDriver({
+        id,
+        confirmOutline,
+        confirm: (decision) => this.confirm(id, decision),
+        fail: (error) => this.#end(id, error),
+        log: this.#options.log,
+      });
       this.#follow(id, driver.listener, driver.stop);
     }
     try {
@@ -70,8 +88,13 @@ export class RedisJobs implements JobRegistry {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       // If Redis is away this fails too; the workers' sweep ends the run once it is back.
-      await this.#end(id, new ReportError("interrupted", `The report could not be queued for a worker (${reason}); start it again.`)).catch((failure: unknown) => {
-        this.#options.log(`report-mcp: report ${id} could not be queued nor ended (${failure instanceof Error ? failure.message : String(failure)}); the workers' sweep will end it.`);
+      await this.#end(
+        id,
+        new ReportError("interrupted", `The report could not be queued for a worker (${reason}); start it again.`),
+      ).catch((failure: unknown) => {
+        this.#options.log(
+          `report-mcp: report ${id} could not be queued nor ended (${failure instanceof Error ? failure.message : String(failure)}); the workers' sweep will end it.`,
+        );
       });
       throw isUnavailable(error, this.#store.redis) ? unavailableError(error) : error;
     }
@@ -97,7 +120,10 @@ export class RedisJobs implements JobRegistry {
     return this.#guard(() => this.#options.hub.watch(id, afterSeq, listener));
   }
 
-  async waitForChange(id: string, options: { afterSeq: number; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+  async waitForChange(
+    id: string,
+    options: { afterSeq: number; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<void> {
     const state = await this.#require(id);
     if (state.seq > options.afterSeq || state.ended || options.signal?.aborted) return;
     let unsubscribe: () => void = () => undefined;
@@ -126,7 +152,13 @@ export class RedisJobs implements JobRegistry {
       let abandon: () => void = () => undefined;
       const ending = new Promise<void>((resolve, reject) => {
         ended = resolve;
-        abandon = () => reject(new ReportError("interrupted", "This server is shutting down; the report goes on: follow it on another replica."));
+        abandon = () =>
+          reject(
+            new ReportError(
+              "interrupted",
+              "This server is shutting down; the report goes on: follow it on another replica.",
+            ),
+          );
       });
       const unsubscribe = await this.#guard(() =>
         this.#options.hub.watch(id, state.seq, (record) => {
@@ -198,7 +230,9 @@ export class RedisJobs implements JobRegistry {
         try {
           listener(record);
         } catch (error) {
-          this.#options.log(`report-mcp: a listener of report ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.#options.log(
+            `report-mcp: a listener of report ${id} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
         if (record.kind === "result" || record.kind === "error") stop();
       })
@@ -208,7 +242,9 @@ export class RedisJobs implements JobRegistry {
           if (stopped) unsubscribeNow();
         },
         (error: unknown) => {
-          this.#options.log(`report-mcp: could not follow report ${id}: ${error instanceof Error ? error.message : String(error)}`);
+          this.#options.log(
+            `report-mcp: could not follow report ${id}: ${error instanceof Error ? error.message : String(error)}`,
+          );
           stop();
         },
       );
@@ -226,7 +262,10 @@ export class RedisJobs implements JobRegistry {
 }
 
 /** A new run: its head (as after its first record) and that first `started` record. */
-export function newRun(options: { id: string; params: TaskParams; requestId: string | number | null }): { head: JobSnapshot; first: JobRecord } {
+export function newRun(options: { id: string; params: TaskParams; requestId: string | number | null }): {
+  head: JobSnapshot;
+  first: JobRecord;
+} {
   const time = new Date().toISOString();
   const { id, params } = options;
   const head: JobSnapshot = {
@@ -251,5 +290,8 @@ export function newRun(options: { id: string; params: TaskParams; requestId: str
 }
 
 function notFound(id: string): ReportError {
-  return new ReportError("session_not_found", `No report session "${id}" exists (it may have expired); list sessions or start a new report.`);
+  return new ReportError(
+    "session_not_found",
+    `No report session "${id}" exists (it may have expired); list sessions or start a new report.`,
+  );
 }

@@ -82,7 +82,9 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
   command.on("close", () => {
     if (closing || lost) return;
     lost = true;
-    log(`report-mcp ${name}: lost the connection to Redis; its ${context.active.size} running report(s) stop with an "interrupted" error, written once Redis is back.`);
+    log(
+      `report-mcp ${name}: lost the connection to Redis; its ${context.active.size} running report(s) stop with an "interrupted" error, written once Redis is back.`,
+    );
     const error = new ReportError(
       "interrupted",
       "The worker running this report lost its connection to Redis (the shared queue and event log), so the report was stopped. Start it again.",
@@ -128,14 +130,20 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
     if (!id?.success) return;
     log(`report-mcp ${name}: report ${id.data.id} failed in the queue: ${error.message}`);
     store
-      .end(id.data.id, { type: "interrupted", message: `A worker could not run this report (${error.message}); start it again.` })
+      .end(id.data.id, {
+        type: "interrupted",
+        message: `A worker could not run this report (${error.message}); start it again.`,
+      })
       .catch((failure: unknown) => log(`report-mcp ${name}: could not end report ${id.data.id}: ${String(failure)}`));
   });
 
   const sweepEvery = Math.max(1000, options.stallTimeoutMs);
   const sweeper = setInterval(() => {
     sweepLostRuns({ store, graceMs: 2 * options.stallTimeoutMs + 5000, log, name }).catch((error: unknown) => {
-      if (!lost) log(`report-mcp ${name}: could not check for lost reports: ${error instanceof Error ? error.message : String(error)}`);
+      if (!lost)
+        log(
+          `report-mcp ${name}: could not check for lost reports: ${error instanceof Error ? error.message : String(error)}`,
+        );
     });
   }, sweepEvery);
   sweeper.unref();
@@ -158,7 +166,10 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
           new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), HANDBACK_WAIT_MS))),
         ]);
         clearTimeout(timer);
-        if (!waited) log(`report-mcp ${name}: Redis did not take the running reports back in time; other workers will restart them once their locks lapse.`);
+        if (!waited)
+          log(
+            `report-mcp ${name}: Redis did not take the running reports back in time; other workers will restart them once their locks lapse.`,
+          );
         await worker.close(!waited || command.status !== "ready");
         for (const connection of [subscriber, queueConnection, command]) {
           if (connection.status === "ready") await connection.quit().catch(() => connection.disconnect());

@@ -53,7 +53,9 @@ export async function runAttempt(context: AttemptContext, id: string): Promise<"
     token,
     head: claim.head,
     onStop: (reason) => {
-      log(`report-mcp ${context.name}: report ${id} stops here (${reason === "ended" ? "it was cancelled or ended elsewhere" : reason === "fenced" ? "another worker took it over" : reason})`);
+      log(
+        `report-mcp ${context.name}: report ${id} stops here (${reason === "ended" ? "it was cancelled or ended elsewhere" : reason === "fenced" ? "another worker took it over" : reason})`,
+      );
       controller.abort(new AttemptStoppedError(reason));
     },
   });
@@ -71,14 +73,24 @@ export async function runAttempt(context: AttemptContext, id: string): Promise<"
     }
     if (claim.attempt > 1) {
       const message = claim.handedBack ? RESTARTED_AFTER_HANDBACK : RESTARTED_AFTER_FAILURE;
-      await appender.append({ kind: "event", event: { type: "progress", status: "warning", message, details: { attempt: claim.attempt }, progress: claim.head.progress } });
+      await appender.append({
+        kind: "event",
+        event: {
+          type: "progress",
+          status: "warning",
+          message,
+          details: { attempt: claim.attempt },
+          progress: claim.head.progress,
+        },
+      });
     }
     context.active.set(id, controller);
     const runtime = await context.runtime();
     if (signal.aborted) throw signal.reason;
     const stop = (error: ReportError): void => {
       appender.append({ kind: "error", error: error.toRecord() }).catch((failure: unknown) => {
-        if (!(failure instanceof AttemptStoppedError)) log(`report-mcp ${context.name}: could not end report ${id}: ${String(failure)}`);
+        if (!(failure instanceof AttemptStoppedError))
+          log(`report-mcp ${context.name}: could not end report ${id}: ${String(failure)}`);
       });
       controller.abort(error);
     };
@@ -88,7 +100,15 @@ export async function runAttempt(context: AttemptContext, id: string): Promise<"
       confirmOutline:
         claim.confirm === "none"
           ? undefined
-          : workerConfirmer({ id, store, appender, wakers: context.wakers, timeoutMs: context.confirmTimeoutMs, stop, log }),
+          : workerConfirmer({
+              id,
+              store,
+              appender,
+              wakers: context.wakers,
+              timeoutMs: context.confirmTimeoutMs,
+              stop,
+              log,
+            }),
     });
     if (signal.aborted) throw signal.reason;
     await appender.append({ kind: "result", result });

@@ -1,7 +1,14 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { outlineSchema, type WrittenSection } from "../core/author.js";
-import { applyRecord, sectionOf, TERMINAL_JOB_STATUSES, type JobError, type JobRecord, type JobSnapshot } from "../core/jobs/index.js";
+import {
+  applyRecord,
+  sectionOf,
+  TERMINAL_JOB_STATUSES,
+  type JobError,
+  type JobRecord,
+  type JobSnapshot,
+} from "../core/jobs/index.js";
 import type { ReportResult } from "../core/result.js";
 import type { OutlineDecision } from "../core/runtime.js";
 import type { ScaleKeys } from "./keys.js";
@@ -19,7 +26,15 @@ export type AppendOutcome =
   | { kind: "conflict"; seq: number };
 
 export type Claim =
-  | { kind: "ok"; seq: number; attempt: number; handbacks: number; handedBack: boolean; head: JobSnapshot; confirm: ConfirmMode }
+  | {
+      kind: "ok";
+      seq: number;
+      attempt: number;
+      handbacks: number;
+      handedBack: boolean;
+      head: JobSnapshot;
+      confirm: ConfirmMode;
+    }
   | { kind: "missing" }
   | { kind: "ended" };
 
@@ -67,14 +82,29 @@ export class RunStore {
   }
 
   /** Creates a run with its first record, unless the id is taken or `cap` runs are unfinished. */
-  async reserve(options: { head: JobSnapshot; first: JobRecord; confirm: ConfirmMode; cap: number }): Promise<"ok" | "exists" | "full"> {
+  async reserve(options: {
+    head: JobSnapshot;
+    first: JobRecord;
+    confirm: ConfirmMode;
+    cap: number;
+  }): Promise<"ok" | "exists" | "full"> {
     const { head, first } = options;
     const id = head.id;
     const metaKey = this.keys.meta(id);
     const answer = await RESERVE.run(
       this.redis,
       [metaKey, this.keys.log(id), this.keys.active, this.keys.index],
-      [id, options.cap, encodeHead(head), encodeRecord(first), options.confirm, Date.parse(head.start_time), this.keys.events(id), `${this.keys.prefix}:run:`, ":meta"],
+      [
+        id,
+        options.cap,
+        encodeHead(head),
+        encodeRecord(first),
+        options.confirm,
+        Date.parse(head.start_time),
+        this.keys.events(id),
+        `${this.keys.prefix}:run:`,
+        ":meta",
+      ],
     );
     return reserveReply.parse(answer);
   }
@@ -83,12 +113,25 @@ export class RunStore {
    * Appends `record` (null: updates the head only) if `token` still owns the run ("*": whoever
    * owns it) and its last seq is `expectedSeq`. `head` is the snapshot with the record applied.
    */
-  async append(options: { id: string; token: string; expectedSeq: number; record: JobRecord | null; head: JobSnapshot }): Promise<AppendOutcome> {
+  async append(options: {
+    id: string;
+    token: string;
+    expectedSeq: number;
+    record: JobRecord | null;
+    head: JobSnapshot;
+  }): Promise<AppendOutcome> {
     const { id, record, head } = options;
     const terminal = TERMINAL_JOB_STATUSES.includes(head.status);
     const answer = await APPEND.run(
       this.redis,
-      [this.keys.meta(id), this.keys.log(id), this.keys.active, this.keys.expiring, this.keys.index, this.keys.decision(id)],
+      [
+        this.keys.meta(id),
+        this.keys.log(id),
+        this.keys.active,
+        this.keys.expiring,
+        this.keys.index,
+        this.keys.decision(id),
+      ],
       [
         options.token,
         options.expectedSeq,
@@ -173,7 +216,10 @@ export class RunStore {
       this.#content.delete(id);
       return this.snapshot(id);
     }
-    const content = foldContent(cached ?? { startTime: head.start_time, seq: 0, sections: [], result: null }, read.records);
+    const content = foldContent(
+      cached ?? { startTime: head.start_time, seq: 0, sections: [], result: null },
+      read.records,
+    );
     this.#content.delete(id);
     this.#content.set(id, { ...content, seq });
     for (const oldest of this.#content.keys()) {
@@ -185,7 +231,11 @@ export class RunStore {
 
   /** The head and the log after `afterSeq`, read in one transaction (they always agree). */
   async #read(id: string, afterSeq: number): Promise<{ state: RunState; records: JobRecord[] } | null> {
-    const answers = await this.redis.multi().hmget(this.keys.meta(id), "head", "seq", "ended").xrange(this.keys.log(id), `0-${afterSeq + 1}`, "+").exec();
+    const answers = await this.redis
+      .multi()
+      .hmget(this.keys.meta(id), "head", "seq", "ended")
+      .xrange(this.keys.log(id), `0-${afterSeq + 1}`, "+")
+      .exec();
     if (!answers) throw new Error(`reading report ${id} from Redis was aborted`);
     const [[metaError, meta], [logError, log]] = transactionReply.parse(answers);
     if (metaError) throw metaError;
@@ -232,7 +282,11 @@ export class RunStore {
   }
 
   /** Leaves a decision for the run's worker if it awaits one. */
-  async offerDecision(id: string, decision: OutlineDecision, ttlMs: number): Promise<"accepted" | "refused" | "missing"> {
+  async offerDecision(
+    id: string,
+    decision: OutlineDecision,
+    ttlMs: number,
+  ): Promise<"accepted" | "refused" | "missing"> {
     const answer = await CONFIRM.run(
       this.redis,
       [this.keys.meta(id), this.keys.decision(id)],

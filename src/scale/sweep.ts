@@ -6,7 +6,12 @@ import type { RunStore } from "./run-store.js";
  * queue gave up on a job that stalled too often). Runs younger than `graceMs` are left alone.
  * Every worker sweeps; ending a run is idempotent, so two sweeps never write twice.
  */
-export async function sweepLostRuns(options: { store: RunStore; graceMs: number; log: (line: string) => void; name: string }): Promise<number> {
+export async function sweepLostRuns(options: {
+  store: RunStore;
+  graceMs: number;
+  log: (line: string) => void;
+  name: string;
+}): Promise<number> {
   const { store } = options;
   const { keys, redis } = store;
   const flat = await redis.zrangebyscore(keys.active, "-inf", Date.now() - options.graceMs, "WITHSCORES");
@@ -24,7 +29,8 @@ export async function sweepLostRuns(options: { store: RunStore; graceMs: number;
     const [failedError, failedScore] = answers[index * 2 + 1] ?? [null, null];
     if (existsError || failedError) continue;
     if (exists === 1 && failedScore === null) continue;
-    const message = "This report was lost by the queue (the server that queued it or the workers running it failed) and will not run; start it again.";
+    const message =
+      "This report was lost by the queue (the server that queued it or the workers running it failed) and will not run; start it again.";
     if (await store.end(id, { type: "interrupted", message })) {
       ended += 1;
       options.log(`report-mcp ${options.name}: ended report ${id}, which no worker will run.`);

@@ -48,7 +48,9 @@ export function workerConfirmer(options: {
       const wake = (): void => {
         check().catch((error: unknown) => {
           if (settled) return reject(error);
-          log(`report-mcp worker: could not read the outline decision of report ${id}: ${error instanceof Error ? error.message : String(error)}`);
+          log(
+            `report-mcp worker: could not read the outline decision of report ${id}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         });
       };
       const timer = setTimeout(() => {
@@ -64,12 +66,21 @@ export function workerConfirmer(options: {
       }, timeoutMs);
       signal.addEventListener("abort", onAbort, { once: true });
       wakers.set(id, wake);
-      const announced = appender.last?.kind === "event" && appender.last.event.type === "progress" && appender.last.event.status === "awaiting_confirmation";
+      const announced =
+        appender.last?.kind === "event" &&
+        appender.last.event.type === "progress" &&
+        appender.last.event.status === "awaiting_confirmation";
       const waiting = announced
         ? Promise.resolve()
         : appender.append({
             kind: "event",
-            event: { type: "progress", status: "awaiting_confirmation", message: "Waiting for the outline to be approved, edited or rejected.", details: { outline }, progress: appender.head.progress },
+            event: {
+              type: "progress",
+              status: "awaiting_confirmation",
+              message: "Waiting for the outline to be approved, edited or rejected.",
+              details: { outline },
+              progress: appender.head.progress,
+            },
           });
       // A decision can only be offered once the log says the run awaits one; look for it now too.
       waiting.then(wake, (error: unknown) => {

@@ -7,5 +7,7 @@ declare const __REPORT_MCP_PAGE_SCRIPT__: string | undefined;
  */
 export function pageScript(): string {
   if (typeof __REPORT_MCP_PAGE_SCRIPT__ === "string") return __REPORT_MCP_PAGE_SCRIPT__;
-  throw new Error("The web page's script was not bundled: build with `npm run build` (tsup) or run the tests with vitest, which bundle src/web/client/.");
+  throw new Error(
+    "The web page's script was not bundled: build with `npm run build` (tsup) or run the tests with vitest, which bundle src/web/client/.",
+  );
 }

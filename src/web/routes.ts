@@ -8,7 +8,8 @@ import { PAGE_STYLE } from "./page-style.js";
 const require = createRequire(import.meta.url);
 
 /** Content-Security-Policy of the page: everything from this server, nothing inline or remote. */
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * `GET /` and its assets. The page is HTML + CSS shipped as string modules and a script bundled
@@ -20,13 +21,20 @@ export function registerWebRoutes(app: Hono): void {
   const immutable = { "Cache-Control": "no-cache", "Content-Security-Policy": PAGE_CSP };
 
   app.get("/", (c) => c.html(PAGE_HTML, 200, immutable));
-  app.get("/assets/app.js", (c) => c.body(pageScript(), 200, { ...immutable, "Content-Type": "text/javascript; charset=utf-8" }));
-  app.get("/assets/app.css", (c) => c.body(PAGE_STYLE, 200, { ...immutable, "Content-Type": "text/css; charset=utf-8" }));
+  app.get("/assets/app.js", (c) =>
+    c.body(pageScript(), 200, { ...immutable, "Content-Type": "text/javascript; charset=utf-8" }),
+  );
+  app.get("/assets/app.css", (c) =>
+    c.body(PAGE_STYLE, 200, { ...immutable, "Content-Type": "text/css; charset=utf-8" }),
+  );
   app.get("/assets/markdown-it.min.js", async (c) => {
     markdownIt ??= readFile(require.resolve("markdown-it/dist/markdown-it.min.js"), "utf8").catch((error: unknown) => {
       markdownIt = null;
       throw error;
     });
-    return c.body(await markdownIt, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "max-age=3600" });
+    return c.body(await markdownIt, 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Cache-Control": "max-age=3600",
+    });
   });
 }

@@ -61,7 +61,9 @@ describe("report-mcp config (built binary)", () => {
     expect((await config("set", "corpus", "notes,papers")).code).toBe(0);
     expect((await config("add", "corpus", "more", "notes")).code).toBe(0);
     const get = await config("get", "corpus");
-    expect(get.stdout).toBe(`${[path.join(dir, "notes"), path.join(dir, "papers"), path.join(dir, "more")].join("\n")}\n`);
+    expect(get.stdout).toBe(
+      `${[path.join(dir, "notes"), path.join(dir, "papers"), path.join(dir, "more")].join("\n")}\n`,
+    );
     const missing = await config("set", "corpus", "does-not-exist");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("does-not-exist");
@@ -102,14 +104,19 @@ describe("report-mcp exit codes (built binary)", () => {
     expect(runHelp.code).toBe(0);
     expect(runHelp.stdout).toContain("--no-auto-confirm");
     const version = await runBinary(["--version"], { env, cwd: dir });
-    const packageJson = JSON.parse(await fs.readFile(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    const packageJson = JSON.parse(await fs.readFile(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+      version: string;
+    };
     expect(version).toMatchObject({ code: 0, stdout: `${packageJson.version}\n` });
   });
 
   it.each([
     [["run", "AI agents", "--days", "0"], "report-mcp: --days must be at least 1\n"],
     [["run", "AI agents", "--bogus"], null],
-    [["run", "AI agents", "--out", "report.docx"], 'report-mcp: --out must end in .md, .html or .json (got "report.docx")\n'],
+    [
+      ["run", "AI agents", "--out", "report.docx"],
+      'report-mcp: --out must end in .md, .html or .json (got "report.docx")\n',
+    ],
     [["frobnicate"], null],
   ])("%j exits 2 with one line on stderr and nothing on stdout", async (args, expected) => {
     const result = await runBinary(args, { env, cwd: dir });

@@ -48,15 +48,27 @@ describe("report-mcp index", () => {
 
   it("prints counts that add up: files = added + updated + unchanged, excluded and skipped files apart", async () => {
     await writeCorpus(path.join(dir, "corpus"), 5);
-    await fs.writeFile(path.join(dir, "corpus", "README.md"), "---\nindex: false\n---\n\nHow this folder is organised.\n");
+    await fs.writeFile(
+      path.join(dir, "corpus", "README.md"),
+      "---\nindex: false\n---\n\nHow this folder is organised.\n",
+    );
     const counts = (text: string) => {
       const number = (name: string) => Number(new RegExp(`${name}: (\\d+)`).exec(text)?.[1]);
-      return { files: number("files"), added: number("added"), updated: number("updated"), unchanged: number("unchanged"), skipped: number("skipped") };
+      return {
+        files: number("files"),
+        added: number("added"),
+        updated: number("updated"),
+        unchanged: number("unchanged"),
+        skipped: number("skipped"),
+      };
     };
     const first = cli();
     expect(await first.run(["index", "corpus"])).toBe(0);
     expect(counts(first.stdout.text())).toEqual({ files: 5, added: 5, updated: 0, unchanged: 0, skipped: 1 });
-    await fs.writeFile(path.join(dir, "corpus", "note-0.md"), "---\ntitle: Note 0\n---\n\nRewritten: sodium-ion cells.\n");
+    await fs.writeFile(
+      path.join(dir, "corpus", "note-0.md"),
+      "---\ntitle: Note 0\n---\n\nRewritten: sodium-ion cells.\n",
+    );
     const second = cli();
     expect(await second.run(["index", "corpus"])).toBe(0);
     expect(counts(second.stdout.text())).toEqual({ files: 5, added: 0, updated: 1, unchanged: 4, skipped: 1 });
@@ -101,10 +113,13 @@ describe("report-mcp serve", () => {
     const url = new URL(/serving on (http:\/\/\S+)/.exec(test.stderr.text())?.[1] ?? "");
     const status = (hostHeader: string) =>
       new Promise<number>((resolve, reject) => {
-        const request = http.request({ host: "127.0.0.1", port: url.port, path: "/health", headers: { host: hostHeader } }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        });
+        const request = http.request(
+          { host: "127.0.0.1", port: url.port, path: "/health", headers: { host: hostHeader } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
         request.on("error", reject);
         request.end();
       });

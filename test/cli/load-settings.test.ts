@@ -62,7 +62,10 @@ describe("loadSettings", () => {
     store().set("model", "from-store");
     store().set("tavilyApiKey", "tvly-store");
     store().set("braveApiKey", "brave-store");
-    await fs.writeFile(path.join(cwd, ".env"), "REPORT_MCP_MODEL=from-dotenv\nTAVILY_API_KEY=tvly-dotenv\nOPENAI_API_KEY=sk-dotenv\n");
+    await fs.writeFile(
+      path.join(cwd, ".env"),
+      "REPORT_MCP_MODEL=from-dotenv\nTAVILY_API_KEY=tvly-dotenv\nOPENAI_API_KEY=sk-dotenv\n",
+    );
     const fromDotenv = await loadSettings({ env: env(), cwd });
     expect(fromDotenv.model).toBe("from-dotenv");
     expect(fromDotenv.tavilyApiKey).toBe("tvly-dotenv");
@@ -74,7 +77,11 @@ describe("loadSettings", () => {
     expect(fromEnv.model).toBe("from-env");
     expect(fromEnv.tavilyApiKey).toBe("tvly-env");
 
-    const fromFlag = await loadSettings({ flags: { model: "from-flag" }, env: env({ REPORT_MCP_MODEL: "from-env" }), cwd });
+    const fromFlag = await loadSettings({
+      flags: { model: "from-flag" },
+      env: env({ REPORT_MCP_MODEL: "from-env" }),
+      cwd,
+    });
     expect(fromFlag.model).toBe("from-flag");
   });
 
@@ -85,11 +92,16 @@ describe("loadSettings", () => {
   });
 
   it("detects the provider from the first key present: OpenAI, then Ark (doubao), then DeepSeek", async () => {
-    expect((await loadSettings({ env: env({ DEEPSEEK_API_KEY: "ds", ARK_API_KEY: "ark" }), cwd })).provider).toBe("doubao");
+    expect((await loadSettings({ env: env({ DEEPSEEK_API_KEY: "ds", ARK_API_KEY: "ark" }), cwd })).provider).toBe(
+      "doubao",
+    );
     const deepseek = await loadSettings({ env: env({ DEEPSEEK_API_KEY: "ds-key" }), cwd });
     expect(deepseek.provider).toBe("deepseek");
     expect(deepseek.apiKey).toBe("ds-key");
-    const all = await loadSettings({ env: env({ DEEPSEEK_API_KEY: "ds", ARK_API_KEY: "ark", OPENAI_API_KEY: "sk" }), cwd });
+    const all = await loadSettings({
+      env: env({ DEEPSEEK_API_KEY: "ds", ARK_API_KEY: "ark", OPENAI_API_KEY: "sk" }),
+      cwd,
+    });
     expect(all.provider).toBe("openai");
     expect(all.apiKey).toBe("sk");
   });
@@ -101,13 +113,19 @@ describe("loadSettings", () => {
     });
     expect(settings.provider).toBe("deepseek");
     expect(settings.apiKey).toBe("ds-key");
-    const ollama = await loadSettings({ flags: { provider: "ollama" }, env: env({ OPENAI_API_KEY: "sk-openai" }), cwd });
+    const ollama = await loadSettings({
+      flags: { provider: "ollama" },
+      env: env({ OPENAI_API_KEY: "sk-openai" }),
+      cwd,
+    });
     expect(ollama.provider).toBe("ollama");
     expect(ollama.apiKey).toBeNull();
   });
 
   it("rejects an explicit provider whose key is missing, naming the variable and never a key", async () => {
-    const error = await usageError(loadSettings({ flags: { provider: "doubao" }, env: env({ OPENAI_API_KEY: "sk-secret-value" }), cwd }));
+    const error = await usageError(
+      loadSettings({ flags: { provider: "doubao" }, env: env({ OPENAI_API_KEY: "sk-secret-value" }), cwd }),
+    );
     expect(error.message).toContain("ARK_API_KEY");
     expect(error.message).toContain("--provider");
     expect(error.message).not.toContain("sk-secret-value");
@@ -135,16 +153,30 @@ describe("loadSettings", () => {
       }),
       cwd,
     });
-    expect(settings).toMatchObject({ provider: "custom", apiKey: "custom-key", baseUrl: "http://127.0.0.1:9/v1", model: "my-model" });
-    const error = await usageError(loadSettings({ env: env({ REPORT_MCP_PROVIDER: "custom", REPORT_MCP_API_KEY: "k" }), cwd }));
+    expect(settings).toMatchObject({
+      provider: "custom",
+      apiKey: "custom-key",
+      baseUrl: "http://127.0.0.1:9/v1",
+      model: "my-model",
+    });
+    const error = await usageError(
+      loadSettings({ env: env({ REPORT_MCP_PROVIDER: "custom", REPORT_MCP_API_KEY: "k" }), cwd }),
+    );
     expect(error.message).toContain("REPORT_MCP_BASE_URL");
   });
 
   it("splits REPORT_MCP_CORPUS on the path delimiter and resolves folders against cwd; --corpus wins", async () => {
-    const settings = await loadSettings({ env: env({ REPORT_MCP_CORPUS: ["notes", "/abs/papers", ""].join(path.delimiter) }), cwd });
+    const settings = await loadSettings({
+      env: env({ REPORT_MCP_CORPUS: ["notes", "/abs/papers", ""].join(path.delimiter) }),
+      cwd,
+    });
     expect(settings.corpus).toEqual([path.join(cwd, "notes"), "/abs/papers"]);
     await fs.mkdir(path.join(cwd, "other"), { recursive: true });
-    const flagged = await loadSettings({ flags: { corpus: ["./other"] }, env: env({ REPORT_MCP_CORPUS: "notes" }), cwd });
+    const flagged = await loadSettings({
+      flags: { corpus: ["./other"] },
+      env: env({ REPORT_MCP_CORPUS: "notes" }),
+      cwd,
+    });
     expect(flagged.corpus).toEqual([path.join(cwd, "other")]);
   });
 
@@ -181,11 +213,16 @@ describe("loadSettings", () => {
     expect((await usageError(loadSettings({ env: env({ REPORT_MCP_PROVIDER: "gemini" }), cwd }))).message).toMatch(
       /REPORT_MCP_PROVIDER must be one of openai, doubao, deepseek, ollama, custom/,
     );
-    expect((await usageError(loadSettings({ env: env({ TAVILY_BASE_URL: "not a url" }), cwd }))).message).toMatch(/TAVILY_BASE_URL must be an http\(s\) URL/);
-    expect((await usageError(loadSettings({ flags: { baseUrl: "ftp://x" }, env: env({ OPENAI_API_KEY: "sk" }), cwd }))).message).toMatch(/--base-url/);
-    expect((await usageError(loadSettings({ env: env({ REPORT_MCP_ALLOW_PRIVATE_FETCH: "maybe" }), cwd }))).message).toMatch(
-      /REPORT_MCP_ALLOW_PRIVATE_FETCH must be 1 \(on\) or 0 \(off\)/,
+    expect((await usageError(loadSettings({ env: env({ TAVILY_BASE_URL: "not a url" }), cwd }))).message).toMatch(
+      /TAVILY_BASE_URL must be an http\(s\) URL/,
     );
+    expect(
+      (await usageError(loadSettings({ flags: { baseUrl: "ftp://x" }, env: env({ OPENAI_API_KEY: "sk" }), cwd })))
+        .message,
+    ).toMatch(/--base-url/);
+    expect(
+      (await usageError(loadSettings({ env: env({ REPORT_MCP_ALLOW_PRIVATE_FETCH: "maybe" }), cwd }))).message,
+    ).toMatch(/REPORT_MCP_ALLOW_PRIVATE_FETCH must be 1 \(on\) or 0 \(off\)/);
     await fs.writeFile(path.join(cwd, ".env"), "BRAVE_BASE_URL=nope\n");
     expect((await usageError(loadSettings({ env: env(), cwd }))).message).toMatch(/BRAVE_BASE_URL \(in \.env\)/);
   });

@@ -29,7 +29,10 @@ function envFor(current: ResearchWorld): NodeJS.ProcessEnv {
 describe("report-mcp run (built binary, loopback fakes)", () => {
   it("writes only the report to stdout and plain progress lines to stderr", async () => {
     world = await startResearchWorld({ sections: 3 });
-    const result = await runBinary(["run", "State of solid-state batteries in 2026", "--days", "30"], { env: envFor(world), cwd: dir });
+    const result = await runBinary(["run", "State of solid-state batteries in 2026", "--days", "30"], {
+      env: envFor(world),
+      cwd: dir,
+    });
     expect(result.stderr).not.toContain("sk-test-fake-key");
     expect(result.code).toBe(0);
     expect(result.stdout.startsWith("# ")).toBe(true);
@@ -37,10 +40,21 @@ describe("report-mcp run (built binary, loopback fakes)", () => {
     expect(result.stdout).not.toMatch(/^\[(searching|task_started|done)\]/m);
     const lines = result.stderr.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^\[task_started\] /);
-    for (const status of ["analyzing_intent", "generating_outline", "searching", "assessing_quality", "generating_sections", "generating_summary", "assembling_report", "task_completed"]) {
+    for (const status of [
+      "analyzing_intent",
+      "generating_outline",
+      "searching",
+      "assessing_quality",
+      "generating_sections",
+      "generating_summary",
+      "assembling_report",
+      "task_completed",
+    ]) {
       expect(lines.some((line) => line.startsWith(`[${status}] `))).toBe(true);
     }
-    expect(lines.at(-1)).toMatch(/^\[done\] Report ready: 3 sections · \d+ sources · quality [\d.]+\/10 · [\d,]+ tokens in \/ [\d,]+ out/);
+    expect(lines.at(-1)).toMatch(
+      /^\[done\] Report ready: 3 sections · \d+ sources · quality [\d.]+\/10 · [\d,]+ tokens in \/ [\d,]+ out/,
+    );
     expect(result.stderr).not.toContain("\u001b[");
     expect(world.openai.calls.length).toBeGreaterThanOrEqual(6);
   });
@@ -53,7 +67,10 @@ describe("report-mcp run (built binary, loopback fakes)", () => {
     expect(result.metadata.engine).toBe("llm");
     expect(result.metadata.usage.calls).toBe(world.openai.calls.length);
 
-    const html = await runBinary(["run", "AI agents this week", "--out", "reports/agents.html"], { env: envFor(world), cwd: dir });
+    const html = await runBinary(["run", "AI agents this week", "--out", "reports/agents.html"], {
+      env: envFor(world),
+      cwd: dir,
+    });
     expect(html.code).toBe(0);
     expect(html.stdout).toBe("");
     const page = await fs.readFile(path.join(dir, "reports", "agents.html"), "utf8");
@@ -101,7 +118,10 @@ describe("report-mcp run (built binary, loopback fakes)", () => {
 describe("report-mcp run offline (built binary, no keys)", () => {
   it("writes an extractive report from the sample corpus", async () => {
     const env = cleanEnv({ HOME: dir, REPORT_MCP_HOME: path.join(dir, "offline-home") });
-    const result = await runBinary(["run", "AI agents this week", "--corpus", path.join(REPO_ROOT, "examples", "corpus"), "--json"], { env, cwd: dir });
+    const result = await runBinary(
+      ["run", "AI agents this week", "--corpus", path.join(REPO_ROOT, "examples", "corpus"), "--json"],
+      { env, cwd: dir },
+    );
     expect(result.code).toBe(0);
     const report = reportResultSchema.parse(JSON.parse(result.stdout));
     expect(report.metadata.engine).toBe("extractive");

@@ -27,7 +27,13 @@ function fakeRuntime(beforeRun?: () => Promise<void>) {
       counter.runs += 1;
       await beforeRun?.();
       const model = new FakeModel(createResearchResponder({ sections: 2 }));
-      return runReport({ params, author: new LlmAuthor(model), searchProviders: [new FakeSearch("tavily")], fetcher: null, ...run });
+      return runReport({
+        params,
+        author: new LlmAuthor(model),
+        searchProviders: [new FakeSearch("tavily")],
+        fetcher: null,
+        ...run,
+      });
     },
     search: async () => ({ results: [], providers: ["tavily"], warnings: [] }),
     describe: () => ({ engine: "llm", modelProvider: "custom", modelName: "fake-model", searchProviders: ["tavily"] }),
@@ -57,7 +63,9 @@ describe("report-mcp run: bad input at the boundaries", () => {
     const { counter, createRuntime } = fakeRuntime();
     const missing = cli(createRuntime);
     expect(await missing.run(["run", "AI agents", "--corpus", "no-such-folder"])).toBe(2);
-    expect(missing.stderr.text()).toBe(`report-mcp: --corpus no-such-folder: ${path.join(dir, "no-such-folder")} does not exist or is not a folder.\n`);
+    expect(missing.stderr.text()).toBe(
+      `report-mcp: --corpus no-such-folder: ${path.join(dir, "no-such-folder")} does not exist or is not a folder.\n`,
+    );
     expect(counter.runs).toBe(0);
   });
 
@@ -67,10 +75,14 @@ describe("report-mcp run: bad input at the boundaries", () => {
     const { counter, createRuntime } = fakeRuntime();
     const folder = cli(createRuntime);
     expect(await folder.run(["run", "AI agents", "--out", "report.md"])).toBe(2);
-    expect(folder.stderr.text()).toBe("report-mcp: --out report.md is a folder; give a file name ending in .md, .html or .json\n");
+    expect(folder.stderr.text()).toBe(
+      "report-mcp: --out report.md is a folder; give a file name ending in .md, .html or .json\n",
+    );
     const underFile = cli(createRuntime);
     expect(await underFile.run(["run", "AI agents", "--out", "plain-file/report.md"])).toBe(2);
-    expect(underFile.stderr.text()).toBe(`report-mcp: --out plain-file/report.md: ${path.join(dir, "plain-file")} is not a folder\n`);
+    expect(underFile.stderr.text()).toBe(
+      `report-mcp: --out plain-file/report.md: ${path.join(dir, "plain-file")} is not a folder\n`,
+    );
     expect(counter.runs).toBe(0);
   });
 
@@ -81,7 +93,9 @@ describe("report-mcp run: bad input at the boundaries", () => {
     const test = cli(createRuntime);
     expect(await test.run(["run", "State of solid-state batteries", "--out", "out/report.md"])).toBe(1);
     expect(test.stdout.text().startsWith("# ")).toBe(true);
-    expect(test.stderr.text()).toContain(`report-mcp: error [report_generation_failed] Could not write ${target} (EISDIR); the report was printed on stdout instead.\n`);
+    expect(test.stderr.text()).toContain(
+      `report-mcp: error [report_generation_failed] Could not write ${target} (EISDIR); the report was printed on stdout instead.\n`,
+    );
   });
 
   it("with --json and an unwritable --out, the structured result still reaches stdout", async () => {
@@ -96,7 +110,9 @@ describe("report-mcp run: bad input at the boundaries", () => {
     await fs.mkdir(path.join(dir, ".env"));
     const test = cli(fakeRuntime().createRuntime);
     expect(await test.run(["run", "AI agents"])).toBe(2);
-    expect(test.stderr.text()).toBe(`report-mcp: The .env file ${path.join(dir, ".env")} could not be read (EISDIR). Fix it or remove it.\n`);
+    expect(test.stderr.text()).toBe(
+      `report-mcp: The .env file ${path.join(dir, ".env")} could not be read (EISDIR). Fix it or remove it.\n`,
+    );
     const config = cli();
     expect(await config.run(["config", "list"])).toBe(2);
     expect(config.stderr.text()).toContain("The .env file");
@@ -105,7 +121,9 @@ describe("report-mcp run: bad input at the boundaries", () => {
   it("config set corpus with no folder in the list is refused", async () => {
     const test = cli();
     expect(await test.run(["config", "set", "corpus", ", ,"])).toBe(2);
-    expect(test.stderr.text()).toBe("report-mcp: invalid value for corpus: expected folders, separated by commas or the path delimiter\n");
+    expect(test.stderr.text()).toBe(
+      "report-mcp: invalid value for corpus: expected folders, separated by commas or the path delimiter\n",
+    );
     const list = cli();
     expect(await list.run(["config", "list"])).toBe(0);
     expect(list.stdout.text()).toBe("");

@@ -35,7 +35,16 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
 describe("report-mcp run: budgets, prices and quotes", () => {
   it("--estimate --json prints a quote and calls no model", async () => {
     const test = cli();
-    expect(await test.run(["run", "State of solid-state batteries in 2026", "--estimate", "--json", "--max-tokens", "50000"])).toBe(0);
+    expect(
+      await test.run([
+        "run",
+        "State of solid-state batteries in 2026",
+        "--estimate",
+        "--json",
+        "--max-tokens",
+        "50000",
+      ]),
+    ).toBe(0);
     const estimate = runEstimateSchema.parse(JSON.parse(test.stdout.text()));
     expect(estimate.budget.max_tokens).toBe(50_000);
     expect(estimate.model_name).toBe("gpt-4.1-mini");
@@ -45,7 +54,9 @@ describe("report-mcp run: budgets, prices and quotes", () => {
   it("--estimate prints one line for people", async () => {
     const test = cli();
     expect(await test.run(["run", "State of solid-state batteries in 2026", "--estimate"])).toBe(0);
-    expect(test.stdout.text()).toMatch(/^Estimate \(openai\/gpt-4\.1-mini, from built-in priors.*model calls.*tokens.*USD/);
+    expect(test.stdout.text()).toMatch(
+      /^Estimate \(openai\/gpt-4\.1-mini, from built-in priors.*model calls.*tokens.*USD/,
+    );
   });
 
   it("the outline dialogue shows the quote for the proposed outline", async () => {
@@ -80,7 +91,9 @@ describe("report-mcp run: budgets, prices and quotes", () => {
     expect(cost.stderr.text()).toMatch(/--max-cost must be a number/);
     const prices = cli({ REPORT_MCP_PRICES: '{"gpt-4.1-mini": {"input": -1, "output": 2}}' });
     expect(await prices.run(["run", "x"])).toBe(2);
-    expect(prices.stderr.text()).toMatch(/REPORT_MCP_PRICES is invalid: "gpt-4\.1-mini\.input": input must be 0 or more/);
+    expect(prices.stderr.text()).toMatch(
+      /REPORT_MCP_PRICES is invalid: "gpt-4\.1-mini\.input": input must be 0 or more/,
+    );
     const env = cli({ REPORT_MCP_MAX_TOKENS: "lots" });
     expect(await env.run(["run", "x"])).toBe(2);
     expect(env.stderr.text()).toMatch(/REPORT_MCP_MAX_TOKENS must be a whole number of tokens/);
@@ -88,7 +101,9 @@ describe("report-mcp run: budgets, prices and quotes", () => {
 
   it("config set prices stores validated JSON that runs then use", async () => {
     const set = cli();
-    expect(await set.run(["config", "set", "prices", '{"gpt-4.1-mini": {"input": 1, "output": 2, "currency": "eur"}}'])).toBe(0);
+    expect(
+      await set.run(["config", "set", "prices", '{"gpt-4.1-mini": {"input": 1, "output": 2, "currency": "eur"}}']),
+    ).toBe(0);
     const bad = cli();
     expect(await bad.run(["config", "set", "prices", "{not json"])).toBe(2);
     expect(bad.stderr.text()).toMatch(/invalid value for prices: not valid JSON/);
@@ -104,11 +119,26 @@ describe("the price table", () => {
     expect(findPrice({ provider: "doubao", model: "doubao-1-5-pro-32k-250115" })?.currency).toBe("CNY");
     expect(findPrice({ provider: "ollama", model: "llama3.1:8b" })).toEqual({ input: 0, output: 0, currency: "USD" });
     expect(findPrice({ provider: "custom", model: "mystery" })).toBeNull();
-    const overrides = parsePriceOverrides('{"mystery": {"input": 1, "output": 2}, "custom/mystery": {"input": 3, "output": 4, "currency": "gbp"}}');
+    const overrides = parsePriceOverrides(
+      '{"mystery": {"input": 1, "output": 2}, "custom/mystery": {"input": 3, "output": 4, "currency": "gbp"}}',
+    );
     if (!overrides.ok) throw new Error(overrides.problem);
-    expect(findPrice({ provider: "custom", model: "mystery", overrides: overrides.value })).toEqual({ input: 3, output: 4, currency: "GBP" });
-    expect(findPrice({ provider: "openai", model: "mystery", overrides: overrides.value })).toEqual({ input: 1, output: 2, currency: "USD" });
-    expect(costOf({ input_tokens: 1_000_000, output_tokens: 500_000 }, { input: 0.4, output: 1.6, currency: "USD" })).toEqual({ amount: 1.2, currency: "USD" });
-    expect(parsePriceOverrides('{"x": {"input": 1}}')).toMatchObject({ ok: false, problem: expect.stringMatching(/"x\.output": output must be a number/) });
+    expect(findPrice({ provider: "custom", model: "mystery", overrides: overrides.value })).toEqual({
+      input: 3,
+      output: 4,
+      currency: "GBP",
+    });
+    expect(findPrice({ provider: "openai", model: "mystery", overrides: overrides.value })).toEqual({
+      input: 1,
+      output: 2,
+      currency: "USD",
+    });
+    expect(
+      costOf({ input_tokens: 1_000_000, output_tokens: 500_000 }, { input: 0.4, output: 1.6, currency: "USD" }),
+    ).toEqual({ amount: 1.2, currency: "USD" });
+    expect(parsePriceOverrides('{"x": {"input": 1}}')).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/"x\.output": output must be a number/),
+    });
   });
 });

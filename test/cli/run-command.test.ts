@@ -31,7 +31,13 @@ function fakeRuntime(options: { responder?: ResearchResponderOptions; latencyMs?
   const runs: Promise<unknown>[] = [];
   const runtime: ReportRuntime = {
     runReport: (params, run) => {
-      const report = runReport({ params, author: new LlmAuthor(model), searchProviders: [search], fetcher: null, ...run });
+      const report = runReport({
+        params,
+        author: new LlmAuthor(model),
+        searchProviders: [search],
+        fetcher: null,
+        ...run,
+      });
       runs.push(report);
       return report;
     },
@@ -58,7 +64,16 @@ describe("report-mcp run (in process)", () => {
     expect(stdout).toMatch(/\[\d+\]/);
     expect(stdout).not.toContain("[searching]");
     const stderr = test.stderr.text();
-    for (const status of ["task_started", "analyzing_intent", "generating_outline", "searching", "assessing_quality", "generating_sections", "generating_summary", "task_completed"]) {
+    for (const status of [
+      "task_started",
+      "analyzing_intent",
+      "generating_outline",
+      "searching",
+      "assessing_quality",
+      "generating_sections",
+      "generating_summary",
+      "task_completed",
+    ]) {
       expect(stderr).toContain(`[${status}] `);
     }
     expect(stderr).toMatch(/section 3\/3/);
@@ -77,7 +92,11 @@ describe("report-mcp run (in process)", () => {
 
   it("--out writes HTML (raw HTML escaped), Markdown or JSON by extension and keeps stdout empty", async () => {
     const { createRuntime } = fakeRuntime({
-      responder: { override: { summary: () => ({ content: "Summary with <script>alert(1)</script> and https://example.com/page." }) } },
+      responder: {
+        override: {
+          summary: () => ({ content: "Summary with <script>alert(1)</script> and https://example.com/page." }),
+        },
+      },
     });
     const test = cli({ createRuntime });
     expect(await test.run(["run", "Solid-state batteries", "--out", "out/report.html"])).toBe(0);
@@ -107,10 +126,16 @@ describe("report-mcp run (in process)", () => {
     [["run", "x", "--days", "soon"], 'report-mcp: --days must be a number (got "soon")'],
     [["run", "x", "--quality-threshold", "11"], "report-mcp: --quality-threshold must be between 0 and 10"],
     [["run", "x", "--max-iterations", "0"], "report-mcp: --max-iterations must be between 1 and 10"],
-    [["run", "x", "--type", "poem"], "report-mcp: --type must be one of news_report, research_report, industry_analysis, auto"],
+    [
+      ["run", "x", "--type", "poem"],
+      "report-mcp: --type must be one of news_report, research_report, industry_analysis, auto",
+    ],
     [["run", "x", "--out", "report.pdf"], 'report-mcp: --out must end in .md, .html or .json (got "report.pdf")'],
     [["run", "x", "--timeout", "-3"], 'report-mcp: --timeout must be a number of seconds, 0 for no limit (got "-3")'],
-    [["run", "x", "--provider", "gemini"], "report-mcp: --provider must be one of openai, doubao, deepseek, ollama, custom"],
+    [
+      ["run", "x", "--provider", "gemini"],
+      "report-mcp: --provider must be one of openai, doubao, deepseek, ollama, custom",
+    ],
     [["run", "x", "--provider", "deepseek"], "DEEPSEEK_API_KEY"],
     [["run", "x", "--frobnicate"], "report-mcp: unknown option '--frobnicate'"],
     [["run"], "report-mcp: missing required argument 'task'"],

@@ -15,7 +15,10 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ REPORT_MCP_HOME: path.join(dir, "home"), ...extra });
+const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  REPORT_MCP_HOME: path.join(dir, "home"),
+  ...extra,
+});
 
 describe("the whole-run deadline setting", () => {
   it("defaults to 60 minutes", async () => {
@@ -34,8 +37,12 @@ describe("the whole-run deadline setting", () => {
     await fs.writeFile(path.join(dir, "home", "config.json"), JSON.stringify({ timeoutMs: 120_000 }));
     expect((await loadSettings({ env: env(), cwd: dir })).timeoutMs).toBe(120_000);
     expect((await loadSettings({ env: env({ REPORT_MCP_TIMEOUT: "30" }), cwd: dir })).timeoutMs).toBe(30_000);
-    expect((await loadSettings({ flags: { timeoutMs: null }, env: env({ REPORT_MCP_TIMEOUT: "30" }), cwd: dir })).timeoutMs).toBeNull();
-    expect((await loadSettings({ flags: { timeoutMs: 5_000 }, env: env({ REPORT_MCP_TIMEOUT: "30" }), cwd: dir })).timeoutMs).toBe(5_000);
+    expect(
+      (await loadSettings({ flags: { timeoutMs: null }, env: env({ REPORT_MCP_TIMEOUT: "30" }), cwd: dir })).timeoutMs,
+    ).toBeNull();
+    expect(
+      (await loadSettings({ flags: { timeoutMs: 5_000 }, env: env({ REPORT_MCP_TIMEOUT: "30" }), cwd: dir })).timeoutMs,
+    ).toBe(5_000);
   });
 
   it("a bad REPORT_MCP_TIMEOUT is refused, naming the variable and what it takes", async () => {
@@ -45,7 +52,9 @@ describe("the whole-run deadline setting", () => {
         (caught: unknown) => caught,
       );
       expect(error, value).toBeInstanceOf(ReportError);
-      expect((error as ReportError).message).toBe(`REPORT_MCP_TIMEOUT must be a number of seconds (0 = no limit) (got ${JSON.stringify(value)}).`);
+      expect((error as ReportError).message).toBe(
+        `REPORT_MCP_TIMEOUT must be a number of seconds (0 = no limit) (got ${JSON.stringify(value)}).`,
+      );
     }
   });
 

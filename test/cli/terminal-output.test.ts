@@ -54,7 +54,9 @@ describe("the spinner in a terminal", () => {
   }, 60_000);
 
   it("ends a Chinese run with a Chinese line", async () => {
-    const output = await inTerminal(["run", "生成AI Agent领域最近一周的行业重大事件报告", "--corpus", CORPUS], { NO_COLOR: "1" });
+    const output = await inTerminal(["run", "生成AI Agent领域最近一周的行业重大事件报告", "--corpus", CORPUS], {
+      NO_COLOR: "1",
+    });
     expect(output).toMatch(/✔ 报告已完成：\d+ 个章节 · \d+ 个来源 · 质量 [\d.]+\/10 · 抽取式引擎 · [\d.]+ 秒/);
     expect(output).not.toMatch(/Report ready|sources/);
   }, 60_000);
@@ -66,7 +68,11 @@ describe("the last line of a run", () => {
     const json = await runBinary(["run", "AI agents this week", "--corpus", CORPUS, "--json"], { env, cwd: dir });
     expect(json.code).toBe(0);
     const result = reportResultSchema.parse(JSON.parse(json.stdout));
-    const single: ReportResult = { ...result, sources: result.sources.slice(0, 1), metadata: { ...result.metadata, sections_count: 1, language: "en" } };
+    const single: ReportResult = {
+      ...result,
+      sources: result.sources.slice(0, 1),
+      metadata: { ...result.metadata, sections_count: 1, language: "en" },
+    };
     expect(summarizeRun(single, { input: 0, output: 0 })).toMatch(/^Report ready: 1 section · 1 source · quality/);
     const chinese: ReportResult = { ...single, metadata: { ...single.metadata, language: "zh-CN" } };
     expect(summarizeRun(chinese, { input: 0, output: 0 })).toMatch(/^报告已完成：1 个章节 · 1 个来源/);

@@ -9,7 +9,10 @@ class RecordingJudge implements ClaimJudge {
   readonly calls: JudgeItem[][] = [];
   constructor(private readonly verdict: (item: JudgeItem) => boolean | "fail") {}
 
-  async judge(request: { items: JudgeItem[]; onUsage: (usage: ModelUsage) => void | Promise<void> }): Promise<Map<number, boolean>> {
+  async judge(request: {
+    items: JudgeItem[];
+    onUsage: (usage: ModelUsage) => void | Promise<void>;
+  }): Promise<Map<number, boolean>> {
     this.calls.push(request.items);
     await request.onUsage({ input_tokens: 200, output_tokens: 20, estimated: false });
     const answers = new Map<number, boolean>();
@@ -22,12 +25,24 @@ class RecordingJudge implements ClaimJudge {
   }
 }
 
-async function check(text: string, options: { sources?: NumberedSource[]; evidence?: number[]; judge?: ClaimJudge; checkUncited?: boolean } = {}) {
+async function check(
+  text: string,
+  options: { sources?: NumberedSource[]; evidence?: number[]; judge?: ClaimJudge; checkUncited?: boolean } = {},
+) {
   const sources = options.sources ?? englishSources();
-  const verifier = new CitationVerifier({ sources: lookupOf(sources), judge: options.judge ?? null, ...(options.checkUncited === undefined ? {} : { checkUncited: options.checkUncited }) });
+  const verifier = new CitationVerifier({
+    sources: lookupOf(sources),
+    judge: options.judge ?? null,
+    ...(options.checkUncited === undefined ? {} : { checkUncited: options.checkUncited }),
+  });
   const usage: ModelUsage[] = [];
   const evidence = sources.filter((source) => (options.evidence ?? [1]).includes(source.id));
-  const output = await verifier.verify({ text, evidence, signal: new AbortController().signal, onUsage: (entry) => void usage.push(entry) });
+  const output = await verifier.verify({
+    text,
+    evidence,
+    signal: new AbortController().signal,
+    onUsage: (entry) => void usage.push(entry),
+  });
   return { output, figures: verifier.ledger.figures, ledger: verifier.ledger, verifier, usage };
 }
 
@@ -40,7 +55,9 @@ describe("claim-level citation check (English)", () => {
   });
 
   it("re-points a citation to the source that states the sentence", async () => {
-    const { output, figures, ledger } = await check("VoltCore raised $50 million in a Series B round [1].", { evidence: [1, 2] });
+    const { output, figures, ledger } = await check("VoltCore raised $50 million in a Series B round [1].", {
+      evidence: [1, 2],
+    });
     expect(output).toBe("VoltCore raised $50 million in a Series B round [2].");
     expect(figures).toMatchObject({ repaired: 1, dropped: 0 });
     expect(ledger.repairs.repointed).toBe(1);
@@ -76,13 +93,18 @@ describe("claim-level citation check (English)", () => {
   });
 
   it("keeps the supported part of a partly supported sentence", async () => {
-    const { output, ledger } = await check("- QuantumCell will build a plant in Nevada, and its shares rose 40% on the news [1].");
+    const { output, ledger } = await check(
+      "- QuantumCell will build a plant in Nevada, and its shares rose 40% on the news [1].",
+    );
     expect(output).toBe("- QuantumCell will build a plant in Nevada [1].");
     expect(ledger.repairs.clause).toBe(1);
   });
 
   it("removes one unsupported claim from a sentence with two cited claims", async () => {
-    const { output } = await check("QuantumCell will employ 400 people in Nevada [1], while VoltCore will triple its output by 2028 [2].", { evidence: [1, 2] });
+    const { output } = await check(
+      "QuantumCell will employ 400 people in Nevada [1], while VoltCore will triple its output by 2028 [2].",
+      { evidence: [1, 2] },
+    );
     expect(output).toBe("QuantumCell will employ 400 people in Nevada [1].");
   });
 
@@ -115,7 +137,9 @@ describe("claim-level citation check (English)", () => {
       "Production is scheduled to start in March 2027 [1][3]. The first cells will ship to carmakers in the United States [3].",
       { evidence: [1, 3] },
     );
-    expect(output).toBe("Production is scheduled to start in March 2027 [1]. The first cells will ship to carmakers in the United States [1].");
+    expect(output).toBe(
+      "Production is scheduled to start in March 2027 [1]. The first cells will ship to carmakers in the United States [1].",
+    );
     expect(ledger.repairs.copy).toBe(2);
   });
 
@@ -138,7 +162,13 @@ describe("claim-level citation check (English)", () => {
     ].join("\n");
     const { output } = await check(text);
     expect(output).toBe(
-      ["### Plant", "", "- **QuantumCell** will build a 2 GWh battery plant in Nevada [1].", "", "The first cells will ship to carmakers in the United States in 2027. [1]"].join("\n"),
+      [
+        "### Plant",
+        "",
+        "- **QuantumCell** will build a 2 GWh battery plant in Nevada [1].",
+        "",
+        "The first cells will ship to carmakers in the United States in 2027. [1]",
+      ].join("\n"),
     );
   });
 
@@ -155,8 +185,13 @@ describe("claim-level citation check (Chinese)", () => {
   const zh = { sources: chineseSources() };
 
   it("keeps a supported sentence and re-points a misattributed one", async () => {
-    const { output, figures } = await check("宁德时代将投资120亿元在福建宁德建设固态电池工厂[1]。比亚迪新一代刀片电池的能量密度提升至190 Wh/kg[1]。", zh);
-    expect(output).toBe("宁德时代将投资120亿元在福建宁德建设固态电池工厂[1]。比亚迪新一代刀片电池的能量密度提升至190 Wh/kg[2]。");
+    const { output, figures } = await check(
+      "宁德时代将投资120亿元在福建宁德建设固态电池工厂[1]。比亚迪新一代刀片电池的能量密度提升至190 Wh/kg[1]。",
+      zh,
+    );
+    expect(output).toBe(
+      "宁德时代将投资120亿元在福建宁德建设固态电池工厂[1]。比亚迪新一代刀片电池的能量密度提升至190 Wh/kg[2]。",
+    );
     expect(figures).toMatchObject({ supported: 1, repaired: 1 });
   });
 
@@ -181,7 +216,14 @@ describe("claim-level citation check (Chinese)", () => {
       ].join("\n"),
       zh,
     );
-    expect(output).toBe(["- 宁德时代的固态电池工厂预计于2027年投产[1]。", "- 宁德时代将在福建宁德建设固态电池工厂[1]。", "", "总体来看，固态电池进展迅速。"].join("\n"));
+    expect(output).toBe(
+      [
+        "- 宁德时代的固态电池工厂预计于2027年投产[1]。",
+        "- 宁德时代将在福建宁德建设固态电池工厂[1]。",
+        "",
+        "总体来看，固态电池进展迅速。",
+      ].join("\n"),
+    );
     expect(ledger.repairs).toMatchObject({ clause: 1, chrome: 1 });
     expect(ledger.drops.furniture).toBe(1);
     expect(ledger.warning("zh")).toMatch(/^引用核查：共核查 3 个带引用的句子/);
@@ -193,10 +235,16 @@ describe("the citation judge", () => {
 
   it("is asked once per text, only about grey-zone claims, with the passage of the cited source", async () => {
     const judge = new RecordingJudge(() => true);
-    const text = [paraphrased, "QuantumCell will build a 2 GWh battery plant in Nevada [1].", "The plant will cost $140 million [1]."].join(" ");
+    const text = [
+      paraphrased,
+      "QuantumCell will build a 2 GWh battery plant in Nevada [1].",
+      "The plant will cost $140 million [1].",
+    ].join(" ");
     const { output, figures, usage } = await check(text, { judge });
     expect(judge.calls).toHaveLength(1);
-    expect(judge.calls[0]?.map((item) => item.claim)).toEqual(["The firm stated its Nevada facility is set to open for production in March 2027"]);
+    expect(judge.calls[0]?.map((item) => item.claim)).toEqual([
+      "The firm stated its Nevada facility is set to open for production in March 2027",
+    ]);
     expect(judge.calls[0]?.[0]?.passage).toContain("Production is scheduled to start in March 2027");
     expect(output).toContain(paraphrased);
     expect(output).not.toContain("$140");
@@ -206,7 +254,9 @@ describe("the citation judge", () => {
 
   it("is not called when every claim is clearly supported or clearly not", async () => {
     const judge = new RecordingJudge(() => true);
-    await check("QuantumCell will build a 2 GWh battery plant in Nevada [1]. The plant will cost $140 million [1].", { judge });
+    await check("QuantumCell will build a 2 GWh battery plant in Nevada [1]. The plant will cost $140 million [1].", {
+      judge,
+    });
     expect(judge.calls).toHaveLength(0);
   });
 
@@ -231,14 +281,19 @@ describe("verbatim quotes (the extractive engine's)", () => {
     "The plant will cost $110 million and employ 400 people, chief executive Maria Lopez said.";
 
   it("passes sentences its cited source states verbatim, closed by one citation, untouched", async () => {
-    for (const text of [`${QUOTE} [1]`, `${QUOTE.slice(0, -1)} [1].`, `- ${QUOTE} [1]\n\nThe plant will cost $110 million [1].`]) {
+    for (const text of [
+      `${QUOTE} [1]`,
+      `${QUOTE.slice(0, -1)} [1].`,
+      `- ${QUOTE} [1]\n\nThe plant will cost $110 million [1].`,
+    ]) {
       const { output, figures } = await check(text);
       expect(output).toBe(text);
       expect(figures).toMatchObject({ repaired: 0, dropped: 0 });
     }
     const { figures } = await check(`${QUOTE} [1]`);
     expect(figures).toEqual({ cited_sentences: 2, supported: 2, repaired: 0, dropped: 0, judged: 0 });
-    const chinese = "宁德时代11月29日宣布，将在福建宁德投资120亿元建设固态电池工厂，设计年产能为20 GWh。该工厂预计于2027年投产。[1]";
+    const chinese =
+      "宁德时代11月29日宣布，将在福建宁德投资120亿元建设固态电池工厂，设计年产能为20 GWh。该工厂预计于2027年投产。[1]";
     const zh = await check(chinese, { sources: chineseSources() });
     expect(zh.output).toBe(chinese);
     expect(zh.figures).toMatchObject({ supported: 2, repaired: 0, dropped: 0 });
@@ -246,7 +301,9 @@ describe("verbatim quotes (the extractive engine's)", () => {
 
   it("checks claim by claim what is not verbatim, cited to a copy, or only page chrome", async () => {
     // One word changed: the uncited figure gets its own citation, the wrong one goes.
-    const edited = await check("QuantumCell will build a battery plant in Nevada with 2 GWh of annual capacity. The plant will cost $140 million. [1]");
+    const edited = await check(
+      "QuantumCell will build a battery plant in Nevada with 2 GWh of annual capacity. The plant will cost $140 million. [1]",
+    );
     expect(edited.output).not.toContain("$140");
     expect(edited.figures).toMatchObject({ repaired: 1, dropped: 1 });
     // Cited to the syndicated copy: moved to the original.
@@ -254,7 +311,9 @@ describe("verbatim quotes (the extractive engine's)", () => {
     expect(copy.output).not.toContain("[3]");
     expect(copy.ledger.repairs.copy).toBeGreaterThan(0);
     // The byline and share bar are in the page's text, not in its article.
-    const chrome = await check("By Jane Doe · 29 November 2026 · Share: X · LinkedIn · Email · Copy link. QuantumCell said on Tuesday it will build a battery plant in Nevada with 2 GWh of annual capacity. [1]");
+    const chrome = await check(
+      "By Jane Doe · 29 November 2026 · Share: X · LinkedIn · Email · Copy link. QuantumCell said on Tuesday it will build a battery plant in Nevada with 2 GWh of annual capacity. [1]",
+    );
     expect(chrome.output).not.toMatch(/Jane Doe|LinkedIn/);
   });
 
@@ -277,7 +336,8 @@ describe("grounded quality", () => {
     const scores = { relevance: 8.3, depth: 4, accuracy: 6.7, completeness: 7.1, timeliness: 8.6, overall: 6.9 };
     const grounded = groundedQuality(scores, figures);
     expect(grounded.accuracy).toBe(6.9);
-    const mean = (grounded.relevance + grounded.depth + grounded.accuracy + grounded.completeness + grounded.timeliness) / 5;
+    const mean =
+      (grounded.relevance + grounded.depth + grounded.accuracy + grounded.completeness + grounded.timeliness) / 5;
     expect(Math.abs(grounded.overall - mean)).toBeLessThanOrEqual(0.05 + 1e-9);
     expect(grounded.overall).toBe(7);
   });
@@ -287,6 +347,8 @@ describe("grounded quality", () => {
     const grounded = groundedQuality(scores, figures);
     expect(grounded.accuracy).toBe(8); // (9 + 7) / 2
     expect(grounded.overall).toBe(8.3); // 8.5 − 1 / 5
-    expect(groundedQuality(scores, { ...figures, cited_sentences: 0, supported: 0, repaired: 0, dropped: 0 })).toMatchObject({ accuracy: 9, overall: 8.5 });
+    expect(
+      groundedQuality(scores, { ...figures, cited_sentences: 0, supported: 0, repaired: 0, dropped: 0 }),
+    ).toMatchObject({ accuracy: 9, overall: 8.5 });
   });
 });

@@ -61,17 +61,27 @@ describe("figures a claim and its source must share", () => {
 
 describe("names and page chrome", () => {
   it("finds Latin and Chinese names, not sentence openers or units", () => {
-    expect(latinNames("The plant in Nevada will make 2 GWh for QuantumCell and the U.S. market.")).toEqual(["nevada", "quantumcell", "us"]);
+    expect(latinNames("The plant in Nevada will make 2 GWh for QuantumCell and the U.S. market.")).toEqual([
+      "nevada",
+      "quantumcell",
+      "us",
+    ]);
     expect(cjkNames("宁德时代公司宣布成立新公司，并发布《固态电池白皮书》")).toEqual(["宁德时代", "固态电池白皮书"]);
   });
 
   it("strips bylines, datelines and share bars, but not an X that is a company", () => {
-    expect(stripClaimChrome("By Jane Doe · 29 November 2026 · Share: X · LinkedIn · Email · Copy link QuantumCell opened a plant.")).toMatchObject({
+    expect(
+      stripClaimChrome(
+        "By Jane Doe · 29 November 2026 · Share: X · LinkedIn · Email · Copy link QuantumCell opened a plant.",
+      ),
+    ).toMatchObject({
       text: "QuantumCell opened a plant.",
       changed: true,
       chromeOnly: false,
     });
-    expect(stripClaimChrome("来源：电池日报 | 2026年11月29日 分享到：微信 微博 宁德时代将建设固态电池工厂。").text).toBe("宁德时代将建设固态电池工厂。");
+    expect(
+      stripClaimChrome("来源：电池日报 | 2026年11月29日 分享到：微信 微博 宁德时代将建设固态电池工厂。").text,
+    ).toBe("宁德时代将建设固态电池工厂。");
     expect(stripClaimChrome("By Jane Doe · 29 November 2026 · 4 min read").chromeOnly).toBe(true);
     expect(stripClaimChrome("X, the company formerly known as Twitter, said revenue rose.").changed).toBe(false);
     expect(stripClaimChrome("埃隆·马斯克表示，特斯拉将在2026年推出新车型。").changed).toBe(false);
@@ -81,7 +91,9 @@ describe("names and page chrome", () => {
     const lines = classifySourceLines(
       "QuantumCell opened a 2 GWh plant.\n\nShare: X · LinkedIn · Email\n\n## Related stories\n\n- [VoltCore raises $50m](https://x.example/a)\n\n## Comments\n\n**bob** · 2 hours ago\n\nThis plant will close by 2027.\n\n网友评论\n\n明年就要倒闭。",
     );
-    expect(lines.filter((line) => line.citable).map((line) => line.text)).toEqual(["QuantumCell opened a 2 GWh plant."]);
+    expect(lines.filter((line) => line.citable).map((line) => line.text)).toEqual([
+      "QuantumCell opened a 2 GWh plant.",
+    ]);
     expect(lines.find((line) => line.text.startsWith("This plant"))?.reason).toBe("comment");
     expect(lines.find((line) => line.text.startsWith("- [VoltCore"))?.reason).toBe("related");
   });

@@ -14,6 +14,10 @@ describe("docs/events.md", () => {
     const current = await readFile(DOC, "utf8");
     const generated = withEventsTable(current);
     if (process.env.REPORT_MCP_UPDATE_DOCS === "1") await writeFile(DOC, generated);
-    else expect(current, "docs/events.md is stale: run REPORT_MCP_UPDATE_DOCS=1 npx vitest run test/core/events-reference.test.ts").toBe(generated);
+    else
+      expect(
+        current,
+        "docs/events.md is stale: run REPORT_MCP_UPDATE_DOCS=1 npx vitest run test/core/events-reference.test.ts",
+      ).toBe(generated);
   });
 });

@@ -3,7 +3,12 @@ import type { Intent, NumberedSource, Outline } from "../../src/core/author.js";
 import { EvidencePool, extractFigures, findDisagreements, figuresOf } from "../../src/core/evidence/index.js";
 import { sectionMessages } from "../../src/core/llm-author/prompts.js";
 
-function source(id: number, title: string, paragraphs: string[], dates: { published: string | null; modified?: string }): NumberedSource {
+function source(
+  id: number,
+  title: string,
+  paragraphs: string[],
+  dates: { published: string | null; modified?: string },
+): NumberedSource {
   return {
     id,
     title,
@@ -52,7 +57,12 @@ const OUTLINE: Outline = {
   title: "Solid-state batteries",
   sections: [
     { id: 0, name: "Manufacturing", goal: "Who makes cells", queries: ["solid-state battery pilot line production"] },
-    { id: 1, name: "Energy density", goal: "How far energy density has come", queries: ["solid-state battery energy density Wh/kg"] },
+    {
+      id: 1,
+      name: "Energy density",
+      goal: "How far energy density has come",
+      queries: ["solid-state battery energy density Wh/kg"],
+    },
   ],
 };
 
@@ -65,16 +75,16 @@ function poolOf(sources: NumberedSource[]) {
 
 describe("figures", () => {
   it("reads figures with units in English and Chinese, skipping years and dates", () => {
-    expect(figuresOf("Toyota raised $1.2 billion in 2026 and its cells hit 450 Wh/kg, up 12% since May 3.").map((figure) => figure.raw)).toEqual([
-      "$1.2 billion",
-      "450 Wh/kg",
-      "12%",
-    ]);
-    expect(figuresOf("该公司2026年5月3日宣布融资5亿美元，能量密度达到500瓦时/公斤，同比增长30%。").map((figure) => figure.raw)).toEqual([
-      "5亿美元",
-      "500瓦时/公斤",
-      "30%",
-    ]);
+    expect(
+      figuresOf("Toyota raised $1.2 billion in 2026 and its cells hit 450 Wh/kg, up 12% since May 3.").map(
+        (figure) => figure.raw,
+      ),
+    ).toEqual(["$1.2 billion", "450 Wh/kg", "12%"]);
+    expect(
+      figuresOf("该公司2026年5月3日宣布融资5亿美元，能量密度达到500瓦时/公斤，同比增长30%。").map(
+        (figure) => figure.raw,
+      ),
+    ).toEqual(["5亿美元", "500瓦时/公斤", "30%"]);
   });
 
   it("finds two sources stating one quantity differently, not different subjects or a stated change", () => {
@@ -94,17 +104,30 @@ describe("figures", () => {
     ]);
     // A value given as the point of comparison ("down from $140/kWh") is not what the sentence states.
     const costs = findDisagreements([
-      ...figures(8, "Solid-state battery cells cost an average of $140/kWh to make in the second quarter, down from $175/kWh a year earlier, Corvel Research said."),
-      ...figures(9, "Solid-state battery cells now cost an average of $110/kWh to make, Corvel Research said, down from $140/kWh in its summer survey."),
+      ...figures(
+        8,
+        "Solid-state battery cells cost an average of $140/kWh to make in the second quarter, down from $175/kWh a year earlier, Corvel Research said.",
+      ),
+      ...figures(
+        9,
+        "Solid-state battery cells now cost an average of $110/kWh to make, Corvel Research said, down from $140/kWh in its summer survey.",
+      ),
     ]);
     expect(costs.map((pair) => [pair.first.raw, pair.second.raw])).toEqual([["$140/kWh", "$110/kWh"]]);
     // One sentence's "60 percent" (energy) and another's "30 percent" (cost gap) share words, not a quantity.
     const percentages = findDisagreements([
-      ...figures(12, "The cells reach an energy density of 450 Wh/kg at the cell level, roughly 60 percent more than the nickel-rich lithium-ion cells in most cars."),
-      ...figures(13, "Conventional nickel-rich lithium-ion cells still cost about $85/kWh, so the gap has narrowed to roughly 30 percent."),
+      ...figures(
+        12,
+        "The cells reach an energy density of 450 Wh/kg at the cell level, roughly 60 percent more than the nickel-rich lithium-ion cells in most cars.",
+      ),
+      ...figures(
+        13,
+        "Conventional nickel-rich lithium-ion cells still cost about $85/kWh, so the gap has narrowed to roughly 30 percent.",
+      ),
     ]);
     expect(percentages).toEqual([]);
-    const chinese = (id: number, text: string) => extractFigures({ sourceId: id, passage: 0, text, topicTerms: new Set(["ai", "agent"]) });
+    const chinese = (id: number, text: string) =>
+      extractFigures({ sourceId: id, passage: 0, text, topicTerms: new Set(["ai", "agent"]) });
     const zh = findDisagreements([
       ...chinese(6, "据报道，该公司智能体平台的日活跃用户达到300万人。"),
       ...chinese(7, "最新数据显示，该公司智能体平台日活跃用户已达500万人。"),
@@ -120,7 +143,10 @@ describe("figures", () => {
 });
 
 /** What the energy-density section's writer gets. */
-function densityEvidence(sources: NumberedSource[], options: { maxSources: number; policy: "mark" | "omit" }): NumberedSource[] {
+function densityEvidence(
+  sources: NumberedSource[],
+  options: { maxSources: number; policy: "mark" | "omit" },
+): NumberedSource[] {
   const selection = poolOf(sources).select({
     outline: OUTLINE,
     limits: { tokensPerSection: 3000, maxSourcesPerSection: options.maxSources, maxPassagesPerSource: 4 },
@@ -135,7 +161,12 @@ describe("recency in the evidence", () => {
     expect(density.map((view) => view.id)).toEqual([OLDER.id, NEWER.id]);
     const [older, newer] = density;
     expect(older?.conflicts).toEqual([
-      expect.objectContaining({ value: "400 Wh/kg", other_value: "450 Wh/kg", other_source_id: NEWER.id, standing: "older" }),
+      expect.objectContaining({
+        value: "400 Wh/kg",
+        other_value: "450 Wh/kg",
+        other_source_id: NEWER.id,
+        standing: "older",
+      }),
     ]);
     expect(newer?.conflicts).toEqual([expect.objectContaining({ value: "450 Wh/kg", standing: "newer" })]);
     expect(newer?.content).toContain("450 Wh/kg");
@@ -146,7 +177,13 @@ describe("recency in the evidence", () => {
 
   it("tells the model every source's dates and which figure is current", () => {
     const evidence = densityEvidence([OLDER, NEWER, UNRELATED], { maxSources: 10, policy: "mark" });
-    const messages = sectionMessages({ task: "State of solid-state batteries", intent: INTENT, outline: OUTLINE, section: OUTLINE.sections[1]!, evidence });
+    const messages = sectionMessages({
+      task: "State of solid-state batteries",
+      intent: INTENT,
+      outline: OUTLINE,
+      section: OUTLINE.sections[1]!,
+      evidence,
+    });
     const system = messages[0]?.content ?? "";
     const user = messages[1]?.content ?? "";
     expect(system).toMatch(/newer source's value as the current one/);
@@ -154,7 +191,11 @@ describe("recency in the evidence", () => {
     expect(user).toContain(`[${OLDER.id}] ${OLDER.title} (published 2026-03-02;`);
     expect(user).toContain(`[${NEWER.id}] ${NEWER.title} (published 2026-04-01, updated 2026-05-20;`);
     expect(user).toMatch(/Figures the sources disagree on/);
-    expect(user).toMatch(new RegExp(`450 Wh/kg \\[${NEWER.id}\\] \\(published 2026-04-01, updated 2026-05-20\\) — newer; 400 Wh/kg \\[${OLDER.id}\\] \\(published 2026-03-02\\) — older`));
+    expect(user).toMatch(
+      new RegExp(
+        `450 Wh/kg \\[${NEWER.id}\\] \\(published 2026-04-01, updated 2026-05-20\\) — newer; 400 Wh/kg \\[${OLDER.id}\\] \\(published 2026-03-02\\) — older`,
+      ),
+    );
   });
 
   it("leaves the superseded sentence out for an engine that quotes sentences", () => {

@@ -22,14 +22,21 @@ describe("no sentence repeated across sections", () => {
     );
     expect(second.removed.map((entry) => entry.repeats)).toEqual(["Manufacturing", "Manufacturing", "Manufacturing"]);
     expect(second.text).toBe(
-      ["- Solid Power raised $300 million to expand its electrolyte plant [3].", "", "Cells still cost far more than lithium-ion packs. [5]"].join("\n"),
+      [
+        "- Solid Power raised $300 million to expand its electrolyte plant [3].",
+        "",
+        "Cells still cost far more than lithium-ion packs. [5]",
+      ].join("\n"),
     );
   });
 
   it("works on Chinese text and leaves short connective sentences alone", () => {
     const ledger = new SentenceLedger();
     ledger.take("一", "多家公司本周发布了面向企业的AI智能体平台，可以自动完成报销审批等流程[1]。详见下文。");
-    const later = ledger.take("二", "多家公司本周发布了面向企业的AI智能体平台，可自动完成报销审批等流程[2]。详见下文。价格竞争将进一步加剧[3]。");
+    const later = ledger.take(
+      "二",
+      "多家公司本周发布了面向企业的AI智能体平台，可自动完成报销审批等流程[2]。详见下文。价格竞争将进一步加剧[3]。",
+    );
     expect(later.removed).toHaveLength(1);
     expect(later.text).toBe("详见下文。价格竞争将进一步加剧[3]。");
   });

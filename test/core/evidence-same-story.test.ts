@@ -37,8 +37,20 @@ function page(url: string, text: string, extra: Partial<FetchedPage> = {}): Fetc
 describe("one copy of each story", () => {
   it("folds a syndicated copy that names the original as canonical into the original, whichever was found first", () => {
     const registry = new SourceRegistry(null);
-    const copy = registry.add(hit("https://news.example.org/autos/toyota-pilot-line", "Toyota edges closer to solid-state batteries", "2026-05-06"));
-    const original = registry.add(hit("https://autodaily.example.com/2026/05/toyota-solid-state-pilot", "Toyota starts solid-state pilot line", "2026-05-05"));
+    const copy = registry.add(
+      hit(
+        "https://news.example.org/autos/toyota-pilot-line",
+        "Toyota edges closer to solid-state batteries",
+        "2026-05-06",
+      ),
+    );
+    const original = registry.add(
+      hit(
+        "https://autodaily.example.com/2026/05/toyota-solid-state-pilot",
+        "Toyota starts solid-state pilot line",
+        "2026-05-05",
+      ),
+    );
     if (!copy || !original) throw new Error("not registered");
     registry.attachPage(copy, page(copy.url, SYNDICATED, { canonical_url: original.url }), 20_000);
     const folded = registry.collapse();
@@ -61,7 +73,11 @@ describe("one copy of each story", () => {
     if (!later || !earlier) throw new Error("not registered");
     const canonical = "https://wire.example.com/toyota-pilot-line";
     registry.attachPage(later, page(later.url, SYNDICATED, { canonical_url: canonical }), 20_000);
-    registry.attachPage(earlier, page(earlier.url, `${STORY}\n\nShared from the wire.`, { canonical_url: `${canonical}?utm_source=feed` }), 20_000);
+    registry.attachPage(
+      earlier,
+      page(earlier.url, `${STORY}\n\nShared from the wire.`, { canonical_url: `${canonical}?utm_source=feed` }),
+      20_000,
+    );
     registry.collapse();
     expect(registry.all().map((source) => source.id)).toEqual([earlier.id]);
     expect(registry.get(later.id)).toBe(earlier);
@@ -69,9 +85,15 @@ describe("one copy of each story", () => {
 
   it("folds a near-duplicate without a canonical link by its article text, and keeps different stories apart", () => {
     const registry = new SourceRegistry(null);
-    const first = registry.add(hit("https://autodaily.example.com/toyota", "Toyota starts solid-state pilot line", "2026-05-05"));
-    const copy = registry.add(hit("https://aggregator.example.io/p/88121", "Japan's biggest carmaker nears battery breakthrough", "2026-05-06"));
-    const other = registry.add(hit("https://ev.example.com/quantumscape-b-samples", "QuantumScape ships B samples", "2026-05-06"));
+    const first = registry.add(
+      hit("https://autodaily.example.com/toyota", "Toyota starts solid-state pilot line", "2026-05-05"),
+    );
+    const copy = registry.add(
+      hit("https://aggregator.example.io/p/88121", "Japan's biggest carmaker nears battery breakthrough", "2026-05-06"),
+    );
+    const other = registry.add(
+      hit("https://ev.example.com/quantumscape-b-samples", "QuantumScape ships B samples", "2026-05-06"),
+    );
     if (!first || !copy || !other) throw new Error("not registered");
     registry.attachPage(copy, page(copy.url, SYNDICATED), 20_000);
     registry.attachPage(first, page(first.url, STORY), 20_000);
@@ -92,11 +114,22 @@ describe("one copy of each story", () => {
       "业内人士预计，今年下半年将有更多厂商推出按任务收费的智能体服务，价格竞争会进一步加剧。",
     ].join("\n\n");
     const registry = new SourceRegistry(null);
-    const original = registry.add(hit("https://tech.example.cn/2026/0506/agent.html", "企业级AI智能体平台密集发布", "2026-05-06"));
-    const copy = registry.add(hit("https://portal.example.cn/news/ai/8812.html", "AI智能体走进企业：多家公司发布新平台", "2026-05-07"));
+    const original = registry.add(
+      hit("https://tech.example.cn/2026/0506/agent.html", "企业级AI智能体平台密集发布", "2026-05-06"),
+    );
+    const copy = registry.add(
+      hit("https://portal.example.cn/news/ai/8812.html", "AI智能体走进企业：多家公司发布新平台", "2026-05-07"),
+    );
     if (!original || !copy) throw new Error("not registered");
     registry.attachPage(original, page(original.url, body), 20_000);
-    registry.attachPage(copy, page(copy.url, `【转载】本周AI圈最受关注的消息来自企业市场。\n\n${body}\n\n本文转载自科技日报，版权归原作者所有。`), 20_000);
+    registry.attachPage(
+      copy,
+      page(
+        copy.url,
+        `【转载】本周AI圈最受关注的消息来自企业市场。\n\n${body}\n\n本文转载自科技日报，版权归原作者所有。`,
+      ),
+      20_000,
+    );
     registry.collapse();
     expect(registry.all().map((source) => source.id)).toEqual([original.id]);
     expect(original.also_at).toEqual([copy.url]);
@@ -117,7 +150,14 @@ describe("one copy of each story", () => {
     const registry = new SourceRegistry(null);
     const source = registry.add(hit("https://x.example.com/a", "A", null, `${STORY.slice(0, 600)}`));
     if (!source) throw new Error("not registered");
-    registry.attachPage(source, page(source.url, "Subscribe to read.", { published_at: "2026-05-01T08:00:00Z", modified_at: "2026-05-03T09:00:00Z" }), 20_000);
+    registry.attachPage(
+      source,
+      page(source.url, "Subscribe to read.", {
+        published_at: "2026-05-01T08:00:00Z",
+        modified_at: "2026-05-03T09:00:00Z",
+      }),
+      20_000,
+    );
     expect(source.content).toContain("Toyota said");
     expect(source.published_at).toBe("2026-05-01T08:00:00Z");
     expect(source.modified_at).toBe("2026-05-03T09:00:00Z");

@@ -2,17 +2,49 @@ import { describe, expect, it } from "vitest";
 import type { NumberedSource, Outline } from "../../src/core/author.js";
 import { EvidencePool, type SelectionLimits } from "../../src/core/evidence/index.js";
 
-function source(id: number, title: string, paragraphs: string[], published_at: string | null = "2026-05-05"): NumberedSource {
-  return { id, title, url: `https://news${id}.example.com/story`, content: paragraphs.join("\n\n"), published_at, provider: "tavily" };
+function source(
+  id: number,
+  title: string,
+  paragraphs: string[],
+  published_at: string | null = "2026-05-05",
+): NumberedSource {
+  return {
+    id,
+    title,
+    url: `https://news${id}.example.com/story`,
+    content: paragraphs.join("\n\n"),
+    published_at,
+    provider: "tavily",
+  };
 }
 
 const OUTLINE: Outline = {
   title: "Solid-state batteries",
   sections: [
-    { id: 0, name: "Manufacturing and pilot lines", goal: "Who is producing cells, where, and at what scale", queries: ["solid-state battery pilot line production"] },
-    { id: 1, name: "Energy density and performance", goal: "How far energy density and charging have come", queries: ["solid-state battery energy density Wh/kg"] },
-    { id: 2, name: "Costs and investment", goal: "Funding rounds, cost per kWh and investment plans", queries: ["solid-state battery funding investment cost"] },
-    { id: 3, name: "Safety standards and regulation", goal: "Safety testing, standards and rules", queries: ["solid-state battery safety standards regulation"] },
+    {
+      id: 0,
+      name: "Manufacturing and pilot lines",
+      goal: "Who is producing cells, where, and at what scale",
+      queries: ["solid-state battery pilot line production"],
+    },
+    {
+      id: 1,
+      name: "Energy density and performance",
+      goal: "How far energy density and charging have come",
+      queries: ["solid-state battery energy density Wh/kg"],
+    },
+    {
+      id: 2,
+      name: "Costs and investment",
+      goal: "Funding rounds, cost per kWh and investment plans",
+      queries: ["solid-state battery funding investment cost"],
+    },
+    {
+      id: 3,
+      name: "Safety standards and regulation",
+      goal: "Safety testing, standards and rules",
+      queries: ["solid-state battery safety standards regulation"],
+    },
   ],
 };
 
@@ -87,7 +119,9 @@ describe("evidence per section by merit", () => {
     const selection = makePool().select({ outline: OUTLINE, limits: LIMITS, conflictPolicy: "mark" });
     const holding = OUTLINE.sections.filter((section) => ids(selection, section.id).includes(GENERIC.id));
     expect(holding.length).toBeLessThanOrEqual(2);
-    const leftOut = selection.sections.flatMap((section) => section.left_out.filter((entry) => entry.id === GENERIC.id));
+    const leftOut = selection.sections.flatMap((section) =>
+      section.left_out.filter((entry) => entry.id === GENERIC.id),
+    );
     expect(leftOut.length).toBe(4 - holding.length);
     for (const entry of leftOut) expect(entry.reason).toMatch(/already evidence for/);
   });
@@ -144,8 +178,15 @@ describe("evidence per section by merit", () => {
         { id: 1, name: "Theme 2", goal: "Explain theme 2", queries: ["solid-state battery theme 2"] },
       ],
     };
-    const sources = [source(1, "solid-state battery theme 1 (2)", ["Evidence 2 for solid-state battery theme 1. It states a fact worth citing."])];
-    const pool = new EvidencePool({ get: (id) => sources.find((item) => item.id === id), all: () => sources }, { topic: "solid-state batteries", key_terms: [] });
+    const sources = [
+      source(1, "solid-state battery theme 1 (2)", [
+        "Evidence 2 for solid-state battery theme 1. It states a fact worth citing.",
+      ]),
+    ];
+    const pool = new EvidencePool(
+      { get: (id) => sources.find((item) => item.id === id), all: () => sources },
+      { topic: "solid-state batteries", key_terms: [] },
+    );
     pool.found(0, sources);
     const selection = pool.select({ outline, limits: LIMITS, conflictPolicy: "mark" });
     expect(ids(selection, 0)).toEqual([1]);

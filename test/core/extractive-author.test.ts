@@ -21,13 +21,25 @@ afterAll(async () => {
   await fs.rm(home, { recursive: true, force: true });
 });
 
-type Run = { intent: Intent; outline: Outline; evidence: Map<number, NumberedSource[]>; sections: WrittenSection[]; summary: string; sources: Map<number, NumberedSource> };
+type Run = {
+  intent: Intent;
+  outline: Outline;
+  evidence: Map<number, NumberedSource[]>;
+  sections: WrittenSection[];
+  summary: string;
+  sources: Map<number, NumberedSource>;
+};
 
 /** A minimal stand-in for the pipeline: run-wide numbering by URL, evidence per section, then writing. */
 async function runExtractive(task: string): Promise<Run & { usageCalls: number }> {
   const author = createExtractiveAuthor();
   let usageCalls = 0;
-  const context: AuthorContext = { params: taskParamsSchema.parse({ task }), signal: new AbortController().signal, now: NOW, onUsage: () => void (usageCalls += 1) };
+  const context: AuthorContext = {
+    params: taskParamsSchema.parse({ task }),
+    signal: new AbortController().signal,
+    now: NOW,
+    onUsage: () => void (usageCalls += 1),
+  };
   const intent = await author.analyzeIntent(context);
   const byUrl = new Map<string, NumberedSource>();
   const search = async (queries: string[]) => {
@@ -36,7 +48,14 @@ async function runExtractive(task: string): Promise<Run & { usageCalls: number }
       for (const hit of await corpus.search({ query, days: intent.days, signal: context.signal })) {
         let source = byUrl.get(hit.url);
         if (!source) {
-          source = { id: byUrl.size + 1, title: hit.title, url: hit.url, content: hit.content, published_at: hit.published_at ?? null, provider: hit.provider };
+          source = {
+            id: byUrl.size + 1,
+            title: hit.title,
+            url: hit.url,
+            content: hit.content,
+            published_at: hit.published_at ?? null,
+            provider: hit.provider,
+          };
           byUrl.set(hit.url, source);
         }
         if (!found.includes(source)) found.push(source);
@@ -51,7 +70,13 @@ async function runExtractive(task: string): Promise<Run & { usageCalls: number }
     outline.sections.map(async (section) => ({
       id: section.id,
       name: section.name,
-      content: await author.writeSection({ ...context, intent, outline, section, evidence: evidence.get(section.id) ?? [] }),
+      content: await author.writeSection({
+        ...context,
+        intent,
+        outline,
+        section,
+        evidence: evidence.get(section.id) ?? [],
+      }),
     })),
   );
   const sources = new Map([...byUrl.values()].map((source) => [source.id, source]));
@@ -64,7 +89,9 @@ function expectEveryCitationVerbatim(markdown: string, allowed: Map<number, Numb
   for (const pair of pairs) {
     const source = allowed.get(pair.sourceId);
     expect(source, `[${pair.sourceId}] must be a source given to the author`).toBeDefined();
-    expect(normalizeWhitespace(source?.content ?? ""), `"${pair.text}" must appear in [${pair.sourceId}]`).toContain(pair.text);
+    expect(normalizeWhitespace(source?.content ?? ""), `"${pair.text}" must appear in [${pair.sourceId}]`).toContain(
+      pair.text,
+    );
   }
   // Nothing but cited sentences: stripping them leaves only whitespace.
   expect(markdown.replace(/([^[\]]+?)\s*\[(\d+)\]/gu, "").trim()).toBe("");
@@ -80,7 +107,9 @@ describe("extractive author on the sample corpus", () => {
     expect(run.outline.sections.length).toBeGreaterThanOrEqual(3);
     expect(run.outline.sections.length).toBeLessThanOrEqual(7);
     for (const section of run.outline.sections) {
-      expect(section.name).toMatch(/^(融资|产品与发布|合作与并购|政策与监管|研究进展|安全事件|应用落地|趋势展望)(：.{6,})?$/u);
+      expect(section.name).toMatch(
+        /^(融资|产品与发布|合作与并购|政策与监管|研究进展|安全事件|应用落地|趋势展望)(：.{6,})?$/u,
+      );
       expect(section.queries.length).toBeGreaterThan(0);
       expect(section.queries[0]).toMatch(/^AI Agent 智能体 /);
     }
@@ -105,7 +134,11 @@ describe("extractive author on the sample corpus", () => {
   it("writes an English research report on solid-state batteries without repeating sentences across sections", async () => {
     const run = await runExtractive("State of solid-state batteries in 2026");
     expect(run.intent).toMatchObject({ language: "en", task_type: "research_report" });
-    expect(run.outline.sections.every((section) => /^(Background|State of the art|Methods|Open problems|Applications|Outlook)(: .+)?$/.test(section.name))).toBe(true);
+    expect(
+      run.outline.sections.every((section) =>
+        /^(Background|State of the art|Methods|Open problems|Applications|Outlook)(: .+)?$/.test(section.name),
+      ),
+    ).toBe(true);
     const seen = new Set<string>();
     for (const section of run.sections) {
       const evidence = new Map((run.evidence.get(section.id) ?? []).map((source) => [source.id, source]));
@@ -121,7 +154,10 @@ describe("extractive author on the sample corpus", () => {
   });
 
   it("says there is no evidence, and cites nothing, when no document is about the task", async () => {
-    for (const [task, expected] of [["quantum computing breakthroughs in 2026", "No evidence"], ["量子计算的最新突破", "未找到"]] as const) {
+    for (const [task, expected] of [
+      ["quantum computing breakthroughs in 2026", "No evidence"],
+      ["量子计算的最新突破", "未找到"],
+    ] as const) {
       const run = await runExtractive(task);
       // Structure searches ("… cost problem") do find unrelated documents; none of them may be quoted.
       expect([...run.evidence.values()].some((list) => list.length > 0)).toBe(true);
@@ -165,14 +201,32 @@ describe("extractive author on the sample corpus", () => {
 
   it("scores quality on what the sections would quote, and asks for more where a section is thin", async () => {
     const author = createExtractiveAuthor();
-    const context: AuthorContext = { params: taskParamsSchema.parse({ task: "State of solid-state batteries in 2026" }), signal: new AbortController().signal, now: NOW, onUsage: () => {
-      throw new Error("the extractive author must not report model usage");
-    } };
+    const context: AuthorContext = {
+      params: taskParamsSchema.parse({ task: "State of solid-state batteries in 2026" }),
+      signal: new AbortController().signal,
+      now: NOW,
+      onUsage: () => {
+        throw new Error("the extractive author must not report model usage");
+      },
+    };
     const intent = await author.analyzeIntent(context);
     const found = new Map<string, NumberedSource>();
-    for (const query of ["solid-state batteries cost obstacle", "solid-state batteries electrolyte", "solid-state battery outlook expect", "solid-state recycling"]) {
+    for (const query of [
+      "solid-state batteries cost obstacle",
+      "solid-state batteries electrolyte",
+      "solid-state battery outlook expect",
+      "solid-state recycling",
+    ]) {
       for (const hit of await corpus.search({ query, days: intent.days, signal: context.signal, maxResults: 6 })) {
-        if (!found.has(hit.url)) found.set(hit.url, { id: found.size + 1, title: hit.title, url: hit.url, content: hit.content, published_at: hit.published_at ?? null, provider: "corpus" });
+        if (!found.has(hit.url))
+          found.set(hit.url, {
+            id: found.size + 1,
+            title: hit.title,
+            url: hit.url,
+            content: hit.content,
+            published_at: hit.published_at ?? null,
+            provider: "corpus",
+          });
       }
     }
     const sources = [...found.values()];
@@ -184,8 +238,28 @@ describe("extractive author on the sample corpus", () => {
         { id: 2, name: "Outlook", goal: "g", queries: ["solid-state outlook"] },
       ],
     };
-    const full = await author.assessQuality({ ...context, intent, outline, evidence: new Map([[0, sources], [1, sources], [2, sources]]), iteration: 1 });
-    const thin = await author.assessQuality({ ...context, intent, outline, evidence: new Map([[0, sources], [1, sources.slice(0, 1)], [2, []]]), iteration: 1 });
+    const full = await author.assessQuality({
+      ...context,
+      intent,
+      outline,
+      evidence: new Map([
+        [0, sources],
+        [1, sources],
+        [2, sources],
+      ]),
+      iteration: 1,
+    });
+    const thin = await author.assessQuality({
+      ...context,
+      intent,
+      outline,
+      evidence: new Map([
+        [0, sources],
+        [1, sources.slice(0, 1)],
+        [2, []],
+      ]),
+      iteration: 1,
+    });
     for (const assessment of [full, thin]) {
       const { overall, ...parts } = assessment.scores;
       for (const value of Object.values(parts)) expect(value).toBeGreaterThanOrEqual(0);
@@ -199,17 +273,43 @@ describe("extractive author on the sample corpus", () => {
     expect(thin.gaps.some((gap) => gap.includes('"Outlook" has no quotable evidence'))).toBe(true);
     const bySection = new Set(thin.supplementary_queries.map((item) => item.section_id));
     expect(bySection.has(2)).toBe(true);
-    const next = await author.assessQuality({ ...context, intent, outline, evidence: new Map([[0, sources], [1, sources.slice(0, 1)], [2, []]]), iteration: 2 });
-    expect(next.supplementary_queries.map((item) => item.query)).not.toEqual(thin.supplementary_queries.map((item) => item.query));
+    const next = await author.assessQuality({
+      ...context,
+      intent,
+      outline,
+      evidence: new Map([
+        [0, sources],
+        [1, sources.slice(0, 1)],
+        [2, []],
+      ]),
+      iteration: 2,
+    });
+    expect(next.supplementary_queries.map((item) => item.query)).not.toEqual(
+      thin.supplementary_queries.map((item) => item.query),
+    );
   });
 
   it("says so, in the report language and without citations, when a section has no evidence", async () => {
     const author = createExtractiveAuthor();
-    for (const [task, expected] of [["固态电池研究进展", "未找到"], ["Solid-state battery progress", "No evidence"]] as const) {
-      const context: AuthorContext = { params: taskParamsSchema.parse({ task }), signal: new AbortController().signal, now: NOW, onUsage: () => undefined };
+    for (const [task, expected] of [
+      ["固态电池研究进展", "未找到"],
+      ["Solid-state battery progress", "No evidence"],
+    ] as const) {
+      const context: AuthorContext = {
+        params: taskParamsSchema.parse({ task }),
+        signal: new AbortController().signal,
+        now: NOW,
+        onUsage: () => undefined,
+      };
       const intent = await author.analyzeIntent(context);
       const outline: Outline = { title: "t", sections: [{ id: 0, name: "x", goal: "g", queries: ["q"] }] };
-      const body = await author.writeSection({ ...context, intent, outline, section: outline.sections[0]!, evidence: [] });
+      const body = await author.writeSection({
+        ...context,
+        intent,
+        outline,
+        section: outline.sections[0]!,
+        evidence: [],
+      });
       expect(body).toContain(expected);
       expect(body).not.toMatch(/\[\d+\]/);
     }
@@ -217,7 +317,12 @@ describe("extractive author on the sample corpus", () => {
 
   it("builds an outline from the task type's structure even when the search finds nothing", async () => {
     const author = createExtractiveAuthor();
-    const context: AuthorContext = { params: taskParamsSchema.parse({ task: "储能市场竞争格局分析" }), signal: new AbortController().signal, now: NOW, onUsage: () => undefined };
+    const context: AuthorContext = {
+      params: taskParamsSchema.parse({ task: "储能市场竞争格局分析" }),
+      signal: new AbortController().signal,
+      now: NOW,
+      onUsage: () => undefined,
+    };
     const intent = await author.analyzeIntent(context);
     const outline = await author.planOutline({ ...context, intent, search: async () => [] });
     // The aspect the task names comes first, then the type's usual facets; no evidence, so no headlines.
@@ -229,14 +334,20 @@ describe("extractive author on the sample corpus", () => {
 describe("extractive section writing on web-like evidence", () => {
   it("quotes whole sentences only, skips fragments and links, and does not repeat near-duplicates", async () => {
     const author = createExtractiveAuthor();
-    const context: AuthorContext = { params: taskParamsSchema.parse({ task: "Solid-state battery costs" }), signal: new AbortController().signal, now: NOW, onUsage: () => undefined };
+    const context: AuthorContext = {
+      params: taskParamsSchema.parse({ task: "Solid-state battery costs" }),
+      signal: new AbortController().signal,
+      now: NOW,
+      onUsage: () => undefined,
+    };
     const intent = await author.analyzeIntent(context);
     const sources: NumberedSource[] = [
       {
         id: 4,
         title: "Costs",
         url: "https://example.com/a",
-        content: "## Battery costs\n\n... and the cost of solid-state cells fell.\nSolid-state battery costs fell by a fifth in 2026, according to the survey.  The    sulfide electrolyte is the most expensive part of a solid-state battery. See [the data](https://example.com/data) for solid-state battery costs.",
+        content:
+          "## Battery costs\n\n... and the cost of solid-state cells fell.\nSolid-state battery costs fell by a fifth in 2026, according to the survey.  The    sulfide electrolyte is the most expensive part of a solid-state battery. See [the data](https://example.com/data) for solid-state battery costs.",
         published_at: "2026-11-01",
         provider: "tavily",
       },
@@ -244,13 +355,23 @@ describe("extractive section writing on web-like evidence", () => {
         id: 9,
         title: "Costs again",
         url: "https://example.org/b",
-        content: "Solid-state battery costs fell by a fifth in 2026, according to the survey. Factories for solid-state batteries need dry rooms, which raises costs. solid-state battery costs rose in a lowercase fragment.",
+        content:
+          "Solid-state battery costs fell by a fifth in 2026, according to the survey. Factories for solid-state batteries need dry rooms, which raises costs. solid-state battery costs rose in a lowercase fragment.",
         published_at: null,
         provider: "brave",
       },
     ];
-    const outline: Outline = { title: "t", sections: [{ id: 0, name: "Costs", goal: "g", queries: ["solid-state battery costs"] }] };
-    const body = await author.writeSection({ ...context, intent, outline, section: outline.sections[0]!, evidence: sources });
+    const outline: Outline = {
+      title: "t",
+      sections: [{ id: 0, name: "Costs", goal: "g", queries: ["solid-state battery costs"] }],
+    };
+    const body = await author.writeSection({
+      ...context,
+      intent,
+      outline,
+      section: outline.sections[0]!,
+      evidence: sources,
+    });
     const pairs = parseCitedSentences(body);
     expect(pairs.map((pair) => pair.text)).toEqual(
       expect.arrayContaining([

@@ -6,7 +6,14 @@ import { analyzeIntentByRules } from "../../src/core/intent-rules.js";
 import { taskParamsSchema } from "../../src/core/params.js";
 
 const NOW = new Date("2026-11-28T12:00:00Z");
-const source = (id: number, content: string, published_at: string | null, title = `Source ${id}`): NumberedSource => ({ id, title, url: `file:///corpus/${id}.md`, content, published_at, provider: "corpus" });
+const source = (id: number, content: string, published_at: string | null, title = `Source ${id}`): NumberedSource => ({
+  id,
+  title,
+  url: `file:///corpus/${id}.md`,
+  content,
+  published_at,
+  provider: "corpus",
+});
 const intentFor = (task: string) => analyzeIntentByRules({ params: taskParamsSchema.parse({ task }), now: NOW });
 
 describe("quotes that stand on their own", () => {
@@ -38,13 +45,23 @@ describe("quotes that stand on their own", () => {
 
   it("quotes a leaning sentence with the one it leans on, and never alone when that one cannot be quoted", () => {
     const units = collectUnits([
-      source(1, "## Funding news\n\nThe round values the company at $2.9 billion. Quillmark AI raised $340 million in a Series C round. It is the largest round this year. The company said it will hire engineers. The money will also pay for an office in Singapore.", "2026-11-23"),
-      source(2, "11月23日，智能体公司星图智能宣布完成3亿元C轮融资。这是今年以来国内规模最大的一笔融资。\n\n此外，星图智能的产品服务于两百多家制造企业。", "2026-11-23"),
+      source(
+        1,
+        "## Funding news\n\nThe round values the company at $2.9 billion. Quillmark AI raised $340 million in a Series C round. It is the largest round this year. The company said it will hire engineers. The money will also pay for an office in Singapore.",
+        "2026-11-23",
+      ),
+      source(
+        2,
+        "11月23日，智能体公司星图智能宣布完成3亿元C轮融资。这是今年以来国内规模最大的一笔融资。\n\n此外，星图智能的产品服务于两百多家制造企业。",
+        "2026-11-23",
+      ),
     ]);
     const texts = units.map((unit) => unit.text);
     // The first sentence leans on a heading: never quoted. The chain holds at most three sentences.
     expect(texts.some((text) => text.startsWith("The round values"))).toBe(false);
-    expect(texts).toContain("Quillmark AI raised $340 million in a Series C round. It is the largest round this year. The company said it will hire engineers.");
+    expect(texts).toContain(
+      "Quillmark AI raised $340 million in a Series C round. It is the largest round this year. The company said it will hire engineers.",
+    );
     // A fourth leaning sentence would make the quote too long: it is left out, never quoted alone.
     expect(texts.some((text) => text.includes("The money will also"))).toBe(false);
     // Chinese: the demonstrative joins its antecedent; a droppable connective is left out of the quote.
@@ -54,30 +71,67 @@ describe("quotes that stand on their own", () => {
 });
 
 describe("a section's quotes", () => {
-  const outline: Outline = { title: "t", sections: [{ id: 0, name: "Market size", goal: "g", queries: ["solid-state battery market size"] }, { id: 1, name: "Outlook", goal: "g", queries: ["solid-state battery outlook"] }] };
+  const outline: Outline = {
+    title: "t",
+    sections: [
+      { id: 0, name: "Market size", goal: "g", queries: ["solid-state battery market size"] },
+      { id: 1, name: "Outlook", goal: "g", queries: ["solid-state battery outlook"] },
+    ],
+  };
 
   it("keep the newer figure for the same claim and read in date order, not score order", () => {
     const intent = intentFor("Solid-state battery industry analysis");
     const evidence = [
-      source(1, "Solid-state battery shipments will reach 7 gigawatt-hours in 2026, according to Voltmark, and the market will be worth $4 billion.", "2026-11-19"),
-      source(2, "Solid-state battery shipments will reach 5 gigawatt-hours in 2026, according to Voltmark, and the market will be worth $3 billion.", "2026-03-04"),
-      source(3, "Solid-state battery revenue grew by a third in the first half, as drone makers bought more cells than expected in the market.", "2026-07-01"),
-      source(4, "The solid-state battery market in Europe remained small, with sales below 1 gigawatt-hour in the spring.", "2026-05-02"),
+      source(
+        1,
+        "Solid-state battery shipments will reach 7 gigawatt-hours in 2026, according to Voltmark, and the market will be worth $4 billion.",
+        "2026-11-19",
+      ),
+      source(
+        2,
+        "Solid-state battery shipments will reach 5 gigawatt-hours in 2026, according to Voltmark, and the market will be worth $3 billion.",
+        "2026-03-04",
+      ),
+      source(
+        3,
+        "Solid-state battery revenue grew by a third in the first half, as drone makers bought more cells than expected in the market.",
+        "2026-07-01",
+      ),
+      source(
+        4,
+        "The solid-state battery market in Europe remained small, with sales below 1 gigawatt-hour in the spring.",
+        "2026-05-02",
+      ),
     ];
     const texts = selectUnits({ intent, outline, section: outline.sections[0]!, evidence }).map((unit) => unit.text);
     expect(texts.some((text) => text.includes("7 gigawatt-hours"))).toBe(true);
     expect(texts.some((text) => text.includes("5 gigawatt-hours"))).toBe(false);
-    const order = texts.map((text) => (text.includes("Europe") ? 5 : text.includes("first half") ? 7 : text.includes("7 gigawatt") ? 11 : 0));
+    const order = texts.map((text) =>
+      text.includes("Europe") ? 5 : text.includes("first half") ? 7 : text.includes("7 gigawatt") ? 11 : 0,
+    );
     expect(order).toEqual([...order].sort((left, right) => left - right));
   });
 
   it("and the summary keeps one of two near-duplicate facts, with the date of each", () => {
     const intent = intentFor("Solid-state battery industry analysis");
     const sections = [
-      { id: 0, name: "Market size", content: "Solid-state battery shipments will reach 7 gigawatt-hours in 2026, according to Voltmark. [1] Solid-state battery shipments will reach about 7 gigawatt-hours in 2026, Voltmark said. [2]" },
-      { id: 1, name: "Outlook", content: "Analysts expect solid-state batteries to reach small production runs in 2027. [3]" },
+      {
+        id: 0,
+        name: "Market size",
+        content:
+          "Solid-state battery shipments will reach 7 gigawatt-hours in 2026, according to Voltmark. [1] Solid-state battery shipments will reach about 7 gigawatt-hours in 2026, Voltmark said. [2]",
+      },
+      {
+        id: 1,
+        name: "Outlook",
+        content: "Analysts expect solid-state batteries to reach small production runs in 2027. [3]",
+      },
     ];
-    const summary = writeExtractiveSummary({ intent, sections, sources: [source(1, "", "2026-11-19"), source(2, "", "2026-11-20"), source(3, "", "2026-11-25")] });
+    const summary = writeExtractiveSummary({
+      intent,
+      sections,
+      sources: [source(1, "", "2026-11-19"), source(2, "", "2026-11-20"), source(3, "", "2026-11-25")],
+    });
     expect(summary.split("\n")[0]).toBe("Drawn from 3 sources dated 19–25 November 2026.");
     expect((summary.match(/7 gigawatt-hours/g) ?? []).length).toBe(1);
     expect(summary).toMatch(/^- \*\*25 Nov\*\* — Analysts expect/m);

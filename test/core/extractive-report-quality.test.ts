@@ -59,7 +59,8 @@ afterAll(async () => {
 });
 
 const all = () => [...reports.values()];
-const quotesOf = (result: ReportResult) => [result.summary, ...result.sections.map((section) => section.content)].flatMap(parseCitedSentences);
+const quotesOf = (result: ReportResult) =>
+  [result.summary, ...result.sections.map((section) => section.content)].flatMap(parseCitedSentences);
 
 /** The text of a cited corpus file, read from disk by its file:/// URL (not from anything the run kept). */
 async function fileText(url: string): Promise<string> {
@@ -94,7 +95,10 @@ describe("a report a person would keep (extractive engine, test corpus)", () => 
         // The heading describes its paragraphs: most of its words are in the section's quotes.
         const words = headline.toLowerCase().match(/[\p{Script=Han}]{2}|[a-z0-9$.]{3,}/gu) ?? [];
         const body = section.content.toLowerCase();
-        expect(words.filter((word) => body.includes(word)).length / Math.max(1, words.length), section.name).toBeGreaterThanOrEqual(0.6);
+        expect(
+          words.filter((word) => body.includes(word)).length / Math.max(1, words.length),
+          section.name,
+        ).toBeGreaterThanOrEqual(0.6);
       }
     }
   });
@@ -102,23 +106,40 @@ describe("a report a person would keep (extractive engine, test corpus)", () => 
   it("plans sections from the task type's facets and the aspects the task names, in the task's order", () => {
     const industry = reports.get(TASKS.industryZh)?.result;
     expect(industry?.metadata.topic).toBe("中国固态电池");
-    expect(industry?.sections.slice(0, 3).map((section) => section.name.split("：")[0])).toEqual(["发展现状", "主要企业", "成本"]);
+    expect(industry?.sections.slice(0, 3).map((section) => section.name.split("：")[0])).toEqual([
+      "发展现状",
+      "主要企业",
+      "成本",
+    ]);
     const english = reports.get(TASKS.industryEn)?.result;
-    expect(english?.sections.slice(0, 3).map((section) => section.name.split(":")[0])).toEqual(["Market size", "Key players", "Costs"]);
+    expect(english?.sections.slice(0, 3).map((section) => section.name.split(":")[0])).toEqual([
+      "Market size",
+      "Key players",
+      "Costs",
+    ]);
     const news = reports.get(TASKS.newsEn)?.result;
     const labels = news?.sections.map((section) => section.name.split(":")[0]) ?? [];
-    expect(labels).toEqual(expect.arrayContaining(["Funding", "Partnerships and acquisitions", "Policy and regulation", "Incidents and security"]));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        "Funding",
+        "Partnerships and acquisitions",
+        "Policy and regulation",
+        "Incidents and security",
+      ]),
+    );
     expect(reports.get(TASKS.researchEn)?.result.sections[0]?.name).toMatch(/^Stability/);
   });
 
   it("gives every section evidence when the corpus has some", () => {
     for (const { result } of all()) {
-      for (const section of result.sections) expect(section.content, `${result.task} / ${section.name}`).toMatch(/\[\d+\]/);
+      for (const section of result.sections)
+        expect(section.content, `${result.task} / ${section.name}`).toMatch(/\[\d+\]/);
     }
   });
 
   it("never opens a quote with an unresolved pronoun or demonstrative: it quotes the sentence it leans on too", () => {
-    const english = /^(?:It|Its|They|Their|This|That|These|Those|He|She|Such|However|But|The company|The firm|The deal|The round|Most now)\b/;
+    const english =
+      /^(?:It|Its|They|Their|This|That|These|Those|He|She|Such|However|But|The company|The firm|The deal|The round|Most now)\b/;
     const chinese = /^(?:这|该|其|此|它|他们|上述|公司|双方|本轮|研究发现|办法)/u;
     for (const { result } of all()) {
       for (const quote of quotesOf(result)) {
@@ -128,17 +149,24 @@ describe("a report a person would keep (extractive engine, test corpus)", () => 
       }
     }
     const chineseNews = quotesOf(reports.get(TASKS.newsZh)?.result as ReportResult).map((quote) => quote.text);
-    for (const text of chineseNews.filter((quote) => quote.includes("这是今年以来"))) expect(text.indexOf("星图智能")).toBeLessThan(text.indexOf("这是今年以来"));
+    for (const text of chineseNews.filter((quote) => quote.includes("这是今年以来")))
+      expect(text.indexOf("星图智能")).toBeLessThan(text.indexOf("这是今年以来"));
     const englishNews = quotesOf(reports.get(TASKS.newsEn)?.result as ReportResult).map((quote) => quote.text);
-    for (const text of englishNews.filter((quote) => quote.includes("among the members"))) expect(text).toContain("Open Agent Alliance");
-    for (const text of englishNews.filter((quote) => quote.startsWith("The round values"))) expect.fail(`quoted without its antecedent: ${text}`);
+    for (const text of englishNews.filter((quote) => quote.includes("among the members")))
+      expect(text).toContain("Open Agent Alliance");
+    for (const text of englishNews.filter((quote) => quote.startsWith("The round values")))
+      expect.fail(`quoted without its antecedent: ${text}`);
   });
 
   it("prefers the newer figure for the same claim, and the original over a syndicated copy of it", () => {
-    const industry = quotesOf(reports.get(TASKS.industryEn)?.result as ReportResult).map((quote) => quote.text).join("\n");
+    const industry = quotesOf(reports.get(TASKS.industryEn)?.result as ReportResult)
+      .map((quote) => quote.text)
+      .join("\n");
     expect(industry).toContain("7 gigawatt-hours");
     expect(industry).not.toMatch(/reach about 5 gigawatt-hours in 2026, according to Voltmark\./);
-    const chinese = quotesOf(reports.get(TASKS.industryZh)?.result as ReportResult).map((quote) => quote.text).join("\n");
+    const chinese = quotesOf(reports.get(TASKS.industryZh)?.result as ReportResult)
+      .map((quote) => quote.text)
+      .join("\n");
     expect(chinese).toContain("4.5吉瓦时");
     expect(chinese).not.toContain("约为3吉瓦时");
     expect(chinese).toContain("1吉瓦时");
@@ -146,15 +174,20 @@ describe("a report a person would keep (extractive engine, test corpus)", () => 
     const news = reports.get(TASKS.newsEn)?.result as ReportResult;
     const quillmark = quotesOf(news).filter((quote) => quote.text.includes("$340 million"));
     expect(quillmark.length).toBeGreaterThan(0);
-    for (const quote of quillmark) expect(news.sources.find((source) => source.id === quote.sourceId)?.url).toMatch(/quillmark-series-c\.md$/);
+    for (const quote of quillmark)
+      expect(news.sources.find((source) => source.id === quote.sourceId)?.url).toMatch(/quillmark-series-c\.md$/);
   });
 
   it("orders a section's quotes by date within each kind (background, facts, assessments), not by score", () => {
     for (const { result } of all()) {
-      const dates = new Map(result.sources.map((source) => [source.id, source.published_at ? Date.parse(source.published_at) : null]));
+      const dates = new Map(
+        result.sources.map((source) => [source.id, source.published_at ? Date.parse(source.published_at) : null]),
+      );
       for (const section of result.sections) {
         for (const paragraph of section.content.split(/\n\n/).slice(1)) {
-          const times = parseCitedSentences(paragraph).map((quote) => dates.get(quote.sourceId)).filter((time): time is number => typeof time === "number");
+          const times = parseCitedSentences(paragraph)
+            .map((quote) => dates.get(quote.sourceId))
+            .filter((time): time is number => typeof time === "number");
           expect(times, `${result.task} / ${section.name}`).toEqual([...times].sort((left, right) => left - right));
         }
       }
@@ -164,12 +197,17 @@ describe("a report a person would keep (extractive engine, test corpus)", () => 
   it("writes a summary of distinct facts that names its sources' dates", () => {
     for (const { result } of all()) {
       const lines = result.summary.split("\n").filter(Boolean);
-      expect(lines[0], result.task).toMatch(/dated \d{1,2}(?: [A-Z][a-z]+)?(?: \d{4})?[–-]|dated \d{1,2} [A-Z]|日期为\d{4}年/);
+      expect(lines[0], result.task).toMatch(
+        /dated \d{1,2}(?: [A-Z][a-z]+)?(?: \d{4})?[–-]|dated \d{1,2} [A-Z]|日期为\d{4}年/,
+      );
       const facts = parseCitedSentences(result.summary).map((quote) => quote.text);
       expect(facts.length).toBeGreaterThanOrEqual(2);
       for (let left = 0; left < facts.length; left += 1) {
         for (let right = left + 1; right < facts.length; right += 1) {
-          expect(bigramSimilarity(facts[left] ?? "", facts[right] ?? ""), `${facts[left]} / ${facts[right]}`).toBeLessThan(0.45);
+          expect(
+            bigramSimilarity(facts[left] ?? "", facts[right] ?? ""),
+            `${facts[left]} / ${facts[right]}`,
+          ).toBeLessThan(0.45);
         }
       }
     }
@@ -182,7 +220,9 @@ describe("a report a person would keep (extractive engine, test corpus)", () => 
     expect(research.result.quality.timeliness).toBeLessThan(5);
     expect(research.result.quality.overall).toBeLessThan(7);
     // Below the threshold, the gap-filling loop ran.
-    const steps = research.events.filter((event): event is ProgressEvent => event.type === "progress").map((event) => event.status);
+    const steps = research.events
+      .filter((event): event is ProgressEvent => event.type === "progress")
+      .map((event) => event.status);
     expect(steps).toContain("supplementing_search");
     for (const { result } of all()) {
       const { overall, iterations, grounding: _grounding, ...parts } = result.quality;
@@ -204,10 +244,18 @@ describe("a window that follows the evidence", () => {
     expect(top).toContain(notice);
     expect(result.metadata.days).toBeGreaterThan(7);
     expect(Date.parse(result.metadata.time_window.from)).toBeLessThan(Date.parse("2026-11-25"));
-    expect(result.sources.filter((source) => source.published_at).every((source) => (source.published_at ?? "") < "2026-12-01")).toBe(true);
+    expect(
+      result.sources
+        .filter((source) => source.published_at)
+        .every((source) => (source.published_at ?? "") < "2026-12-01"),
+    ).toBe(true);
     expect(result.sections.every((section) => /\[\d+\]/.test(section.content))).toBe(true);
     const english = await run({ task: TASKS.newsEn }, later);
-    expect(english.result.warnings.some((warning) => /^Nothing in the past 7 days; the newest sources are from \d+–\d+ November 2026/.test(warning))).toBe(true);
+    expect(
+      english.result.warnings.some((warning) =>
+        /^Nothing in the past 7 days; the newest sources are from \d+–\d+ November 2026/.test(warning),
+      ),
+    ).toBe(true);
   });
 
   it("keeps a window the task asked for when evidence falls inside it", () => {

@@ -64,7 +64,9 @@ describe("analyzeIntentByRules", () => {
   });
 
   it("strips request wording from the topic and drops boilerplate from key terms", () => {
-    expect(intentFor({ task: "Please write a short research report about retrieval-augmented generation" }).topic).toBe("retrieval-augmented generation");
+    expect(intentFor({ task: "Please write a short research report about retrieval-augmented generation" }).topic).toBe(
+      "retrieval-augmented generation",
+    );
     expect(intentFor({ task: "请生成一份关于固态电池的研究报告" }).topic).toBe("固态电池");
     const terms = intentFor({ task: "Write a report on AI agents this week" }).key_terms;
     expect(terms).toEqual(["ai", "agents"]);
@@ -72,7 +74,11 @@ describe("analyzeIntentByRules", () => {
     expect(chinese.topic).toBe("储能");
     expect(chinese.key_terms[0]).toBe("储能");
     expect(chinese.key_terms).not.toContain("分析");
-    expect(intentFor({ task: "固态电池产业竞争格局分析，近三个月" })).toMatchObject({ topic: "固态电池", days: 90, task_type: "industry_analysis" });
+    expect(intentFor({ task: "固态电池产业竞争格局分析，近三个月" })).toMatchObject({
+      topic: "固态电池",
+      days: 90,
+      task_type: "industry_analysis",
+    });
   });
 
   it("drops a Chinese time phrase together with its 的 in mixed Chinese-English tasks, keeping the aspect apart from the subject", () => {

@@ -34,13 +34,25 @@ const CASES: Array<[task: string, subject: string, aspects: string[]]> = [
   // English
   ["AI agent industry news from the past week", "AI agent", []],
   ["State of solid-state batteries in 2026", "solid-state batteries", []],
-  ["Solid-state battery industry analysis: market size, key players and costs", "Solid-state battery", ["market size", "key players", "costs"]],
+  [
+    "Solid-state battery industry analysis: market size, key players and costs",
+    "Solid-state battery",
+    ["market size", "key players", "costs"],
+  ],
   ["Research report on the stability of perovskite solar cells", "perovskite solar cells", ["stability"]],
   ["What's new in AI agents this week?", "AI agents", []],
   ["Tell me about the latest developments in quantum computing", "quantum computing", ["developments"]],
   ["Please write a short research report about retrieval-augmented generation", "retrieval-augmented generation", []],
-  ["Market size, key players and costs of the solid-state battery industry in China", "solid-state battery in China", ["market size", "key players", "costs"]],
-  ["Electric vehicle charging market in Europe, including pricing and policy", "Electric vehicle charging in Europe", ["pricing", "policy"]],
+  [
+    "Market size, key players and costs of the solid-state battery industry in China",
+    "solid-state battery in China",
+    ["market size", "key players", "costs"],
+  ],
+  [
+    "Electric vehicle charging market in Europe, including pricing and policy",
+    "Electric vehicle charging in Europe",
+    ["pricing", "policy"],
+  ],
   ["Compare the costs of sodium-ion and lithium-ion batteries", "sodium-ion and lithium-ion batteries", ["costs"]],
   ["Robotics funding, past year", "Robotics", ["funding"]],
   ["Latest news on robotaxis", "robotaxis", []],
@@ -48,10 +60,18 @@ const CASES: Array<[task: string, subject: string, aspects: string[]]> = [
   ["Give me an overview of the humanoid robot industry", "humanoid robot", []],
   ["Analyze the generative AI chip market in 2026", "generative AI chip", []],
   ["Write a weekly briefing on humanoid robots", "humanoid robots", []],
-  ["Give me a brief overview of synthetic biology: technology and challenges", "synthetic biology", ["technology", "challenges"]],
+  [
+    "Give me a brief overview of synthetic biology: technology and challenges",
+    "synthetic biology",
+    ["technology", "challenges"],
+  ],
   ["Research the regulation of AI agents in the EU", "AI agents in the EU", ["regulation"]],
   ["Summarize recent news about quantum computing", "quantum computing", []],
-  ["Prepare an industry analysis of drone delivery covering costs and key players", "drone delivery", ["costs", "key players"]],
+  [
+    "Prepare an industry analysis of drone delivery covering costs and key players",
+    "drone delivery",
+    ["costs", "key players"],
+  ],
   ["What happened in the electric vehicle market this month?", "electric vehicle", []],
 ];
 
@@ -67,11 +87,21 @@ describe("subject extraction by rules", () => {
   });
 
   it("gives the intent the subject as its topic and the aspects' words as key terms, never request or time words", () => {
-    const intent = analyzeIntentByRules({ params: taskParamsSchema.parse({ task: "分析中国固态电池产业的发展现状、主要企业和成本" }), now: new Date("2026-11-28T00:00:00Z") });
+    const intent = analyzeIntentByRules({
+      params: taskParamsSchema.parse({ task: "分析中国固态电池产业的发展现状、主要企业和成本" }),
+      now: new Date("2026-11-28T00:00:00Z"),
+    });
     expect(intent).toMatchObject({ topic: "中国固态电池", task_type: "industry_analysis", days: 7 });
-    expect(intent.key_terms).toEqual(expect.arrayContaining(["中国固态电池", "固态", "电池", "发展现状", "主要企业", "成本"]));
+    expect(intent.key_terms).toEqual(
+      expect.arrayContaining(["中国固态电池", "固态", "电池", "发展现状", "主要企业", "成本"]),
+    );
     expect(intent.key_terms).not.toEqual(expect.arrayContaining(["分析"]));
-    const english = analyzeIntentByRules({ params: taskParamsSchema.parse({ task: "Solid-state battery industry analysis: market size, key players and costs" }), now: new Date("2026-11-28T00:00:00Z") });
+    const english = analyzeIntentByRules({
+      params: taskParamsSchema.parse({
+        task: "Solid-state battery industry analysis: market size, key players and costs",
+      }),
+      now: new Date("2026-11-28T00:00:00Z"),
+    });
     expect(english.topic).toBe("Solid-state battery");
     expect(english.key_terms.slice(0, 3)).toEqual(["solid", "state", "battery"]);
     expect(english.key_terms).not.toContain("analysis");

@@ -1,10 +1,18 @@
 import { describe, expect, it, vi } from "vitest";
-import { ReportJobs, type JobHeader, type JobRecord, type JobSnapshot, type JobStore, type StoredJob } from "../../src/core/jobs/index.js";
+import {
+  ReportJobs,
+  type JobHeader,
+  type JobRecord,
+  type JobSnapshot,
+  type JobStore,
+  type StoredJob,
+} from "../../src/core/jobs/index.js";
 import { ReportError } from "../../src/core/errors.js";
 import { taskParamsSchema } from "../../src/core/params.js";
 import { createScriptedRuntime } from "../http/fake-runtime.js";
 
-const params = (task = "AI agents this week", extra: Record<string, unknown> = {}) => taskParamsSchema.parse({ task, ...extra });
+const params = (task = "AI agents this week", extra: Record<string, unknown> = {}) =>
+  taskParamsSchema.parse({ task, ...extra });
 
 /** A JobStore fake kept in memory (copies on the way in and out, like a file would). */
 class MemoryStore implements JobStore {
@@ -25,8 +33,14 @@ class MemoryStore implements JobStore {
     this.logs.delete(snapshot.id);
   }
   async loadAll(): Promise<StoredJob[]> {
-    const compact = [...this.entries.values()].map(({ snapshot, records }) => ({ header: { ...snapshot, task_type: snapshot.params.task_type }, records }));
-    return [...compact, ...this.logs.values()].map((entry) => ({ ...structuredClone(entry), liveElsewhere: this.liveElsewhere }));
+    const compact = [...this.entries.values()].map(({ snapshot, records }) => ({
+      header: { ...snapshot, task_type: snapshot.params.task_type },
+      records,
+    }));
+    return [...compact, ...this.logs.values()].map((entry) => ({
+      ...structuredClone(entry),
+      liveElsewhere: this.liveElsewhere,
+    }));
   }
   async remove(id: string): Promise<void> {
     this.entries.delete(id);
@@ -35,7 +49,14 @@ class MemoryStore implements JobStore {
   /** Status of a job as stored: from its compact entry, else its log. */
   status(id: string): string | undefined {
     const log = this.logs.get(id);
-    return this.entries.get(id)?.snapshot.status ?? (log ? (log.records.some((record) => record.kind === "error" || record.kind === "result") ? "ended" : "running") : undefined);
+    return (
+      this.entries.get(id)?.snapshot.status ??
+      (log
+        ? log.records.some((record) => record.kind === "error" || record.kind === "result")
+          ? "ended"
+          : "running"
+        : undefined)
+    );
   }
 }
 
@@ -181,7 +202,11 @@ describe("ReportJobs", () => {
   });
 
   it("maps a pipeline failure to a failed job with its typed error", async () => {
-    const jobs = new ReportJobs({ runtime: createScriptedRuntime({ failWith: new ReportError("model_call_failed", "The model said 401; check OPENAI_API_KEY.") }) });
+    const jobs = new ReportJobs({
+      runtime: createScriptedRuntime({
+        failWith: new ReportError("model_call_failed", "The model said 401; check OPENAI_API_KEY."),
+      }),
+    });
     const { id } = jobs.start(params());
     const final = await jobs.done(id);
     expect(final.status).toBe("failed");

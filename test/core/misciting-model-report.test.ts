@@ -10,7 +10,11 @@ import { createPageFetcher } from "../../src/providers/fetch/index.js";
 import { FakeModel } from "../fakes/in-process.js";
 import { judgeCitedSentences, NEWS_OUTLINES, newsSearchProvider } from "../fakes/news-grounding.js";
 import { startNewsSite, type NewsSite } from "../fakes/news-site.js";
-import { createResearchResponder, WRONG_CITING_WRITER, type ResearchResponderOptions } from "../fakes/research-responder.js";
+import {
+  createResearchResponder,
+  WRONG_CITING_WRITER,
+  type ResearchResponderOptions,
+} from "../fakes/research-responder.js";
 
 // A model that cites the wrong source, copies page chrome, changes figures, cites both copies of a
 // syndicated story, cites reader comments and adds clauses — over the fixture news site, fetched by
@@ -25,8 +29,16 @@ afterAll(async () => {
   await site.close();
 });
 
-async function run(task: string, outline: object, responder: ResearchResponderOptions, engine: "llm" | "extractive" = "llm") {
-  const fake = createResearchResponder({ ...responder, override: { outline: () => ({ content: JSON.stringify(outline) }) } });
+async function run(
+  task: string,
+  outline: object,
+  responder: ResearchResponderOptions,
+  engine: "llm" | "extractive" = "llm",
+) {
+  const fake = createResearchResponder({
+    ...responder,
+    override: { outline: () => ({ content: JSON.stringify(outline) }) },
+  });
   const model = new FakeModel(fake);
   const events: PipelineEvent[] = [];
   const result = await runReport({
@@ -41,7 +53,8 @@ async function run(task: string, outline: object, responder: ResearchResponderOp
   return { result, events, fake, model };
 }
 
-const progress = (events: PipelineEvent[]) => events.filter((event): event is ProgressEvent => event.type === "progress");
+const progress = (events: PipelineEvent[]) =>
+  events.filter((event): event is ProgressEvent => event.type === "progress");
 
 function judged(result: ReportResult) {
   return judgeCitedSentences({ markdown: result.report_content, sources: result.sources, port: site.port });
@@ -49,7 +62,9 @@ function judged(result: ReportResult) {
 
 describe("a model that mis-cites, over messy news pages", () => {
   it("English: every citation left in the report is supported by the page it cites", async () => {
-    const { result, fake } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, { writer: { ...WRONG_CITING_WRITER, paraphrase: true } });
+    const { result, fake } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, {
+      writer: { ...WRONG_CITING_WRITER, paraphrase: true },
+    });
     const sentences = judged(result);
     expect(sentences.length).toBeGreaterThan(4);
     expect(sentences.filter((sentence) => !sentence.supported)).toEqual([]);
@@ -57,7 +72,9 @@ describe("a model that mis-cites, over messy news pages", () => {
     const grounding = result.quality.grounding;
     expect(grounding?.repaired).toBeGreaterThan(0);
     expect(grounding?.dropped).toBeGreaterThan(0);
-    expect(grounding?.cited_sentences).toBe((grounding?.supported ?? 0) + (grounding?.repaired ?? 0) + (grounding?.dropped ?? 0));
+    expect(grounding?.cited_sentences).toBe(
+      (grounding?.supported ?? 0) + (grounding?.repaired ?? 0) + (grounding?.dropped ?? 0),
+    );
     expect(result.warnings.filter((warning) => warning.startsWith("Citation check:"))).toHaveLength(1);
     expect(result.report_content).not.toMatch(/Copy link|Share: X|LinkedIn|Readers say/);
     // One judge call per section at most (and one for the summary), only for grey-zone sentences.
@@ -65,7 +82,9 @@ describe("a model that mis-cites, over messy news pages", () => {
   });
 
   it("Chinese: every citation left in the report is supported by the page it cites", async () => {
-    const { result } = await run("生成AI智能体领域最近一周的行业重大事件报告", NEWS_OUTLINES.zh, { writer: WRONG_CITING_WRITER });
+    const { result } = await run("生成AI智能体领域最近一周的行业重大事件报告", NEWS_OUTLINES.zh, {
+      writer: WRONG_CITING_WRITER,
+    });
     const sentences = judged(result);
     expect(sentences.length).toBeGreaterThan(2);
     expect(sentences.filter((sentence) => !sentence.supported)).toEqual([]);
@@ -74,43 +93,66 @@ describe("a model that mis-cites, over messy news pages", () => {
   });
 
   it("never cites two copies of one story for one fact", async () => {
-    const { result } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, { writer: { citeCopies: true } });
+    const { result } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, {
+      writer: { citeCopies: true },
+    });
     for (const sentence of judged(result)) {
-      const stories = sentence.pages.map((page) => page?.roles.syndicated_of ?? page?.roles.near_duplicate_of ?? page?.id);
+      const stories = sentence.pages.map(
+        (page) => page?.roles.syndicated_of ?? page?.roles.near_duplicate_of ?? page?.id,
+      );
       expect(new Set(stories).size).toBe(stories.length);
     }
   });
 
   it("streams each section with the numbers of the final report", async () => {
-    const { result, events } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, { writer: WRONG_CITING_WRITER });
-    const live = progress(events).filter((event) => event.status === "generating_sections" && typeof event.details?.["content"] === "string");
+    const { result, events } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, {
+      writer: WRONG_CITING_WRITER,
+    });
+    const live = progress(events).filter(
+      (event) => event.status === "generating_sections" && typeof event.details?.["content"] === "string",
+    );
     expect(live).toHaveLength(result.sections.length);
     for (const event of live) {
       const final = result.sections.find((section) => section.id === event.details?.["id"]);
       expect(event.details?.["content"]).toBe(final?.content);
     }
-    const summaryEvent = progress(events).find((event) => event.status === "generating_summary" && event.details?.["summary"] !== undefined);
+    const summaryEvent = progress(events).find(
+      (event) => event.status === "generating_summary" && event.details?.["summary"] !== undefined,
+    );
     expect(summaryEvent?.details?.["summary"]).toBe(result.summary);
     // Numbers run 1..K in the order sources were first cited, live.
-    const firstSeen = [...new Set(live.flatMap((event) => [...String(event.details?.["content"]).matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]))))];
+    const firstSeen = [
+      ...new Set(
+        live.flatMap((event) =>
+          [...String(event.details?.["content"]).matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])),
+        ),
+      ),
+    ];
     expect(firstSeen).toEqual(firstSeen.map((_, index) => index + 1));
     expect(result.sources.map((source) => source.id)).toEqual(result.sources.map((_, index) => index + 1));
   });
 
   it("reports the judge's tokens as model usage of the sections step", async () => {
-    const { events, fake, result } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, { writer: { paraphrase: true } });
+    const { events, fake, result } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, {
+      writer: { paraphrase: true },
+    });
     expect(fake.counts.judge).toBeGreaterThan(0);
     const usage = events.filter((event) => event.type === "model_usage");
     expect(usage).toHaveLength(Object.values(fake.counts).reduce((sum, count) => sum + count, 0));
     expect(result.quality.grounding?.judged).toBeGreaterThan(0);
     // Judge calls are counted with the step they check: the sections' and the summary's.
     const byStep = result.metadata.usage.by_step;
-    expect((byStep["generating_sections"]?.calls ?? 0) + (byStep["generating_summary"]?.calls ?? 0)).toBe(fake.counts.section + fake.counts.summary + fake.counts.judge);
+    expect((byStep["generating_sections"]?.calls ?? 0) + (byStep["generating_summary"]?.calls ?? 0)).toBe(
+      fake.counts.section + fake.counts.summary + fake.counts.judge,
+    );
     expect(byStep["generating_sections"]?.calls).toBeGreaterThan(fake.counts.section);
   });
 
   it("a failing judge leaves the lexical check to decide, says so once, and the report still cites only what its sources say", async () => {
-    const { result, fake } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, { writer: { ...WRONG_CITING_WRITER, paraphrase: true }, judge: "fail" });
+    const { result, fake } = await run("State of solid-state batteries in 2026", NEWS_OUTLINES.en, {
+      writer: { ...WRONG_CITING_WRITER, paraphrase: true },
+      judge: "fail",
+    });
     expect(fake.counts.judge).toBeGreaterThan(0);
     expect(result.quality.grounding?.judged).toBe(0);
     expect(result.warnings.filter((warning) => warning.startsWith("The citation judge failed"))).toHaveLength(1);

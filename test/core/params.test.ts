@@ -22,17 +22,24 @@ describe("task parameters", () => {
     expect(issues({ task: "x", days: 0 })).toEqual(["days: days must be at least 1"]);
     expect(issues({ task: "x", days: 3651 })).toEqual(["days: days must be at most 3650"]);
     expect(issues({ task: "x", days: 2.5 })).toEqual(["days: days must be a whole number"]);
-    expect(issues({ task: "x", quality_threshold: 11 })).toEqual(["quality_threshold: quality_threshold must be between 0 and 10"]);
-    expect(issues({ task: "x", max_iterations: 0 })).toEqual(["max_iterations: max_iterations must be between 1 and 10"]);
+    expect(issues({ task: "x", quality_threshold: 11 })).toEqual([
+      "quality_threshold: quality_threshold must be between 0 and 10",
+    ]);
+    expect(issues({ task: "x", max_iterations: 0 })).toEqual([
+      "max_iterations: max_iterations must be between 1 and 10",
+    ]);
     expect(issues({ task: "x", task_type: "essay" })[0]).toMatch(/^task_type: /);
     expect(issues({ task: "x", auto_confirm: "yes" })[0]).toMatch(/^auto_confirm: /);
     expect(issues({ task: "x", colour: "red" })[0]).toMatch(/colour/);
   });
 
   it("accepts BCP 47 language tags and rejects anything else", () => {
-    for (const tag of ["en", "zh", "zh-CN", "zh-Hans", "pt-BR", "ja"]) expect(issues({ task: "x", language: tag })).toEqual([]);
+    for (const tag of ["en", "zh", "zh-CN", "zh-Hans", "pt-BR", "ja"])
+      expect(issues({ task: "x", language: tag })).toEqual([]);
     for (const tag of ["not a tag!!", "english_", "zh_CN!"]) {
-      expect(issues({ task: "x", language: tag })).toEqual(["language: language must be a BCP 47 language tag such as 'en', 'zh' or 'zh-CN'"]);
+      expect(issues({ task: "x", language: tag })).toEqual([
+        "language: language must be a BCP 47 language tag such as 'en', 'zh' or 'zh-CN'",
+      ]);
     }
   });
 });

@@ -10,7 +10,11 @@ import { createResearchResponder, type ResearchResponderOptions } from "../fakes
 
 function setup(
   input: TaskParamsInput,
-  options: { responder?: ResearchResponderOptions; latencyMs?: number; search?: FakeSearch[] } & Partial<RunReportOptions> = {},
+  options: {
+    responder?: ResearchResponderOptions;
+    latencyMs?: number;
+    search?: FakeSearch[];
+  } & Partial<RunReportOptions> = {},
 ) {
   const responder = createResearchResponder(options.responder);
   const model = new FakeModel(responder, { latencyMs: options.latencyMs });
@@ -30,11 +34,15 @@ function setup(
   return { model, search, events, responder, run };
 }
 
-const progressOf = (events: PipelineEvent[]) => events.filter((event): event is ProgressEvent => event.type === "progress");
+const progressOf = (events: PipelineEvent[]) =>
+  events.filter((event): event is ProgressEvent => event.type === "progress");
 
 describe("runReport", () => {
   it("runs every step in order, with monotonic progress and one usage event per model call", async () => {
-    const { run, events, model } = setup({ task: "State of solid-state batteries in 2026" }, { responder: { sections: 3 } });
+    const { run, events, model } = setup(
+      { task: "State of solid-state batteries in 2026" },
+      { responder: { sections: 3 } },
+    );
     const result = await run();
     expect(reportResultSchema.parse(result)).toBeTruthy();
     const statuses = [...new Set(progressOf(events).map((event) => event.status))];
@@ -60,7 +68,9 @@ describe("runReport", () => {
     expect(result.metadata.usage.input_tokens).toBe(100 * model.calls.length);
     // intent + outline + 1 assessment + 3 sections + summary
     expect(model.calls).toHaveLength(7);
-    const sectionEvents = progressOf(events).filter((event) => event.status === "generating_sections" && event.details?.["content"]);
+    const sectionEvents = progressOf(events).filter(
+      (event) => event.status === "generating_sections" && event.details?.["content"],
+    );
     expect(sectionEvents).toHaveLength(3);
     expect(result.sections).toHaveLength(3);
     expect(result.metadata.engine).toBe("llm");
@@ -100,10 +110,15 @@ describe("runReport", () => {
   });
 
   it("fills gaps with supplementary searches until the threshold is met", async () => {
-    const { run, events, search } = setup({ task: "State of solid-state batteries", quality_threshold: 7 }, { responder: { scores: [5, 8] } });
+    const { run, events, search } = setup(
+      { task: "State of solid-state batteries", quality_threshold: 7 },
+      { responder: { scores: [5, 8] } },
+    );
     const result = await run();
     expect(result.quality.iterations).toBe(2);
-    const rounds = progressOf(events).filter((event) => event.status === "assessing_quality" && event.details?.["scores"]);
+    const rounds = progressOf(events).filter(
+      (event) => event.status === "assessing_quality" && event.details?.["scores"],
+    );
     expect(rounds.map((event) => (event.details?.["scores"] as { overall: number }).overall)).toEqual([5, 8]);
     // The final accuracy folds in the citation check (every sentence supported: (8 + 10) / 2 = 9), moving overall by 1/5.
     expect(result.quality.grounding).toMatchObject({ dropped: 0, repaired: 0 });
@@ -114,7 +129,10 @@ describe("runReport", () => {
   });
 
   it("stops at max_iterations even when the threshold is never met", async () => {
-    const { run, responder } = setup({ task: "State of solid-state batteries", max_iterations: 2, quality_threshold: 9.5 }, { responder: { scores: [5] } });
+    const { run, responder } = setup(
+      { task: "State of solid-state batteries", max_iterations: 2, quality_threshold: 9.5 },
+      { responder: { scores: [5] } },
+    );
     const result = await run();
     expect(result.quality.iterations).toBe(2);
     expect(responder.counts.quality).toBe(2);
@@ -122,7 +140,10 @@ describe("runReport", () => {
 
   it("says so instead of inventing when a section has no evidence, without a model call for it", async () => {
     const search = [new FakeSearch("tavily", { empty: (query) => query.includes("theme 2") })];
-    const { run, responder } = setup({ task: "State of solid-state batteries" }, { search, responder: { sections: 3 } });
+    const { run, responder } = setup(
+      { task: "State of solid-state batteries" },
+      { search, responder: { sections: 3 } },
+    );
     const result = await run();
     expect(responder.counts.section).toBe(2);
     expect(result.sections[1]?.content).toContain("No sources were found for this section");
@@ -204,12 +225,16 @@ describe("runReport", () => {
   });
 
   it("explains no_search_source and cancellation in the task's language", async () => {
-    const none = await setup({ task: "生成固态电池行业报告" }, { search: [] }).run().catch((caught: unknown) => caught);
+    const none = await setup({ task: "生成固态电池行业报告" }, { search: [] })
+      .run()
+      .catch((caught: unknown) => caught);
     expect((none as ReportError).type).toBe("no_search_source");
     expect((none as ReportError).message).toContain("没有配置任何检索来源");
     const controller = new AbortController();
     controller.abort();
-    const cancelled = await setup({ task: "生成固态电池行业报告" }, { signal: controller.signal }).run().catch((caught: unknown) => caught);
+    const cancelled = await setup({ task: "生成固态电池行业报告" }, { signal: controller.signal })
+      .run()
+      .catch((caught: unknown) => caught);
     expect((cancelled as ReportError).type).toBe("cancelled");
     expect((cancelled as ReportError).message).toContain("已被取消");
   });
@@ -233,14 +258,19 @@ describe("provider fallback", () => {
     const search = [new FakeSearch("brave", { fail: true }), new FakeSearch("tavily")];
     const { run, events } = setup({ task: "State of solid-state batteries" }, { search });
     const result = await run();
-    const warnings = progressOf(events).filter((event) => event.status === "warning" && event.message.includes("brave"));
+    const warnings = progressOf(events).filter(
+      (event) => event.status === "warning" && event.message.includes("brave"),
+    );
     expect(warnings).toHaveLength(1);
     expect(result.sources.every((source) => source.provider === "tavily")).toBe(true);
     expect(result.metadata.search_providers).toEqual(["brave", "tavily"]);
   });
 
   it("fails with search_failed when every provider fails", async () => {
-    const { run } = setup({ task: "State of solid-state batteries" }, { search: [new FakeSearch("brave", { fail: true })] });
+    const { run } = setup(
+      { task: "State of solid-state batteries" },
+      { search: [new FakeSearch("brave", { fail: true })] },
+    );
     const error = await run().catch((caught: unknown) => caught);
     expect((error as ReportError).type).toBe("search_failed");
   });

@@ -24,12 +24,32 @@ const NOW = new Date("2026-12-01T08:00:00Z");
 const ENGLISH_OUTLINE = {
   title: "Solid-state batteries in 2026",
   sections: [
-    { name: "Technology and pilot lines", goal: "Who runs pilot lines and what the cells achieve", queries: ["Veltrix sulfide cells energy density"] },
-    { name: "Costs", goal: "What solid-state cells cost now", queries: ["solid-state battery cell cost per kWh", "solid-state battery demand prices"] },
-    { name: "Regulation", goal: "Rules that will apply to the cells", queries: ["EU battery passport solid-state cells"] },
-    { name: "Supply chain", goal: "Materials and suppliers", queries: ["lithium sulfide supply solid-state batteries"] },
+    {
+      name: "Technology and pilot lines",
+      goal: "Who runs pilot lines and what the cells achieve",
+      queries: ["Veltrix sulfide cells energy density"],
+    },
+    {
+      name: "Costs",
+      goal: "What solid-state cells cost now",
+      queries: ["solid-state battery cell cost per kWh", "solid-state battery demand prices"],
+    },
+    {
+      name: "Regulation",
+      goal: "Rules that will apply to the cells",
+      queries: ["EU battery passport solid-state cells"],
+    },
+    {
+      name: "Supply chain",
+      goal: "Materials and suppliers",
+      queries: ["lithium sulfide supply solid-state batteries"],
+    },
     { name: "Safety", goal: "How the cells fail", queries: ["solid-state cells toxic gas overheated study"] },
-    { name: "Jobs and skills", goal: "Hiring and training for the new lines", queries: ["battery workforce apprenticeship programmes"] },
+    {
+      name: "Jobs and skills",
+      goal: "Hiring and training for the new lines",
+      queries: ["battery workforce apprenticeship programmes"],
+    },
   ],
 };
 
@@ -51,7 +71,9 @@ async function startWorld(): Promise<World> {
   let gapAsked = false;
   const responder = createResearchResponder({
     override: {
-      outline: (request) => ({ content: JSON.stringify(/[\u3400-\u9fff]/.test(userText(request)) ? CHINESE_OUTLINE : ENGLISH_OUTLINE) }),
+      outline: (request) => ({
+        content: JSON.stringify(/[\u3400-\u9fff]/.test(userText(request)) ? CHINESE_OUTLINE : ENGLISH_OUTLINE),
+      }),
       // The first round finds the jobs section empty and asks for a gap-filling search for it.
       quality: (request) => {
         const jobs = /Section (\d+) "Jobs and skills"/.exec(userText(request))?.[1];
@@ -66,7 +88,9 @@ async function startWorld(): Promise<World> {
             completeness: score,
             timeliness: score,
             gaps: first ? ["nothing on hiring"] : [],
-            supplementary_queries: first ? [{ section_id: Number(jobs), query: "Veltrix hiring fair battery technicians" }] : [],
+            supplementary_queries: first
+              ? [{ section_id: Number(jobs), query: "Veltrix hiring fair battery technicians" }]
+              : [],
           }),
         };
       },
@@ -79,7 +103,10 @@ async function startWorld(): Promise<World> {
 
 function userText(request: FakeChatRequest): string {
   const messages: Array<{ role: string; content: string }> = request.body?.messages ?? [];
-  return messages.filter((message) => message.role === "user").map((message) => message.content).join("\n");
+  return messages
+    .filter((message) => message.role === "user")
+    .map((message) => message.content)
+    .join("\n");
 }
 
 type SectionPrompt = { name: string; text: string; sources: Array<{ id: number; url: string; dates: string }> };
@@ -91,7 +118,11 @@ function sectionPrompts(openai: FakeOpenAI, since: number): SectionPrompt[] {
     .filter((call) => stepOf(call) === "section")
     .map((call) => {
       const text = userText(call);
-      const sources = [...text.matchAll(/^\[(\d+)\] .* \(([^;()]*); (\S+)\)$/gm)].map((match) => ({ id: Number(match[1]), dates: match[2] ?? "", url: match[3] ?? "" }));
+      const sources = [...text.matchAll(/^\[(\d+)\] .* \(([^;()]*); (\S+)\)$/gm)].map((match) => ({
+        id: Number(match[1]),
+        dates: match[2] ?? "",
+        url: match[3] ?? "",
+      }));
       return { name: /^Section: (.*)$/m.exec(text)?.[1] ?? "", text, sources };
     });
 }
@@ -131,11 +162,17 @@ describe("evidence from a messy news site (LLM author)", () => {
       for (const r of [english, chinese]) {
         process.stderr.write(`WARN ${JSON.stringify(r.result.warnings, null, 1)}\n`);
         process.stderr.write(`SRC ${JSON.stringify(r.result.sources.map((s) => [s.id, s.url, s.also_at]))}\n`);
-        for (const p of r.prompts) process.stderr.write(`PROMPT ${p.name}: ${p.sources.map((s) => s.url.replace(/http:\/\/|\.localhost:\d+/g, "")).join(" | ")}\n`);
-        if (process.env["DEBUG_NEWS"] === "prompts") for (const p of r.prompts) process.stderr.write(`FULL ${p.name}\n${p.text}\n`);
+        for (const p of r.prompts)
+          process.stderr.write(
+            `PROMPT ${p.name}: ${p.sources.map((s) => s.url.replace(/http:\/\/|\.localhost:\d+/g, "")).join(" | ")}\n`,
+          );
+        if (process.env["DEBUG_NEWS"] === "prompts")
+          for (const p of r.prompts) process.stderr.write(`FULL ${p.name}\n${p.text}\n`);
         const ev = r.progress.find((e) => e.status === "generating_sections" && e.details?.["evidence"]);
         process.stderr.write(`EVID ${JSON.stringify(ev?.details, null, 0)}\n`);
-        const se = r.progress.filter((e) => e.status === "searching" || e.status === "supplementing_search").map((e) => e.details);
+        const se = r.progress
+          .filter((e) => e.status === "searching" || e.status === "supplementing_search")
+          .map((e) => e.details);
         process.stderr.write(`SEARCH ${JSON.stringify(se)}\n`);
       }
     }
@@ -176,7 +213,11 @@ describe("evidence from a messy news site (LLM author)", () => {
     expect(english.result.sources.map((source) => source.url)).not.toContain(url(world, "E12"));
     const warning = english.result.warnings.find((entry) => entry.startsWith("Left out 1 off-topic source:"));
     expect(warning).toContain("Home prices climb as solid demand meets thin supply");
-    expect(chinese.result.warnings.some((entry) => entry.startsWith("排除了 1 个与主题无关的来源") && entry.includes("二手房"))).toBe(true);
+    expect(
+      chinese.result.warnings.some(
+        (entry) => entry.startsWith("排除了 1 个与主题无关的来源") && entry.includes("二手房"),
+      ),
+    ).toBe(true);
   });
 
   it("dates every source and marks the newer figure, which the cost section gets", () => {
@@ -187,13 +228,19 @@ describe("evidence from a messy news site (LLM author)", () => {
     expect(older?.dates).toBe("published 2026-08-15");
     // Preferred: the newer source comes before the older one.
     expect(costs.sources.indexOf(newer!)).toBeLessThan(costs.sources.indexOf(older!));
-    expect(costs.text).toContain(`$110/kWh [${newer?.id}] (published 2026-11-25) — newer; $140/kWh [${older?.id}] (published 2026-08-15) — older`);
+    expect(costs.text).toContain(
+      `$110/kWh [${newer?.id}] (published 2026-11-25) — newer; $140/kWh [${older?.id}] (published 2026-08-15) — older`,
+    );
     const market = promptFor("市场");
     const z6 = market.sources.find((source) => source.url === url(world, "Z6"));
     const z5 = market.sources.find((source) => source.url === url(world, "Z5"));
-    expect(market.text).toContain(`420亿元 [${z6?.id}] (published 2026-11-18) — newer; 300亿元 [${z5?.id}] (published 2026-06-18) — older`);
+    expect(market.text).toContain(
+      `420亿元 [${z6?.id}] (published 2026-11-18) — newer; 300亿元 [${z5?.id}] (published 2026-06-18) — older`,
+    );
     // Undated pages say so; modified dates are shown.
-    for (const prompt of english.prompts) for (const source of prompt.sources) expect(source.dates).toMatch(/^(published \d{4}-\d{2}-\d{2}(, updated \d{4}-\d{2}-\d{2})?|undated)$/);
+    for (const prompt of english.prompts)
+      for (const source of prompt.sources)
+        expect(source.dates).toMatch(/^(published \d{4}-\d{2}-\d{2}(, updated \d{4}-\d{2}-\d{2})?|undated)$/);
   });
 
   it("gives each section the page its own query found, among its first two sources", () => {
@@ -209,22 +256,33 @@ describe("evidence from a messy news site (LLM author)", () => {
       ["活动", "Z3"],
     ];
     for (const [name, page] of expected) {
-      expect(promptFor(name).sources.slice(0, 2).map((source) => source.url), name).toContain(url(world, page));
+      expect(
+        promptFor(name)
+          .sources.slice(0, 2)
+          .map((source) => source.url),
+        name,
+      ).toContain(url(world, page));
     }
   });
 
   it("lets a gap-filling source join the section that asked for it", () => {
-    const supplemented = english.progress.find((event) => event.status === "supplementing_search" && event.details?.["added"] !== undefined);
+    const supplemented = english.progress.find(
+      (event) => event.status === "supplementing_search" && event.details?.["added"] !== undefined,
+    );
     expect(supplemented?.details?.["added"]).toBeGreaterThanOrEqual(1);
     expect(promptFor("Jobs and skills").sources.map((source) => source.url)).toContain(url(world, "E11"));
-    const start = english.progress.find((event) => event.status === "generating_sections" && event.details?.["evidence"]);
+    const start = english.progress.find(
+      (event) => event.status === "generating_sections" && event.details?.["evidence"],
+    );
     const evidence = start?.details?.["evidence"] as Array<{ name: string; sources: number[]; left_out: unknown[] }>;
     expect(evidence.find((entry) => entry.name === "Jobs and skills")?.sources.length).toBeGreaterThan(0);
   });
 
   it("does not let a generic page fill every section", () => {
     for (const generic of ["E9", "E10"] as const) {
-      const holding = english.prompts.filter((prompt) => prompt.sources.some((source) => source.url === url(world, generic)));
+      const holding = english.prompts.filter((prompt) =>
+        prompt.sources.some((source) => source.url === url(world, generic)),
+      );
       expect(holding.length).toBeLessThanOrEqual(2);
     }
   });
@@ -232,7 +290,9 @@ describe("evidence from a messy news site (LLM author)", () => {
   it("never cites two copies of one story, and repeats no sentence across sections", () => {
     const urls = english.result.sources.map((source) => source.url);
     expect(new Set(urls).size).toBe(urls.length);
-    const sentences = english.result.sections.flatMap((section) => section.content.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.length > 30));
+    const sentences = english.result.sections.flatMap((section) =>
+      section.content.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.length > 30),
+    );
     expect(new Set(sentences).size).toBe(sentences.length);
   });
 });
@@ -244,7 +304,8 @@ describe("evidence from a messy news site (extractive engine)", () => {
   beforeAll(async () => {
     world = await startWorld();
     report = (await run(world, "State of solid-state batteries in 2026", "extractive")).result;
-    if (process.env["DEBUG_NEWS"]) process.stderr.write(`XWARN ${JSON.stringify(report.warnings, null, 1)}\nXREPORT ${report.report_content}\n`);
+    if (process.env["DEBUG_NEWS"])
+      process.stderr.write(`XWARN ${JSON.stringify(report.warnings, null, 1)}\nXREPORT ${report.report_content}\n`);
   });
   afterAll(async () => {
     await Promise.all([world.site.close(), world.tavily.close(), world.openai.close()]);

@@ -23,7 +23,11 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-async function runWith(options: { world?: ResearchResponderOptions; settings?: Partial<Settings>; params: TaskParamsInput }) {
+async function runWith(options: {
+  world?: ResearchResponderOptions;
+  settings?: Partial<Settings>;
+  params: TaskParamsInput;
+}) {
   world = await startResearchWorld({ providers: ["tavily"], ...options.world });
   const settings = settingsSchema.parse({ ...world.settings(home), ...options.settings });
   const runtime = createRuntime(settings);
@@ -39,7 +43,9 @@ async function runWith(options: { world?: ResearchResponderOptions; settings?: P
       (error: unknown) => ({ ok: false as const, error }),
     );
   const usage = events.filter((event): event is ModelUsageEvent => event.type === "model_usage");
-  const warnings = events.filter((event): event is ProgressEvent => event.type === "progress" && event.status === "warning").map((event) => event.message);
+  const warnings = events
+    .filter((event): event is ProgressEvent => event.type === "progress" && event.status === "warning")
+    .map((event) => event.message);
   return { outcome, events, usage, warnings, runtime, world };
 }
 
@@ -47,7 +53,10 @@ const TASK = "State of solid-state batteries in 2026";
 
 describe("cost in money", () => {
   it("prices every call of the preset's default model from the table and totals it in the result", async () => {
-    const { outcome, usage } = await runWith({ world: { usage: { prompt_tokens: 1000, completion_tokens: 500 } }, params: { task: TASK } });
+    const { outcome, usage } = await runWith({
+      world: { usage: { prompt_tokens: 1000, completion_tokens: 500 } },
+      params: { task: TASK },
+    });
     if (!outcome.ok) throw outcome.error;
     // openai/gpt-4.1-mini: 0.40 USD per 1M input, 1.60 per 1M output.
     for (const event of usage) expect(event.cost).toEqual({ amount: 0.0012, currency: "USD" });
@@ -73,15 +82,22 @@ describe("cost in money", () => {
     expect(unknown.usage.length).toBeGreaterThan(3);
     for (const event of unknown.usage) expect(event.cost).toBeUndefined();
     expect(unknown.outcome.result.metadata.cost).toBeUndefined();
-    expect(unknown.warnings.filter((message) => /price of the model openai\/someones-finetune is unknown/.test(message))).toHaveLength(1);
+    expect(
+      unknown.warnings.filter((message) => /price of the model openai\/someones-finetune is unknown/.test(message)),
+    ).toHaveLength(1);
   });
 
   it("refuses max_cost for a model without a price, saying how to set one", async () => {
-    const { outcome } = await runWith({ settings: { model: "someones-finetune" }, params: { task: TASK, max_cost: 0.5 } });
+    const { outcome } = await runWith({
+      settings: { model: "someones-finetune" },
+      params: { task: TASK, max_cost: 0.5 },
+    });
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect((outcome.error as ReportError).type).toBe("invalid_params");
-    expect((outcome.error as ReportError).message).toMatch(/max_cost needs the price of the model openai\/someones-finetune/);
+    expect((outcome.error as ReportError).message).toMatch(
+      /max_cost needs the price of the model openai\/someones-finetune/,
+    );
     // How to set a price is the face's to say (flags, tool arguments or body fields): test/mcp/error-advice-per-face.test.ts.
     expect((outcome.error as ReportError).hint).toEqual({ kind: "set_price", model: "someones-finetune" });
   });
@@ -90,7 +106,11 @@ describe("cost in money", () => {
 describe("a budget that holds", () => {
   it("plans fewer sections and rounds under a small max_tokens and spends no more than it", async () => {
     // Unbudgeted, this run would write 6 sections and go 3 rounds (the assessor never passes it).
-    const { outcome, warnings, world: used } = await runWith({ world: { sections: 6, scores: [5] }, params: { task: TASK, max_tokens: 20_000 } });
+    const {
+      outcome,
+      warnings,
+      world: used,
+    } = await runWith({ world: { sections: 6, scores: [5] }, params: { task: TASK, max_tokens: 20_000 } });
     if (!outcome.ok) throw outcome.error;
     const { metadata, quality } = outcome.result;
     expect(metadata.sections_count).toBeLessThan(6);
@@ -105,7 +125,10 @@ describe("a budget that holds", () => {
   });
 
   it("holds a money budget: plans smaller and spends no more than max_cost", async () => {
-    const { outcome, warnings } = await runWith({ world: { sections: 6, scores: [5] }, params: { task: TASK, max_cost: 0.02 } });
+    const { outcome, warnings } = await runWith({
+      world: { sections: 6, scores: [5] },
+      params: { task: TASK, max_cost: 0.02 },
+    });
     if (!outcome.ok) throw outcome.error;
     const { metadata } = outcome.result;
     expect(metadata.cost?.currency).toBe("USD");
@@ -127,8 +150,15 @@ describe("a budget that holds", () => {
   });
 
   it("holds against a model that answers with far more tokens than it was allowed", async () => {
-    const flood = Array.from({ length: 4000 }, (_, index) => `Filler sentence number ${index} says nothing at all.`).join(" ");
-    const { outcome, usage, world: used } = await runWith({
+    const flood = Array.from(
+      { length: 4000 },
+      (_, index) => `Filler sentence number ${index} says nothing at all.`,
+    ).join(" ");
+    const {
+      outcome,
+      usage,
+      world: used,
+    } = await runWith({
       // Streamed a few words at a time, as real APIs do; the fake ignores max_tokens.
       world: { override: { section: () => ({ content: flood, chunkChars: 40 }) } },
       params: { task: TASK, max_tokens: 30_000 },
@@ -142,7 +172,8 @@ describe("a budget that holds", () => {
     expect(spent).toBeLessThanOrEqual(30_000);
     expect(used.openai.calls.length).toBe(usage.length);
     // Filler cites nothing: the run ends without a report, as any uncited one does, never by exceeding the budget.
-    if (!outcome.ok) expect(["insufficient_evidence", "budget_exceeded"]).toContain((outcome.error as ReportError).type);
+    if (!outcome.ok)
+      expect(["insufficient_evidence", "budget_exceeded"]).toContain((outcome.error as ReportError).type);
   });
 
   it("a runaway guard on model calls stops the run with a typed error", async () => {
@@ -164,14 +195,22 @@ describe("a budget that holds", () => {
   });
 
   it("a guard on search requests drops further queries and says so once", async () => {
-    const { events, warnings, world: used } = await runWith({ world: { sections: 4 }, settings: { maxSearchCalls: 2 }, params: { task: TASK } });
+    const {
+      events,
+      warnings,
+      world: used,
+    } = await runWith({ world: { sections: 4 }, settings: { maxSearchCalls: 2 }, params: { task: TASK } });
     expect(used.search.tavily?.calls.length).toBeLessThanOrEqual(2);
     expect(warnings.filter((message) => /limit of search requests/.test(message))).toHaveLength(1);
     expect(events.length).toBeGreaterThan(0);
   });
 
   it("a guard on page fetches keeps snippets and says so once", async () => {
-    const { outcome, warnings, world: used } = await runWith({ settings: { maxPageFetches: 1 }, params: { task: TASK } });
+    const {
+      outcome,
+      warnings,
+      world: used,
+    } = await runWith({ settings: { maxPageFetches: 1 }, params: { task: TASK } });
     if (!outcome.ok) throw outcome.error;
     expect(used.siteRequests.length).toBe(1);
     expect(warnings.filter((message) => /limit of page fetches/.test(message))).toHaveLength(1);

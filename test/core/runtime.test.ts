@@ -29,7 +29,11 @@ afterEach(async () => {
 
 describe("createRuntime against loopback fakes (real openai, Tavily and Brave clients, real page fetcher)", () => {
   it("produces a cited report whose usage equals what the fake model reported", async () => {
-    world = await startResearchWorld({ providers: ["tavily", "brave"], sections: 3, usage: { prompt_tokens: 321, completion_tokens: 45 } });
+    world = await startResearchWorld({
+      providers: ["tavily", "brave"],
+      sections: 3,
+      usage: { prompt_tokens: 321, completion_tokens: 45 },
+    });
     const runtime = createRuntime(world.settings(home));
     const events: PipelineEvent[] = [];
     const result = await runtime.runReport(taskParamsSchema.parse({ task: "State of solid-state batteries in 2026" }), {
@@ -77,9 +81,13 @@ describe("createRuntime against loopback fakes (real openai, Tavily and Brave cl
   });
 
   it("reports a rejected model key as model_call_failed without leaking the key", async () => {
-    world = await startResearchWorld({ override: { intent: () => ({ status: 401, content: "Incorrect API key provided: sk-test-fake-key" }) } });
+    world = await startResearchWorld({
+      override: { intent: () => ({ status: 401, content: "Incorrect API key provided: sk-test-fake-key" }) },
+    });
     const runtime = createRuntime(world.settings(home));
-    const error = await runtime.runReport(taskParamsSchema.parse({ task: "anything" }), { onEvent: () => {} }).catch((caught: unknown) => caught);
+    const error = await runtime
+      .runReport(taskParamsSchema.parse({ task: "anything" }), { onEvent: () => {} })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReportError);
     expect((error as ReportError).type).toBe("model_call_failed");
     expect((error as ReportError).message).not.toContain("sk-test-fake-key");
@@ -108,10 +116,10 @@ describe("createRuntime offline (no model key, local corpus)", () => {
     await writeFile(join(corpus, "broken.md"), Buffer.from([0, 159, 146, 150, 0, 0, 1, 2, 3, 0]));
     // The terminal prints both the logger's lines and the run's warnings: the notice must come once.
     const logged: string[] = [];
-    const runtime = createRuntime(
-      offlineSettings(corpus),
-      { now: () => new Date("2026-11-25T12:00:00Z"), logger: (line) => void logged.push(line) },
-    );
+    const runtime = createRuntime(offlineSettings(corpus), {
+      now: () => new Date("2026-11-25T12:00:00Z"),
+      logger: (line) => void logged.push(line),
+    });
     expect(runtime.describe()).toMatchObject({ engine: "extractive", searchProviders: ["corpus"] });
     const events: PipelineEvent[] = [];
     const result = await runtime.runReport(taskParamsSchema.parse({ task: "sodium-ion cells this week" }), {
@@ -129,10 +137,9 @@ describe("createRuntime offline (no model key, local corpus)", () => {
   });
 
   it("keeps an outline on topic when only one source falls inside the window", async () => {
-    const runtime = createRuntime(
-      offlineSettings(join(process.cwd(), "examples", "corpus")),
-      { now: () => new Date("2026-11-25T12:00:00Z") },
-    );
+    const runtime = createRuntime(offlineSettings(join(process.cwd(), "examples", "corpus")), {
+      now: () => new Date("2026-11-25T12:00:00Z"),
+    });
     const result = await runtime.runReport(taskParamsSchema.parse({ task: "固态电池行业分析" }), { onEvent: () => {} });
     expect(result.sources.length).toBeGreaterThan(0);
     for (const source of result.sources) expect(source.url).toContain("/batteries/");
@@ -140,18 +147,29 @@ describe("createRuntime offline (no model key, local corpus)", () => {
   });
 
   it("keeps a Chinese report's sections in Chinese when they have Chinese evidence enough", async () => {
-    const runtime = createRuntime(
-      offlineSettings(join(process.cwd(), "examples", "corpus")),
-      { now: () => new Date("2026-11-25T12:00:00Z") },
+    const runtime = createRuntime(offlineSettings(join(process.cwd(), "examples", "corpus")), {
+      now: () => new Date("2026-11-25T12:00:00Z"),
+    });
+    const result = await runtime.runReport(
+      taskParamsSchema.parse({ task: "生成AI Agent领域最近一周的行业重大事件报告" }),
+      { onEvent: () => {} },
     );
-    const result = await runtime.runReport(taskParamsSchema.parse({ task: "生成AI Agent领域最近一周的行业重大事件报告" }), { onEvent: () => {} });
     let checked = 0;
     for (const section of result.sections) {
-      const sentences = section.content.split("\n").slice(1).join(" ").split(/\[\d+\]/).map((text) => text.trim()).filter(Boolean);
+      const sentences = section.content
+        .split("\n")
+        .slice(1)
+        .join(" ")
+        .split(/\[\d+\]/)
+        .map((text) => text.trim())
+        .filter(Boolean);
       const chinese = sentences.filter((text) => /[\u4e00-\u9fff]/.test(text));
       if (chinese.length < 2) continue;
       checked += 1;
-      expect(sentences.filter((text) => !/[\u4e00-\u9fff]/.test(text)), section.name).toEqual([]);
+      expect(
+        sentences.filter((text) => !/[\u4e00-\u9fff]/.test(text)),
+        section.name,
+      ).toEqual([]);
     }
     expect(checked).toBeGreaterThan(0);
   });

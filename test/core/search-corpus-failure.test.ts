@@ -8,10 +8,17 @@ describe("runSearches when only a local corpus is configured and it fails", () =
     const corpus: SearchProvider = {
       name: "corpus",
       search: async () => {
-        throw new ReportError("no_search_source", "Cannot index the corpus folder /gone: it does not exist. Check that the folder exists and is readable, or take it out of the corpus folders.");
+        throw new ReportError(
+          "no_search_source",
+          "Cannot index the corpus folder /gone: it does not exist. Check that the folder exists and is readable, or take it out of the corpus folders.",
+        );
       },
     };
-    const error = await runSearches({ providers: [corpus], queries: ["x"], signal: new AbortController().signal }).catch((caught: unknown) => caught);
+    const error = await runSearches({
+      providers: [corpus],
+      queries: ["x"],
+      signal: new AbortController().signal,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReportError);
     expect((error as ReportError).type).toBe("search_failed");
     expect((error as ReportError).message).toBe(

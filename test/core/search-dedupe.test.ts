@@ -30,7 +30,11 @@ describe("dedupeHits", () => {
     const copy = `${english.replace("Tuesday", "tuesday").replace(/,/g, "")} `;
     const different =
       "Panasonic reported weaker battery demand from North American carmakers and cut its outlook for the fiscal year, citing slower EV adoption.";
-    const result = dedupeHits([hit("https://a.example/1", english), hit("https://b.example/2", copy, "brave"), hit("https://c.example/3", different)]);
+    const result = dedupeHits([
+      hit("https://a.example/1", english),
+      hit("https://b.example/2", copy, "brave"),
+      hit("https://c.example/3", different),
+    ]);
     expect(result.map((entry) => entry.url)).toEqual(["https://a.example/1", "https://c.example/3"]);
   });
 
@@ -41,17 +45,26 @@ describe("dedupeHits", () => {
   });
 
   it("drops a near-identical Chinese story (character bigrams)", () => {
-    const chinese = "丰田汽车周二宣布，将于2027年开始量产全固态电池，搭载该电池的电动汽车续航里程可达1000公里，充电时间仅需十分钟。";
-    const copy = "丰田汽车周二宣布：将于2027年开始量产全固态电池，搭载该电池的电动汽车续航里程可达1000公里，充电时间仅需十分钟！";
+    const chinese =
+      "丰田汽车周二宣布，将于2027年开始量产全固态电池，搭载该电池的电动汽车续航里程可达1000公里，充电时间仅需十分钟。";
+    const copy =
+      "丰田汽车周二宣布：将于2027年开始量产全固态电池，搭载该电池的电动汽车续航里程可达1000公里，充电时间仅需十分钟！";
     const other = "宁德时代发布新一代钠离子电池，能量密度达到每公斤175瓦时，计划明年在乘用车上实现规模化应用。";
-    const result = dedupeHits([hit("https://cn.example/a", chinese), hit("https://mirror.example/b", copy), hit("https://cn.example/c", other)]);
+    const result = dedupeHits([
+      hit("https://cn.example/a", chinese),
+      hit("https://mirror.example/b", copy),
+      hit("https://cn.example/c", other),
+    ]);
     expect(result.map((entry) => entry.url)).toEqual(["https://cn.example/a", "https://cn.example/c"]);
   });
 
   it("keeps the earlier hit's place but takes the richer content and a missing date", () => {
     const result = dedupeHits([
       { ...hit("https://example.com/x", "Short snippet."), score: 0.9 },
-      { ...hit("http://www.example.com/x/", "A far longer snippet with much more useful detail in it.", "brave"), published_at: "2026-11-01T00:00:00.000Z" },
+      {
+        ...hit("http://www.example.com/x/", "A far longer snippet with much more useful detail in it.", "brave"),
+        published_at: "2026-11-01T00:00:00.000Z",
+      },
     ]);
     expect(result).toEqual([
       {
@@ -68,12 +81,18 @@ describe("dedupeHits", () => {
 
 describe("containment", () => {
   it("stays high for a copy with its own intro and footer, where Jaccard falls", () => {
-    const body = Array.from({ length: 12 }, (_, index) => `Paragraph ${index} of the wire story says the pilot line made ${index * 100} cells in its first week of running.`).join(" ");
+    const body = Array.from(
+      { length: 12 },
+      (_, index) =>
+        `Paragraph ${index} of the wire story says the pilot line made ${index * 100} cells in its first week of running.`,
+    ).join(" ");
     const copy = `An intro written by the republishing site, long enough to matter. ${body} This story first appeared on the wire and is republished with permission; all rights reserved by the original outlet and its partners.`;
     const [a, b] = [shingles(body), shingles(copy)];
     expect(containment(a, b)).toBe(1);
     expect(jaccard(a, b)).toBeLessThan(containment(a, b));
-    expect(containment(a, shingles("An unrelated story about lithium prices falling for a sixth month in a row."))).toBe(0);
+    expect(
+      containment(a, shingles("An unrelated story about lithium prices falling for a sixth month in a row.")),
+    ).toBe(0);
     expect(containment(new Set(), b)).toBe(0);
   });
 });

@@ -30,8 +30,13 @@ afterEach(async () => {
 
 describe("runSearches", () => {
   it("merges copies of one text at other URLs unless asked to merge by URL only", async () => {
-    const text = "Toyota opened its first solid-state battery pilot line in Aichi this month, the company said on Tuesday.";
-    const provider = new FakeProvider("tavily", async () => [hit("tavily", "https://a.example.com/story", text), hit("tavily", "https://b.example.org/copy", text), hit("tavily", "https://a.example.com/story/", "another passage")]);
+    const text =
+      "Toyota opened its first solid-state battery pilot line in Aichi this month, the company said on Tuesday.";
+    const provider = new FakeProvider("tavily", async () => [
+      hit("tavily", "https://a.example.com/story", text),
+      hit("tavily", "https://b.example.org/copy", text),
+      hit("tavily", "https://a.example.com/story/", "another passage"),
+    ]);
     const signal = new AbortController().signal;
     const merged = await runSearches({ providers: [provider], queries: ["toyota"], signal });
     expect(merged.hits.map((item) => item.url)).toEqual(["https://a.example.com/story"]);
@@ -83,7 +88,9 @@ describe("runSearches", () => {
     const brave = await startFakeSearch({ provider: "brave", responder: () => ({ status: 500 }) });
     const tavily = await startFakeSearch({
       provider: "tavily",
-      responder: (query) => ({ results: [{ title: query, url: `https://t.example/${encodeURIComponent(query)}`, content: `About ${query}.` }] }),
+      responder: (query) => ({
+        results: [{ title: query, url: `https://t.example/${encodeURIComponent(query)}`, content: `About ${query}.` }],
+      }),
     });
     servers.push(brave, tavily);
     const warnings: Array<{ message: string; details: Record<string, unknown> }> = [];
@@ -110,7 +117,9 @@ describe("runSearches", () => {
 
   it("stops calling a provider whose key was rejected", async () => {
     const rejected = new FakeProvider("brave", async () => {
-      throw new ReportError("search_failed", "Brave search rejected the API key (HTTP 401): check BRAVE_API_KEY.", { status: 401 });
+      throw new ReportError("search_failed", "Brave search rejected the API key (HTTP 401): check BRAVE_API_KEY.", {
+        status: 401,
+      });
     });
     const working = new FakeProvider("corpus", async (request) => [hit("corpus", `file:///notes/${request.query}.md`)]);
     const warnings: string[] = [];
@@ -124,7 +133,9 @@ describe("runSearches", () => {
       },
     });
     expect(rejected.calls).toHaveLength(1);
-    expect(warnings).toEqual(["Brave search rejected the API key (HTTP 401): check BRAVE_API_KEY; continuing with corpus"]);
+    expect(warnings).toEqual([
+      "Brave search rejected the API key (HTTP 401): check BRAVE_API_KEY; continuing with corpus",
+    ]);
     expect(result.hits).toHaveLength(3);
   });
 
@@ -133,11 +144,16 @@ describe("runSearches", () => {
       throw new ReportError("search_failed", "Tavily search rejected the API key (HTTP 401): check TAVILY_API_KEY.");
     });
     const brave = new FakeProvider("brave", async () => {
-      throw new ReportError("search_failed", "Brave search failed (HTTP 503 after 3 tries).", { retryable: true, status: 503 });
+      throw new ReportError("search_failed", "Brave search failed (HTTP 503 after 3 tries).", {
+        retryable: true,
+        status: 503,
+      });
     });
-    const error = await runSearches({ providers: [tavily, brave], queries: ["x", "y"], signal: new AbortController().signal }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await runSearches({
+      providers: [tavily, brave],
+      queries: ["x", "y"],
+      signal: new AbortController().signal,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReportError);
     expect((error as ReportError).type).toBe("search_failed");
     expect((error as ReportError).message).toContain("TAVILY_API_KEY");
@@ -146,12 +162,22 @@ describe("runSearches", () => {
 
   it("returns an empty result, not an error, when nothing is found", async () => {
     const empty = new FakeProvider("tavily", async () => []);
-    const result = await runSearches({ providers: [empty], queries: ["obscure"], signal: new AbortController().signal });
-    expect(result).toEqual({ hits: [], perQuery: [{ query: "obscure", hits: 0, providers: ["tavily"] }], failedProviders: [] });
+    const result = await runSearches({
+      providers: [empty],
+      queries: ["obscure"],
+      signal: new AbortController().signal,
+    });
+    expect(result).toEqual({
+      hits: [],
+      perQuery: [{ query: "obscure", hits: 0, providers: ["tavily"] }],
+      failedProviders: [],
+    });
   });
 
   it("fails with no_search_source when there is no provider", async () => {
-    await expect(runSearches({ providers: [], queries: ["x"], signal: new AbortController().signal })).rejects.toMatchObject({
+    await expect(
+      runSearches({ providers: [], queries: ["x"], signal: new AbortController().signal }),
+    ).rejects.toMatchObject({
       type: "no_search_source",
     });
   });
@@ -161,7 +187,9 @@ describe("runSearches", () => {
     const provider = new FakeProvider("tavily", (request) => {
       controller.abort();
       return new Promise((_resolve, reject) => {
-        request.signal.addEventListener("abort", () => reject(new ReportError("cancelled", "cancelled")), { once: true });
+        request.signal.addEventListener("abort", () => reject(new ReportError("cancelled", "cancelled")), {
+          once: true,
+        });
         if (request.signal.aborted) reject(new ReportError("cancelled", "cancelled"));
       });
     });
@@ -191,8 +219,15 @@ describe("runSearches", () => {
     const beta = new FakeProvider("beta", async () => [
       hit("beta", "https://example.com/story", "A much longer and richer description of the same story, with detail."),
     ]);
-    const result = await runSearches({ providers: [alpha, beta], queries: ["one", "two"], signal: new AbortController().signal });
-    expect(result.hits.map((entry) => entry.url)).toEqual(["http://www.Example.com/story/?utm_source=x#top", "https://unique.example/a"]);
+    const result = await runSearches({
+      providers: [alpha, beta],
+      queries: ["one", "two"],
+      signal: new AbortController().signal,
+    });
+    expect(result.hits.map((entry) => entry.url)).toEqual([
+      "http://www.Example.com/story/?utm_source=x#top",
+      "https://unique.example/a",
+    ]);
     expect(result.hits[0]?.content).toMatch(/much longer and richer/);
     expect(result.perQuery.map((entry) => entry.hits)).toEqual([2, 2]);
   });

@@ -31,13 +31,19 @@ function pageText(html: string): string {
 
 /** Paragraphs of the fixture news pages and example corpus, split by script. */
 function paragraphs(): { english: string[]; chinese: string[] } {
-  const files = [...filesUnder(path.join(root, "test/fixtures/news-site")), ...filesUnder(path.join(root, "examples/corpus"))];
+  const files = [
+    ...filesUnder(path.join(root, "test/fixtures/news-site")),
+    ...filesUnder(path.join(root, "examples/corpus")),
+  ];
   const english: string[] = [];
   const chinese: string[] = [];
   for (const file of files.filter((name) => /\.(html|md|txt)$/.test(name))) {
     const raw = readFileSync(file, "utf8");
     const text = file.endsWith(".html") ? pageText(raw) : raw;
-    for (const paragraph of text.split(/\n\s*\n/).map((part) => part.trim()).filter((part) => part.length > 40)) {
+    for (const paragraph of text
+      .split(/\n\s*\n/)
+      .map((part) => part.trim())
+      .filter((part) => part.length > 40)) {
       const cjk = paragraph.match(CJK)?.length ?? 0;
       (cjk / paragraph.length > 0.2 ? chinese : english).push(paragraph);
     }
@@ -91,7 +97,13 @@ describe("the local token estimate", () => {
       { role: "user" as const, content: chinese[0] ?? "" },
     ];
     const usage = estimateUsage({ messages, output: english[0] ?? "" });
-    expect(usage).toEqual({ input_tokens: estimateChatTokens({ messages }), output_tokens: estimateTokens(english[0] ?? ""), estimated: true });
-    expect(usage.input_tokens).toBe(3 + 4 + estimateTokens(messages[0]!.content) + 4 + estimateTokens(messages[1]!.content));
+    expect(usage).toEqual({
+      input_tokens: estimateChatTokens({ messages }),
+      output_tokens: estimateTokens(english[0] ?? ""),
+      estimated: true,
+    });
+    expect(usage.input_tokens).toBe(
+      3 + 4 + estimateTokens(messages[0]!.content) + 4 + estimateTokens(messages[1]!.content),
+    );
   });
 });

@@ -2,7 +2,14 @@
  * In-process fakes of the provider contracts, for pipeline tests that need no sockets.
  * The model answers through the same research responder the loopback fake uses.
  */
-import type { GenerateObjectRequest, GenerateTextRequest, LanguageModel, SearchHit, SearchProvider, SearchRequest } from "../../src/core/types.js";
+import type {
+  GenerateObjectRequest,
+  GenerateTextRequest,
+  LanguageModel,
+  SearchHit,
+  SearchProvider,
+  SearchRequest,
+} from "../../src/core/types.js";
 import { ReportError, cancelledError } from "../../src/core/errors.js";
 import { Notifier } from "../helpers/notifier.js";
 import type { FakeResponder } from "./openai-server.js";
@@ -22,17 +29,25 @@ export class FakeModel implements LanguageModel {
     if (request.signal.aborted) throw cancelledError(request.signal.reason);
     this.calls.push({ system: request.messages[0]?.content ?? "" });
     this.#arrivals.notify();
-    const reply = await this.responder({ body: { messages: request.messages }, headers: {}, path: "/v1/chat/completions" }, this.calls.length - 1);
+    const reply = await this.responder(
+      { body: { messages: request.messages }, headers: {}, path: "/v1/chat/completions" },
+      this.calls.length - 1,
+    );
     if (this.options.latencyMs) {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, this.options.latencyMs);
-        request.signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          reject(cancelledError(request.signal.reason));
-        }, { once: true });
+        request.signal.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(timer);
+            reject(cancelledError(request.signal.reason));
+          },
+          { once: true },
+        );
       });
     }
-    if (reply.status && reply.status >= 400) throw new ReportError("model_call_failed", `fake model failed with HTTP ${reply.status}`);
+    if (reply.status && reply.status >= 400)
+      throw new ReportError("model_call_failed", `fake model failed with HTTP ${reply.status}`);
     const content = reply.content ?? "";
     await request.onUsage({ input_tokens: 100, output_tokens: Math.ceil(content.length / 4), estimated: false });
     return content;
@@ -62,7 +77,12 @@ export class FakeSearch implements SearchProvider {
 
   constructor(
     readonly name: string,
-    private readonly options: { perQuery?: number; empty?: (query: string) => boolean; fail?: boolean; now?: Date } = {},
+    private readonly options: {
+      perQuery?: number;
+      empty?: (query: string) => boolean;
+      fail?: boolean;
+      now?: Date;
+    } = {},
   ) {}
 
   /** Resolves once `count` searches have been made. */
@@ -74,7 +94,8 @@ export class FakeSearch implements SearchProvider {
     if (request.signal.aborted) throw cancelledError(request.signal.reason);
     this.calls.push({ query: request.query });
     this.#arrivals.notify();
-    if (this.options.fail) throw new ReportError("search_failed", `${this.name} is down (HTTP 500)`, { retryable: true, status: 500 });
+    if (this.options.fail)
+      throw new ReportError("search_failed", `${this.name} is down (HTTP 500)`, { retryable: true, status: 500 });
     if (this.options.empty?.(request.query)) return [];
     const published = new Date((this.options.now ?? new Date()).getTime() - 86_400_000).toISOString();
     const slug = encodeURIComponent(request.query.replace(/\s+/g, "-"));

@@ -14,10 +14,22 @@ export const NEWS_OUTLINES = {
   en: {
     title: "Solid-State Batteries in 2026",
     sections: [
-      { name: "Pilot lines and technology", goal: "What started production and how the cells perform", queries: ["Veltrix solid-state pilot line", "solid-state cells energy density"] },
+      {
+        name: "Pilot lines and technology",
+        goal: "What started production and how the cells perform",
+        queries: ["Veltrix solid-state pilot line", "solid-state cells energy density"],
+      },
       { name: "Costs", goal: "What solid-state cells cost now", queries: ["solid-state cell costs kWh"] },
-      { name: "Supply chain and safety", goal: "Materials, plants and risks", queries: ["lithium sulfide plant solid-state batteries", "sulfide solid-state cells toxic gas"] },
-      { name: "Regulation and jobs", goal: "Rules and hiring", queries: ["EU battery passport solid-state cells", "Veltrix hiring fair battery technicians"] },
+      {
+        name: "Supply chain and safety",
+        goal: "Materials, plants and risks",
+        queries: ["lithium sulfide plant solid-state batteries", "sulfide solid-state cells toxic gas"],
+      },
+      {
+        name: "Regulation and jobs",
+        goal: "Rules and hiring",
+        queries: ["EU battery passport solid-state cells", "Veltrix hiring fair battery technicians"],
+      },
     ],
   },
   zh: {
@@ -36,7 +48,9 @@ export function newsSearchProvider(site: { port: number }, name = "tavily"): Sea
   return {
     name,
     async search(request) {
-      return searchNewsSite(request.query, { site, maxResults: request.maxResults ?? 5 }).map(({ page: _page, ...hit }) => ({ ...hit, provider: name }));
+      return searchNewsSite(request.query, { site, maxResults: request.maxResults ?? 5 }).map(
+        ({ page: _page, ...hit }) => ({ ...hit, provider: name }),
+      );
     },
   };
 }
@@ -46,7 +60,12 @@ export type CitedSentence = { text: string; ids: number[]; pages: Array<NewsPage
 const CITATION = /\[(\d+)\]/g;
 
 function figures(text: string): string[] {
-  return (text.normalize("NFKC").replace(/(\d),(\d{3})/g, "$1$2").match(/\d+(?:\.\d+)?/g) ?? []).filter((figure) => figure.length > 0);
+  return (
+    text
+      .normalize("NFKC")
+      .replace(/(\d),(\d{3})/g, "$1$2")
+      .match(/\d+(?:\.\d+)?/g) ?? []
+  ).filter((figure) => figure.length > 0);
 }
 
 function words(text: string): string[] {
@@ -77,7 +96,11 @@ function labelNamesDate(label: string, page: NewsPage): boolean {
   if (!published || Number.isNaN(published.getTime())) return false;
   const english = /^(\d{1,2}) ([A-Z][a-z]{2})$/.exec(label);
   const chinese = /^(\d{1,2})月(\d{1,2})日$/u.exec(label);
-  const [month, day] = english ? [MONTHS.indexOf(english[2] ?? ""), Number(english[1])] : chinese ? [Number(chinese[1]) - 1, Number(chinese[2])] : [-1, -1];
+  const [month, day] = english
+    ? [MONTHS.indexOf(english[2] ?? ""), Number(english[1])]
+    : chinese
+      ? [Number(chinese[1]) - 1, Number(chinese[2])]
+      : [-1, -1];
   return published.getUTCMonth() === month && published.getUTCDate() === day;
 }
 
@@ -85,7 +108,11 @@ function labelNamesDate(label: string, page: NewsPage): boolean {
  * Every cited sentence of a report's Markdown, judged against the pages its numbers point at. A
  * summary bullet's date label is not part of its sentence; it must name the cited page's date.
  */
-export function judgeCitedSentences(options: { markdown: string; sources: Array<{ id: number; url: string }>; port: number }): CitedSentence[] {
+export function judgeCitedSentences(options: {
+  markdown: string;
+  sources: Array<{ id: number; url: string }>;
+  port: number;
+}): CitedSentence[] {
   const byUrl = new Map(NEWS_PAGES.map((page) => [newsPageUrl(page, options.port), page]));
   const body = options.markdown.split(/\n## (?:References|参考资料)\b/)[0] ?? "";
   const sentences = body
@@ -94,16 +121,26 @@ export function judgeCitedSentences(options: { markdown: string; sources: Array<
     .flatMap((line) => {
       const label = DATE_LABEL.exec(line)?.[1] ?? null;
       // "Sentence. [3]" cites like "Sentence [3].": the group after a full stop belongs to the sentence before it.
-      const prose = line.replace(DATE_LABEL, "").replace(/^\s*#+\s+/, "").replace(/([.!?。！？])\s*((?:\[\d+\])+)/g, " $2$1");
-      const found = prose.match(/[^.!?。！？]+?(?:\[\d+\])+[^.!?。！？]*[.!?。！？]?|[^.!?。！？]*(?:\[\d+\])+[.!?。！？]?/g) ?? [];
+      const prose = line
+        .replace(DATE_LABEL, "")
+        .replace(/^\s*#+\s+/, "")
+        .replace(/([.!?。！？])\s*((?:\[\d+\])+)/g, " $2$1");
+      const found =
+        prose.match(/[^.!?。！？]+?(?:\[\d+\])+[^.!?。！？]*[.!?。！？]?|[^.!?。！？]*(?:\[\d+\])+[.!?。！？]?/g) ?? [];
       return found.map((raw, index) => ({ raw, label: index === 0 ? label : null }));
     });
   return sentences.map(({ raw, label }) => {
     const ids = [...raw.matchAll(CITATION)].map((match) => Number(match[1]));
-    const text = raw.replace(CITATION, "").replace(/^[\s\-*]+/, "").trim();
+    const text = raw
+      .replace(CITATION, "")
+      .replace(/^[\s\-*]+/, "")
+      .trim();
     const pages = ids.map((id) => byUrl.get(options.sources.find((source) => source.id === id)?.url ?? "") ?? null);
     const supported =
-      pages.length > 0 && pages.every((page) => page !== null && pageSupports(page, text) && (label === null || labelNamesDate(label, page)));
+      pages.length > 0 &&
+      pages.every(
+        (page) => page !== null && pageSupports(page, text) && (label === null || labelNamesDate(label, page)),
+      );
     return { text, ids, pages, supported };
   });
 }

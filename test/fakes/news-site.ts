@@ -58,7 +58,9 @@ export function readNewsPageHtml(page: { file: string }, root: string = NEWS_SIT
  * Starts the fixture news site on 127.0.0.1 (port 0). `root` overrides the fixture folder
  * (benches bundle this file elsewhere); `extraPages` are served too (the held-out pages).
  */
-export async function startNewsSite(options: { root?: string; extraPages?: readonly ServedPage[] } = {}): Promise<NewsSite> {
+export async function startNewsSite(
+  options: { root?: string; extraPages?: readonly ServedPage[] } = {},
+): Promise<NewsSite> {
   const root = options.root ?? NEWS_SITE_ROOT;
   const pages: ServedPage[] = [...NEWS_PAGES, ...(options.extraPages ?? [])];
   const hosts = [...new Set([...NEWS_HOSTS, ...pages.map((page) => page.host)])];
@@ -83,7 +85,9 @@ export async function startNewsSite(options: { root?: string; extraPages?: reado
     const page = byAddress.get(`${host}${pathname}`);
     if (!page) {
       response.writeHead(404, { "content-type": "text/html; charset=utf-8" });
-      response.end(`<!doctype html><html><head><title>Page not found</title></head><body><h1>404</h1><p>No page at ${host}${pathname}.</p></body></html>`);
+      response.end(
+        `<!doctype html><html><head><title>Page not found</title></head><body><h1>404</h1><p>No page at ${host}${pathname}.</p></body></html>`,
+      );
       return;
     }
     response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "max-age=60" });
@@ -112,7 +116,9 @@ export async function startNewsSite(options: { root?: string; extraPages?: reado
 /* ---------- search responders ---------- */
 
 const STOPWORDS = new Set(
-  "a an and are as at be by for from has have in is it its of on or that the this to was were will with what when how why who which".split(" "),
+  "a an and are as at be by for from has have in is it its of on or that the this to was were will with what when how why who which".split(
+    " ",
+  ),
 );
 
 /**
@@ -160,7 +166,10 @@ export type NewsSearchOptions = {
  * contain at least `minMatch` of the query's terms, best match first (manifest order on ties),
  * with the best-matching paragraph as the snippet and the manifest's publication date.
  */
-export function searchNewsSite(query: string, options: NewsSearchOptions): Array<FakeSearchResult & { page: NewsPage }> {
+export function searchNewsSite(
+  query: string,
+  options: NewsSearchOptions,
+): Array<FakeSearchResult & { page: NewsPage }> {
   const { site, pages = NEWS_PAGES, maxResults = 8, minMatch = 0.5 } = options;
   const scored = pages
     .map((page, order) => ({ page, order, score: termMatch(query, newsGoldText(page)) }))
@@ -168,7 +177,8 @@ export function searchNewsSite(query: string, options: NewsSearchOptions): Array
     .sort((left, right) => right.score - left.score || left.order - right.order)
     .slice(0, maxResults);
   return scored.map(({ page }) => {
-    const snippet = [...page.paragraphs].sort((left, right) => termMatch(query, right) - termMatch(query, left))[0] ?? page.title;
+    const snippet =
+      [...page.paragraphs].sort((left, right) => termMatch(query, right) - termMatch(query, left))[0] ?? page.title;
     return {
       page,
       title: page.title,

@@ -156,7 +156,13 @@ export async function startFakeOpenAI(options: { responder: FakeResponder; laten
   };
 }
 
-async function sendReply(response: ServerResponse, requestBody: FakeChatRequest["body"], reply: FakeReply, disconnected: AbortSignal, onChunk: () => void): Promise<void> {
+async function sendReply(
+  response: ServerResponse,
+  requestBody: FakeChatRequest["body"],
+  reply: FakeReply,
+  disconnected: AbortSignal,
+  onChunk: () => void,
+): Promise<void> {
   const status = reply.status ?? 200;
   for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
   if (reply.body !== undefined) {
@@ -218,7 +224,10 @@ async function sendReply(response: ServerResponse, requestBody: FakeChatRequest[
   });
 }
 
-function defaultUsage(requestBody: FakeChatRequest["body"], completion: string): { prompt_tokens: number; completion_tokens: number } {
+function defaultUsage(
+  requestBody: FakeChatRequest["body"],
+  completion: string,
+): { prompt_tokens: number; completion_tokens: number } {
   const messages: unknown[] = Array.isArray(requestBody?.messages) ? requestBody.messages : [];
   let promptChars = 0;
   for (const message of messages) {
@@ -238,7 +247,8 @@ function splitPieces(text: string, chunkChars?: number): string[] {
   const characters = Array.from(text);
   const size = chunkChars ?? Math.max(1, Math.ceil(characters.length / 4));
   const pieces: string[] = [];
-  for (let index = 0; index < characters.length; index += size) pieces.push(characters.slice(index, index + size).join(""));
+  for (let index = 0; index < characters.length; index += size)
+    pieces.push(characters.slice(index, index + size).join(""));
   return pieces;
 }
 
@@ -249,7 +259,12 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
 
 function sendError(response: ServerResponse, status: number, message: string): void {
   sendJson(response, status, {
-    error: { message, type: status === 401 ? "authentication_error" : "invalid_request_error", param: null, code: null },
+    error: {
+      message,
+      type: status === 401 ? "authentication_error" : "invalid_request_error",
+      param: null,
+      code: null,
+    },
   });
 }
 

@@ -46,7 +46,10 @@ export function stepOf(request: FakeChatRequest): ResearchStep | null {
 
 function userText(request: FakeChatRequest): string {
   const messages: Array<{ role: string; content: string }> = request.body?.messages ?? [];
-  return messages.filter((message) => message.role === "user").map((message) => message.content).join("\n");
+  return messages
+    .filter((message) => message.role === "user")
+    .map((message) => message.content)
+    .join("\n");
 }
 
 function isChinese(text: string): boolean {
@@ -54,7 +57,9 @@ function isChinese(text: string): boolean {
 }
 
 /** Creates the responder; `calls` counts replies per step. */
-export function createResearchResponder(options: ResearchResponderOptions = {}): FakeResponder & { counts: Record<ResearchStep, number> } {
+export function createResearchResponder(
+  options: ResearchResponderOptions = {},
+): FakeResponder & { counts: Record<ResearchStep, number> } {
   const counts: Record<ResearchStep, number> = { intent: 0, outline: 0, quality: 0, section: 0, summary: 0, judge: 0 };
   const sectionCount = options.sections ?? 4;
   const scores = options.scores ?? [8];
@@ -103,7 +108,14 @@ export function createResearchResponder(options: ResearchResponderOptions = {}):
             timeliness: overall,
             gaps: overall < 7 ? ["more detail on theme 1"] : [],
             supplementary_queries:
-              overall < 7 ? [{ section_id: 0, query: `${zh ? "AI Agent" : "solid-state battery"} supplementary detail round ${counts.quality}` }] : [],
+              overall < 7
+                ? [
+                    {
+                      section_id: 0,
+                      query: `${zh ? "AI Agent" : "solid-state battery"} supplementary detail round ${counts.quality}`,
+                    },
+                  ]
+                : [],
           }),
         };
       }

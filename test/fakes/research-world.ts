@@ -22,9 +22,48 @@ export type ResearchWorld = {
   close(): Promise<void>;
 };
 
-const COMPANIES = ["Northvolt", "QuantumScape", "Toyota", "CATL", "Solid Power", "Samsung SDI", "ProLogium", "Factorial", "BYD", "Ilika", "WeLion", "SES"];
-const THINGS = ["pilot line", "sulfide cells", "separator", "cathode plant", "sample cells", "test fleet", "supply deal", "prototype pack", "anode work", "factory plan", "safety data", "cost target"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const COMPANIES = [
+  "Northvolt",
+  "QuantumScape",
+  "Toyota",
+  "CATL",
+  "Solid Power",
+  "Samsung SDI",
+  "ProLogium",
+  "Factorial",
+  "BYD",
+  "Ilika",
+  "WeLion",
+  "SES",
+];
+const THINGS = [
+  "pilot line",
+  "sulfide cells",
+  "separator",
+  "cathode plant",
+  "sample cells",
+  "test fleet",
+  "supply deal",
+  "prototype pack",
+  "anode work",
+  "factory plan",
+  "safety data",
+  "cost target",
+];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /**
  * A second paragraph of its own for every page (names, figures and months picked by a hash of
@@ -89,28 +128,31 @@ export async function startResearchWorld(
     REPORT_MCP_ALLOW_PRIVATE_FETCH: "1",
     ...(search.tavily ? { TAVILY_API_KEY: "tvly-test-key", TAVILY_BASE_URL: search.tavily.url } : {}),
     ...(search.brave ? { BRAVE_API_KEY: "brave-test-key", BRAVE_BASE_URL: search.brave.url } : {}),
-    ...(search.google ? { GOOGLE_API_KEY: "google-test-key", GOOGLE_CSE_ID: "cse-test", GOOGLE_BASE_URL: search.google.url } : {}),
+    ...(search.google
+      ? { GOOGLE_API_KEY: "google-test-key", GOOGLE_CSE_ID: "cse-test", GOOGLE_BASE_URL: search.google.url }
+      : {}),
   });
 
-  const settings = (home: string): Settings => settingsSchema.parse({
-    provider: "openai",
-    model: null,
-    apiKey: "sk-test-fake-key",
-    baseUrl: openai.url,
-    tavilyApiKey: search.tavily ? "tvly-test-key" : null,
-    tavilyBaseUrl: search.tavily?.url ?? null,
-    braveApiKey: search.brave ? "brave-test-key" : null,
-    braveBaseUrl: search.brave?.url ?? null,
-    googleApiKey: search.google ? "google-test-key" : null,
-    googleCseId: search.google ? "cse-test" : null,
-    googleBaseUrl: search.google?.url ?? null,
-    corpus: [],
-    home,
-    allowPrivateFetch: true,
-    timeoutMs: null,
-    token: null,
-    redisUrl: null,
-  });
+  const settings = (home: string): Settings =>
+    settingsSchema.parse({
+      provider: "openai",
+      model: null,
+      apiKey: "sk-test-fake-key",
+      baseUrl: openai.url,
+      tavilyApiKey: search.tavily ? "tvly-test-key" : null,
+      tavilyBaseUrl: search.tavily?.url ?? null,
+      braveApiKey: search.brave ? "brave-test-key" : null,
+      braveBaseUrl: search.brave?.url ?? null,
+      googleApiKey: search.google ? "google-test-key" : null,
+      googleCseId: search.google ? "cse-test" : null,
+      googleBaseUrl: search.google?.url ?? null,
+      corpus: [],
+      home,
+      allowPrivateFetch: true,
+      timeoutMs: null,
+      token: null,
+      redisUrl: null,
+    });
 
   return {
     openai,

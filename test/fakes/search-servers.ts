@@ -30,7 +30,10 @@ export type FakeSearchRequest = {
   params: Record<string, unknown>;
   headers: Record<string, string>;
 };
-export type FakeSearchResponder = (query: string, request: FakeSearchRequest) => FakeSearchReply | Promise<FakeSearchReply>;
+export type FakeSearchResponder = (
+  query: string,
+  request: FakeSearchRequest,
+) => FakeSearchReply | Promise<FakeSearchReply>;
 export type FakeSearchCall = { query: string; params: Record<string, unknown>; headers: Record<string, string> };
 export type FakeSearchServer = {
   /** Base URL to pass as the provider's base URL (no trailing slash). */
@@ -113,7 +116,12 @@ export async function startFakeSearch(options: {
   };
 }
 
-function successBody(provider: FakeSearchProviderName, query: string, results: FakeSearchResult[], includeRawContent = false): unknown {
+function successBody(
+  provider: FakeSearchProviderName,
+  query: string,
+  results: FakeSearchResult[],
+  includeRawContent = false,
+): unknown {
   if (provider === "tavily") {
     return {
       query,
@@ -177,9 +185,18 @@ function errorBody(provider: FakeSearchProviderName, status: number): unknown {
             : "Bad request.";
   if (provider === "tavily") return { detail: { error: message } };
   if (provider === "brave") {
-    return { type: "ErrorResponse", error: { id: "fake", status, code: status === 401 ? "SUBSCRIPTION_TOKEN_INVALID" : "ERROR", detail: message } };
+    return {
+      type: "ErrorResponse",
+      error: { id: "fake", status, code: status === 401 ? "SUBSCRIPTION_TOKEN_INVALID" : "ERROR", detail: message },
+    };
   }
-  return { error: { code: status, message, errors: [{ message, domain: "global", reason: status === 429 ? "rateLimitExceeded" : "backendError" }] } };
+  return {
+    error: {
+      code: status,
+      message,
+      errors: [{ message, domain: "global", reason: status === 429 ? "rateLimitExceeded" : "backendError" }],
+    },
+  };
 }
 
 /* ---------- fake website ---------- */

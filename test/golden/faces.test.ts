@@ -38,8 +38,15 @@ type RecordedRun = { events: PipelineEvent[]; result: ReportResult };
 async function captureRun(): Promise<RecordedRun> {
   const events: PipelineEvent[] = [];
   const result = await runReport({
-    params: taskParamsSchema.parse({ task: "State of solid-state batteries in 2026", auto_confirm: false, max_iterations: 2, quality_threshold: 7 }),
-    author: new LlmAuthor(new FakeModel(createResearchResponder({ sections: 2, scores: [5, 8], inventCitation: true }))),
+    params: taskParamsSchema.parse({
+      task: "State of solid-state batteries in 2026",
+      auto_confirm: false,
+      max_iterations: 2,
+      quality_threshold: 7,
+    }),
+    author: new LlmAuthor(
+      new FakeModel(createResearchResponder({ sections: 2, scores: [5, 8], inventCitation: true })),
+    ),
     searchProviders: [new FakeSearch("brave", { fail: true, now: NOW }), new FakeSearch("tavily", { now: NOW })],
     now: () => NOW,
     confirmOutline: async () => ({ action: "approve" }),
@@ -66,7 +73,10 @@ async function expectGolden(name: string, actual: string): Promise<void> {
     await writeFile(file, actual);
     return;
   }
-  if (!existsSync(file)) throw new Error(`No golden ${name}: run with REPORT_MCP_UPDATE_GOLDEN=1 once and commit test/golden/faces/${name}.`);
+  if (!existsSync(file))
+    throw new Error(
+      `No golden ${name}: run with REPORT_MCP_UPDATE_GOLDEN=1 once and commit test/golden/faces/${name}.`,
+    );
   expect(actual).toBe(await readFile(file, "utf8"));
 }
 
@@ -74,18 +84,38 @@ async function expectGolden(name: string, actual: string): Promise<void> {
 function records(run: RecordedRun, end: "result" | "error"): JobRecord[] {
   const time = (seq: number) => new Date(NOW.getTime() + seq * 1000).toISOString();
   const body: JobRecord[] = [{ seq: 1, time: time(1), kind: "started" }];
-  for (const event of run.events) body.push({ seq: body.length + 1, time: time(body.length + 1), kind: "event", event });
+  for (const event of run.events)
+    body.push({ seq: body.length + 1, time: time(body.length + 1), kind: "event", event });
   const seq = body.length + 1;
-  body.push(end === "result" ? { seq, time: time(seq), kind: "result", result: run.result } : { seq, time: time(seq), kind: "error", error: ERROR });
+  body.push(
+    end === "result"
+      ? { seq, time: time(seq), kind: "result", result: run.result }
+      : { seq, time: time(seq), kind: "error", error: ERROR },
+  );
   return body;
 }
 
 describe("golden bytes of every face for one recorded run", () => {
   it("SSE: the frames of a completed run and of a failed one (request id echoed, else 1)", async () => {
     const run = await loadRun();
-    const snapshot = { id: "session-golden", task: run.result.task, request_id: "req-7", start_time: NOW.toISOString() };
-    await expectGolden("sse-completed.txt", records(run, "result").map((record) => sseFrame(record, snapshot)).join(""));
-    await expectGolden("sse-failed.txt", records(run, "error").map((record) => sseFrame(record, { ...snapshot, request_id: null })).join(""));
+    const snapshot = {
+      id: "session-golden",
+      task: run.result.task,
+      request_id: "req-7",
+      start_time: NOW.toISOString(),
+    };
+    await expectGolden(
+      "sse-completed.txt",
+      records(run, "result")
+        .map((record) => sseFrame(record, snapshot))
+        .join(""),
+    );
+    await expectGolden(
+      "sse-failed.txt",
+      records(run, "error")
+        .map((record) => sseFrame(record, { ...snapshot, request_id: null }))
+        .join(""),
+    );
   });
 
   it("MCP: notifications of generate_report with a progress token, and its tool results", async () => {
@@ -103,11 +133,18 @@ describe("golden bytes of every face for one recorded run", () => {
     for (const event of run.events) notifier.handle(event);
     await notifier.flush();
     notifier.close();
-    await expectGolden("mcp-notifications.jsonl", sent.map((notification) => `${JSON.stringify(notification)}\n`).join(""));
+    await expectGolden(
+      "mcp-notifications.jsonl",
+      sent.map((notification) => `${JSON.stringify(notification)}\n`).join(""),
+    );
     const base = { id: "report-golden", task: run.result.task, request_id: null, start_time: NOW.toISOString() };
     const results = [
-      finalToolResult({ ...base, status: "completed", result: run.result, error: null } as Parameters<typeof finalToolResult>[0]),
-      finalToolResult({ ...base, status: "cancelled", result: null, error: ERROR } as Parameters<typeof finalToolResult>[0]),
+      finalToolResult({ ...base, status: "completed", result: run.result, error: null } as Parameters<
+        typeof finalToolResult
+      >[0]),
+      finalToolResult({ ...base, status: "cancelled", result: null, error: ERROR } as Parameters<
+        typeof finalToolResult
+      >[0]),
     ];
     await expectGolden("mcp-tool-results.jsonl", results.map((result) => `${JSON.stringify(result)}\n`).join(""));
   });

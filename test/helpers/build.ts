@@ -70,7 +70,12 @@ async function acquireLock(): Promise<void> {
 function isFresh(): boolean {
   const built = fs.statSync(path.join(DIST, "cli.js"), { throwIfNoEntry: false })?.mtimeMs;
   if (built === undefined || !fs.existsSync(path.join(DIST, "index.js"))) return false;
-  const inputs = [path.join(REPO_ROOT, "package.json"), path.join(REPO_ROOT, "tsup.config.ts"), ...listFiles(path.join(REPO_ROOT, "src")), ...listFiles(path.join(REPO_ROOT, "scripts"))];
+  const inputs = [
+    path.join(REPO_ROOT, "package.json"),
+    path.join(REPO_ROOT, "tsup.config.ts"),
+    ...listFiles(path.join(REPO_ROOT, "src")),
+    ...listFiles(path.join(REPO_ROOT, "scripts")),
+  ];
   return inputs.every((file) => (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) <= built);
 }
 
@@ -85,7 +90,10 @@ async function build(): Promise<void> {
   const staging = path.join(REPO_ROOT, `.dist-build-${process.pid}`);
   const tsup = path.join(REPO_ROOT, "node_modules", "tsup", "dist", "cli-default.js");
   try {
-    await run(process.execPath, [tsup, "--no-dts", "--out-dir", staging], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+    await run(process.execPath, [tsup, "--no-dts", "--out-dir", staging], {
+      cwd: REPO_ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     const output = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);

@@ -28,7 +28,9 @@ export function recordDelays(options: { mode?: "skip" | "hold" } = {}): Recorded
     changes.notify();
     if (signal.aborted) return Promise.reject(cancelledError(signal.reason));
     if (options.mode !== "hold") return Promise.resolve();
-    return new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(cancelledError(signal.reason)), { once: true }));
+    return new Promise((_resolve, reject) =>
+      signal.addEventListener("abort", () => reject(cancelledError(signal.reason)), { once: true }),
+    );
   };
   return { delay, waits, requested: (count) => changes.until(() => waits.length >= count) };
 }

@@ -17,7 +17,11 @@ export type RunningBinary = {
 };
 
 export function startBinary(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): RunningBinary {
-  const child = spawn(process.execPath, [BIN, ...args], { env: options.env, cwd: options.cwd ?? REPO_ROOT, stdio: "pipe" });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: options.env,
+    cwd: options.cwd ?? REPO_ROOT,
+    stdio: "pipe",
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

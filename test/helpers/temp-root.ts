@@ -13,7 +13,10 @@ export default function setup(): () => void {
   process.env.TMPDIR = root;
   return () => {
     const leftovers = fs.readdirSync(root);
-    if (leftovers.length > 0) process.stderr.write(`[temp-root] tests left ${leftovers.length} temporary entr${leftovers.length === 1 ? "y" : "ies"} behind (removed now): ${leftovers.join(", ")}\n`);
+    if (leftovers.length > 0)
+      process.stderr.write(
+        `[temp-root] tests left ${leftovers.length} temporary entr${leftovers.length === 1 ? "y" : "ies"} behind (removed now): ${leftovers.join(", ")}\n`,
+      );
     fs.rmSync(root, { recursive: true, force: true });
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;

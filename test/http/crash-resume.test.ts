@@ -102,7 +102,10 @@ describe("serve after kill -9", () => {
     const first = await startServe(dataHome);
     const reads: Array<Promise<SseRead>> = [];
     for (let index = 0; index < RUNS; index += 1) {
-      const response = await postJson(`${first.url}/mcp/streaming/orchestrator`, { task: taskOf(index), kwargs: { max_iterations: 1 } });
+      const response = await postJson(`${first.url}/mcp/streaming/orchestrator`, {
+        task: taskOf(index),
+        kwargs: { max_iterations: 1 },
+      });
       expect(response.status).toBe(200);
       reads.push(readSse(response));
     }
@@ -128,17 +131,25 @@ describe("serve after kill -9", () => {
       expect(state.last_event_id).toBeGreaterThan(lastSeen);
 
       const resumed = await readSse(
-        await fetch(`${second.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(lastSeen) } }),
+        await fetch(`${second.url}/mcp/streaming/sessions/${sessionId}/events`, {
+          headers: { "Last-Event-ID": String(lastSeen) },
+        }),
       );
       expect(resumed.status).toBe(200);
       expect(resumed.ended).toBe(true);
-      expect(resumed.events.map((event) => Number(event.id))).toEqual(resumed.events.map((_, index) => lastSeen + 1 + index));
+      expect(resumed.events.map((event) => Number(event.id))).toEqual(
+        resumed.events.map((_, index) => lastSeen + 1 + index),
+      );
       expect(resumed.events.at(-1)?.message.error.data.type).toBe("interrupted");
       expect(Number(resumed.events.at(-1)?.id)).toBe(state.last_event_id);
 
-      const atEnd = await fetch(`${second.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(state.last_event_id) } });
+      const atEnd = await fetch(`${second.url}/mcp/streaming/sessions/${sessionId}/events`, {
+        headers: { "Last-Event-ID": String(state.last_event_id) },
+      });
       expect(atEnd.status).toBe(204);
-      const beyond = await fetch(`${second.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(state.last_event_id + 1) } });
+      const beyond = await fetch(`${second.url}/mcp/streaming/sessions/${sessionId}/events`, {
+        headers: { "Last-Event-ID": String(state.last_event_id + 1) },
+      });
       expect(beyond.status).toBe(400);
     }
     const exitedAgain = new Promise((resolve) => second.child.once("exit", resolve));
@@ -161,7 +172,9 @@ describe("serve after kill -9", () => {
     await waiting; // the run now waits on the model: its last id stays put
     const state = await (await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}`)).json();
     expect(state.status).toBe("running");
-    const beyond = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(state.last_event_id + 1) } });
+    const beyond = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, {
+      headers: { "Last-Event-ID": String(state.last_event_id + 1) },
+    });
     expect(beyond.status).toBe(400);
     expect((await beyond.json()).error.data).toMatchObject({ type: "invalid_params", fields: ["Last-Event-ID"] });
     const exited = new Promise((resolve) => server.child.once("exit", resolve));

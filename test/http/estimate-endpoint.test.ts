@@ -26,7 +26,10 @@ afterAll(async () => {
 
 describe("POST /mcp/streaming/estimate over a real socket", () => {
   it("quotes the orchestrator's body (options at top level or under kwargs) and runs nothing", async () => {
-    const response = await postJson(`${server.url}/mcp/streaming/estimate`, { task: "State of solid-state batteries", kwargs: { max_tokens: 40_000, max_iterations: 2 } });
+    const response = await postJson(`${server.url}/mcp/streaming/estimate`, {
+      task: "State of solid-state batteries",
+      kwargs: { max_tokens: 40_000, max_iterations: 2 },
+    });
     expect(response.status).toBe(200);
     const estimate = runEstimateSchema.parse(await response.json());
     expect(estimate.budget.max_tokens).toBe(40_000);
@@ -45,7 +48,10 @@ describe("POST /mcp/streaming/estimate over a real socket", () => {
   });
 
   it("is in the OpenAPI document", () => {
-    const document = buildOpenApiDocument({ version: "0.0.0" }) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    const document = buildOpenApiDocument({ version: "0.0.0" }) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(document.paths["/mcp/streaming/estimate"]).toBeDefined();
     expect(document.components.schemas["RunEstimate"]).toBeDefined();
   });

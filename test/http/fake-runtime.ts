@@ -65,29 +65,68 @@ export function createScriptedRuntime(options: ScriptedRuntimeOptions = {}): Scr
       // The fake keeps to the event contract the faces rely on (core/events/details.ts).
       await run.onEvent(checkPipelineEvent(event));
     };
-    const spend = async (step: "analyzing_intent" | "generating_outline" | "generating_sections" | "generating_summary"): Promise<void> => {
+    const spend = async (
+      step: "analyzing_intent" | "generating_outline" | "generating_sections" | "generating_summary",
+    ): Promise<void> => {
       calls.push({ task: params.task, step, afterAbort: signal.aborted });
       if (signal.aborted) throw cancelledError(signal.reason);
-      await emit({ type: "model_usage", step, model_provider: "fake", model_name: "fake-1", input_tokens: 100, output_tokens: 50, estimated: false });
+      await emit({
+        type: "model_usage",
+        step,
+        model_provider: "fake",
+        model_name: "fake-1",
+        input_tokens: 100,
+        output_tokens: 50,
+        estimated: false,
+      });
     };
     await emit({ type: "progress", status: "task_started", message: "Task started", progress: 1 });
     await emit({ type: "progress", status: "analyzing_intent", message: "Analysing intent", progress: 5 });
     await spend("analyzing_intent");
     let outline = structuredClone(FAKE_OUTLINE);
     await spend("generating_outline");
-    await emit({ type: "progress", status: "generating_outline", message: "Outline ready", details: { outline }, progress: 15 });
+    await emit({
+      type: "progress",
+      status: "generating_outline",
+      message: "Outline ready",
+      details: { outline },
+      progress: 15,
+    });
     if (options.failWith) throw options.failWith;
     if (!params.auto_confirm && run.confirmOutline) {
-      await emit({ type: "progress", status: "awaiting_confirmation", message: "Waiting for approval", details: { outline }, progress: 16 });
+      await emit({
+        type: "progress",
+        status: "awaiting_confirmation",
+        message: "Waiting for approval",
+        details: { outline },
+        progress: 16,
+      });
       const decision = await run.confirmOutline({
         outline,
         signal,
-        intent: { task_type: "news_report", topic: "AI Agent", language: "en", days: 7, time_window: { from: "a", to: "b" }, key_terms: [] },
+        intent: {
+          task_type: "news_report",
+          topic: "AI Agent",
+          language: "en",
+          days: 7,
+          time_window: { from: "a", to: "b" },
+          key_terms: [],
+        },
       });
-      if (decision.action === "reject") throw new ReportError("cancelled", `The outline was rejected${decision.feedback ? `: ${decision.feedback}` : ""}.`);
+      if (decision.action === "reject")
+        throw new ReportError(
+          "cancelled",
+          `The outline was rejected${decision.feedback ? `: ${decision.feedback}` : ""}.`,
+        );
       if (decision.action === "edit") outline = decision.outline;
     }
-    await emit({ type: "progress", status: "searching", message: "Searching", details: { queries: [{ section_id: 1, queries: ["q1", "q2"] }] }, progress: 30 });
+    await emit({
+      type: "progress",
+      status: "searching",
+      message: "Searching",
+      details: { queries: [{ section_id: 1, queries: ["q1", "q2"] }] },
+      progress: 30,
+    });
     if (options.gated) {
       await gate(params.task, signal);
     }
@@ -97,12 +136,23 @@ export function createScriptedRuntime(options: ScriptedRuntimeOptions = {}): Scr
       await spend("generating_sections");
       const section = { id: index + 1, name, content: `## ${name}\n\nText about ${name} [1].` };
       sections.push(section);
-      await emit({ type: "progress", status: "generating_sections", message: `Wrote ${name}`, details: section, progress: 40 + index * 10 });
+      await emit({
+        type: "progress",
+        status: "generating_sections",
+        message: `Wrote ${name}`,
+        details: section,
+        progress: 40 + index * 10,
+      });
     }
     await spend("generating_summary");
     await emit({ type: "progress", status: "task_completed", message: "Done", progress: 100 });
     const report = `# ${outline.title}\n\n${sections.map((section) => section.content).join("\n\n")}\n`;
-    const usage = { input_tokens: 100 * (names.length + 3), output_tokens: 50 * (names.length + 3), calls: names.length + 3, estimated: false };
+    const usage = {
+      input_tokens: 100 * (names.length + 3),
+      output_tokens: 50 * (names.length + 3),
+      calls: names.length + 3,
+      estimated: false,
+    };
     return {
       status: "completed",
       task: params.task,

@@ -22,8 +22,19 @@ let guarded: HttpServerHandle;
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-http-properties-"));
-  open = await serveHttp({ settings: settingsSchema.parse({ home: path.join(home, "open") }), port: 0, runtime: createScriptedRuntime(), maxConcurrent: 3, maxBodyBytes: 16 * 1024 });
-  guarded = await serveHttp({ settings: settingsSchema.parse({ home: path.join(home, "guarded") }), port: 0, runtime: createScriptedRuntime(), token: TOKEN });
+  open = await serveHttp({
+    settings: settingsSchema.parse({ home: path.join(home, "open") }),
+    port: 0,
+    runtime: createScriptedRuntime(),
+    maxConcurrent: 3,
+    maxBodyBytes: 16 * 1024,
+  });
+  guarded = await serveHttp({
+    settings: settingsSchema.parse({ home: path.join(home, "guarded") }),
+    port: 0,
+    runtime: createScriptedRuntime(),
+    token: TOKEN,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -35,9 +46,26 @@ const OPTIONS = { numRuns: propertyRuns(60), timeout: PER_INPUT_TIMEOUT_MS, inte
 
 /** Characters Node lets a client put in a header value (HTAB, visible ASCII, obs-text). */
 const headerText = (maxLength = 80) =>
-  fc.string({ unit: fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.constant(0x09), fc.integer({ min: 0x80, max: 0xff })).map((code) => String.fromCharCode(code)), maxLength });
+  fc.string({
+    unit: fc
+      .oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.constant(0x09), fc.integer({ min: 0x80, max: 0xff }))
+      .map((code) => String.fromCharCode(code)),
+    maxLength,
+  });
 
-const FIELDS = ["task", "task_type", "days", "quality_threshold", "max_iterations", "auto_confirm", "language", "max_tokens", "max_cost", "id", "colour"];
+const FIELDS = [
+  "task",
+  "task_type",
+  "days",
+  "quality_threshold",
+  "max_iterations",
+  "auto_confirm",
+  "language",
+  "max_tokens",
+  "max_cost",
+  "id",
+  "colour",
+];
 const fieldValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
   fc.string({ maxLength: 40 }),
@@ -58,11 +86,15 @@ const orchestratorBody = fc.oneof(
 /** A JSON-RPC error body as every 4xx of this API carries it. */
 async function expectTypedError(response: Response | { status: number; body: string }, context: string): Promise<void> {
   const text = "text" in response ? await response.text() : response.body;
-  const body = JSON.parse(text) as { jsonrpc?: string; error?: { code?: unknown; message?: unknown; data?: { type?: string; message?: unknown } } };
+  const body = JSON.parse(text) as {
+    jsonrpc?: string;
+    error?: { code?: unknown; message?: unknown; data?: { type?: string; message?: unknown } };
+  };
   expect(body.jsonrpc, context).toBe("2.0");
   expect(typeof body.error?.code, context).toBe("number");
   expect(typeof body.error?.message, context).toBe("string");
-  if (body.error?.data?.type !== undefined) expect(ERROR_TYPES as readonly string[], context).toContain(body.error.data.type);
+  if (body.error?.data?.type !== undefined)
+    expect(ERROR_TYPES as readonly string[], context).toContain(body.error.data.type);
 }
 
 describe("HTTP boundary properties", () => {
@@ -74,7 +106,8 @@ describe("HTTP boundary properties", () => {
           headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
           body: typeof body === "string" ? body : new Uint8Array(body),
         });
-        const context = typeof body === "string" ? body.slice(0, 120) : `bytes ${Buffer.from(body).toString("hex").slice(0, 80)}`;
+        const context =
+          typeof body === "string" ? body.slice(0, 120) : `bytes ${Buffer.from(body).toString("hex").slice(0, 80)}`;
         expect([200, 400, 413, 429], context).toContain(response.status);
         if (response.status === 200) {
           expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -88,20 +121,45 @@ describe("HTTP boundary properties", () => {
   });
 
   it("any confirm body: accepted, or a 400/409/413 JSON-RPC error", async () => {
-    const started = await postJson(`${open.url}/mcp/streaming/orchestrator`, { task: "waits for a decision", auto_confirm: false });
-    const read = await readSse(started, { stopAfter: (event) => event.message.params?.data?.msg?.status === "awaiting_confirmation" });
+    const started = await postJson(`${open.url}/mcp/streaming/orchestrator`, {
+      task: "waits for a decision",
+      auto_confirm: false,
+    });
+    const read = await readSse(started, {
+      stopAfter: (event) => event.message.params?.data?.msg?.status === "awaiting_confirmation",
+    });
     const sessionId = read.events[0]?.message.params.session_id as string;
-    const outline = fc.record({ title: fieldValue, sections: fc.oneof(fc.array(fc.dictionary(fc.constantFrom("id", "name", "goal", "queries"), fieldValue), { maxLength: 3 }), fieldValue) }, { requiredKeys: [] });
+    const outline = fc.record(
+      {
+        title: fieldValue,
+        sections: fc.oneof(
+          fc.array(fc.dictionary(fc.constantFrom("id", "name", "goal", "queries"), fieldValue), { maxLength: 3 }),
+          fieldValue,
+        ),
+      },
+      { requiredKeys: [] },
+    );
     const confirmBody = fc.oneof(
-      fc.dictionary(fc.constantFrom("approve", "outline", "feedback", "extra"), fc.oneof(fieldValue, fc.boolean(), outline), { maxKeys: 4 }).map((value) => JSON.stringify(value)),
+      fc
+        .dictionary(
+          fc.constantFrom("approve", "outline", "feedback", "extra"),
+          fc.oneof(fieldValue, fc.boolean(), outline),
+          { maxKeys: 4 },
+        )
+        .map((value) => JSON.stringify(value)),
       fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
       fc.string({ maxLength: 100 }),
     );
     await fc.assert(
       fc.asyncProperty(confirmBody, async (body) => {
-        const response = await fetch(`${open.url}/mcp/streaming/sessions/${sessionId}/confirm`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+        const response = await fetch(`${open.url}/mcp/streaming/sessions/${sessionId}/confirm`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body,
+        });
         expect([200, 400, 409, 413], body.slice(0, 120)).toContain(response.status);
-        if (response.status === 200) expect(await response.json()).toMatchObject({ session_id: sessionId, accepted: true });
+        if (response.status === 200)
+          expect(await response.json()).toMatchObject({ session_id: sessionId, accepted: true });
         else await expectTypedError(response, body.slice(0, 120));
       }),
       OPTIONS,
@@ -112,14 +170,25 @@ describe("HTTP boundary properties", () => {
   it("any Last-Event-ID: a replay for an id that was sent, 204 after the last, 400 for anything else", async () => {
     // Started here: the bodies above start many runs, and old sessions are pruned past 200.
     const read = await readSse(await postJson(`${open.url}/mcp/streaming/orchestrator`, { task: "an ended session" }));
-    const endedSession = { id: read.events[0]?.message.params.session_id as string, lastId: Number(read.events.at(-1)?.id) };
-    const lastEventId = fc.oneof(headerText(24), fc.integer({ min: -5, max: 60 }).map(String), fc.nat().map((n) => ` ${n} `), fc.constantFrom("", "0", "1e1", "0x2", "²", "٣"));
+    const endedSession = {
+      id: read.events[0]?.message.params.session_id as string,
+      lastId: Number(read.events.at(-1)?.id),
+    };
+    const lastEventId = fc.oneof(
+      headerText(24),
+      fc.integer({ min: -5, max: 60 }).map(String),
+      fc.nat().map((n) => ` ${n} `),
+      fc.constantFrom("", "0", "1e1", "0x2", "²", "٣"),
+    );
     await fc.assert(
       fc.asyncProperty(lastEventId, fc.boolean(), async (value, queryWanted) => {
         // Characters past U+00FF cannot travel in a header: those go in the query.
         const asQuery = queryWanted || /[^\t\x20-\xff]/.test(value);
         const url = `${open.url}/mcp/streaming/sessions/${endedSession.id}/events${asQuery ? `?last_event_id=${encodeURIComponent(value)}` : ""}`;
-        const response = await rawRequest({ url, headers: { host: new URL(open.url).host, ...(asQuery ? {} : { "last-event-id": value }) } });
+        const response = await rawRequest({
+          url,
+          headers: { host: new URL(open.url).host, ...(asQuery ? {} : { "last-event-id": value }) },
+        });
         const trimmed = value.trim();
         const seq = /^\d{1,15}$/.test(trimmed) ? Number(trimmed) : trimmed === "" ? 0 : null;
         const expected = seq === null || seq > endedSession.lastId ? 400 : seq === endedSession.lastId ? 204 : 200;
@@ -133,10 +202,15 @@ describe("HTTP boundary properties", () => {
   it("any cookie or Authorization header without the token: 401, never 500", async () => {
     const cookie = fc.oneof(
       headerText(),
-      fc.string({ unit: fc.constantFrom(..."%0123456789ABCDEFabcdefz=;+ "), maxLength: 30 }).map((text) => `report_mcp_token=${text}`),
+      fc
+        .string({ unit: fc.constantFrom(..."%0123456789ABCDEFabcdefz=;+ "), maxLength: 30 })
+        .map((text) => `report_mcp_token=${text}`),
       fc.tuple(headerText(10), headerText(20)).map(([name, text]) => `${name}=${text}; report_mcp_token=${text}`),
     );
-    const authorization = fc.oneof(headerText(), headerText(40).map((text) => `Bearer ${text}`));
+    const authorization = fc.oneof(
+      headerText(),
+      headerText(40).map((text) => `Bearer ${text}`),
+    );
     await fc.assert(
       fc.asyncProperty(fc.option(cookie), fc.option(authorization), async (cookieHeader, authorizationHeader) => {
         const headers: Record<string, string> = { host: new URL(guarded.url).host };

@@ -37,14 +37,23 @@ describe("/mcp (Streamable HTTP)", () => {
     const client = await connect();
     try {
       const tools = await client.listTools();
-      expect(tools.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["generate_report", "start_report", "get_report", "cancel_report", "search"]));
+      expect(tools.tools.map((tool) => tool.name)).toEqual(
+        expect.arrayContaining(["generate_report", "start_report", "get_report", "cancel_report", "search"]),
+      );
       const messages: unknown[] = [];
-      client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void messages.push(notification.params));
+      client.setNotificationHandler(
+        LoggingMessageNotificationSchema,
+        (notification) => void messages.push(notification.params),
+      );
       const progress: number[] = [];
-      const result = await client.callTool({ name: "generate_report", arguments: { task: "AI agent security incidents", max_iterations: 1 } }, CallToolResultSchema, {
-        onprogress: (update) => void progress.push(update.progress),
-        resetTimeoutOnProgress: true,
-      });
+      const result = await client.callTool(
+        { name: "generate_report", arguments: { task: "AI agent security incidents", max_iterations: 1 } },
+        CallToolResultSchema,
+        {
+          onprogress: (update) => void progress.push(update.progress),
+          resetTimeoutOnProgress: true,
+        },
+      );
       expect(result.isError).toBeFalsy();
       const structured = reportResultSchema.parse(result.structuredContent);
       expect(structured.report_content).toMatch(/^# /);
@@ -59,7 +68,10 @@ describe("/mcp (Streamable HTTP)", () => {
   it("shares the job registry: a report started over MCP is a session of the SSE API", async () => {
     const client = await connect();
     try {
-      const started = await client.callTool({ name: "start_report", arguments: { task: "Edge AI chips", max_iterations: 1 } }, CallToolResultSchema);
+      const started = await client.callTool(
+        { name: "start_report", arguments: { task: "Edge AI chips", max_iterations: 1 } },
+        CallToolResultSchema,
+      );
       const reportId = (started.structuredContent as { report_id: string }).report_id;
       expect(reportId).toBeTruthy();
       const final = await server.jobs.done(reportId);
@@ -76,27 +88,51 @@ describe("/mcp (Streamable HTTP)", () => {
     const init = await fetch(`${server.url}/mcp`, {
       method: "POST",
       headers,
-      body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } } }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 0,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+      }),
     });
     const sessionId = init.headers.get("mcp-session-id") ?? "";
     expect(sessionId).toBeTruthy();
     await init.text();
     const session = { ...headers, "Mcp-Session-Id": sessionId, "Mcp-Protocol-Version": "2025-11-25" };
-    await (await fetch(`${server.url}/mcp`, { method: "POST", headers: session, body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) })).text();
+    await (
+      await fetch(`${server.url}/mcp`, {
+        method: "POST",
+        headers: session,
+        body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+      })
+    ).text();
     const call = await fetch(`${server.url}/mcp`, {
       method: "POST",
       headers: session,
-      body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "generate_report", arguments: { task: "Battery supply chains", max_iterations: 1 }, _meta: { progressToken: "p1" } } }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: {
+          name: "generate_report",
+          arguments: { task: "Battery supply chains", max_iterations: 1 },
+          _meta: { progressToken: "p1" },
+        },
+      }),
     });
     const first = await readSse(call, { stopAfter: (event) => event.message?.method === "notifications/progress" });
     expect(first.ended).toBe(false);
     const lastId = first.events.at(-1)?.id ?? "";
     // Until the server has seen the old stream close it answers 409, as a real client would find
     // on a quick retry; each retry is a round trip that gives the server its turn (no timer).
-    let reattached = await fetch(`${server.url}/mcp`, { headers: { ...session, Accept: "text/event-stream", "Last-Event-ID": lastId } });
+    let reattached = await fetch(`${server.url}/mcp`, {
+      headers: { ...session, Accept: "text/event-stream", "Last-Event-ID": lastId },
+    });
     for (let attempt = 0; reattached.status === 409 && attempt < 100; attempt += 1) {
       await reattached.text();
-      reattached = await fetch(`${server.url}/mcp`, { headers: { ...session, Accept: "text/event-stream", "Last-Event-ID": lastId } });
+      reattached = await fetch(`${server.url}/mcp`, {
+        headers: { ...session, Accept: "text/event-stream", "Last-Event-ID": lastId },
+      });
     }
     expect(reattached.status).toBe(200);
     const resumed = await readSse(reattached, { stopAfter: (event) => event.message?.id === 7 });
@@ -106,15 +142,25 @@ describe("/mcp (Streamable HTTP)", () => {
     reportResultSchema.parse(final?.result.structuredContent);
     const ids = [...first.events, ...resumed.events].map((event) => event.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const progress = [...first.events, ...resumed.events].filter((event) => event.message?.method === "notifications/progress").map((event) => event.message.params.progress);
+    const progress = [...first.events, ...resumed.events]
+      .filter((event) => event.message?.method === "notifications/progress")
+      .map((event) => event.message.params.progress);
     expect(progress).toEqual([...progress].sort((left, right) => left - right));
     await fetch(`${server.url}/mcp`, { method: "DELETE", headers: session });
   });
 
   it("rejects requests without a session and unknown sessions", async () => {
-    const noInit = await postJson(`${server.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { Accept: "application/json, text/event-stream" });
+    const noInit = await postJson(
+      `${server.url}/mcp`,
+      { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      { Accept: "application/json, text/event-stream" },
+    );
     expect(noInit.status).toBe(400);
-    const unknown = await postJson(`${server.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { Accept: "application/json, text/event-stream", "Mcp-Session-Id": "nope" });
+    const unknown = await postJson(
+      `${server.url}/mcp`,
+      { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      { Accept: "application/json, text/event-stream", "Mcp-Session-Id": "nope" },
+    );
     expect(unknown.status).toBe(404);
   });
 });

@@ -24,7 +24,14 @@ let server: HttpServerHandle;
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-mcp-port-"));
-  server = await serveHttp({ settings: settingsSchema.parse({ home }), port: 0, mcpPort: 0, token: TOKEN, runtime: createScriptedRuntime(), maxBodyBytes: 4096 });
+  server = await serveHttp({
+    settings: settingsSchema.parse({ home }),
+    port: 0,
+    mcpPort: 0,
+    token: TOKEN,
+    runtime: createScriptedRuntime(),
+    maxBodyBytes: 4096,
+  });
 });
 
 afterAll(async () => {
@@ -33,7 +40,12 @@ afterAll(async () => {
 });
 
 const auth = { Authorization: `Bearer ${TOKEN}` };
-const initialize = JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+const initialize = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 0,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+});
 
 /** A loopback port something else already holds. */
 async function occupiedPort(): Promise<{ port: number; server: Server }> {
@@ -47,10 +59,15 @@ async function occupiedPort(): Promise<{ port: number; server: Server }> {
 describe("serve with an MCP port", () => {
   it("serves the MCP tools there to an SDK client, sharing the jobs of the main port", async () => {
     const client = new Client({ name: "seed-cursor", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.mcpUrl}/mcp`), { requestInit: { headers: auth } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.mcpUrl}/mcp`), { requestInit: { headers: auth } }),
+    );
     try {
       expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("generate_report");
-      const started = await client.callTool({ name: "start_report", arguments: { task: "AI agents" } }, CallToolResultSchema);
+      const started = await client.callTool(
+        { name: "start_report", arguments: { task: "AI agents" } },
+        CallToolResultSchema,
+      );
       const reportId = (started.structuredContent as { report_id: string }).report_id;
       await server.jobs.done(reportId);
       const session = await fetch(`${server.url}/mcp/streaming/sessions/${reportId}`, { headers: auth });
@@ -68,14 +85,23 @@ describe("serve with an MCP port", () => {
     expect(noToken.headers.get("www-authenticate")).toMatch(/^Bearer/);
 
     const asHost = (host: string, extra: Record<string, string> = {}) =>
-      rawRequest({ url: `${server.mcpUrl}/mcp`, method: "POST", headers: { ...headers, ...auth, Host: host, ...extra }, body: initialize });
+      rawRequest({
+        url: `${server.mcpUrl}/mcp`,
+        method: "POST",
+        headers: { ...headers, ...auth, Host: host, ...extra },
+        body: initialize,
+      });
     expect((await asHost(`evil.example:${mcpPort}`)).status).toBe(403);
     expect((await asHost(`localhost:${mcpPort}`, { Origin: "https://evil.example" })).status).toBe(403);
     const allowed = await asHost(`localhost:${mcpPort}`, { Origin: `http://localhost:${mcpPort}` });
     expect(allowed.status).toBe(200);
     expect(allowed.headers["mcp-session-id"]).toBeTruthy();
 
-    const tooBig = await postJson(`${server.mcpUrl}/mcp`, JSON.stringify({ ...JSON.parse(initialize), padding: "x".repeat(5000) }), { ...headers, ...auth });
+    const tooBig = await postJson(
+      `${server.mcpUrl}/mcp`,
+      JSON.stringify({ ...JSON.parse(initialize), padding: "x".repeat(5000) }),
+      { ...headers, ...auth },
+    );
     expect(tooBig.status).toBe(413);
 
     const health = await fetch(`${server.mcpUrl}/health`);
@@ -92,7 +118,12 @@ describe("serve with an MCP port", () => {
 describe("an envelope's id on a refused start", () => {
   it("429 (too many running reports) carries the envelope's id", async () => {
     const runtime = createScriptedRuntime({ gated: true });
-    const busy = await serveHttp({ settings: settingsSchema.parse({ home: path.join(home, "busy") }), port: 0, runtime, maxConcurrent: 1 });
+    const busy = await serveHttp({
+      settings: settingsSchema.parse({ home: path.join(home, "busy") }),
+      port: 0,
+      runtime,
+      maxConcurrent: 1,
+    });
     try {
       const first = await postJson(`${busy.url}/mcp/streaming/orchestrator`, { task: "one" });
       expect(first.status).toBe(200);
@@ -114,9 +145,14 @@ describe("an envelope's id on a refused start", () => {
 
 describe("MCP port errors", () => {
   it("refuses the same port twice before binding anything", async () => {
-    await expect(serveHttp({ settings: settingsSchema.parse({ home }), port: 8001, mcpPort: 8001, runtime: createScriptedRuntime() })).rejects.toThrow(
-      /--mcp-port 8001 is the same as --port: \/mcp is already served there/,
-    );
+    await expect(
+      serveHttp({
+        settings: settingsSchema.parse({ home }),
+        port: 8001,
+        mcpPort: 8001,
+        runtime: createScriptedRuntime(),
+      }),
+    ).rejects.toThrow(/--mcp-port 8001 is the same as --port: \/mcp is already served there/);
   });
 
   it("names --mcp-port when that port is busy, and leaves nothing listening on the main port", async () => {
@@ -125,7 +161,14 @@ describe("MCP port errors", () => {
     const mainPort = free.port;
     await new Promise<void>((resolve) => free.server.close(() => resolve()));
     try {
-      await expect(serveHttp({ settings: settingsSchema.parse({ home }), port: mainPort, mcpPort: busy.port, runtime: createScriptedRuntime() })).rejects.toThrow(
+      await expect(
+        serveHttp({
+          settings: settingsSchema.parse({ home }),
+          port: mainPort,
+          mcpPort: busy.port,
+          runtime: createScriptedRuntime(),
+        }),
+      ).rejects.toThrow(
         `Could not listen on 127.0.0.1:${busy.port} (--mcp-port): port ${busy.port} is already in use; pass --mcp-port with a free port.`,
       );
       await expect(fetch(`http://127.0.0.1:${mainPort}/health`)).rejects.toThrow();
@@ -185,10 +228,22 @@ describe("report-mcp serve --mcp-port", () => {
 
   it("is bad usage (exit 2, one line) when it equals --port, is not a port, or REPORT_MCP_LIST_SEED_TOOL is unreadable", async () => {
     const cases: Array<[string[], Record<string, string>, string]> = [
-      [["serve", "--mcp-port", "8001"], {}, "--mcp-port 8001 is the same as --port: /mcp is already served there; pick another port (the original orchestrator used 8000)"],
+      [
+        ["serve", "--mcp-port", "8001"],
+        {},
+        "--mcp-port 8001 is the same as --port: /mcp is already served there; pick another port (the original orchestrator used 8000)",
+      ],
       [["serve", "--port", "9000", "--mcp-port", "9000"], {}, "--mcp-port 9000 is the same as --port"],
-      [["serve", "--mcp-port", "eight-thousand"], {}, '--mcp-port must be a whole number from 0 to 65535 (got "eight-thousand")'],
-      [["serve", "--port", "0"], { REPORT_MCP_LIST_SEED_TOOL: "on" }, 'REPORT_MCP_LIST_SEED_TOOL must be 1 (list orchestrator_mcp_streaming in tools/list) or 0 (got "on")'],
+      [
+        ["serve", "--mcp-port", "eight-thousand"],
+        {},
+        '--mcp-port must be a whole number from 0 to 65535 (got "eight-thousand")',
+      ],
+      [
+        ["serve", "--port", "0"],
+        { REPORT_MCP_LIST_SEED_TOOL: "on" },
+        'REPORT_MCP_LIST_SEED_TOOL must be 1 (list orchestrator_mcp_streaming in tools/list) or 0 (got "on")',
+      ],
     ];
     for (const [argv, env, message] of cases) {
       const test = createTestCli({ env: { REPORT_MCP_HOME: path.join(home, "cli"), ...env }, cwd: home });

@@ -22,7 +22,9 @@ beforeAll(async () => {
   failing = await serveHttp({
     settings: settingsSchema.parse({ home: failingHome }),
     port: 0,
-    runtime: createScriptedRuntime({ failWith: new ReportError("model_call_failed", "The model API rejected the key.") }),
+    runtime: createScriptedRuntime({
+      failWith: new ReportError("model_call_failed", "The model API rejected the key."),
+    }),
   });
 });
 
@@ -44,10 +46,15 @@ describe("OpenAPI Session schema", () => {
   it("the OpenAPI Session schema describes every field GET /mcp/streaming/sessions/{id} returns", async () => {
     const document = await json(`${server.url}/openapi.json`);
     const schema = document.components.schemas.Session;
-    const completed = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "completed run" }));
-    const waiting = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "waiting run", auto_confirm: false }), {
-      stopAfter: (event) => statusOf(event) === "awaiting_confirmation",
-    });
+    const completed = await readSse(
+      await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "completed run" }),
+    );
+    const waiting = await readSse(
+      await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "waiting run", auto_confirm: false }),
+      {
+        stopAfter: (event) => statusOf(event) === "awaiting_confirmation",
+      },
+    );
     const failed = await readSse(await postJson(`${failing.url}/mcp/streaming/orchestrator`, { task: "failed run" }));
     const sessions = [
       await json(`${server.url}/mcp/streaming/sessions/${completed.events[0]?.message.params.session_id}`),

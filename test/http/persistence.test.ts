@@ -16,7 +16,9 @@ const HANGING = ["cut off by a crash", "shutdown mid-run"];
 beforeAll(async () => {
   world = await startResearchWorld({ sections: 2 });
   world.openai.setResponder((request, index) =>
-    HANGING.some((task) => JSON.stringify(request.body.messages).includes(task)) ? { hang: true } : world.responder(request, index),
+    HANGING.some((task) => JSON.stringify(request.body.messages).includes(task))
+      ? { hang: true }
+      : world.responder(request, index),
   );
 });
 
@@ -46,14 +48,22 @@ async function start(options: { maxCount?: number } = {}): Promise<HttpServerHan
 describe("session persistence", () => {
   it("finished sessions and their messages survive a restart; runs cut off by a crash read failed / interrupted", async () => {
     const finishedServer = await start();
-    const finished = await readSse(await postJson(`${finishedServer.url}/mcp/streaming/orchestrator`, { task: "finished before restart", id: "abc", max_iterations: 1 }));
+    const finished = await readSse(
+      await postJson(`${finishedServer.url}/mcp/streaming/orchestrator`, {
+        task: "finished before restart",
+        id: "abc",
+        max_iterations: 1,
+      }),
+    );
     const finishedId = finished.events[0]?.message.params.session_id;
     await finishedServer.close();
     const first = await start();
     const running = await postJson(`${first.url}/mcp/streaming/orchestrator`, { task: "cut off by a crash" });
     const runningId = running.headers.get("x-session-id") ?? "";
     // Written ahead: the running session's log holds its events already, no write to wait for.
-    expect((await readFile(path.join(home, "sessions", `${runningId}.jsonl`), "utf8")).split("\n").length).toBeGreaterThan(2);
+    expect(
+      (await readFile(path.join(home, "sessions", `${runningId}.jsonl`), "utf8")).split("\n").length,
+    ).toBeGreaterThan(2);
 
     // A new process on the same data directory: `first` never got to shut down.
     const restarted = await start();
@@ -69,9 +79,15 @@ describe("session persistence", () => {
     expect(cut.status).toBe("failed");
     expect(cut.error.type).toBe("interrupted");
     expect(cut.end_time).not.toBeNull();
-    const cutStream = await readSse(await fetch(`${restarted.url}/mcp/streaming/sessions/${runningId}/events`, { headers: { "Last-Event-ID": "1" } }));
+    const cutStream = await readSse(
+      await fetch(`${restarted.url}/mcp/streaming/sessions/${runningId}/events`, { headers: { "Last-Event-ID": "1" } }),
+    );
     expect(cutStream.ended).toBe(true);
-    expect(cutStream.events.at(-1)?.message.error).toEqual({ code: -32603, message: "Internal error", data: { type: "interrupted", message: expect.any(String) } });
+    expect(cutStream.events.at(-1)?.message.error).toEqual({
+      code: -32603,
+      message: "Internal error",
+      data: { type: "interrupted", message: expect.any(String) },
+    });
     void running.body?.cancel();
   });
 
@@ -81,14 +97,18 @@ describe("session persistence", () => {
     const id = response.headers.get("x-session-id") ?? "";
     const reading = followSse(response);
     // The run is under way once its first step is announced.
-    await reading.until(() => reading.events.some((event) => typeof event.message.params?.data?.msg?.status === "string"));
+    await reading.until(() =>
+      reading.events.some((event) => typeof event.message.params?.data?.msg?.status === "string"),
+    );
     await server.close();
     const read = await reading.done;
     expect(read.events.at(-1)?.message.error.data.type).toBe("interrupted");
     const file = JSON.parse(await readFile(path.join(home, "sessions", `${id}.json`), "utf8"));
     expect(file.snapshot.status).toBe("failed");
     const restarted = await start();
-    expect((await (await fetch(`${restarted.url}/mcp/streaming/sessions/${id}`)).json()).error.type).toBe("interrupted");
+    expect((await (await fetch(`${restarted.url}/mcp/streaming/sessions/${id}`)).json()).error.type).toBe(
+      "interrupted",
+    );
   });
 
   it("writes one private JSON file per session atomically, skips corrupt files, and prunes by count", async () => {
@@ -100,7 +120,9 @@ describe("session persistence", () => {
     try {
       for (const [index, task] of ["one", "two", "three"].entries()) {
         vi.setSystemTime(base + index * 1_000);
-        const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task, max_iterations: 1 }));
+        const read = await readSse(
+          await postJson(`${server.url}/mcp/streaming/orchestrator`, { task, max_iterations: 1 }),
+        );
         ids.push(read.events[0]?.message.params.session_id);
       }
     } finally {
@@ -115,7 +137,11 @@ describe("session persistence", () => {
     await writeFile(path.join(home, "sessions", "broken.json"), "{not json");
     await writeFile(path.join(home, "sessions", "half.json.123.tmp"), "{");
     // A crash's leftover is old; a fresh temp file may be another process's write in progress.
-    await utimes(path.join(home, "sessions", "half.json.123.tmp"), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    await utimes(
+      path.join(home, "sessions", "half.json.123.tmp"),
+      new Date(Date.now() - 120_000),
+      new Date(Date.now() - 120_000),
+    );
     await writeFile(path.join(home, "sessions", "fresh.json.456.tmp"), "{");
     const restarted = await start();
     const list = await (await fetch(`${restarted.url}/mcp/streaming/sessions`)).json();

@@ -26,7 +26,9 @@ afterAll(async () => {
 
 describe("the whole-run deadline over HTTP", () => {
   it("ends a run whose model never answers with a typed error naming the limit and how to raise it", async () => {
-    const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "A run that hangs" }));
+    const read = await readSse(
+      await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "A run that hangs" }),
+    );
     expect(read.ended).toBe(true);
     const final = read.events.at(-1)?.message;
     expect(final?.error.data.type).toBe("report_generation_failed");
@@ -35,7 +37,9 @@ describe("the whole-run deadline over HTTP", () => {
     expect(final?.error.data.message).toContain("max_iterations in the request body");
     expect(final?.error.data.message).toContain("REPORT_MCP_TIMEOUT");
     expect(final?.error.data.message).not.toContain("--");
-    const session = await (await fetch(`${server.url}/mcp/streaming/sessions/${read.events[0]?.message.params.session_id}`)).json();
+    const session = await (
+      await fetch(`${server.url}/mcp/streaming/sessions/${read.events[0]?.message.params.session_id}`)
+    ).json();
     expect(session.status).toBe("failed");
   });
 });

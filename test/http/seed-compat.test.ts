@@ -28,7 +28,8 @@ const SEED_CURL_BODY = `{
   }`;
 
 /** The guide's Cursor call `orchestrator_mcp_streaming("生成AI Agent行业报告", task_type="news_report")` as JSON-RPC. */
-const SEED_TOOL_CALL = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"orchestrator_mcp_streaming","arguments":{"task":"生成AI Agent行业报告","task_type":"news_report"}}}';
+const SEED_TOOL_CALL =
+  '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"orchestrator_mcp_streaming","arguments":{"task":"生成AI Agent行业报告","task_type":"news_report"}}}';
 
 let world: ResearchWorld;
 let home: string;
@@ -47,7 +48,10 @@ afterAll(async () => {
 });
 
 /** Checks a whole SSE API stream: session/started, §6.1/§6.2 messages, one §6.3 result or §6.4 error; ids 1…n. */
-function expectSeedStream(events: SseEvent[], options: { task: string; id: string | number; ends: "result" | "error" }) {
+function expectSeedStream(
+  events: SseEvent[],
+  options: { task: string; id: string | number; ends: "result" | "error" },
+) {
   expect(events.map((event) => event.id)).toEqual(events.map((_, index) => String(index + 1)));
   const [first, ...rest] = events.map((event) => event.message);
   const final = rest.pop();
@@ -61,7 +65,9 @@ function expectSeedStream(events: SseEvent[], options: { task: string; id: strin
   const result = resultMessageShape({ transport: "sse" }).parse(final);
   expect(result.id).toBe(options.id);
   expect(kinds).toContain("progress");
-  expect(kinds.filter((kind) => kind === "usage")).toHaveLength(result.result.structuredContent.metadata.usage["calls"] as number);
+  expect(kinds.filter((kind) => kind === "usage")).toHaveLength(
+    result.result.structuredContent.metadata.usage["calls"] as number,
+  );
   return { kinds, result: result.result.structuredContent };
 }
 
@@ -84,20 +90,33 @@ describe("the seed guide's curl example", () => {
     expect(response.headers["content-type"]).toMatch(/^text\/event-stream/);
     const read = await readSse(new Response(response.body));
     expect(read.ended).toBe(true);
-    const { result } = expectSeedStream(read.events, { task: "生成AI Agent领域最近一周的行业重大事件报告", id: 1, ends: "result" });
+    const { result } = expectSeedStream(read.events, {
+      task: "生成AI Agent领域最近一周的行业重大事件报告",
+      id: 1,
+      ends: "result",
+    });
     expect(result?.task_type).toBe("news_report");
     expect(result?.metadata["days"]).toBe(7);
     expect(result?.quality.iterations).toBeLessThanOrEqual(2);
-    const sections = read.events.map((event) => event.message.params?.data?.msg).filter((msg) => msg?.status === "generating_sections" && msg.details.content);
-    expect(sections.map((msg) => msg.details.name).sort()).toEqual(result?.sections.map((section) => section.name).sort());
+    const sections = read.events
+      .map((event) => event.message.params?.data?.msg)
+      .filter((msg) => msg?.status === "generating_sections" && msg.details.content);
+    expect(sections.map((msg) => msg.details.name).sort()).toEqual(
+      result?.sections.map((section) => section.name).sort(),
+    );
   });
 });
 
 describe("a JSON-RPC tools/call envelope on POST /mcp/streaming/orchestrator", () => {
   it("runs generate_report and echoes a string id exactly in the final result", async () => {
-    const body = '{"jsonrpc":"2.0","id":"42","method":"tools/call","params":{"name":"generate_report","arguments":{"task":"State of solid-state batteries in 2026","task_type":"auto"}}}';
+    const body =
+      '{"jsonrpc":"2.0","id":"42","method":"tools/call","params":{"name":"generate_report","arguments":{"task":"State of solid-state batteries in 2026","task_type":"auto"}}}';
     const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, body));
-    const { result } = expectSeedStream(read.events, { task: "State of solid-state batteries in 2026", id: "42", ends: "result" });
+    const { result } = expectSeedStream(read.events, {
+      task: "State of solid-state batteries in 2026",
+      id: "42",
+      ends: "result",
+    });
     expect(result?.task).toBe("State of solid-state batteries in 2026");
   });
 
@@ -106,7 +125,11 @@ describe("a JSON-RPC tools/call envelope on POST /mcp/streaming/orchestrator", (
       jsonrpc: "2.0",
       id: 7,
       method: "tools/call",
-      params: { name: "orchestrator_mcp_streaming", arguments: { task: "生成AI Agent行业报告", task_type: "news_report", kwargs: { days: 3, max_iterations: 1 } }, _meta: { progressToken: "p" } },
+      params: {
+        name: "orchestrator_mcp_streaming",
+        arguments: { task: "生成AI Agent行业报告", task_type: "news_report", kwargs: { days: 3, max_iterations: 1 } },
+        _meta: { progressToken: "p" },
+      },
     };
     const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, body));
     const { result } = expectSeedStream(read.events, { task: "生成AI Agent行业报告", id: 7, ends: "result" });
@@ -116,31 +139,105 @@ describe("a JSON-RPC tools/call envelope on POST /mcp/streaming/orchestrator", (
   it("ends a failed run with a §6.4 error carrying the envelope's id; POST /mcp/orchestrator answers the envelope in one message", async () => {
     world.openai.setResponder(() => ({ status: 401, content: "Incorrect API key provided" }));
     try {
-      const envelope = { jsonrpc: "2.0", id: "run-9", method: "tools/call", params: { name: "generate_report", arguments: { task: "AI chips", max_iterations: 1 } } };
+      const envelope = {
+        jsonrpc: "2.0",
+        id: "run-9",
+        method: "tools/call",
+        params: { name: "generate_report", arguments: { task: "AI chips", max_iterations: 1 } },
+      };
       const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, envelope));
       const { error } = expectSeedStream(read.events, { task: "AI chips", id: "run-9", ends: "error" });
-      expect(error?.error).toMatchObject({ code: -32603, message: "Internal error", data: { type: "model_call_failed" } });
+      expect(error?.error).toMatchObject({
+        code: -32603,
+        message: "Internal error",
+        data: { type: "model_call_failed" },
+      });
       const single = await postJson(`${server.url}/mcp/orchestrator`, { ...envelope, id: 10 });
       expect(single.status).toBe(200);
       expect(errorMessageShape.parse(await single.json()).id).toBe(10);
     } finally {
       world.openai.setResponder(world.responder);
     }
-    const done = await postJson(`${server.url}/mcp/orchestrator`, { jsonrpc: "2.0", id: "ok-1", method: "tools/call", params: { name: "generate_report", arguments: { task: "AI chips", max_iterations: 1 } } });
+    const done = await postJson(`${server.url}/mcp/orchestrator`, {
+      jsonrpc: "2.0",
+      id: "ok-1",
+      method: "tools/call",
+      params: { name: "generate_report", arguments: { task: "AI chips", max_iterations: 1 } },
+    });
     expect(resultMessageShape({ transport: "sse" }).parse(await done.json()).id).toBe("ok-1");
   });
 
   it("answers a bad envelope or body with a 400 naming the field and echoing any readable id", async () => {
     const cases: Array<{ body: unknown; id: string | number | null; fields: string[]; message: RegExp }> = [
-      { body: { jsonrpc: "2.0", id: "42", method: "tools/list" }, id: "42", fields: ["method"], message: /method must be "tools\/call".*got "tools\/list"/ },
-      { body: { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "search", arguments: { task: "x" } } }, id: 5, fields: ["params.name"], message: /unknown tool "search".*generate_report or orchestrator_mcp_streaming/ },
-      { body: { jsonrpc: "1.0", id: "a", method: "tools/call", params: { name: "generate_report", arguments: { task: "x" } } }, id: "a", fields: ["jsonrpc"], message: /jsonrpc must be "2\.0"/ },
-      { body: { jsonrpc: "2.0", id: "b", method: "tools/call", params: { name: "generate_report" } }, id: "b", fields: ["params.arguments"], message: /arguments must be an object/ },
-      { body: { jsonrpc: "2.0", id: "c", method: "tools/call", params: { name: "generate_report", arguments: { task: "x", kwargs: { days: 0 } } } }, id: "c", fields: ["params.arguments.kwargs.days"], message: /params\.arguments\.kwargs\.days: days must be at least 1/ },
-      { body: { jsonrpc: "2.0", id: "d", method: "tools/call", params: { name: "generate_report", arguments: { task: "x", days: 2, kwargs: { days: 3 } } } }, id: "d", fields: ["params.arguments.days", "params.arguments.kwargs.days"], message: /given both/ },
-      { body: { jsonrpc: "2.0", id: "e", method: "tools/call", params: { name: "generate_report", arguments: { task: "x" }, task: { ttl: 1 } } }, id: "e", fields: ["params.task"], message: /params\.task: unknown field/ },
+      {
+        body: { jsonrpc: "2.0", id: "42", method: "tools/list" },
+        id: "42",
+        fields: ["method"],
+        message: /method must be "tools\/call".*got "tools\/list"/,
+      },
+      {
+        body: { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "search", arguments: { task: "x" } } },
+        id: 5,
+        fields: ["params.name"],
+        message: /unknown tool "search".*generate_report or orchestrator_mcp_streaming/,
+      },
+      {
+        body: {
+          jsonrpc: "1.0",
+          id: "a",
+          method: "tools/call",
+          params: { name: "generate_report", arguments: { task: "x" } },
+        },
+        id: "a",
+        fields: ["jsonrpc"],
+        message: /jsonrpc must be "2\.0"/,
+      },
+      {
+        body: { jsonrpc: "2.0", id: "b", method: "tools/call", params: { name: "generate_report" } },
+        id: "b",
+        fields: ["params.arguments"],
+        message: /arguments must be an object/,
+      },
+      {
+        body: {
+          jsonrpc: "2.0",
+          id: "c",
+          method: "tools/call",
+          params: { name: "generate_report", arguments: { task: "x", kwargs: { days: 0 } } },
+        },
+        id: "c",
+        fields: ["params.arguments.kwargs.days"],
+        message: /params\.arguments\.kwargs\.days: days must be at least 1/,
+      },
+      {
+        body: {
+          jsonrpc: "2.0",
+          id: "d",
+          method: "tools/call",
+          params: { name: "generate_report", arguments: { task: "x", days: 2, kwargs: { days: 3 } } },
+        },
+        id: "d",
+        fields: ["params.arguments.days", "params.arguments.kwargs.days"],
+        message: /given both/,
+      },
+      {
+        body: {
+          jsonrpc: "2.0",
+          id: "e",
+          method: "tools/call",
+          params: { name: "generate_report", arguments: { task: "x" }, task: { ttl: 1 } },
+        },
+        id: "e",
+        fields: ["params.task"],
+        message: /params\.task: unknown field/,
+      },
       { body: { task: "", id: "plain-1" }, id: "plain-1", fields: ["task"], message: /task must not be empty/ },
-      { body: { task: "x", kwargs: { colour: "red" }, id: 77 }, id: 77, fields: ["kwargs.colour"], message: /unknown field/ },
+      {
+        body: { task: "x", kwargs: { colour: "red" }, id: 77 },
+        id: 77,
+        fields: ["kwargs.colour"],
+        message: /unknown field/,
+      },
       { body: { task: "x", id: 1.5 }, id: null, fields: ["id"], message: /id must be a string/ },
       { body: [SEED_TOOL_CALL], id: null, fields: ["(body)"], message: /batches are not supported/ },
     ];
@@ -157,7 +254,10 @@ describe("a JSON-RPC tools/call envelope on POST /mcp/streaming/orchestrator", (
       }
     }
     const malformed = await postJson(`${server.url}/mcp/streaming/orchestrator`, '{"jsonrpc":"2.0","id":"42",');
-    expect(errorMessageShape.parse(await malformed.json())).toMatchObject({ id: null, error: { code: -32700, data: { type: "parse_error" } } });
+    expect(errorMessageShape.parse(await malformed.json())).toMatchObject({
+      id: null,
+      error: { code: -32700, data: { type: "parse_error" } },
+    });
   });
 });
 
@@ -170,13 +270,24 @@ describe("the seed guide's MCP tool call on the MCP port (--mcp-port)", () => {
     const init = await fetch(endpoint, {
       method: "POST",
       headers,
-      body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "seed-client", version: "1" } } }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 0,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "seed-client", version: "1" } },
+      }),
     });
     expect(init.status).toBe(200);
     const sessionId = init.headers.get("mcp-session-id") ?? "";
     await init.text();
     const session = { ...headers, "Mcp-Session-Id": sessionId, "Mcp-Protocol-Version": "2025-06-18" };
-    await (await fetch(endpoint, { method: "POST", headers: session, body: '{"jsonrpc":"2.0","method":"notifications/initialized"}' })).text();
+    await (
+      await fetch(endpoint, {
+        method: "POST",
+        headers: session,
+        body: '{"jsonrpc":"2.0","method":"notifications/initialized"}',
+      })
+    ).text();
 
     const call = await fetch(endpoint, { method: "POST", headers: session, body: SEED_TOOL_CALL });
     expect(call.status).toBe(200);
@@ -191,7 +302,9 @@ describe("the seed guide's MCP tool call on the MCP port (--mcp-port)", () => {
       return String(message.method);
     });
     expect(kinds).toContain("progress");
-    expect(kinds.filter((kind) => kind === "usage")).toHaveLength(result.result.structuredContent.metadata.usage["calls"] as number);
+    expect(kinds.filter((kind) => kind === "usage")).toHaveLength(
+      result.result.structuredContent.metadata.usage["calls"] as number,
+    );
     await fetch(endpoint, { method: "DELETE", headers: session });
   });
 });

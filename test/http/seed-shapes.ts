@@ -54,7 +54,17 @@ export const progressMessageShape = z
       .object({
         level: z.enum(["info", "warning"]),
         logger,
-        data: z.object({ msg: z.object({ status: z.enum(SPEC_STATUSES), message: z.string().min(1), details: z.record(z.string(), z.unknown()) }).strict() }).strict(),
+        data: z
+          .object({
+            msg: z
+              .object({
+                status: z.enum(SPEC_STATUSES),
+                message: z.string().min(1),
+                details: z.record(z.string(), z.unknown()),
+              })
+              .strict(),
+          })
+          .strict(),
         extra: z.null(),
       })
       .strict(),
@@ -63,8 +73,15 @@ export const progressMessageShape = z
   .superRefine((message, context) => {
     const { status, details } = message.params.data.msg;
     if (status !== "generating_sections" || !("content" in details)) return;
-    const section = z.object({ id: z.number().int().nonnegative(), name: z.string().min(1), content: z.string().min(1) }).safeParse(details);
-    if (!section.success) context.addIssue({ code: "custom", message: "a finished section's details must be {id, name, content}", path: ["params", "data", "msg", "details"] });
+    const section = z
+      .object({ id: z.number().int().nonnegative(), name: z.string().min(1), content: z.string().min(1) })
+      .safeParse(details);
+    if (!section.success)
+      context.addIssue({
+        code: "custom",
+        message: "a finished section's details must be {id, name, content}",
+        path: ["params", "data", "msg", "details"],
+      });
   });
 
 /** §6.2 model-usage message (one per model call). */
@@ -89,7 +106,10 @@ export const usageMessageShape = z
                     output_tokens: z.number().int().nonnegative(),
                     estimated: z.literal(true).optional(),
                     // Issue #13: the call's cost when the model's price is known, after the seed's fields (docs/cost.md).
-                    cost: z.object({ amount: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) }).strict().optional(),
+                    cost: z
+                      .object({ amount: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) })
+                      .strict()
+                      .optional(),
                   })
                   .strict(),
               })
@@ -109,8 +129,28 @@ const structuredReport = z
     report_content: z.string().startsWith("# "),
     summary: z.string(),
     sections: z.array(z.object({ id: z.number().int(), name: z.string(), content: z.string() }).loose()).min(1),
-    sources: z.array(z.object({ id: z.number().int(), title: z.string(), url: z.string(), published_at: z.string().nullable(), provider: z.string() }).loose()),
-    quality: z.object({ overall: z.number(), relevance: z.number(), depth: z.number(), accuracy: z.number(), completeness: z.number(), timeliness: z.number(), iterations: z.number().int() }).loose(),
+    sources: z.array(
+      z
+        .object({
+          id: z.number().int(),
+          title: z.string(),
+          url: z.string(),
+          published_at: z.string().nullable(),
+          provider: z.string(),
+        })
+        .loose(),
+    ),
+    quality: z
+      .object({
+        overall: z.number(),
+        relevance: z.number(),
+        depth: z.number(),
+        accuracy: z.number(),
+        completeness: z.number(),
+        timeliness: z.number(),
+        iterations: z.number().int(),
+      })
+      .loose(),
     metadata: z
       .object({
         topic: z.string().min(1),
@@ -119,7 +159,14 @@ const structuredReport = z
         final_quality_score: z.number(),
         engine: z.string(),
         duration_ms: z.number(),
-        usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int(), by_model: z.record(z.string(), z.unknown()), by_step: z.record(z.string(), z.unknown()) }).loose(),
+        usage: z
+          .object({
+            input_tokens: z.number().int(),
+            output_tokens: z.number().int(),
+            by_model: z.record(z.string(), z.unknown()),
+            by_step: z.record(z.string(), z.unknown()),
+          })
+          .loose(),
       })
       .loose(),
   })
@@ -138,7 +185,8 @@ export function resultMessageShape(options: { transport: "sse" | "mcp" }) {
       id: rpcId,
       result: z
         .object({
-          content: options.transport === "sse" ? z.tuple([textBlock]) : z.array(z.object({ type: z.string() }).loose()).min(1),
+          content:
+            options.transport === "sse" ? z.tuple([textBlock]) : z.array(z.object({ type: z.string() }).loose()).min(1),
           structuredContent: structuredReport,
           isError: options.transport === "sse" ? z.literal(false) : z.literal(false).optional(),
         })
@@ -147,11 +195,23 @@ export function resultMessageShape(options: { transport: "sse" | "mcp" }) {
     .strict()
     .superRefine((message, context) => {
       const [first] = message.result.content;
-      if (first?.type !== "text") return context.addIssue({ code: "custom", message: "the first content block must be text", path: ["result", "content", 0] });
+      if (first?.type !== "text")
+        return context.addIssue({
+          code: "custom",
+          message: "the first content block must be text",
+          path: ["result", "content", 0],
+        });
       const text = (first as { text: string }).text;
       const matches =
-        options.transport === "sse" ? isDeepStrictEqual(JSON.parse(text), message.result.structuredContent) : text === message.result.structuredContent.report_content;
-      if (!matches) context.addIssue({ code: "custom", message: `the text block must be ${options.transport === "sse" ? "the structured result as JSON" : "the Markdown report"}`, path: ["result", "content", 0, "text"] });
+        options.transport === "sse"
+          ? isDeepStrictEqual(JSON.parse(text), message.result.structuredContent)
+          : text === message.result.structuredContent.report_content;
+      if (!matches)
+        context.addIssue({
+          code: "custom",
+          message: `the text block must be ${options.transport === "sse" ? "the structured result as JSON" : "the Markdown report"}`,
+          path: ["result", "content", 0, "text"],
+        });
     });
 }
 
@@ -164,7 +224,13 @@ export const errorMessageShape = z
       .object({
         code: z.number().int(),
         message: z.string().min(1),
-        data: z.object({ type: z.enum(SPEC_ERROR_TYPES), message: z.string().min(1), fields: z.array(z.string()).optional() }).strict(),
+        data: z
+          .object({
+            type: z.enum(SPEC_ERROR_TYPES),
+            message: z.string().min(1),
+            fields: z.array(z.string()).optional(),
+          })
+          .strict(),
       })
       .strict(),
   })
@@ -185,5 +251,7 @@ export function notificationKind(message: unknown): "progress" | "usage" {
   if (progress.success) return "progress";
   const usage = usageMessageShape.safeParse(message);
   if (usage.success) return "usage";
-  throw new Error(`neither §6.1 nor §6.2: ${JSON.stringify(message)}\n§6.1: ${z.prettifyError(progress.error)}\n§6.2: ${z.prettifyError(usage.error)}`);
+  throw new Error(
+    `neither §6.1 nor §6.2: ${JSON.stringify(message)}\n§6.1: ${z.prettifyError(progress.error)}\n§6.2: ${z.prettifyError(usage.error)}`,
+  );
 }

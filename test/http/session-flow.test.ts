@@ -36,16 +36,24 @@ async function session(id: string): Promise<Record<string, any>> {
 
 describe("sessions over HTTP (real pipeline, loopback fakes)", () => {
   it("a client that disconnects does not stop the job; re-attaching with Last-Event-ID loses and repeats nothing", async () => {
-    const first = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "AI agent frameworks this month", kwargs: { max_iterations: 1 } }), {
-      stopAfter: (_event, index) => index === 4,
-    });
+    const first = await readSse(
+      await postJson(`${server.url}/mcp/streaming/orchestrator`, {
+        task: "AI agent frameworks this month",
+        kwargs: { max_iterations: 1 },
+      }),
+      {
+        stopAfter: (_event, index) => index === 4,
+      },
+    );
     expect(first.ended).toBe(false);
     expect(first.events).toHaveLength(5);
     const sessionId = first.events[0]?.message.params.session_id;
     // The job goes on without a reader: the model is called again (a stopped job would hang here).
     await world.openai.received(world.openai.calls.length + 1);
     const lastId = first.events.at(-1)?.id ?? "";
-    const resumed = await readSse(await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": lastId } }));
+    const resumed = await readSse(
+      await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": lastId } }),
+    );
     expect(resumed.ended).toBe(true);
     const all = [...first.events, ...resumed.events];
     expect(all.map((event) => Number(event.id))).toEqual(all.map((_, index) => index + 1));
@@ -56,10 +64,16 @@ describe("sessions over HTTP (real pipeline, loopback fakes)", () => {
   });
 
   it("sends keep-alive comments while idle", async () => {
-    const response = await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "Battery recycling", auto_confirm: false, kwargs: { max_iterations: 1 } });
+    const response = await postJson(`${server.url}/mcp/streaming/orchestrator`, {
+      task: "Battery recycling",
+      auto_confirm: false,
+      kwargs: { max_iterations: 1 },
+    });
     const read = await readSse(response, { stopAfter: (event) => statusOf(event) === "awaiting_confirmation" });
     const sessionId = read.events[0]?.message.params.session_id;
-    const reattached = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": read.events.at(-1)?.id ?? "" } });
+    const reattached = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, {
+      headers: { "Last-Event-ID": read.events.at(-1)?.id ?? "" },
+    });
     const watch = followSse(reattached);
     await watch.until(() => watch.comments.filter((comment) => comment.includes("keep-alive")).length >= 2);
     expect(watch.events).toEqual([]);
@@ -69,12 +83,17 @@ describe("sessions over HTTP (real pipeline, loopback fakes)", () => {
   });
 
   it("cancel stops the job and its spend; the stream ends with a cancelled error", async () => {
-    const response = await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "Quantum networking startups", kwargs: { max_iterations: 2 } });
+    const response = await postJson(`${server.url}/mcp/streaming/orchestrator`, {
+      task: "Quantum networking startups",
+      kwargs: { max_iterations: 2 },
+    });
     const sessionId = response.headers.get("x-session-id") ?? "";
     const reading = followSse(response);
     await reading.until(() => reading.events.some((event) => statusOf(event) === "searching"));
     const callsBeforeCancel = world.openai.calls.length;
-    const answer = await (await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/cancel`, { method: "POST" })).json();
+    const answer = await (
+      await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/cancel`, { method: "POST" })
+    ).json();
     expect(answer).toEqual({ session_id: sessionId, cancelled: true, status: "cancelled" });
     const read = await reading.done;
     expect(read.ended).toBe(true);
@@ -84,12 +103,18 @@ describe("sessions over HTTP (real pipeline, loopback fakes)", () => {
     await observed.settled();
     expect(world.openai.calls.length).toBeLessThanOrEqual(callsBeforeCancel + 1);
     expect((await session(sessionId)).status).toBe("cancelled");
-    const again = await (await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/cancel`, { method: "POST" })).json();
+    const again = await (
+      await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/cancel`, { method: "POST" })
+    ).json();
     expect(again.cancelled).toBe(false);
   });
 
   it("auto_confirm false waits with the outline, then /confirm approves an edited outline", async () => {
-    const response = await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "Open-source LLM releases", auto_confirm: false, kwargs: { max_iterations: 1 } });
+    const response = await postJson(`${server.url}/mcp/streaming/orchestrator`, {
+      task: "Open-source LLM releases",
+      auto_confirm: false,
+      kwargs: { max_iterations: 1 },
+    });
     const sessionId = response.headers.get("x-session-id") ?? "";
     const reading = followSse(response);
     await reading.until(() => reading.events.some((event) => statusOf(event) === "awaiting_confirmation"));
@@ -101,8 +126,18 @@ describe("sessions over HTTP (real pipeline, loopback fakes)", () => {
     expect(outline.sections.length).toBeGreaterThan(1);
     // The run is parked on the decision: nothing is spent meanwhile.
     expect(world.openai.calls.length).toBe(callsWhileWaiting);
-    const edited = { ...outline, sections: outline.sections.slice(0, 2).map((section: { name: string }, index: number) => (index === 0 ? { ...section, name: "Renamed by a person" } : section)) };
-    const accepted = await postJson(`${server.url}/mcp/streaming/sessions/${sessionId}/confirm`, { approve: true, outline: edited });
+    const edited = {
+      ...outline,
+      sections: outline.sections
+        .slice(0, 2)
+        .map((section: { name: string }, index: number) =>
+          index === 0 ? { ...section, name: "Renamed by a person" } : section,
+        ),
+    };
+    const accepted = await postJson(`${server.url}/mcp/streaming/sessions/${sessionId}/confirm`, {
+      approve: true,
+      outline: edited,
+    });
     expect(accepted.status).toBe(200);
     const read = await reading.done;
     const structured = read.events.at(-1)?.message.result.structuredContent;
@@ -111,11 +146,17 @@ describe("sessions over HTTP (real pipeline, loopback fakes)", () => {
   });
 
   it("/confirm with approve false rejects the outline and ends the run cancelled", async () => {
-    const response = await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "Robotics funding", auto_confirm: false });
+    const response = await postJson(`${server.url}/mcp/streaming/orchestrator`, {
+      task: "Robotics funding",
+      auto_confirm: false,
+    });
     const sessionId = response.headers.get("x-session-id") ?? "";
     const reading = followSse(response);
     await reading.until(() => reading.events.some((event) => statusOf(event) === "awaiting_confirmation"));
-    const rejected = await postJson(`${server.url}/mcp/streaming/sessions/${sessionId}/confirm`, { approve: false, feedback: "Focus on Europe" });
+    const rejected = await postJson(`${server.url}/mcp/streaming/sessions/${sessionId}/confirm`, {
+      approve: false,
+      feedback: "Focus on Europe",
+    });
     expect(rejected.status).toBe(200);
     const read = await reading.done;
     expect(read.events.at(-1)?.message.error.data.type).toBe("cancelled");

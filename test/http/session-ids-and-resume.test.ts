@@ -43,11 +43,15 @@ describe("re-attaching with Last-Event-ID", () => {
     const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "ids" }));
     const sessionId = read.events[0]?.message.params.session_id;
     for (const raw of ["0x2", "1e1", "2.0", "+3", "1 2"]) {
-      const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": raw } });
+      const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, {
+        headers: { "Last-Event-ID": raw },
+      });
       expect(response.status, raw).toBe(400);
       expect((await response.json()).error.data.fields).toEqual(["Last-Event-ID"]);
     }
-    const resumed = await readSse(await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": " 2 " } }));
+    const resumed = await readSse(
+      await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": " 2 " } }),
+    );
     expect(resumed.events[0]?.id).toBe("3");
   });
 
@@ -55,14 +59,22 @@ describe("re-attaching with Last-Event-ID", () => {
     const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "finished" }));
     const sessionId = read.events[0]?.message.params.session_id;
     const lastId = Number(read.events.at(-1)?.id);
-    const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(lastId) } });
+    const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, {
+      headers: { "Last-Event-ID": String(lastId) },
+    });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe("");
     // An id above the last one was never sent: 400, not a 204 that would hide a gap.
-    const beyond = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(lastId + 5) } });
+    const beyond = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, {
+      headers: { "Last-Event-ID": String(lastId + 5) },
+    });
     expect(beyond.status).toBe(400);
     expect((await beyond.json()).error.data).toMatchObject({ type: "invalid_params", fields: ["Last-Event-ID"] });
-    const replay = await readSse(await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(lastId - 1) } }));
+    const replay = await readSse(
+      await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, {
+        headers: { "Last-Event-ID": String(lastId - 1) },
+      }),
+    );
     expect(replay.status).toBe(200);
     expect(replay.events.map((event) => Number(event.id))).toEqual([lastId]);
   });

@@ -21,7 +21,10 @@ export type SseRead = {
  * Reads an SSE response with a real parser (eventsource-parser). Stops, disconnecting, when
  * `stopAfter` returns true for an event; otherwise reads until the server closes the stream.
  */
-export async function readSse(response: Response, options: { stopAfter?: (event: SseEvent, index: number) => boolean; onComment?: (comment: string) => void } = {}): Promise<SseRead> {
+export async function readSse(
+  response: Response,
+  options: { stopAfter?: (event: SseEvent, index: number) => boolean; onComment?: (comment: string) => void } = {},
+): Promise<SseRead> {
   const events: SseEvent[] = [];
   const comments: string[] = [];
   let stop = false;
@@ -29,7 +32,10 @@ export async function readSse(response: Response, options: { stopAfter?: (event:
     onEvent: (event) => {
       if (stop) return;
       // An empty `data:` (the MCP SDK's priming event) parses to an empty message.
-      const parsed: SseEvent = { id: event.id, message: event.data.trim() === "" ? {} : (JSON.parse(event.data) as SseEvent["message"]) };
+      const parsed: SseEvent = {
+        id: event.id,
+        message: event.data.trim() === "" ? {} : (JSON.parse(event.data) as SseEvent["message"]),
+      };
       events.push(parsed);
       if (options.stopAfter?.(parsed, events.length - 1)) stop = true;
     },
@@ -98,15 +104,32 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
 }
 
 /** A raw HTTP request with full control over headers (fetch will not let a test forge `Host`). */
-export function rawRequest(options: { url: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function rawRequest(options: {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(options.url);
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: options.method ?? "GET", headers: options.headers },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: options.method ?? "GET",
+        headers: options.headers,
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
         response.on("error", reject);
       },
     );

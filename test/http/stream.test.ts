@@ -57,7 +57,12 @@ function expectSeedShapes(events: SseEvent[], task: string, requestId: string | 
       expect(keys(message.params)).toEqual(["data", "level"]);
       expect(keys(msg)).toEqual(["data", "type"]);
       // The seed's fields, plus `cost` when the model's price is known (docs/cost.md).
-      expect(keys(msg.data).filter((key) => key !== "estimated" && key !== "cost")).toEqual(["input_tokens", "model_name", "model_provider", "output_tokens"]);
+      expect(keys(msg.data).filter((key) => key !== "estimated" && key !== "cost")).toEqual([
+        "input_tokens",
+        "model_name",
+        "model_provider",
+        "output_tokens",
+      ]);
       expect(msg.data.input_tokens).toBeGreaterThan(0);
     } else {
       expect(keys(message.params)).toEqual(["data", "extra", "level"]);
@@ -95,7 +100,12 @@ function seedRun(): Promise<SeedRun> {
       body: SEED_BODY,
     });
     const read = await readSse(response);
-    return { status: response.status, contentType: response.headers.get("content-type"), read, modelCalls: world.openai.calls.length - before };
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type"),
+      read,
+      modelCalls: world.openai.calls.length - before,
+    };
   })();
   return seed;
 }
@@ -109,16 +119,32 @@ describe("POST /mcp/streaming/orchestrator against the loopback fakes", () => {
     const events = read.events;
     expectSeedShapes(events, "生成AI Agent领域最近一周的行业重大事件报告");
     const statuses = events.map((event) => event.message.params?.data?.msg?.status).filter(Boolean);
-    for (const step of ["task_started", "analyzing_intent", "generating_outline", "searching", "assessing_quality", "generating_sections", "generating_summary", "assembling_report", "task_completed"]) {
+    for (const step of [
+      "task_started",
+      "analyzing_intent",
+      "generating_outline",
+      "searching",
+      "assessing_quality",
+      "generating_sections",
+      "generating_summary",
+      "assembling_report",
+      "task_completed",
+    ]) {
       expect(statuses).toContain(step);
     }
-    const sectionMessages = events.filter((event) => event.message.params?.data?.msg?.status === "generating_sections" && event.message.params.data.msg.details?.content);
+    const sectionMessages = events.filter(
+      (event) =>
+        event.message.params?.data?.msg?.status === "generating_sections" &&
+        event.message.params.data.msg.details?.content,
+    );
     expect(sectionMessages.length).toBeGreaterThanOrEqual(3);
     const structured = events.at(-1)?.message.result.structuredContent;
     expect(structured.task_type).toBe("news_report");
     expect(structured.metadata.days).toBe(7);
     expect(structured.report_content).toMatch(/^# /);
-    const usage = events.filter((event) => event.message.params?.data?.msg?.type === "model_usage").map((event) => event.message.params.data.msg.data);
+    const usage = events
+      .filter((event) => event.message.params?.data?.msg?.type === "model_usage")
+      .map((event) => event.message.params.data.msg.data);
     expect(usage.length).toBe(modelCalls);
     expect(usage.reduce((sum, item) => sum + item.input_tokens, 0)).toBe(structured.metadata.usage.input_tokens);
     expect(usage.reduce((sum, item) => sum + item.output_tokens, 0)).toBe(structured.metadata.usage.output_tokens);
@@ -130,16 +156,32 @@ describe("POST /mcp/streaming/orchestrator against the loopback fakes", () => {
     const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}`);
     expect(response.status).toBe(200);
     const session = await response.json();
-    expect(session).toMatchObject({ session_id: sessionId, status: "completed", task: "生成AI Agent领域最近一周的行业重大事件报告", task_type: "news_report", progress: 100, error: null });
+    expect(session).toMatchObject({
+      session_id: sessionId,
+      status: "completed",
+      task: "生成AI Agent领域最近一周的行业重大事件报告",
+      task_type: "news_report",
+      progress: 100,
+      error: null,
+    });
     expect(Date.parse(session.end_time)).toBeGreaterThanOrEqual(Date.parse(session.start_time));
     expect(session.messages).toEqual(events.map((event) => event.message));
     expect(session.result).toEqual(events.at(-1)?.message.result.structuredContent);
     const list = await (await fetch(`${server.url}/mcp/streaming/sessions`)).json();
     // A task_type of "auto" is resolved in the session as soon as the intent is known.
-    const autoRun = followSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "State of solid-state batteries in 2026", max_iterations: 1 }));
-    const intentOf = () => autoRun.events.find((event) => event.message.params?.data?.msg?.details?.intent !== undefined)?.message.params.data.msg.details.intent;
+    const autoRun = followSse(
+      await postJson(`${server.url}/mcp/streaming/orchestrator`, {
+        task: "State of solid-state batteries in 2026",
+        max_iterations: 1,
+      }),
+    );
+    const intentOf = () =>
+      autoRun.events.find((event) => event.message.params?.data?.msg?.details?.intent !== undefined)?.message.params
+        .data.msg.details.intent;
     await autoRun.until(() => intentOf() !== undefined);
-    const resolving = await (await fetch(`${server.url}/mcp/streaming/sessions/${autoRun.events[0]?.message.params.session_id}`)).json();
+    const resolving = await (
+      await fetch(`${server.url}/mcp/streaming/sessions/${autoRun.events[0]?.message.params.session_id}`)
+    ).json();
     expect(resolving.task_type).toBe(intentOf().task_type);
     expect(resolving.task_type).not.toBe("auto");
     // Read to the end: no run of this test is left going when the next one starts.
@@ -150,16 +192,29 @@ describe("POST /mcp/streaming/orchestrator against the loopback fakes", () => {
   it("re-attaching to a finished session replays after Last-Event-ID and ends", async () => {
     const { events } = (await seedRun()).read;
     const sessionId = events[0]?.message.params.session_id;
-    const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": String(events.length - 2) } });
+    const response = await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}/events`, {
+      headers: { "Last-Event-ID": String(events.length - 2) },
+    });
     const read = await readSse(response);
     expect(read.ended).toBe(true);
     expect(read.events.map((event) => event.message)).toEqual(events.slice(-2).map((event) => event.message));
   });
 
   it("takes options at the top level, echoes the body id, and POST /mcp/orchestrator answers with one JSON-RPC result", async () => {
-    const streamed = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "State of solid-state batteries", task_type: "research_report", max_iterations: 1, id: "req-42" }));
+    const streamed = await readSse(
+      await postJson(`${server.url}/mcp/streaming/orchestrator`, {
+        task: "State of solid-state batteries",
+        task_type: "research_report",
+        max_iterations: 1,
+        id: "req-42",
+      }),
+    );
     expectSeedShapes(streamed.events, "State of solid-state batteries", "req-42");
-    const response = await postJson(`${server.url}/mcp/orchestrator`, { task: "State of solid-state batteries", kwargs: { max_iterations: 1 }, id: 9 });
+    const response = await postJson(`${server.url}/mcp/orchestrator`, {
+      task: "State of solid-state batteries",
+      kwargs: { max_iterations: 1 },
+      id: 9,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
     const message = await response.json();
@@ -173,7 +228,9 @@ describe("POST /mcp/streaming/orchestrator against the loopback fakes", () => {
   it("a failed run ends the stream with one SPEC §6.4 error", async () => {
     world.openai.setResponder(() => ({ status: 401, content: "Incorrect API key provided" }));
     try {
-      const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "AI chips", max_iterations: 1 }));
+      const read = await readSse(
+        await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "AI chips", max_iterations: 1 }),
+      );
       const final = read.events.at(-1)?.message;
       expect(read.ended).toBe(true);
       expect(keys(final)).toEqual(["error", "id", "jsonrpc"]);
@@ -197,6 +254,13 @@ describe("POST /mcp/streaming/orchestrator against the loopback fakes", () => {
     expect(body.required).toEqual(["task"]);
     expect(body.properties.days).toMatchObject({ type: "integer", minimum: 1, maximum: 3650 });
     expect(body.properties.kwargs.properties.quality_threshold).toMatchObject({ minimum: 0, maximum: 10 });
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/mcp/streaming/orchestrator", "/mcp/streaming/sessions/{session_id}/events", "/mcp/orchestrator", "/health"]));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/mcp/streaming/orchestrator",
+        "/mcp/streaming/sessions/{session_id}/events",
+        "/mcp/orchestrator",
+        "/health",
+      ]),
+    );
   });
 });

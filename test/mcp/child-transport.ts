@@ -84,9 +84,14 @@ export function nonJsonRpcLines(stdout: string): string[] {
 }
 
 /** Every JSON-RPC message in raw stdout, in the order written. */
-export function wireMessages(stdout: string): Array<{ id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown }> {
+export function wireMessages(
+  stdout: string,
+): Array<{ id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown }> {
   return stdout
     .split("\n")
     .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as { id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown });
+    .map(
+      (line) =>
+        JSON.parse(line) as { id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown },
+    );
 }

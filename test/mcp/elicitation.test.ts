@@ -1,4 +1,10 @@
-import { CallToolResultSchema, CreateTaskResultSchema, ErrorCode, McpError, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolResultSchema,
+  CreateTaskResultSchema,
+  ErrorCode,
+  McpError,
+  type ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Outline } from "../../src/core/author.js";
 import { ReportError } from "../../src/core/errors.js";
@@ -45,7 +51,11 @@ describe("outline confirmation (auto_confirm: false)", () => {
     expect(request?.message).toMatch(/Theme 1[\s\S]*Theme 2[\s\S]*Theme 3/);
     // The quote for this outline comes with it (docs/cost.md).
     expect(request?.message).toMatch(/Estimate \(openai\/gpt-4\.1-mini, .*~\d+ model calls.*tokens.*USD/);
-    expect(reportResultSchema.parse(result.structuredContent).sections.map((section) => section.name)).toEqual(["Theme 1", "Theme 2", "Theme 3"]);
+    expect(reportResultSchema.parse(result.structuredContent).sections.map((section) => section.name)).toEqual([
+      "Theme 1",
+      "Theme 2",
+      "Theme 3",
+    ]);
     expect(progressMessages(harness.messages).map((step) => step.status)).toContain("awaiting_confirmation");
   });
 
@@ -117,7 +127,10 @@ describe("outline confirmation (auto_confirm: false)", () => {
 });
 
 describe("outline elicitation that fails", () => {
-  const outline: Outline = { title: "Batteries", sections: [{ id: 0, name: "Cells", goal: "Cells", queries: ["cells"] }] };
+  const outline: Outline = {
+    title: "Batteries",
+    sections: [{ id: 0, name: "Cells", goal: "Cells", queries: ["cells"] }],
+  };
 
   it("says what to do when the host answers the elicitation with an error", async () => {
     const harness = await connect({
@@ -146,7 +159,10 @@ describe("outline elicitation that fails", () => {
     });
     const decided = confirm({ outline, intent: undefined as never, signal: new AbortController().signal });
     await expect(decided).rejects.toBeInstanceOf(ReportError);
-    await expect(decided).rejects.toMatchObject({ type: "cancelled", message: expect.stringMatching(/No decision on the outline arrived within 2 minute/) });
+    await expect(decided).rejects.toMatchObject({
+      type: "cancelled",
+      message: expect.stringMatching(/No decision on the outline arrived within 2 minute/),
+    });
   });
 
   it("lets the abort of a cancelled run through unchanged", async () => {

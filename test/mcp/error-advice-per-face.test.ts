@@ -45,12 +45,28 @@ type Failure = {
   http: RegExp[];
 };
 
-function pipelineRuntime(options: { model: LanguageModel; search: SearchProvider[]; timeoutMs?: number }): ReportRuntime {
+function pipelineRuntime(options: {
+  model: LanguageModel;
+  search: SearchProvider[];
+  timeoutMs?: number;
+}): ReportRuntime {
   return {
     runReport: (params, run) =>
-      runReport({ params, author: new LlmAuthor(options.model), searchProviders: options.search, fetcher: null, timeoutMs: options.timeoutMs, ...run }),
+      runReport({
+        params,
+        author: new LlmAuthor(options.model),
+        searchProviders: options.search,
+        fetcher: null,
+        timeoutMs: options.timeoutMs,
+        ...run,
+      }),
     search: async () => ({ results: [], providers: options.search.map((provider) => provider.name), warnings: [] }),
-    describe: () => ({ engine: "llm", modelProvider: "custom", modelName: options.model.model, searchProviders: options.search.map((provider) => provider.name) }),
+    describe: () => ({
+      engine: "llm",
+      modelProvider: "custom",
+      modelName: options.model.model,
+      searchProviders: options.search.map((provider) => provider.name),
+    }),
   };
 }
 
@@ -73,7 +89,11 @@ const FAILURES: Failure[] = [
   },
   {
     name: "insufficient evidence in a short window",
-    runtime: () => pipelineRuntime({ model: new FakeModel(createResearchResponder()), search: [new FakeSearch("tavily", { empty: () => true })] }),
+    runtime: () =>
+      pipelineRuntime({
+        model: new FakeModel(createResearchResponder()),
+        search: [new FakeSearch("tavily", { empty: () => true })],
+      }),
     args: { days: 1 },
     type: "insufficient_evidence",
     cli: [/a wider time window \(--days/, /another corpus folder \(--corpus\)/],
@@ -82,7 +102,8 @@ const FAILURES: Failure[] = [
   },
   {
     name: "a token budget too small for the first model call",
-    runtime: () => pipelineRuntime({ model: new FakeModel(createResearchResponder()), search: [new FakeSearch("tavily")] }),
+    runtime: () =>
+      pipelineRuntime({ model: new FakeModel(createResearchResponder()), search: [new FakeSearch("tavily")] }),
     args: { max_tokens: 1000 },
     type: "budget_exceeded",
     cli: [/--max-tokens, --max-cost/, /REPORT_MCP_MAX_TOKENS/],
@@ -91,7 +112,8 @@ const FAILURES: Failure[] = [
   },
   {
     name: "a money budget for a model without a known price",
-    runtime: () => pipelineRuntime({ model: new FakeModel(createResearchResponder()), search: [new FakeSearch("tavily")] }),
+    runtime: () =>
+      pipelineRuntime({ model: new FakeModel(createResearchResponder()), search: [new FakeSearch("tavily")] }),
     args: { max_cost: 0.5 },
     type: "invalid_params",
     cli: [/REPORT_MCP_PRICES/, /report-mcp config set prices '\{"/, /--max-tokens instead/],
@@ -120,11 +142,22 @@ describe.each(FAILURES)("$name", (failure) => {
 
   it("the terminal names flags and environment variables", async () => {
     const runtime = failure.runtime();
-    const cli = createTestCli({ env: { REPORT_MCP_HOME: path.join(dir, "cli-home") }, cwd: dir, createRuntime: () => runtime });
-    const flags = Object.entries(failure.args ?? {}).flatMap(([name, value]) => [`--${name.replaceAll("_", "-")}`, String(value)]);
+    const cli = createTestCli({
+      env: { REPORT_MCP_HOME: path.join(dir, "cli-home") },
+      cwd: dir,
+      createRuntime: () => runtime,
+    });
+    const flags = Object.entries(failure.args ?? {}).flatMap(([name, value]) => [
+      `--${name.replaceAll("_", "-")}`,
+      String(value),
+    ]);
     const code = await cli.run(["run", args.task, ...flags]);
     expect(code).not.toBe(0);
-    const line = cli.stderr.text().split("\n").find((entry) => entry.startsWith("report-mcp: ")) ?? "";
+    const line =
+      cli.stderr
+        .text()
+        .split("\n")
+        .find((entry) => entry.startsWith("report-mcp: ")) ?? "";
     // Refused parameters are usage errors in the terminal (exit 2, no type tag); the rest name their type.
     if (failure.type === "invalid_params") expect(code).toBe(2);
     else expect(line).toContain(`[${failure.type}]`);
@@ -154,7 +187,11 @@ describe.each(FAILURES)("$name", (failure) => {
   });
 
   it("an HTTP client (real socket) is told about body fields, in the stream and the session view", async () => {
-    const server = await serveHttp({ settings: settingsSchema.parse({ home: path.join(dir, "http-home") }), port: 0, runtime: failure.runtime() });
+    const server = await serveHttp({
+      settings: settingsSchema.parse({ home: path.join(dir, "http-home") }),
+      port: 0,
+      runtime: failure.runtime(),
+    });
     try {
       const read = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, args));
       const final = read.events.at(-1)?.message;

@@ -20,7 +20,10 @@ afterAll(async () => {
 
 describe("estimate_report through the SDK client", () => {
   it("quotes calls, tokens and cost for generate_report's arguments without running anything", async () => {
-    const result = await callTool(harness.client, "estimate_report", { task: "State of solid-state batteries in 2026", max_tokens: 50_000 });
+    const result = await callTool(harness.client, "estimate_report", {
+      task: "State of solid-state batteries in 2026",
+      max_tokens: 50_000,
+    });
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
     const estimate = runEstimateSchema.parse(result.structuredContent);
     expect(estimate.engine).toBe("llm");
@@ -38,12 +41,16 @@ describe("estimate_report through the SDK client", () => {
   });
 
   it("rejects a bad budget naming the field", async () => {
-    const result = await callTool(harness.client, "estimate_report", { task: "x", max_tokens: 10 }).catch((error: unknown) => error);
+    const result = await callTool(harness.client, "estimate_report", { task: "x", max_tokens: 10 }).catch(
+      (error: unknown) => error,
+    );
     expect(JSON.stringify(result)).toMatch(/max_tokens must be at least 1000/);
   });
 
   it("generate_report's usage messages carry the cost after the seed's fields", async () => {
-    const result = await callTool(harness.client, "generate_report", { task: "State of solid-state batteries in 2026" });
+    const result = await callTool(harness.client, "generate_report", {
+      task: "State of solid-state batteries in 2026",
+    });
     expect(result.isError).toBeFalsy();
     const usage = usageMessages(harness.messages);
     expect(usage.length).toBeGreaterThan(0);

@@ -32,7 +32,14 @@ afterAll(async () => {
 describe("tools/list", () => {
   it("lists the six tools, every input field described, generate_report task-capable with a declared output schema", async () => {
     const { tools } = await harness.client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(["cancel_report", "estimate_report", "generate_report", "get_report", "search", "start_report"]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      "cancel_report",
+      "estimate_report",
+      "generate_report",
+      "get_report",
+      "search",
+      "start_report",
+    ]);
     for (const tool of tools) {
       expect(tool.description, tool.name).toBeTruthy();
       for (const [field, schema] of Object.entries(tool.inputSchema.properties ?? {})) {
@@ -43,7 +50,17 @@ describe("tools/list", () => {
     const generate = tools.find((tool) => tool.name === "generate_report");
     expect(generate?.execution?.taskSupport).toBe("optional");
     expect(Object.keys(generate?.inputSchema.properties ?? {}).sort()).toEqual(
-      ["auto_confirm", "days", "language", "max_cost", "max_iterations", "max_tokens", "quality_threshold", "task", "task_type"].sort(),
+      [
+        "auto_confirm",
+        "days",
+        "language",
+        "max_cost",
+        "max_iterations",
+        "max_tokens",
+        "quality_threshold",
+        "task",
+        "task_type",
+      ].sort(),
     );
     expect(generate?.inputSchema.required).toEqual(["task"]);
     const variants = (generate?.outputSchema as { anyOf?: Array<{ required?: string[] }> }).anyOf ?? [];
@@ -88,11 +105,22 @@ describe("generate_report", () => {
     const statuses = steps.map((step) => step.status);
     expect(statuses[0]).toBe("task_started");
     expect(statuses.at(-1)).toBe("task_completed");
-    for (const status of ["analyzing_intent", "generating_outline", "searching", "assessing_quality", "generating_sections", "generating_summary"]) {
+    for (const status of [
+      "analyzing_intent",
+      "generating_outline",
+      "searching",
+      "assessing_quality",
+      "generating_sections",
+      "generating_summary",
+    ]) {
       expect(statuses).toContain(status);
     }
-    const finishedSections = steps.filter((step) => step.status === "generating_sections" && (step.details as { content?: string })?.content);
-    expect(finishedSections.map((step) => (step.details as { name: string }).name).sort()).toEqual(report.sections.map((section) => section.name).sort());
+    const finishedSections = steps.filter(
+      (step) => step.status === "generating_sections" && (step.details as { content?: string })?.content,
+    );
+    expect(finishedSections.map((step) => (step.details as { name: string }).name).sort()).toEqual(
+      report.sections.map((section) => section.name).sort(),
+    );
 
     const usage = usageMessages(messages);
     const reportedHere = reported.slice(reportedBefore);
@@ -111,7 +139,10 @@ describe("generate_report", () => {
 
   it("lists the finished report as a report:// resource with its Markdown", async () => {
     // A report of its own: the test does not rely on an earlier one having run.
-    const started = await callTool(harness.client, "start_report", { task: "Sodium-ion batteries in 2026", max_iterations: 1 });
+    const started = await callTool(harness.client, "start_report", {
+      task: "Sodium-ion batteries in 2026",
+      max_iterations: 1,
+    });
     const { report_id } = started.structuredContent as { report_id: string };
     await harness.jobs.done(report_id);
     const { resources } = await harness.client.listResources();

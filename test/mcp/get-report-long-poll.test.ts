@@ -48,7 +48,12 @@ describe("get_report", () => {
     await harness.until(() => (harness.jobs.get(report_id)?.progress ?? 0) >= 15);
     const before = harness.jobs.get(report_id);
     const progress: ProgressNotification["params"][] = [];
-    await callTool(harness.client, "get_report", { report_id, wait_seconds: 0.2 }, { onprogress: (update) => progress.push(update as ProgressNotification["params"]) });
+    await callTool(
+      harness.client,
+      "get_report",
+      { report_id, wait_seconds: 0.2 },
+      { onprogress: (update) => progress.push(update as ProgressNotification["params"]) },
+    );
     expect(progress.length).toBeGreaterThan(0);
     for (const update of progress) expect(update.progress).toBeGreaterThanOrEqual(before?.progress ?? 15);
     expect(progress.map((update) => update.message)).not.toContain("still working: starting");
@@ -59,7 +64,12 @@ describe("get_report", () => {
     const started = await callTool(harness.client, "start_report", TASK);
     const { report_id } = started.structuredContent as { report_id: string };
     // Waiting out wait_seconds (50 s) would outlast the request's and the test's 30 s limit.
-    const answer = await callTool(harness.client, "get_report", { report_id, after_seq: 10_000, wait_seconds: 50 }, { timeout: 30_000 });
+    const answer = await callTool(
+      harness.client,
+      "get_report",
+      { report_id, after_seq: 10_000, wait_seconds: 50 },
+      { timeout: 30_000 },
+    );
     const status = reportStatusSchema.parse(answer.structuredContent);
     expect(status.status).toBe("completed");
   }, 30_000);

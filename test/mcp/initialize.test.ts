@@ -11,7 +11,11 @@ const unusedRuntime = (): Promise<ReportRuntime> => Promise.reject(new Error("in
 
 /** The SDK server's own answer to a raw `initialize`. */
 async function sdkInitialize(protocolVersion: string): Promise<unknown> {
-  const server = createMcpServer({ runtime: unusedRuntime, jobs: new ReportJobs({ runtime: unusedRuntime }), version: VERSION });
+  const server = createMcpServer({
+    runtime: unusedRuntime,
+    jobs: new ReportJobs({ runtime: unusedRuntime }),
+    version: VERSION,
+  });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const response = new Promise<JSONRPCMessage>((resolve) => (clientSide.onmessage = resolve));
   await server.connect(serverSide);
@@ -28,7 +32,10 @@ async function sdkInitialize(protocolVersion: string): Promise<unknown> {
 }
 
 describe("the stdio fast path's initialize answer", () => {
-  it.each(["2025-11-25", "2025-06-18", "2024-11-05", "1999-01-01"])("equals the SDK server's for protocol %s", async (version) => {
-    expect(initializeResult(version, VERSION)).toEqual(await sdkInitialize(version));
-  });
+  it.each(["2025-11-25", "2025-06-18", "2024-11-05", "1999-01-01"])(
+    "equals the SDK server's for protocol %s",
+    async (version) => {
+      expect(initializeResult(version, VERSION)).toEqual(await sdkInitialize(version));
+    },
+  );
 });

@@ -115,7 +115,12 @@ describe("MCP Tasks", () => {
       { method: "tools/call", params: { name: "generate_report", arguments: TASK, task: { ttl: 60_000 } } },
       CreateTaskResultSchema,
     );
-    await harness.until(() => world.openai.calls.length > 0 && harness.jobs.list()[0]?.status === "running" && (harness.jobs.list()[0]?.progress ?? 0) > 5);
+    await harness.until(
+      () =>
+        world.openai.calls.length > 0 &&
+        harness.jobs.list()[0]?.status === "running" &&
+        (harness.jobs.list()[0]?.progress ?? 0) > 5,
+    );
     const spendBefore = spend();
     const cancelled = await harness.client.experimental.tasks.cancelTask(created.task.taskId);
     expect(cancelled.status).toBe("cancelled");
@@ -150,9 +155,12 @@ describe("start_report / get_report / cancel_report", () => {
   it("get_report with after_seq answers on the next change", async () => {
     const started = await callTool(harness.client, "start_report", TASK);
     const { report_id } = started.structuredContent as { report_id: string };
-    const first = reportStatusSchema.parse((await callTool(harness.client, "get_report", { report_id, wait_seconds: 0 })).structuredContent);
+    const first = reportStatusSchema.parse(
+      (await callTool(harness.client, "get_report", { report_id, wait_seconds: 0 })).structuredContent,
+    );
     const next = reportStatusSchema.parse(
-      (await callTool(harness.client, "get_report", { report_id, wait_seconds: 30, after_seq: first.seq })).structuredContent,
+      (await callTool(harness.client, "get_report", { report_id, wait_seconds: 30, after_seq: first.seq }))
+        .structuredContent,
     );
     expect(next.seq).toBeGreaterThan(first.seq);
     expect(next.status).not.toBe("completed");
@@ -171,7 +179,10 @@ describe("start_report / get_report / cancel_report", () => {
   });
 
   it("answers unknown report ids with a session_not_found error", async () => {
-    for (const [name, extra] of [["get_report", { wait_seconds: 0 }], ["cancel_report", {}]] as const) {
+    for (const [name, extra] of [
+      ["get_report", { wait_seconds: 0 }],
+      ["cancel_report", {}],
+    ] as const) {
       const result = await harness.client.callTool({ name, arguments: { report_id: "no-such-report", ...extra } });
       expect(result.isError, name).toBe(true);
       const payload = reportErrorSchema.parse(result.structuredContent);
@@ -199,10 +210,12 @@ describe("search", () => {
   it("returns structured results from the configured providers", async () => {
     const result = await callTool(harness.client, "search", { query: "solid-state electrolyte", max_results: 3 });
     expect(result.isError).toBeFalsy();
-    const output = result.structuredContent as { results: Array<{ url: string; provider: string }>; providers: string[] };
+    const output = result.structuredContent as {
+      results: Array<{ url: string; provider: string }>;
+      providers: string[];
+    };
     expect(output.providers).toEqual(["tavily"]);
     expect(output.results.length).toBeGreaterThan(0);
     expect(output.results.every((hit) => hit.provider === "tavily" && hit.url.startsWith(world.siteUrl))).toBe(true);
   });
 });
-

@@ -96,10 +96,14 @@ export async function connect(options: {
 }
 
 /** The `data.msg` of every §6.1 progress message. */
-export function progressMessages(messages: LoggingMessageNotification["params"][]): Array<{ status: string; message: string; details: unknown }> {
+export function progressMessages(
+  messages: LoggingMessageNotification["params"][],
+): Array<{ status: string; message: string; details: unknown }> {
   return messages.flatMap((message) => {
     const msg = (message.data as { msg?: Record<string, unknown> } | undefined)?.msg;
-    return msg && typeof msg.status === "string" ? [{ status: msg.status, message: String(msg.message), details: msg.details }] : [];
+    return msg && typeof msg.status === "string"
+      ? [{ status: msg.status, message: String(msg.message), details: msg.details }]
+      : [];
   });
 }
 

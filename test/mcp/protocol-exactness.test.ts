@@ -59,7 +59,8 @@ function unportable(node: unknown, path: string): string[] {
   const found: string[] = [];
   if (Array.isArray(record.type)) found.push(`${path}.type`);
   const extra = record.additionalProperties;
-  if (typeof extra === "object" && extra !== null && Object.keys(extra).length === 0) found.push(`${path}.additionalProperties`);
+  if (typeof extra === "object" && extra !== null && Object.keys(extra).length === 0)
+    found.push(`${path}.additionalProperties`);
   for (const [key, value] of Object.entries(record)) found.push(...unportable(value, `${path}.${key}`));
   return found;
 }
@@ -83,20 +84,34 @@ afterAll(async () => {
 describe("JSON-RPC errors where MCP asks for them", () => {
   it("answers an unknown tool with -32602 naming the tools", async () => {
     const harness = await host();
-    const error = await harness.client.callTool({ name: "write_report", arguments: {} }).catch((caught: unknown) => caught);
+    const error = await harness.client
+      .callTool({ name: "write_report", arguments: {} })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(McpError);
     expect((error as McpError).code).toBe(ErrorCode.InvalidParams);
-    expect((error as McpError).message).toMatch(/Unknown tool "write_report"\. Available tools: generate_report, start_report, get_report, cancel_report, search/);
+    expect((error as McpError).message).toMatch(
+      /Unknown tool "write_report"\. Available tools: generate_report, start_report, get_report, cancel_report, search/,
+    );
   });
 
   it("answers invalid arguments with a tool error carrying {type: invalid_params} that names every field", async () => {
     const harness = await host();
-    const result = await callTool(harness.client, "generate_report", { task: " ", days: 9999, max_iterations: 1.5, colour: "red" });
+    const result = await callTool(harness.client, "generate_report", {
+      task: " ",
+      days: 9999,
+      max_iterations: 1.5,
+      colour: "red",
+    });
     expect(result.isError).toBe(true);
     const payload = reportErrorSchema.parse(result.structuredContent);
     expect(payload.type).toBe("invalid_params");
     expect(payload.message).toMatch(/^Invalid arguments for generate_report: /);
-    for (const field of ["task must not be empty", "days must be at most 3650", "max_iterations must be a whole number", "colour: unknown field"]) {
+    for (const field of [
+      "task must not be empty",
+      "days must be at most 3650",
+      "max_iterations must be a whole number",
+      "colour: unknown field",
+    ]) {
       expect(payload.message).toContain(field);
     }
     expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual(payload);
@@ -109,7 +124,10 @@ describe("JSON-RPC errors where MCP asks for them", () => {
       method: "tools/call",
       params: { name: "generate_report", arguments: { task: "" }, task: { ttl: 1000 } },
     });
-    expect(errorOf(answer)).toMatchObject({ code: -32602, data: { type: "invalid_params", fields: ["params.arguments.task"] } });
+    expect(errorOf(answer)).toMatchObject({
+      code: -32602,
+      data: { type: "invalid_params", fields: ["params.arguments.task"] },
+    });
   });
 
   it("answers tools/call without params and logging/setLevel with an unknown level with -32602 and a readable message", async () => {
@@ -117,7 +135,14 @@ describe("JSON-RPC errors where MCP asks for them", () => {
     const noParams = errorOf(await rawRequest(harness, { jsonrpc: "2.0", id: "raw-1", method: "tools/call" }));
     expect(noParams.code).toBe(-32602);
     expect(noParams.message).toMatch(/^Invalid params for tools\/call: params: .*Send \{"name": "<tool>", "arguments"/);
-    const badLevel = errorOf(await rawRequest(harness, { jsonrpc: "2.0", id: "raw-2", method: "logging/setLevel", params: { level: "bogus" } }));
+    const badLevel = errorOf(
+      await rawRequest(harness, {
+        jsonrpc: "2.0",
+        id: "raw-2",
+        method: "logging/setLevel",
+        params: { level: "bogus" },
+      }),
+    );
     expect(badLevel.code).toBe(-32602);
     expect(badLevel.message).toMatch(/^Invalid params for logging\/setLevel: params\.level: .*"debug"\|"info"/);
     for (const error of [noParams, badLevel]) {
@@ -142,12 +167,20 @@ describe("JSON-RPC errors where MCP asks for them", () => {
     await server.connect(serverSide);
     await clientSide.start();
     try {
-      await clientSide.send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "search", arguments: { query: "x" } } });
+      await clientSide.send({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: "search", arguments: { query: "x" } },
+      });
       await clientSide.send({ jsonrpc: "2.0", id: 2, method: "ping" });
       await clientSide.send({ jsonrpc: "2.0", id: 3, method: "tools/list" });
       await arrivals.until(() => received.length >= 3);
       const byId = new Map(received.map((message) => ["id" in message ? message.id : null, message]));
-      expect(errorOf(byId.get(1) as JSONRPCMessage)).toMatchObject({ code: -32600, message: expect.stringMatching(/not initialized: send "initialize"/) });
+      expect(errorOf(byId.get(1) as JSONRPCMessage)).toMatchObject({
+        code: -32600,
+        message: expect.stringMatching(/not initialized: send "initialize"/),
+      });
       expect(byId.get(2)).toMatchObject({ result: {} });
       expect(errorOf(byId.get(3) as JSONRPCMessage).code).toBe(-32600);
       expect(world.search.tavily?.calls.length ?? 0).toBe(searchesBefore);
@@ -162,24 +195,36 @@ describe("what a run sends", () => {
   it("declares output schemas without type arrays or empty additionalProperties", async () => {
     const harness = await host();
     const { tools } = await harness.client.listTools();
-    const found = tools.flatMap((tool) => [...unportable(tool.inputSchema, `${tool.name}.input`), ...unportable(tool.outputSchema, `${tool.name}.output`)]);
+    const found = tools.flatMap((tool) => [
+      ...unportable(tool.inputSchema, `${tool.name}.input`),
+      ...unportable(tool.outputSchema, `${tool.name}.output`),
+    ]);
     expect(found).toEqual([]);
     // Nullable fields became anyOf branches that each name their type.
     const generate = tools.find((tool) => tool.name === "generate_report");
-    expect(JSON.stringify(generate?.outputSchema)).toContain('"published_at":{"anyOf":[{"type":"string"},{"type":"null"}]}');
+    expect(JSON.stringify(generate?.outputSchema)).toContain(
+      '"published_at":{"anyOf":[{"type":"string"},{"type":"null"}]}',
+    );
   });
 
   it("sends strictly increasing progress, heartbeats included, and a first message with the task cut to one line", async () => {
     const harness = await host({ heartbeatMs: 20 });
     const longTask = `${"Solid-state batteries:\n".repeat(40)}${"x".repeat(1200)}`.slice(0, 2000);
     const progress: Array<{ progress: number; message?: string }> = [];
-    const result = await callTool(harness.client, "generate_report", { ...TASK, task: longTask }, {
-      onprogress: (update) => progress.push(update),
-      resetTimeoutOnProgress: true,
-    });
+    const result = await callTool(
+      harness.client,
+      "generate_report",
+      { ...TASK, task: longTask },
+      {
+        onprogress: (update) => progress.push(update),
+        resetTimeoutOnProgress: true,
+      },
+    );
     expect(result.isError).toBeFalsy();
     const wireProgress = harness.wire.flatMap((message) =>
-      "method" in message && message.method === "notifications/progress" ? [message.params as { progress: number; message: string }] : [],
+      "method" in message && message.method === "notifications/progress"
+        ? [message.params as { progress: number; message: string }]
+        : [],
     );
     expect(wireProgress.length).toBeGreaterThan(5);
     for (let index = 1; index < wireProgress.length; index += 1) {
@@ -208,14 +253,20 @@ describe("what a run sends", () => {
       { type: "resource_link", uri: `report://${report_id}`, name: status.result?.title, mimeType: "text/markdown" },
     ]);
     const running = await callTool(harness.client, "start_report", TASK);
-    const early = await callTool(harness.client, "get_report", { report_id: (running.structuredContent as { report_id: string }).report_id, wait_seconds: 0 });
+    const early = await callTool(harness.client, "get_report", {
+      report_id: (running.structuredContent as { report_id: string }).report_id,
+      wait_seconds: 0,
+    });
     expect(early.content.map((block) => block.type)).toEqual(["text"]);
   });
 });
 
 describe("the outline elicitation", () => {
   it("sends no notifications/cancelled for an answered elicitation and no MaxListenersExceededWarning", async () => {
-    const harness = await host({ capabilities: { elicitation: { form: {} } }, onElicit: () => ({ action: "accept", content: { decision: "approve" } }) });
+    const harness = await host({
+      capabilities: { elicitation: { form: {} } },
+      onElicit: () => ({ action: "accept", content: { decision: "approve" } }),
+    });
     warnings.length = 0;
     for (let run = 0; run < 3; run += 1) {
       const result = await callTool(harness.client, "generate_report", { ...TASK, auto_confirm: false });
@@ -223,12 +274,17 @@ describe("the outline elicitation", () => {
     }
     await harness.close();
     expect(harness.elicitations).toHaveLength(3);
-    expect(harness.wire.filter((message) => "method" in message && message.method === "notifications/cancelled")).toEqual([]);
+    expect(
+      harness.wire.filter((message) => "method" in message && message.method === "notifications/cancelled"),
+    ).toEqual([]);
     expect(warnings.filter((warning) => warning.name === "MaxListenersExceededWarning")).toEqual([]);
   });
 
   it("in task mode: the elicitation carries the related task and reaches the SDK client's task stream, which ends with the report", async () => {
-    const harness = await host({ capabilities: { elicitation: { form: {} } }, onElicit: () => ({ action: "accept", content: { decision: "approve" } }) });
+    const harness = await host({
+      capabilities: { elicitation: { form: {} } },
+      onElicit: () => ({ action: "accept", content: { decision: "approve" } }),
+    });
     const seen: string[] = [];
     let taskId = "";
     let report: unknown;
@@ -244,7 +300,9 @@ describe("the outline elicitation", () => {
       if (message.type === "error") throw message.error;
     }
     expect(seen).toContain("input_required");
-    expect(reportResultSchema.parse((report as { structuredContent: unknown }).structuredContent).status).toBe("completed");
+    expect(reportResultSchema.parse((report as { structuredContent: unknown }).structuredContent).status).toBe(
+      "completed",
+    );
     const elicitation = harness.wire.find((message) => "method" in message && message.method === "elicitation/create");
     expect(elicitation).toMatchObject({ params: { _meta: { [RELATED_TASK_META_KEY]: { taskId } } } });
     expect(harness.elicitations).toHaveLength(1);

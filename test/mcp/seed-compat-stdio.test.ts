@@ -43,11 +43,18 @@ it("runs the seed's tool call over stdio: hidden from tools/list, every message 
   try {
     await client.connect(transport);
     expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain("orchestrator_mcp_streaming");
-    const result = await client.callTool({ name: "orchestrator_mcp_streaming", arguments: { task: "生成AI Agent行业报告", task_type: "news_report" } }, CallToolResultSchema);
+    const result = await client.callTool(
+      { name: "orchestrator_mcp_streaming", arguments: { task: "生成AI Agent行业报告", task_type: "news_report" } },
+      CallToolResultSchema,
+    );
     expect(result.isError).toBeFalsy();
 
-    const sent = transport.transcript.filter((entry) => entry.direction === "server→client").map((entry) => entry.message as Record<string, unknown>);
-    const call = transport.transcript.find((entry) => entry.direction === "client→server" && (entry.message as { method?: string }).method === "tools/call");
+    const sent = transport.transcript
+      .filter((entry) => entry.direction === "server→client")
+      .map((entry) => entry.message as Record<string, unknown>);
+    const call = transport.transcript.find(
+      (entry) => entry.direction === "client→server" && (entry.message as { method?: string }).method === "tools/call",
+    );
     const callId = (call?.message as { id: number }).id;
     const final = sent.find((message) => message["id"] === callId);
     const report = resultMessageShape({ transport: "mcp" }).parse(final).result.structuredContent;
@@ -82,6 +89,8 @@ it("lists the seed's tool when REPORT_MCP_LIST_SEED_TOOL=1, and refuses to start
   const wrong = spawnServer({ REPORT_MCP_LIST_SEED_TOOL: "maybe" });
   const exited = await wrong.exited;
   expect(exited.code).toBe(2);
-  expect(wrong.stderr).toContain('REPORT_MCP_LIST_SEED_TOOL must be 1 (list orchestrator_mcp_streaming in tools/list) or 0 (got "maybe")');
+  expect(wrong.stderr).toContain(
+    'REPORT_MCP_LIST_SEED_TOOL must be 1 (list orchestrator_mcp_streaming in tools/list) or 0 (got "maybe")',
+  );
   expect(wrong.stdout).toBe("");
 });

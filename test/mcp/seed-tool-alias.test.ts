@@ -40,10 +40,18 @@ afterAll(async () => {
 
 async function connect(options: { listSeedTool?: boolean } = {}): Promise<Connection> {
   const jobs = new ReportJobs({ runtime: async () => runtime });
-  const server = createMcpServer({ runtime: async () => runtime, jobs, version: "0.0.0-test", listSeedTool: options.listSeedTool });
+  const server = createMcpServer({
+    runtime: async () => runtime,
+    jobs,
+    version: "0.0.0-test",
+    listSeedTool: options.listSeedTool,
+  });
   const client = new Client({ name: "seed-client", version: "1.0.0" });
   const messages: LoggingMessageNotification["params"][] = [];
-  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void messages.push(notification.params));
+  client.setNotificationHandler(
+    LoggingMessageNotificationSchema,
+    (notification) => void messages.push(notification.params),
+  );
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   await client.connect(clientTransport);
@@ -67,11 +75,19 @@ describe("orchestrator_mcp_streaming (the original orchestrator's tool name)", (
     expect(tools.map((tool) => tool.name)).not.toContain("orchestrator_mcp_streaming");
 
     const progress: number[] = [];
-    const seed = await callTool(client, "orchestrator_mcp_streaming", { task: "生成AI Agent行业报告", task_type: "news_report" }, {
-      onprogress: (update) => void progress.push(update.progress),
-    });
+    const seed = await callTool(
+      client,
+      "orchestrator_mcp_streaming",
+      { task: "生成AI Agent行业报告", task_type: "news_report" },
+      {
+        onprogress: (update) => void progress.push(update.progress),
+      },
+    );
     const seedMessages = messages.splice(0);
-    const generate = await callTool(client, "generate_report", { task: "生成AI Agent行业报告", task_type: "news_report" });
+    const generate = await callTool(client, "generate_report", {
+      task: "生成AI Agent行业报告",
+      task_type: "news_report",
+    });
     const generateMessages = messages.splice(0);
 
     expect(seed.isError).toBeFalsy();
@@ -79,10 +95,14 @@ describe("orchestrator_mcp_streaming (the original orchestrator's tool name)", (
     const generateReport = reportResultSchema.parse(generate.structuredContent);
     expect(seedReport.task).toBe("生成AI Agent行业报告");
     expect(seedReport.task_type).toBe("news_report");
-    expect(seedReport.sections.map((section) => section.name)).toEqual(generateReport.sections.map((section) => section.name));
+    expect(seedReport.sections.map((section) => section.name)).toEqual(
+      generateReport.sections.map((section) => section.name),
+    );
     expect(seed.content.map((block) => block.type)).toEqual(generate.content.map((block) => block.type));
     expect(progress.length).toBeGreaterThan(3);
-    expect(progressMessages(seedMessages).map((message) => message.status)).toEqual(progressMessages(generateMessages).map((message) => message.status));
+    expect(progressMessages(seedMessages).map((message) => message.status)).toEqual(
+      progressMessages(generateMessages).map((message) => message.status),
+    );
     expect(usageMessages(seedMessages)).toHaveLength(seedReport.metadata.usage.calls);
     expect(seedMessages.every((message) => message.logger === "report-mcp")).toBe(true);
   });
@@ -98,7 +118,12 @@ describe("orchestrator_mcp_streaming (the original orchestrator's tool name)", (
     expect(nestedReport.metadata.days).toBe(30);
     expect(nestedReport.quality.iterations).toBe(1);
 
-    const flat = await callTool(client, "orchestrator_mcp_streaming", { task: "Solid-state batteries", days: 14, max_iterations: 1, kwargs: null });
+    const flat = await callTool(client, "orchestrator_mcp_streaming", {
+      task: "Solid-state batteries",
+      days: 14,
+      max_iterations: 1,
+      kwargs: null,
+    });
     expect(reportResultSchema.parse(flat.structuredContent).metadata.days).toBe(14);
   });
 
@@ -122,7 +147,11 @@ describe("orchestrator_mcp_streaming (the original orchestrator's tool name)", (
     }
     expect(world.openai.calls.length).toBe(calls);
     // The same value in both places is no conflict.
-    const same = await callTool(client, "orchestrator_mcp_streaming", { task: "Edge AI chips", max_iterations: 1, kwargs: { max_iterations: 1 } });
+    const same = await callTool(client, "orchestrator_mcp_streaming", {
+      task: "Edge AI chips",
+      max_iterations: 1,
+      kwargs: { max_iterations: 1 },
+    });
     expect(same.isError).toBeFalsy();
   });
 
@@ -138,17 +167,30 @@ describe("orchestrator_mcp_streaming (the original orchestrator's tool name)", (
     expect(seed?.annotations).toEqual(generate?.annotations);
     expect(seed?.inputSchema.required).toEqual(["task"]);
     const properties = seed?.inputSchema.properties ?? {};
-    expect(Object.keys(properties).sort()).toEqual([...Object.keys(generate?.inputSchema.properties ?? {}), "kwargs"].sort());
-    for (const [field, schema] of Object.entries(properties)) expect((schema as { description?: string }).description, field).toMatch(/\w{3,}/);
+    expect(Object.keys(properties).sort()).toEqual(
+      [...Object.keys(generate?.inputSchema.properties ?? {}), "kwargs"].sort(),
+    );
+    for (const [field, schema] of Object.entries(properties))
+      expect((schema as { description?: string }).description, field).toMatch(/\w{3,}/);
     // The client validates the listed output schema against the alias's result.
-    const result = await callTool(client, "orchestrator_mcp_streaming", { task: "Edge AI chips", kwargs: { max_iterations: 1 } });
+    const result = await callTool(client, "orchestrator_mcp_streaming", {
+      task: "Edge AI chips",
+      kwargs: { max_iterations: 1 },
+    });
     expect(result.isError).toBeFalsy();
   });
 
   it("runs as an MCP task like generate_report; a task call with bad arguments is a JSON-RPC error", async () => {
     const { client } = await connect();
     const created = await client.request(
-      { method: "tools/call", params: { name: "orchestrator_mcp_streaming", arguments: { task: "Battery recycling", kwargs: { max_iterations: 1 } }, task: { ttl: 60_000 } } },
+      {
+        method: "tools/call",
+        params: {
+          name: "orchestrator_mcp_streaming",
+          arguments: { task: "Battery recycling", kwargs: { max_iterations: 1 } },
+          task: { ttl: 60_000 },
+        },
+      },
       CreateTaskResultSchema,
     );
     const result = await client.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema);
@@ -156,7 +198,14 @@ describe("orchestrator_mcp_streaming (the original orchestrator's tool name)", (
     expect(reportResultSchema.parse(result.structuredContent).task).toBe("Battery recycling");
 
     const refused = client.request(
-      { method: "tools/call", params: { name: "orchestrator_mcp_streaming", arguments: { task: "x", kwargs: { days: -1 } }, task: { ttl: 60_000 } } },
+      {
+        method: "tools/call",
+        params: {
+          name: "orchestrator_mcp_streaming",
+          arguments: { task: "x", kwargs: { days: -1 } },
+          task: { ttl: 60_000 },
+        },
+      },
       CreateTaskResultSchema,
     );
     await expect(refused).rejects.toBeInstanceOf(McpError);

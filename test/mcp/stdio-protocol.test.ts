@@ -24,15 +24,27 @@ function childEnv(): Record<string, string> {
   return { PATH: process.env.PATH ?? "", HOME: home, REPORT_MCP_HOME: home, ...world.env() };
 }
 
-const INITIALIZE = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } } };
+const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 0,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+};
 const INITIALIZED = { jsonrpc: "2.0", method: "notifications/initialized" };
 
 /** Writes `lines` to a fresh server, closes stdin, and returns every message it wrote once it exits. */
-async function session(lines: string[]): Promise<{ messages: ReturnType<typeof wireMessages>; stdout: string; stderr: string; code: number | null }> {
+async function session(
+  lines: string[],
+): Promise<{ messages: ReturnType<typeof wireMessages>; stdout: string; stderr: string; code: number | null }> {
   const transport = new RecordingChildTransport({ command: process.execPath, args: [BIN], env: childEnv(), cwd: home });
   transport.child.stdin.end(lines.map((line) => `${line}\n`).join(""));
   const exit = await transport.exited;
-  return { messages: wireMessages(transport.stdout), stdout: transport.stdout, stderr: transport.stderr, code: exit.code };
+  return {
+    messages: wireMessages(transport.stdout),
+    stdout: transport.stdout,
+    stderr: transport.stderr,
+    code: exit.code,
+  };
 }
 
 beforeAll(async () => {
@@ -64,23 +76,43 @@ describe("raw stdio input", () => {
       ['{"jsonrpc":"2.0","id":"bad-params","method":"ping","params":[1]}', -32600, "bad-params"],
       ['{"jsonrpc":"2.0","id":"extra","method":"ping","colour":"red"}', -32600, "extra"],
     ];
-    const lines = [JSON.stringify(INITIALIZE), JSON.stringify(INITIALIZED), ...bad.map(([line]) => line), "", '{"jsonrpc":"2.0","id":"alive","method":"ping"}'];
+    const lines = [
+      JSON.stringify(INITIALIZE),
+      JSON.stringify(INITIALIZED),
+      ...bad.map(([line]) => line),
+      "",
+      '{"jsonrpc":"2.0","id":"alive","method":"ping"}',
+    ];
     const { messages, stdout, code } = await session(lines);
     expect(code).toBe(0);
     expect(nonJsonRpcLines(stdout)).toEqual([]);
-    const errors = messages.filter((message) => message.error !== undefined) as Array<{ id: unknown; error: { code: number; message: string } }>;
-    expect(errors.map((message) => [message.error.code, message.id])).toEqual(bad.map(([, errorCode, id]) => [errorCode, id]));
+    const errors = messages.filter((message) => message.error !== undefined) as Array<{
+      id: unknown;
+      error: { code: number; message: string };
+    }>;
+    expect(errors.map((message) => [message.error.code, message.id])).toEqual(
+      bad.map(([, errorCode, id]) => [errorCode, id]),
+    );
     for (const message of errors) expect(message.error.message).toMatch(/^(Parse error|Invalid Request): \S/);
     expect(messages.find((message) => message.id === "alive")).toMatchObject({ result: {} });
     expect(messages.filter((message) => message.id === 0)).toHaveLength(1);
   });
 
   it("validates initialize before the fast path answers: an invalid one gets one error and no result", async () => {
-    const invalid = { ...INITIALIZE, params: { ...INITIALIZE.params, capabilities: { roots: { listChanged: "yes" } } } };
-    const { messages } = await session([JSON.stringify(invalid), JSON.stringify({ ...INITIALIZE, id: 1 }), '{"jsonrpc":"2.0","id":2,"method":"tools/list"}']);
+    const invalid = {
+      ...INITIALIZE,
+      params: { ...INITIALIZE.params, capabilities: { roots: { listChanged: "yes" } } },
+    };
+    const { messages } = await session([
+      JSON.stringify(invalid),
+      JSON.stringify({ ...INITIALIZE, id: 1 }),
+      '{"jsonrpc":"2.0","id":2,"method":"tools/list"}',
+    ]);
     const first = messages.filter((message) => message.id === 0);
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ error: { code: -32602, message: expect.stringMatching(/params\.capabilities\.roots\.listChanged/) } });
+    expect(first[0]).toMatchObject({
+      error: { code: -32602, message: expect.stringMatching(/params\.capabilities\.roots\.listChanged/) },
+    });
     expect(messages.find((message) => message.id === 1)).toMatchObject({ result: { protocolVersion: "2025-11-25" } });
     expect((messages.find((message) => message.id === 2)?.result as { tools: unknown[] }).tools).toHaveLength(6);
   });
@@ -97,13 +129,25 @@ describe("raw stdio input", () => {
       '{"jsonrpc":"2.0","id":"args","method":"tools/call","params":{"name":"search","arguments":{"query":"","limit":3}}}',
     ]);
     const byId = new Map(messages.map((message) => [message.id, message]));
-    expect(byId.get("early")).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/not initialized/) } });
-    expect(byId.get("unknown")).toMatchObject({ error: { code: -32602, message: expect.stringMatching(/Unknown tool "nope"/) } });
+    expect(byId.get("early")).toMatchObject({
+      error: { code: -32600, message: expect.stringMatching(/not initialized/) },
+    });
+    expect(byId.get("unknown")).toMatchObject({
+      error: { code: -32602, message: expect.stringMatching(/Unknown tool "nope"/) },
+    });
     expect(byId.get("no-params")).toMatchObject({ error: { code: -32602 } });
-    expect(byId.get("level")).toMatchObject({ error: { code: -32602, message: expect.stringMatching(/params\.level/) } });
+    expect(byId.get("level")).toMatchObject({
+      error: { code: -32602, message: expect.stringMatching(/params\.level/) },
+    });
     for (const id of ["no-params", "level"]) expect(JSON.stringify(byId.get(id))).not.toMatch(/\\"code\\"|\[\\n/);
     expect(byId.get("args")).toMatchObject({
-      result: { isError: true, structuredContent: { type: "invalid_params", message: expect.stringMatching(/query must not be empty; limit: unknown field/) } },
+      result: {
+        isError: true,
+        structuredContent: {
+          type: "invalid_params",
+          message: expect.stringMatching(/query must not be empty; limit: unknown field/),
+        },
+      },
     });
     expect(world.search.tavily?.calls.length ?? 0).toBe(searchesBefore);
   });
@@ -111,7 +155,12 @@ describe("raw stdio input", () => {
 
 describe("outline approval in task mode over stdio", () => {
   it("the SDK client's task stream gets the elicitation through tasks/result and ends with the report; nothing cancelled, no listener warning", async () => {
-    const transport = new RecordingChildTransport({ command: process.execPath, args: [BIN], env: childEnv(), cwd: home });
+    const transport = new RecordingChildTransport({
+      command: process.execPath,
+      args: [BIN],
+      env: childEnv(),
+      cwd: home,
+    });
     const client = new Client({ name: "task-host", version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } });
     let asked = 0;
     client.setRequestHandler(ElicitRequestSchema, async () => {
@@ -124,7 +173,10 @@ describe("outline approval in task mode over stdio", () => {
       let taskId = "";
       let result: unknown;
       const stream = client.experimental.tasks.callToolStream(
-        { name: "generate_report", arguments: { task: "State of solid-state batteries in 2026", max_iterations: 1, auto_confirm: false } },
+        {
+          name: "generate_report",
+          arguments: { task: "State of solid-state batteries in 2026", max_iterations: 1, auto_confirm: false },
+        },
         CallToolResultSchema,
         { task: { ttl: 60_000 }, timeout: 30_000 },
       );
@@ -136,14 +188,21 @@ describe("outline approval in task mode over stdio", () => {
       }
       expect(asked).toBe(1);
       expect(statuses).toContain("input_required");
-      expect(reportResultSchema.parse((result as { structuredContent: unknown }).structuredContent).status).toBe("completed");
+      expect(reportResultSchema.parse((result as { structuredContent: unknown }).structuredContent).status).toBe(
+        "completed",
+      );
       const sent = wireMessages(transport.stdout);
       const elicitation = sent.find((message) => message.method === "elicitation/create");
       expect(elicitation?.params).toMatchObject({ _meta: { [RELATED_TASK_META_KEY]: { taskId } } });
       // Plain (non-task) elicited runs as well: the answered elicitation is never cancelled afterwards.
-      await client.callTool({ name: "generate_report", arguments: { task: "Sodium-ion batteries", max_iterations: 1, auto_confirm: false } });
+      await client.callTool({
+        name: "generate_report",
+        arguments: { task: "Sodium-ion batteries", max_iterations: 1, auto_confirm: false },
+      });
       expect(asked).toBe(2);
-      expect(wireMessages(transport.stdout).filter((message) => message.method === "notifications/cancelled")).toEqual([]);
+      expect(wireMessages(transport.stdout).filter((message) => message.method === "notifications/cancelled")).toEqual(
+        [],
+      );
     } finally {
       await client.close();
       await transport.exited;

@@ -45,18 +45,36 @@ describe("report-mcp over stdio (built binary)", () => {
   it("answers initialize and tools/list, and runs a whole report with progress", async () => {
     // Progress is read from the bytes the server wrote: the SDK client drops a progress
     // notification that arrives in the same chunk as the result, so its callbacks may miss the last one.
-    const transport = new RecordingChildTransport({ command: process.execPath, args: [BIN], env: childEnv(), cwd: home });
+    const transport = new RecordingChildTransport({
+      command: process.execPath,
+      args: [BIN],
+      env: childEnv(),
+      cwd: home,
+    });
     const client = new Client({ name: "stdio-test", version: "1.0.0" });
     const messages: unknown[] = [];
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void messages.push(notification.params.data));
+    client.setNotificationHandler(
+      LoggingMessageNotificationSchema,
+      (notification) => void messages.push(notification.params.data),
+    );
     try {
       await client.connect(transport);
       expect(client.getServerVersion()?.name).toBe("report-mcp");
       expect(client.getServerCapabilities()?.logging).toBeDefined();
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name).sort()).toEqual(["cancel_report", "estimate_report", "generate_report", "get_report", "search", "start_report"]);
+      expect(tools.map((tool) => tool.name).sort()).toEqual([
+        "cancel_report",
+        "estimate_report",
+        "generate_report",
+        "get_report",
+        "search",
+        "start_report",
+      ]);
 
-      const result = await callTool(client, "generate_report", TASK, { onprogress: () => undefined, resetTimeoutOnProgress: true });
+      const result = await callTool(client, "generate_report", TASK, {
+        onprogress: () => undefined,
+        resetTimeoutOnProgress: true,
+      });
       expect(result.isError).toBeFalsy();
       const report = reportResultSchema.parse(result.structuredContent);
       expect(report.metadata.engine).toBe("llm");
@@ -65,7 +83,8 @@ describe("report-mcp over stdio (built binary)", () => {
         .filter((message) => message.method === "notifications/progress")
         .map((message) => (message.params as { progress: number }).progress);
       expect(progress.at(-1)).toBe(100);
-      for (let index = 1; index < progress.length; index += 1) expect(progress[index]).toBeGreaterThan(progress[index - 1] ?? -1);
+      for (let index = 1; index < progress.length; index += 1)
+        expect(progress[index]).toBeGreaterThan(progress[index - 1] ?? -1);
       expect(messages.length).toBeGreaterThan(5);
     } finally {
       await client.close();
@@ -77,7 +96,9 @@ describe("report-mcp over stdio (built binary)", () => {
     const env = { ...childEnv(), HOME: restartHome, REPORT_MCP_HOME: restartHome };
     const connectClient = async () => {
       const client = new Client({ name: "restart-test", version: "1.0.0" });
-      await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN], env, cwd: restartHome, stderr: "pipe" }));
+      await client.connect(
+        new StdioClientTransport({ command: process.execPath, args: [BIN], env, cwd: restartHome, stderr: "pipe" }),
+      );
       return client;
     };
     let reportId: string;
@@ -123,9 +144,14 @@ describe("report-mcp over stdio (built binary)", () => {
       expect(payload.type).toBe("model_call_failed");
       expect(JSON.stringify(failed)).not.toContain("sk-test-fake-key");
 
-      world.openai.setResponder(async (request, index) => ({ ...(await world.responder(request, index)), delayMs: 200 }));
+      world.openai.setResponder(async (request, index) => ({
+        ...(await world.responder(request, index)),
+        delayMs: 200,
+      }));
       let progressCount = 0;
-      const running = callTool(client, "generate_report", TASK, { onprogress: () => void (progressCount += 1) }).catch((error: unknown) => error);
+      const running = callTool(client, "generate_report", TASK, { onprogress: () => void (progressCount += 1) }).catch(
+        (error: unknown) => error,
+      );
       await transport.until(() => progressCount >= 2 && transport.stderr.includes("noise-write"));
       transport.child.kill("SIGINT");
       const exit = await transport.exited;
@@ -152,16 +178,29 @@ describe("report-mcp over stdio (built binary)", () => {
   });
 
   it("exits 0 when the client closes stdin, after answering what it had sent", async () => {
-    const transport = new RecordingChildTransport({ command: process.execPath, args: [BIN], env: childEnv(), cwd: home });
+    const transport = new RecordingChildTransport({
+      command: process.execPath,
+      args: [BIN],
+      env: childEnv(),
+      cwd: home,
+    });
     const lines = [
-      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "pipe", version: "1" } } },
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "pipe", version: "1" } },
+      },
       { jsonrpc: "2.0", method: "notifications/initialized" },
       { jsonrpc: "2.0", id: 2, method: "tools/list" },
     ];
     transport.child.stdin.end(lines.map((line) => `${JSON.stringify(line)}\n`).join(""));
     const exit = await transport.exited;
     expect(exit.code).toBe(0);
-    const answers = transport.stdout.trim().split("\n").map((line) => JSON.parse(line) as { id: number; result: Record<string, unknown> });
+    const answers = transport.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: number; result: Record<string, unknown> });
     expect(answers.map((answer) => answer.id)).toEqual([1, 2]);
     expect(answers[0]?.result.protocolVersion).toBe("2025-06-18");
     expect(Array.isArray(answers[1]?.result.tools)).toBe(true);

@@ -49,13 +49,25 @@ it("serves every tool over stdio in one session", async () => {
     );
     expect(reportResultSchema.parse(report.structuredContent).metadata.language).toMatch(/^zh/);
 
-    const started = await callTool(client, "start_report", { task: "State of solid-state batteries in 2026", max_iterations: 1 });
+    const started = await callTool(client, "start_report", {
+      task: "State of solid-state batteries in 2026",
+      max_iterations: 1,
+    });
     const { report_id } = started.structuredContent as { report_id: string };
-    const done = reportStatusSchema.parse((await callTool(client, "get_report", { report_id, wait_seconds: 30 })).structuredContent);
+    const done = reportStatusSchema.parse(
+      (await callTool(client, "get_report", { report_id, wait_seconds: 30 })).structuredContent,
+    );
     expect(done.status).toBe("completed");
 
     const created = await client.request(
-      { method: "tools/call", params: { name: "generate_report", arguments: { task: "Solid-state battery patents", max_iterations: 1 }, task: { ttl: 600_000 } } },
+      {
+        method: "tools/call",
+        params: {
+          name: "generate_report",
+          arguments: { task: "Solid-state battery patents", max_iterations: 1 },
+          task: { ttl: 600_000 },
+        },
+      },
       CreateTaskResultSchema,
     );
     await transport.until(() => transport.stdout.includes("Searching"));

@@ -34,11 +34,54 @@ const failingRuntime: ReportRuntime = {
 };
 
 const FLAGS = [
-  "--type", "--days", "--quality-threshold", "--max-iterations", "--no-auto-confirm", "--corpus", "--language", "--provider",
-  "--model", "--base-url", "--timeout", "--out", "--json", "--help", "-h", "--version", "-v", "--bogus", "--", "-",
+  "--type",
+  "--days",
+  "--quality-threshold",
+  "--max-iterations",
+  "--no-auto-confirm",
+  "--corpus",
+  "--language",
+  "--provider",
+  "--model",
+  "--base-url",
+  "--timeout",
+  "--out",
+  "--json",
+  "--help",
+  "-h",
+  "--version",
+  "-v",
+  "--bogus",
+  "--",
+  "-",
 ];
-const VALUES = ["7", "0", "-1", "3650", "3651", "1e3", "0x10", "7.5", "NaN", "", " ", "auto", "news_report", "zh", "x.md", "x.txt", "openai", "custom", "http://127.0.0.1:9", "中文", "1".repeat(5000)];
-const argvTail = fc.array(fc.oneof(fc.constantFrom(...FLAGS), fc.constantFrom(...VALUES), fc.string({ maxLength: 12 })), { maxLength: 8 });
+const VALUES = [
+  "7",
+  "0",
+  "-1",
+  "3650",
+  "3651",
+  "1e3",
+  "0x10",
+  "7.5",
+  "NaN",
+  "",
+  " ",
+  "auto",
+  "news_report",
+  "zh",
+  "x.md",
+  "x.txt",
+  "openai",
+  "custom",
+  "http://127.0.0.1:9",
+  "中文",
+  "1".repeat(5000),
+];
+const argvTail = fc.array(
+  fc.oneof(fc.constantFrom(...FLAGS), fc.constantFrom(...VALUES), fc.string({ maxLength: 12 })),
+  { maxLength: 8 },
+);
 const argv = fc.oneof(
   argvTail.map((tail) => ["run", "State of batteries", ...tail]),
   argvTail.map((tail) => ["run", ...tail]),
@@ -53,7 +96,11 @@ describe("command-line flags", () => {
       fc.asyncProperty(argv, async (args) => {
         // Nothing may hang: a stray run or index of the whole disk would.
         if (args[0] === "index" && args.slice(1).some((arg) => arg === "/" || arg === "..")) return;
-        const cli = createTestCli({ env: { REPORT_MCP_HOME: path.join(dir, "home") }, cwd: dir, createRuntime: () => failingRuntime });
+        const cli = createTestCli({
+          env: { REPORT_MCP_HOME: path.join(dir, "home") },
+          cwd: dir,
+          createRuntime: () => failingRuntime,
+        });
         const code = await withinTimeAsync(`report-mcp ${args.join(" ")}`, () => cli.run(args), TIME_LIMIT_MS * 5);
         expect([0, 1, 2]).toContain(code);
         const stderr = cli.stderr.text();
@@ -71,9 +118,35 @@ describe("command-line flags", () => {
 describe("corpus files", () => {
   const extension = fc.constantFrom(".md", ".markdown", ".txt", ".html", ".htm", ".pdf");
   const markdownish = fc
-    .array(fc.constantFrom("# ", "---\n", "title: x\n", "date: 2026-11-20\n", "index: false\n", "[a](b)", "![i](j)", "<b>", "<!--", "```", "**", "&amp;", "&#x4e2d;", "\n", " ", "text", "中文", "\u0000"), { maxLength: 60 })
+    .array(
+      fc.constantFrom(
+        "# ",
+        "---\n",
+        "title: x\n",
+        "date: 2026-11-20\n",
+        "index: false\n",
+        "[a](b)",
+        "![i](j)",
+        "<b>",
+        "<!--",
+        "```",
+        "**",
+        "&amp;",
+        "&#x4e2d;",
+        "\n",
+        " ",
+        "text",
+        "中文",
+        "\u0000",
+      ),
+      { maxLength: 60 },
+    )
     .map((parts) => parts.join(""));
-  const content = fc.oneof(markdownish.map((text) => new TextEncoder().encode(text)), fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 200 }).map((text) => new TextEncoder().encode(text)));
+  const content = fc.oneof(
+    markdownish.map((text) => new TextEncoder().encode(text)),
+    fc.uint8Array({ maxLength: 300 }),
+    fc.string({ maxLength: 200 }).map((text) => new TextEncoder().encode(text)),
+  );
 
   it("any file parses to a document with text, or is skipped or excluded with a reason", async () => {
     await fc.assert(
@@ -104,10 +177,14 @@ describe("corpus files", () => {
     ];
     // HTML goes through linkedom (a library, roughly linear but ~50 µs per element): not timed here.
     for (const [name, text] of files) {
-      await withinTimeAsync(name, () =>
-        parseDocument({ filePath: path.join(dir, name), bytes: new TextEncoder().encode(text) }).catch((error: unknown) => {
-          if (!(error instanceof SkipFileError)) throw error;
-        }),
+      await withinTimeAsync(
+        name,
+        () =>
+          parseDocument({ filePath: path.join(dir, name), bytes: new TextEncoder().encode(text) }).catch(
+            (error: unknown) => {
+              if (!(error instanceof SkipFileError)) throw error;
+            },
+          ),
         TIME_LIMIT_MS * 2,
       );
     }

@@ -30,7 +30,11 @@ const ORACLES: Array<[string, (text: string) => string, (text: string) => string
   ["autolinks", autolinksToUrl, (text) => text.replace(/<((?:https?|mailto):[^>\s]+)>/g, "$1")],
   ["tags", dropTags, (text) => text.replace(/<[^>\n]+>/g, "")],
   ["headings", headingsToText, (text) => text.replace(/^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/gm, "$1\n")],
-  ["first heading", (text) => String(firstHeading(text)), (text) => String(/^[ \t]{0,3}#[ \t]+(.+?)[ \t#]*$/m.exec(text)?.[1])],
+  [
+    "first heading",
+    (text) => String(firstHeading(text)),
+    (text) => String(/^[ \t]{0,3}#[ \t]+(.+?)[ \t#]*$/m.exec(text)?.[1]),
+  ],
   ["bold", unwrapBold, (text) => text.replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2")],
 ];
 
@@ -38,7 +42,37 @@ const ORACLES: Array<[string, (text: string) => string, (text: string) => string
 const markdownish = fc.oneof(
   fc
     .array(
-      fc.constantFrom("`", "```", "\n", " ", "\t", "a", "b", "[", "]", "(", ")", "!", "^", "<", ">", "!--", "-->", "#", "*", "**", "_", "__", "http:", "https:", "mailto:", "\r", "\u00a0", "\u2028", "中"),
+      fc.constantFrom(
+        "`",
+        "```",
+        "\n",
+        " ",
+        "\t",
+        "a",
+        "b",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "^",
+        "<",
+        ">",
+        "!--",
+        "-->",
+        "#",
+        "*",
+        "**",
+        "_",
+        "__",
+        "http:",
+        "https:",
+        "mailto:",
+        "\r",
+        "\u00a0",
+        "\u2028",
+        "中",
+      ),
       { maxLength: 80 },
     )
     .map((parts) => parts.join("")),
@@ -48,7 +82,10 @@ const markdownish = fc.oneof(
 describe("linear Markdown cleanup", () => {
   for (const [name, linear, oracle] of ORACLES) {
     it(`${name}: same result as the regex it replaced`, () => {
-      fc.assert(fc.property(markdownish, (text) => linear(text) === oracle(text)), { numRuns: RUNS * 4 });
+      fc.assert(
+        fc.property(markdownish, (text) => linear(text) === oracle(text)),
+        { numRuns: RUNS * 4 },
+      );
     });
   }
 
@@ -69,7 +106,8 @@ describe("linear Markdown cleanup", () => {
       "__a ".repeat(size / 4),
     ];
     for (const text of hostile) {
-      for (const [name, linear] of ORACLES) withinTime(`${name} on ${JSON.stringify(text.slice(0, 12))}…`, () => linear(text));
+      for (const [name, linear] of ORACLES)
+        withinTime(`${name} on ${JSON.stringify(text.slice(0, 12))}…`, () => linear(text));
     }
   });
 });

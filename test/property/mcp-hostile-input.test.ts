@@ -6,7 +6,14 @@
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { CallToolResultSchema, InitializeRequestSchema, JSONRPCMessageSchema, JSONRPCRequestSchema, McpError, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolResultSchema,
+  InitializeRequestSchema,
+  JSONRPCMessageSchema,
+  JSONRPCRequestSchema,
+  McpError,
+  type JSONRPCRequest,
+} from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportError } from "../../src/core/errors.js";
@@ -31,12 +38,30 @@ const failingRuntime: ReportRuntime = {
 };
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
-const requestId = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.double(), fc.constant(null), fc.boolean(), fc.object({ maxDepth: 1 }));
+const requestId = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.integer(),
+  fc.double(),
+  fc.constant(null),
+  fc.boolean(),
+  fc.object({ maxDepth: 1 }),
+);
 const messageLike = fc.record(
   {
     jsonrpc: fc.oneof(fc.constant("2.0"), fc.constant("1.0"), jsonValue),
     id: requestId,
-    method: fc.oneof(fc.constantFrom("initialize", "ping", "tools/list", "tools/call", "logging/setLevel", "notifications/initialized"), fc.string({ maxLength: 12 }), jsonValue),
+    method: fc.oneof(
+      fc.constantFrom(
+        "initialize",
+        "ping",
+        "tools/list",
+        "tools/call",
+        "logging/setLevel",
+        "notifications/initialized",
+      ),
+      fc.string({ maxLength: 12 }),
+      jsonValue,
+    ),
     params: fc.oneof(fc.object({ maxDepth: 2 }), jsonValue),
     result: fc.object({ maxDepth: 1 }),
     extra: jsonValue,
@@ -50,24 +75,58 @@ const stdioLine = fc.oneof(
   fc.array(messageLike, { maxLength: 3 }).map((value) => JSON.stringify(value)),
 );
 
-const capabilityValue = fc.oneof(fc.constant({}), fc.constant([]), fc.boolean(), fc.string({ maxLength: 4 }), fc.constant(null), fc.object({ maxDepth: 2 }));
+const capabilityValue = fc.oneof(
+  fc.constant({}),
+  fc.constant([]),
+  fc.boolean(),
+  fc.string({ maxLength: 4 }),
+  fc.constant(null),
+  fc.object({ maxDepth: 2 }),
+);
 const capabilities = fc.oneof(
   fc.record(
     {
       experimental: fc.oneof(fc.dictionary(fc.string({ maxLength: 4 }), capabilityValue), capabilityValue),
       extensions: fc.oneof(fc.dictionary(fc.string({ maxLength: 4 }), capabilityValue), capabilityValue),
-      sampling: fc.oneof(fc.record({ context: capabilityValue, tools: capabilityValue }, { requiredKeys: [] }), capabilityValue),
-      elicitation: fc.oneof(
-        fc.record({ form: fc.oneof(fc.record({ applyDefaults: fc.oneof(fc.boolean(), capabilityValue) }, { requiredKeys: [] }), capabilityValue), url: capabilityValue }, { requiredKeys: [] }),
+      sampling: fc.oneof(
+        fc.record({ context: capabilityValue, tools: capabilityValue }, { requiredKeys: [] }),
         capabilityValue,
       ),
-      roots: fc.oneof(fc.record({ listChanged: fc.oneof(fc.boolean(), capabilityValue) }, { requiredKeys: [] }), capabilityValue),
+      elicitation: fc.oneof(
+        fc.record(
+          {
+            form: fc.oneof(
+              fc.record({ applyDefaults: fc.oneof(fc.boolean(), capabilityValue) }, { requiredKeys: [] }),
+              capabilityValue,
+            ),
+            url: capabilityValue,
+          },
+          { requiredKeys: [] },
+        ),
+        capabilityValue,
+      ),
+      roots: fc.oneof(
+        fc.record({ listChanged: fc.oneof(fc.boolean(), capabilityValue) }, { requiredKeys: [] }),
+        capabilityValue,
+      ),
       tasks: fc.oneof(
         fc.record(
           {
             list: capabilityValue,
             cancel: capabilityValue,
-            requests: fc.oneof(fc.record({ sampling: fc.oneof(fc.record({ createMessage: capabilityValue }, { requiredKeys: [] }), capabilityValue), elicitation: capabilityValue }, { requiredKeys: [] }), capabilityValue),
+            requests: fc.oneof(
+              fc.record(
+                {
+                  sampling: fc.oneof(
+                    fc.record({ createMessage: capabilityValue }, { requiredKeys: [] }),
+                    capabilityValue,
+                  ),
+                  elicitation: capabilityValue,
+                },
+                { requiredKeys: [] },
+              ),
+              capabilityValue,
+            ),
           },
           { requiredKeys: [] },
         ),
@@ -89,7 +148,12 @@ const nearlyValidInitialize = fc.record(
         protocolVersion: fc.constantFrom("2025-11-25", "2025-06-18", "1999-01-01"),
         capabilities,
         clientInfo: fc.record(
-          { name: fc.string({ maxLength: 6 }), version: fc.string({ maxLength: 6 }), title: fc.oneof(fc.string({ maxLength: 4 }), jsonValue), description: fc.string({ maxLength: 4 }) },
+          {
+            name: fc.string({ maxLength: 6 }),
+            version: fc.string({ maxLength: 6 }),
+            title: fc.oneof(fc.string({ maxLength: 4 }), jsonValue),
+            description: fc.string({ maxLength: 4 }),
+          },
           { requiredKeys: ["name", "version"] },
         ),
       },
@@ -109,7 +173,16 @@ const anyInitialize = fc.record(
           protocolVersion: fc.oneof(fc.constantFrom("2025-11-25", "2025-06-18", "1999-01-01"), jsonValue),
           capabilities,
           clientInfo: fc.oneof(
-            fc.record({ name: fc.oneof(fc.string({ maxLength: 6 }), jsonValue), version: fc.oneof(fc.string({ maxLength: 6 }), jsonValue), title: jsonValue, websiteUrl: jsonValue, description: jsonValue }, { requiredKeys: ["name", "version"] }),
+            fc.record(
+              {
+                name: fc.oneof(fc.string({ maxLength: 6 }), jsonValue),
+                version: fc.oneof(fc.string({ maxLength: 6 }), jsonValue),
+                title: jsonValue,
+                websiteUrl: jsonValue,
+                description: jsonValue,
+              },
+              { requiredKeys: ["name", "version"] },
+            ),
             jsonValue,
           ),
           _meta: fc.object({ maxDepth: 1 }),
@@ -122,7 +195,10 @@ const anyInitialize = fc.record(
   },
   { requiredKeys: ["jsonrpc", "id", "method", "params"] },
 );
-const initializeLike = fc.oneof({ arbitrary: nearlyValidInitialize, weight: 4 }, { arbitrary: anyInitialize, weight: 1 });
+const initializeLike = fc.oneof(
+  { arbitrary: nearlyValidInitialize, weight: 4 },
+  { arbitrary: anyInitialize, weight: 1 },
+);
 
 describe("raw stdio lines", () => {
   it("each line is a message for the SDK (exactly when the SDK's schema takes it) or gets a -32700/-32600 error", () => {
@@ -172,12 +248,22 @@ describe("the initialize fast path", () => {
       { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "sdk", version: "1.0.0" } },
       {
         protocolVersion: "2025-11-25",
-        capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: {}, url: {} }, tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} } } } },
+        capabilities: {
+          roots: { listChanged: true },
+          sampling: {},
+          elicitation: { form: {}, url: {} },
+          tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} } } },
+        },
         clientInfo: { name: "Visual Studio Code", title: "VS Code", version: "1.107.0" },
       },
-      { protocolVersion: "2025-06-18", capabilities: { elicitation: {} }, clientInfo: { name: "claude-ai", version: "0.1.0" } },
+      {
+        protocolVersion: "2025-06-18",
+        capabilities: { elicitation: {} },
+        clientInfo: { name: "claude-ai", version: "0.1.0" },
+      },
     ];
-    for (const params of clients) expect(initializeRequest(JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params }))).toBeDefined();
+    for (const params of clients)
+      expect(initializeRequest(JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params }))).toBeDefined();
   });
 });
 
@@ -190,13 +276,25 @@ describe("the protocol guard", () => {
     const request = fc.record({
       jsonrpc: fc.constant("2.0" as const),
       id: fc.oneof(fc.integer(), fc.string({ maxLength: 4 })),
-      method: fc.oneof(fc.constantFrom("initialize", "ping", "tools/call", "tools/list", "logging/setLevel", "resources/read", "tasks/get"), fc.string({ maxLength: 10 })),
+      method: fc.oneof(
+        fc.constantFrom(
+          "initialize",
+          "ping",
+          "tools/call",
+          "tools/list",
+          "logging/setLevel",
+          "resources/read",
+          "tasks/get",
+        ),
+        fc.string({ maxLength: 10 }),
+      ),
       params: fc.option(fc.object({ maxDepth: 2 }), { nil: undefined }),
     });
     fc.assert(
       fc.property(request, fc.boolean(), (message, initialized) => {
         const refusal = refusalFor(message as JSONRPCRequest, { initialized, tools });
-        if (!initialized && message.method !== "initialize" && message.method !== "ping") expect(refusal).toMatchObject({ error: { code: -32600 } });
+        if (!initialized && message.method !== "initialize" && message.method !== "ping")
+          expect(refusal).toMatchObject({ error: { code: -32600 } });
         if (refusal && "error" in refusal) expect([-32600, -32602]).toContain(refusal.error.code);
       }),
       { numRuns: RUNS * 8 },
@@ -227,10 +325,22 @@ describe("tool arguments through an SDK client", () => {
     await close?.();
   });
 
-  const fieldValue = fc.oneof(fc.string({ maxLength: 30 }), fc.integer({ min: -5, max: 5000 }), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.constantFrom("auto", "news_report", "en", "zh-CN", "x".repeat(2100)));
-  const argumentsFor = (fields: string[]) => fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 6 })), fieldValue, { maxKeys: 5 });
+  const fieldValue = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.integer({ min: -5, max: 5000 }),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.integer(), { maxLength: 2 }),
+    fc.constantFrom("auto", "news_report", "en", "zh-CN", "x".repeat(2100)),
+  );
+  const argumentsFor = (fields: string[]) =>
+    fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 6 })), fieldValue, { maxKeys: 5 });
   const cases: Array<[string, string[]]> = [
-    ["generate_report", ["task", "task_type", "days", "quality_threshold", "max_iterations", "auto_confirm", "language"]],
+    [
+      "generate_report",
+      ["task", "task_type", "days", "quality_threshold", "max_iterations", "auto_confirm", "language"],
+    ],
     ["start_report", ["task", "task_type", "days", "max_iterations", "language"]],
     ["get_report", ["report_id", "wait_seconds", "after_seq"]],
     ["cancel_report", ["report_id"]],
@@ -242,7 +352,10 @@ describe("tool arguments through an SDK client", () => {
       await fc.assert(
         fc.asyncProperty(argumentsFor(fields), async (args) => {
           // wait_seconds is capped so that a valid get_report never holds the battery up.
-          const sent = name === "get_report" && typeof args.wait_seconds === "number" ? { ...args, wait_seconds: Math.min(args.wait_seconds, 0) } : args;
+          const sent =
+            name === "get_report" && typeof args.wait_seconds === "number"
+              ? { ...args, wait_seconds: Math.min(args.wait_seconds, 0) }
+              : args;
           let result: unknown;
           try {
             result = await client.callTool({ name, arguments: sent }, CallToolResultSchema);

@@ -3,7 +3,12 @@
  * loaded, with hand-written checks. Whatever those checks accept, the SDK's own schemas (and the
  * stdio line filter) must accept too, or one id could get an early result and an SDK error.
  */
-import { InitializedNotificationSchema, JSONRPCNotificationSchema, JSONRPCRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  InitializedNotificationSchema,
+  JSONRPCNotificationSchema,
+  JSONRPCRequestSchema,
+  ListToolsRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isInitializedNotification, toolsListRequest } from "../../src/mcp/stdio-fast-path.js";
@@ -14,7 +19,13 @@ const jsonValue = fc.jsonValue({ maxDepth: 2 });
 const id = fc.oneof(fc.integer(), fc.string({ maxLength: 6 }), fc.double(), fc.constant(null), fc.boolean(), jsonValue);
 const token = fc.oneof(fc.integer(), fc.string({ maxLength: 4 }), fc.double(), jsonValue);
 const meta = fc.oneof(fc.record({ progressToken: token, other: jsonValue }, { requiredKeys: [] }), jsonValue);
-const params = fc.oneof(fc.record({ cursor: fc.oneof(fc.string({ maxLength: 4 }), jsonValue), _meta: meta, extra: jsonValue }, { requiredKeys: [] }), jsonValue);
+const params = fc.oneof(
+  fc.record(
+    { cursor: fc.oneof(fc.string({ maxLength: 4 }), jsonValue), _meta: meta, extra: jsonValue },
+    { requiredKeys: [] },
+  ),
+  jsonValue,
+);
 
 const toolsListLike = fc.record(
   {
@@ -34,7 +45,13 @@ const nearlyValidToolsList = fc.record(
     method: fc.constant("tools/list"),
     params: fc.oneof(
       fc.constant(undefined),
-      fc.record({ cursor: fc.oneof(fc.string({ maxLength: 4 }), fc.integer()), _meta: fc.oneof(fc.record({ progressToken: token }, { requiredKeys: [] }), meta) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          cursor: fc.oneof(fc.string({ maxLength: 4 }), fc.integer()),
+          _meta: fc.oneof(fc.record({ progressToken: token }, { requiredKeys: [] }), meta),
+        },
+        { requiredKeys: [] },
+      ),
       params,
     ),
   },

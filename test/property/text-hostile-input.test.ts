@@ -13,20 +13,92 @@ import { stripThinking } from "../../src/providers/llm/think.js";
 import { HOSTILE_SIZE, RUNS, withinTime } from "./budget.js";
 import { legacyExtractJson, legacySplitSentences, legacyStripThinking } from "./legacy-text.js";
 
-const pieces = (parts: string[], maxLength = 80) => fc.array(fc.constantFrom(...parts), { maxLength }).map((chosen) => chosen.join(""));
+const pieces = (parts: string[], maxLength = 80) =>
+  fc.array(fc.constantFrom(...parts), { maxLength }).map((chosen) => chosen.join(""));
 
 const sentenceText = fc.oneof(
-  pieces(["A", "a", ".", " ", "\n", "Dr", "U.S", "e.g", "!", "?", "。", "！", "；", '"', "”", ")", "…", "3", "é", "𝐀", "\n\n", "- ", "# ", "1. ", "x"]),
+  pieces([
+    "A",
+    "a",
+    ".",
+    " ",
+    "\n",
+    "Dr",
+    "U.S",
+    "e.g",
+    "!",
+    "?",
+    "。",
+    "！",
+    "；",
+    '"',
+    "”",
+    ")",
+    "…",
+    "3",
+    "é",
+    "𝐀",
+    "\n\n",
+    "- ",
+    "# ",
+    "1. ",
+    "x",
+  ]),
   fc.string({ unit: "grapheme", maxLength: 100 }),
 );
 const replyText = fc.oneof(
-  pieces(["{", "}", "[", "]", '"', "\\", "a", ":", ",", "1", " ", "```", "```json\n", "<think>", "</think>", "null", '"k"']),
+  pieces([
+    "{",
+    "}",
+    "[",
+    "]",
+    '"',
+    "\\",
+    "a",
+    ":",
+    ",",
+    "1",
+    " ",
+    "```",
+    "```json\n",
+    "<think>",
+    "</think>",
+    "null",
+    '"k"',
+  ]),
   fc.json().map((json) => `Here you go: ${json} — done.`),
   fc.string({ maxLength: 100 }),
 );
-const thinkText = pieces(["<think>", "</think>", "<thinking>", "</thinking>", "<THINK>", "</Think>", "a", " ", "<", ">", "/"]);
+const thinkText = pieces([
+  "<think>",
+  "</think>",
+  "<thinking>",
+  "</thinking>",
+  "<THINK>",
+  "</Think>",
+  "a",
+  " ",
+  "<",
+  ">",
+  "/",
+]);
 const tokenText = fc.oneof(
-  pieces(["固态", "电池", "的", "能量密度", "AI", "Agent", "batteries", "don't", "U.S.", " ", "。", "3.5", "한국어", "カタカナ"]),
+  pieces([
+    "固态",
+    "电池",
+    "的",
+    "能量密度",
+    "AI",
+    "Agent",
+    "batteries",
+    "don't",
+    "U.S.",
+    " ",
+    "。",
+    "3.5",
+    "한국어",
+    "カタカナ",
+  ]),
   fc.string({ unit: "grapheme", maxLength: 100 }),
 );
 
@@ -83,7 +155,9 @@ describe("on any input: a result, never a throw, the same as before", () => {
       { numRuns: RUNS * 2 },
     );
     // A run longer than the segmenting window is cut where the segmenter put a word boundary.
-    const run = "人工智能代理在过去一周发布了多项重大更新包括新的模型和工具链这些变化将影响整个行业的发展方向".repeat(40);
+    const run = "人工智能代理在过去一周发布了多项重大更新包括新的模型和工具链这些变化将影响整个行业的发展方向".repeat(
+      40,
+    );
     const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
     const whole = [...segmenter.segment(run)].filter((segment) => segment.isWordLike).map((segment) => segment.segment);
     expect(tokenize(run, { keepStopWords: true })).toEqual(whole);
@@ -116,7 +190,9 @@ describe("linear time on hostile input", () => {
   }
 
   it("still finds the JSON object after 20,000 unclosed braces", () => {
-    const found = withinTime("extractJson", () => extractJson(`${"{".repeat(20_000)} {"answer": 42}`, { shape: "object" }));
+    const found = withinTime("extractJson", () =>
+      extractJson(`${"{".repeat(20_000)} {"answer": 42}`, { shape: "object" }),
+    );
     expect(found).toEqual({ ok: true, value: { answer: 42 } });
   });
 });

@@ -27,12 +27,18 @@ beforeAll(async () => {
   // A copy of the test corpus with a space in its path, a hidden file, a non-document, and a symlink leaving it.
   corpus = path.join(dir, "My Corpus");
   await fs.cp(FIXTURE, corpus, { recursive: true });
-  await fs.writeFile(path.join(dir, "secret.md"), "---\ntitle: Secret\n---\n\nThe secret lives outside the corpus folder.\n");
+  await fs.writeFile(
+    path.join(dir, "secret.md"),
+    "---\ntitle: Secret\n---\n\nThe secret lives outside the corpus folder.\n",
+  );
   await fs.mkdir(path.join(corpus, ".private"));
   await fs.writeFile(path.join(corpus, ".private", "hidden.md"), "# Hidden\n\nNot for the web page.\n");
   await fs.writeFile(path.join(corpus, "settings.json"), "{}\n");
   await fs.symlink(path.join(dir, "secret.md"), path.join(corpus, "link-to-secret.md"));
-  server = await serveHttp({ settings: settingsSchema.parse({ corpus: [corpus], home: path.join(dir, "home") }), port: 0 });
+  server = await serveHttp({
+    settings: settingsSchema.parse({ corpus: [corpus], home: path.join(dir, "home") }),
+    port: 0,
+  });
 }, 180_000);
 afterAll(async () => {
   await server?.close();
@@ -45,7 +51,17 @@ describe("corpus citations in --out x.html", () => {
   it("link every cited document by an absolute file:/// URL that resolves to the file, and show its path in the corpus", async () => {
     const out = path.join(dir, "out", "report.html");
     const env = cleanEnv({ HOME: dir, REPORT_MCP_HOME: path.join(dir, "cli-home") });
-    const result = await runBinary(["run", "Solid-state battery industry analysis: market size, key players and costs", "--corpus", corpus, "--out", out], { env, cwd: dir });
+    const result = await runBinary(
+      [
+        "run",
+        "Solid-state battery industry analysis: market size, key players and costs",
+        "--corpus",
+        corpus,
+        "--out",
+        out,
+      ],
+      { env, cwd: dir },
+    );
     expect(result.code).toBe(0);
     const html = await fs.readFile(out, "utf8");
     const links = [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]?.replace(/&amp;/g, "&") ?? "");
@@ -70,7 +86,9 @@ describe("GET /corpus/document", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; charset=utf-8/);
     expect(response.headers.get("content-security-policy")).toContain("sandbox");
     const text = await response.text();
-    expect(text).toMatch(/^Lithium sulfide shortage slows solid-state lines\nDate: 2026-11-12\nLocation: My Corpus\/batteries-en\/2026-11-12-lithium-sulfide-supply\.html\n/);
+    expect(text).toMatch(
+      /^Lithium sulfide shortage slows solid-state lines\nDate: 2026-11-12\nLocation: My Corpus\/batteries-en\/2026-11-12-lithium-sulfide-supply\.html\n/,
+    );
     expect(text).toContain("High-purity lithium sulfide");
     expect(text).not.toMatch(/<script|<p>|cookie-banner/);
   });
@@ -105,7 +123,10 @@ describe("GET /corpus/document", () => {
 describe("corpus citations on the web page (headless Chromium)", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -120,10 +141,14 @@ describe("corpus citations on the web page (headless Chromium)", () => {
     await page.fill("#max_iterations", "1");
     await page.click("#start");
     await page.waitForSelector("#report-panel:not([hidden])", { timeout: 30_000 });
-    const listed = await page.$$eval("#sources li a", (nodes) => nodes.map((node) => (node as HTMLAnchorElement).getAttribute("href") ?? ""));
+    const listed = await page.$$eval("#sources li a", (nodes) =>
+      nodes.map((node) => (node as HTMLAnchorElement).getAttribute("href") ?? ""),
+    );
     expect(listed.length).toBeGreaterThan(0);
     for (const href of listed) expect(href).toMatch(/^\/corpus\/document\?url=file%3A%2F%2F%2F/);
-    const inReport = await page.$$eval("#report a", (nodes) => nodes.map((node) => (node as HTMLAnchorElement).getAttribute("href") ?? ""));
+    const inReport = await page.$$eval("#report a", (nodes) =>
+      nodes.map((node) => (node as HTMLAnchorElement).getAttribute("href") ?? ""),
+    );
     expect(inReport.filter((href) => href.startsWith("/corpus/document?url=")).length).toBe(listed.length);
     const opened = await page.request.get(`${server.url}${listed[0]}`);
     expect(opened.status()).toBe(200);

@@ -23,7 +23,10 @@ beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), "report-mcp-corpus-robust-"));
   folder = path.join(root, "docs");
   home = path.join(root, "home");
-  await write("widgets.md", "---\ntitle: Widget sales\ndate: 2026-11-20\n---\n\nThe zorbulite widget line sold out within a week of its launch in November.\n");
+  await write(
+    "widgets.md",
+    "---\ntitle: Widget sales\ndate: 2026-11-20\n---\n\nThe zorbulite widget line sold out within a week of its launch in November.\n",
+  );
 });
 afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
@@ -52,7 +55,9 @@ describe("corpus folders with unusual entries", () => {
     const error = await buildCorpusIndex({ folder: file, home }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReportError);
     expect((error as ReportError).message).toMatch(/is a file, not a folder/);
-    const missing = await buildCorpusIndex({ folder: path.join(root, "nowhere"), home }).catch((caught: unknown) => caught);
+    const missing = await buildCorpusIndex({ folder: path.join(root, "nowhere"), home }).catch(
+      (caught: unknown) => caught,
+    );
     expect((missing as ReportError).message).toMatch(/does not exist/);
     expect((missing as ReportError).message).not.toMatch(/not a folder/);
   });
@@ -60,10 +65,17 @@ describe("corpus folders with unusual entries", () => {
 
 describe("one folder named twice", () => {
   it("indexes and searches it once, without racing on its index files", async () => {
-    await write("more.md", "---\ntitle: More widgets\ndate: 2026-11-21\n---\n\nA second zorbulite widget factory opened near the harbour this month.\n");
+    await write(
+      "more.md",
+      "---\ntitle: More widgets\ndate: 2026-11-21\n---\n\nA second zorbulite widget factory opened near the harbour this month.\n",
+    );
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const freshHome = path.join(root, `home-${attempt}`);
-      const search = createCorpusSearch({ folders: [folder, `${folder}${path.sep}`, path.relative(process.cwd(), folder)], home: freshHome, now: () => NOW });
+      const search = createCorpusSearch({
+        folders: [folder, `${folder}${path.sep}`, path.relative(process.cwd(), folder)],
+        home: freshHome,
+        now: () => NOW,
+      });
       const stats = await search.refresh(signal);
       expect(stats.files).toBe(2);
       const hits = await search.search({ query: "zorbulite widget", days: 30, signal });
@@ -71,4 +83,3 @@ describe("one folder named twice", () => {
     }
   });
 });
-

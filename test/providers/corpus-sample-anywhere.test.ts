@@ -76,36 +76,69 @@ describe("--corpus sample", () => {
     await fs.mkdir(packs, { recursive: true });
     await fs.mkdir(project, { recursive: true });
     // dist/ is fresh (ensureBuilt); --ignore-scripts skips the prepack build (type declarations are not needed to run).
-    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", packs], { cwd: REPO_ROOT, maxBuffer: 8 * 1024 * 1024 });
+    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", packs], {
+      cwd: REPO_ROOT,
+      maxBuffer: 8 * 1024 * 1024,
+    });
     const tarball = path.join(packs, stdout.trim().split("\n").at(-1) ?? "");
     expect(existsSync(tarball), tarball).toBe(true);
     // A lockfile for the project from the repository's own (runtime dependencies only), so `npm ci
     // --offline` takes every tarball from the npm cache by integrity and never asks the registry.
-    const manifest = JSON.parse(await fs.readFile(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
-    const lock = JSON.parse(await fs.readFile(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean }> };
+    const manifest = JSON.parse(await fs.readFile(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+      version: string;
+      dependencies: Record<string, string>;
+    };
+    const lock = JSON.parse(await fs.readFile(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
     const spec = `file:${path.relative(project, tarball)}`;
     const packages: Record<string, unknown> = {
       "": { name: "sample-user", version: "1.0.0", dependencies: { "report-mcp": spec } },
-      "node_modules/report-mcp": { version: manifest.version, resolved: spec, license: "MIT", dependencies: manifest.dependencies, bin: { "report-mcp": "bin/report-mcp.js" } },
+      "node_modules/report-mcp": {
+        version: manifest.version,
+        resolved: spec,
+        license: "MIT",
+        dependencies: manifest.dependencies,
+        bin: { "report-mcp": "bin/report-mcp.js" },
+      },
     };
     for (const [key, entry] of Object.entries(lock.packages)) if (key !== "" && !entry.dev) packages[key] = entry;
-    await fs.writeFile(path.join(project, "package.json"), JSON.stringify({ name: "sample-user", version: "1.0.0", private: true, dependencies: { "report-mcp": spec } }));
-    await fs.writeFile(path.join(project, "package-lock.json"), JSON.stringify({ name: "sample-user", version: "1.0.0", lockfileVersion: 3, requires: true, packages }));
+    await fs.writeFile(
+      path.join(project, "package.json"),
+      JSON.stringify({ name: "sample-user", version: "1.0.0", private: true, dependencies: { "report-mcp": spec } }),
+    );
+    await fs.writeFile(
+      path.join(project, "package-lock.json"),
+      JSON.stringify({ name: "sample-user", version: "1.0.0", lockfileVersion: 3, requires: true, packages }),
+    );
     try {
-      await run("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: project, maxBuffer: 8 * 1024 * 1024 });
+      await run("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], {
+        cwd: project,
+        maxBuffer: 8 * 1024 * 1024,
+      });
     } catch (error) {
       const detail = error instanceof Error && "stderr" in error ? String(error.stderr) : String(error);
-      throw new Error(`npm ci --offline failed; this test needs the dependencies in the local npm cache (run \`npm ci\` once first):\n${detail}`, { cause: error });
+      throw new Error(
+        `npm ci --offline failed; this test needs the dependencies in the local npm cache (run \`npm ci\` once first):\n${detail}`,
+        { cause: error },
+      );
     }
     const installed = path.join(project, "node_modules", "report-mcp");
     expect(existsSync(path.join(installed, "examples", "corpus", "README.md"))).toBe(true);
     const env = cleanEnv({ HOME: dir, REPORT_MCP_HOME: path.join(dir, "home-4") });
     // The installed package's own binary, from outside both the project and the repository.
-    const installedRun = await run(process.execPath, [path.join(project, "node_modules", ".bin", "report-mcp"), "run", SEED, "--corpus", "sample", "--json"], {
-      cwd: os.tmpdir(),
-      env,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    expectSampleReport(reportResultSchema.parse(JSON.parse(installedRun.stdout)), await fs.realpath(path.join(installed, "examples", "corpus")));
+    const installedRun = await run(
+      process.execPath,
+      [path.join(project, "node_modules", ".bin", "report-mcp"), "run", SEED, "--corpus", "sample", "--json"],
+      {
+        cwd: os.tmpdir(),
+        env,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    expectSampleReport(
+      reportResultSchema.parse(JSON.parse(installedRun.stdout)),
+      await fs.realpath(path.join(installed, "examples", "corpus")),
+    );
   }, 300_000);
 });

@@ -47,7 +47,8 @@ const HTML = `<!doctype html><html><head><title>Marmoset pricing changes</title>
 <meta property="article:published_time" content="2026-11-21T08:00:00Z"></head>
 <body><nav>menu</nav><article><h1>Marmoset pricing changes</h1><p>The marmoset platform now charges per completed task.</p><p>Customers pay nothing when a task fails.</p></article>
 <script>var hidden = "scriptword";</script></body></html>`;
-const UNDATED = "Notes on ocelot electrolytes\n\nOcelot electrolytes conduct ions without any liquid. They are brittle.\n";
+const UNDATED =
+  "Notes on ocelot electrolytes\n\nOcelot electrolytes conduct ions without any liquid. They are brittle.\n";
 const DUPLICATE = "Lemur logistics report\n\nThe lemur fleet delivered parcels with electric vans across the valley.\n";
 
 beforeEach(async () => {
@@ -61,9 +62,19 @@ beforeEach(async () => {
   await write("notes/ocelot.txt", UNDATED);
   await write("dup/a.txt", DUPLICATE);
   await write("dup/b.txt", DUPLICATE);
-  await write("papers/tapir.pdf", makePdf({ lines: ["The tapir study measured cell swelling during charging."], title: "Tapir study", creationDate: "D:20261118090000Z" }));
+  await write(
+    "papers/tapir.pdf",
+    makePdf({
+      lines: ["The tapir study measured cell swelling during charging."],
+      title: "Tapir study",
+      creationDate: "D:20261118090000Z",
+    }),
+  );
   await write("broken/binary.txt", Buffer.from([0x54, 0x65, 0x00, 0x01, 0x02, 0x73, 0x74]));
-  await write("broken/latin1.md", Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x6f, 0x69, 0x72, 0xff, 0xfe, 0x0a]));
+  await write(
+    "broken/latin1.md",
+    Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x6f, 0x69, 0x72, 0xff, 0xfe, 0x0a]),
+  );
   await write("broken/huge.txt", `Huge file about narwhals. ${"narwhal ".repeat(2000)}`);
   await write("broken/fake.pdf", "%PDF-1.4 this is not really a PDF");
   await write(".hidden/secret.md", "# Hidden\n\nThe hiddenword should never be indexed here.\n");
@@ -78,7 +89,13 @@ afterEach(async () => {
 });
 
 function corpus(warnings: string[] = []) {
-  return createCorpusSearch({ folders: [folder], home, now: () => NOW, maxFileBytes: 4000, onWarning: (message) => warnings.push(message) });
+  return createCorpusSearch({
+    folders: [folder],
+    home,
+    now: () => NOW,
+    maxFileBytes: 4000,
+    onWarning: (message) => warnings.push(message),
+  });
 }
 
 describe("corpus search over a mixed-language folder", () => {
@@ -111,8 +128,12 @@ describe("corpus search over a mixed-language folder", () => {
 
   it("matches English words across inflections and prefixes", async () => {
     const search = corpus();
-    expect((await search.search({ query: "launching warehouse agents", signal }))[0]?.title).toBe("Harbor Robotics launches a warehouse agent");
-    expect((await search.search({ query: "zephyr", signal }))[0]?.title).toBe("Harbor Robotics launches a warehouse agent");
+    expect((await search.search({ query: "launching warehouse agents", signal }))[0]?.title).toBe(
+      "Harbor Robotics launches a warehouse agent",
+    );
+    expect((await search.search({ query: "zephyr", signal }))[0]?.title).toBe(
+      "Harbor Robotics launches a warehouse agent",
+    );
   });
 
   it("reads titles and dates from HTML meta and PDF metadata, and keeps undated documents undated", async () => {
@@ -143,7 +164,10 @@ describe("corpus search over a mixed-language folder", () => {
     const search = corpus();
     const first = await search.search({ query: "marmoset", signal });
     expect(await search.search({ query: "marmoset", signal })).toEqual(first);
-    await write("late-marmoset.md", "---\ntitle: Late marmoset\ndate: 2026-11-24\n---\n\nA marmoset sanctuary opened a second enclosure this week.\n");
+    await write(
+      "late-marmoset.md",
+      "---\ntitle: Late marmoset\ndate: 2026-11-24\n---\n\nA marmoset sanctuary opened a second enclosure this week.\n",
+    );
     await search.refresh(signal);
     const after = await search.search({ query: "marmoset", signal });
     expect(after.map((hit) => hit.title)).toContain("Late marmoset");
@@ -166,7 +190,10 @@ describe("corpus search over a mixed-language folder", () => {
   it("filters by days relative to the injected clock, keeping undated documents", async () => {
     const search = corpus();
     const recent = await search.search({ query: "quokka harbor ocelot", days: 7, signal });
-    expect(recent.map((hit) => hit.title).sort()).toEqual(["Harbor Robotics launches a warehouse agent", "Notes on ocelot electrolytes"]);
+    expect(recent.map((hit) => hit.title).sort()).toEqual([
+      "Harbor Robotics launches a warehouse agent",
+      "Notes on ocelot electrolytes",
+    ]);
     const wide = await search.search({ query: "quokka harbor ocelot", days: 90, signal });
     expect(wide.map((hit) => hit.title)).toContain("Old note about quokka batteries");
   });
@@ -191,7 +218,9 @@ describe("corpus search over a mixed-language folder", () => {
     await expect(missing.search({ query: "x", signal })).rejects.toMatchObject({ type: "no_search_source" });
     const controller = new AbortController();
     controller.abort();
-    const error = await corpus().search({ query: "harbor", signal: controller.signal }).catch((caught: unknown) => caught);
+    const error = await corpus()
+      .search({ query: "harbor", signal: controller.signal })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReportError);
     expect(error).toMatchObject({ type: "cancelled" });
   });
@@ -203,7 +232,12 @@ describe("incremental index", () => {
     expect(first.added).toBe(8);
     expect(await fs.readdir(path.join(home, "indexes"))).toHaveLength(1);
     const progress: Array<[number, number]> = [];
-    const again = await buildCorpusIndex({ folder, home, maxFileBytes: 4000, onProgress: (done, total) => progress.push([done, total]) });
+    const again = await buildCorpusIndex({
+      folder,
+      home,
+      maxFileBytes: 4000,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
     expect(again).toMatchObject({ read: 0, added: 0, updated: 0, removed: 0, unchanged: 8, files: 8 });
     expect(progress.at(-1)).toEqual([12, 12]);
     const fresh = corpus();
@@ -215,7 +249,10 @@ describe("incremental index", () => {
     const search = corpus();
     await search.refresh();
     await write("news/2026-11-20-harbor.md", EN_DATED.replace("zephyrine", "xylophone"));
-    await write("new/capybara.md", "---\ntitle: Capybara note\ndate: 2026-11-24\n---\n\nThe capybara index was added later.\n");
+    await write(
+      "new/capybara.md",
+      "---\ntitle: Capybara note\ndate: 2026-11-24\n---\n\nThe capybara index was added later.\n",
+    );
     await fs.rm(path.join(folder, "web/marmoset.html"));
     const touched = path.join(folder, "notes/ocelot.txt");
     const later = new Date(Date.now() + 60_000);
@@ -224,12 +261,16 @@ describe("incremental index", () => {
     expect(stats).toMatchObject({ read: 3, added: 1, updated: 1, removed: 1, files: 8 });
     expect(stats.unchanged).toBe(6);
     expect(await search.search({ query: "zephyrine", signal })).toEqual([]);
-    expect((await search.search({ query: "xylophone", signal }))[0]?.title).toBe("Harbor Robotics launches a warehouse agent");
+    expect((await search.search({ query: "xylophone", signal }))[0]?.title).toBe(
+      "Harbor Robotics launches a warehouse agent",
+    );
     expect((await search.search({ query: "capybara", signal }))[0]?.published_at).toBe("2026-11-24");
     expect(await search.search({ query: "marmoset", signal })).toEqual([]);
     const reopened = corpus();
     expect((await reopened.refresh()).read).toBe(0);
-    expect((await reopened.search({ query: "xylophone", signal }))[0]?.title).toBe("Harbor Robotics launches a warehouse agent");
+    expect((await reopened.search({ query: "xylophone", signal }))[0]?.title).toBe(
+      "Harbor Robotics launches a warehouse agent",
+    );
   });
 });
 

@@ -56,12 +56,26 @@ describe("isForbiddenAddress", () => {
     expect(isForbiddenAddress(address)).toBe(reason);
   });
 
-  it.each(["8.8.8.8", "93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "2600::5efe:808:808"])("allows public %s", (address) => {
+  it.each([
+    "8.8.8.8",
+    "93.184.216.34",
+    "1.1.1.1",
+    "2606:4700:4700::1111",
+    "::ffff:8.8.8.8",
+    "64:ff9b::8.8.8.8",
+    "2600::5efe:808:808",
+  ])("allows public %s", (address) => {
     expect(isForbiddenAddress(address)).toBeNull();
   });
 
   it("refuses http://[::127.0.0.1]/ however the URL spells the address", () => {
-    for (const url of ["http://[::127.0.0.1]/", "http://[0:0::127.0.0.1]:8080/x", "http://[::7f00:1]/", "http://[64:ff9b::127.0.0.1]/", "http://[::ffff:0:127.0.0.1]/"]) {
+    for (const url of [
+      "http://[::127.0.0.1]/",
+      "http://[0:0::127.0.0.1]:8080/x",
+      "http://[::7f00:1]/",
+      "http://[64:ff9b::127.0.0.1]/",
+      "http://[::ffff:0:127.0.0.1]/",
+    ]) {
       const hostname = new URL(url).hostname;
       expect(isForbiddenAddress(hostname), url).toMatch(/loopback address$/);
     }

@@ -4,10 +4,15 @@ import { markdownToPlain } from "../fixtures/news-site/score.js";
 
 const BODY =
   "Veltrix Energy has started production on a 2 GWh pilot line for solid-state battery cells at its plant in Halden, the company said on Friday.";
-const BODY_2 = "The cells reach an energy density of 450 Wh/kg at the cell level, roughly 60 percent more than the lithium-ion cells in most cars.";
-const BODY_3 = "Chief executive Mira Kallstrom said the line would ship sample cells to three carmakers in 2027, with a first model expected in late 2028.";
+const BODY_2 =
+  "The cells reach an energy density of 450 Wh/kg at the cell level, roughly 60 percent more than the lithium-ion cells in most cars.";
+const BODY_3 =
+  "Chief executive Mira Kallstrom said the line would ship sample cells to three carmakers in 2027, with a first model expected in late 2028.";
 
-function extract(html: string, url = "https://news.example.com/story"): ReturnType<typeof extractMainText> & { plain: string } {
+function extract(
+  html: string,
+  url = "https://news.example.com/story",
+): ReturnType<typeof extractMainText> & { plain: string } {
   const page = extractMainText({ body: html, contentType: "text/html", url, maxChars: 20_000 });
   return { ...page, plain: markdownToPlain(page.text) };
 }
@@ -36,7 +41,12 @@ describe("page chrome is removed from the article", () => {
       "Advertising revenue at the group fell for a third year.",
       "Related research from Aarhen found the same effect.",
     ];
-    const result = extract(page("<title>t</title>", `<article><h1>Story</h1>${lines.map((line) => `<p>${line}</p>`).join("")}<p>${BODY}</p><p>${BODY_2}</p></article>`));
+    const result = extract(
+      page(
+        "<title>t</title>",
+        `<article><h1>Story</h1>${lines.map((line) => `<p>${line}</p>`).join("")}<p>${BODY}</p><p>${BODY_2}</p></article>`,
+      ),
+    );
     for (const line of lines) expect(result.plain).toContain(line);
   });
 
@@ -55,7 +65,8 @@ describe("page chrome is removed from the article", () => {
       ),
     );
     expect(result.plain).toContain(BODY_3);
-    for (const chrome of ["Facebook", "half price", "in your inbox", "Topics:"]) expect(result.plain).not.toContain(chrome);
+    for (const chrome of ["Facebook", "half price", "in your inbox", "Topics:"])
+      expect(result.plain).not.toContain(chrome);
   });
 
   it("removes a 'Related stories' section, teaser <article> cards included, but not the article whose classes mention tags or comments", () => {
@@ -115,7 +126,19 @@ describe("page chrome is removed from the article", () => {
     );
     expect(result.plain).toContain(zh1);
     expect(result.plain).toContain(zh2);
-    for (const chrome of ["来源", "分享到", "本文转载自", "广告", "云服务器", "责任编辑", "版权", "相关阅读", "92%", "网友评论", "5亿"]) {
+    for (const chrome of [
+      "来源",
+      "分享到",
+      "本文转载自",
+      "广告",
+      "云服务器",
+      "责任编辑",
+      "版权",
+      "相关阅读",
+      "92%",
+      "网友评论",
+      "5亿",
+    ]) {
       expect(result.plain, chrome).not.toContain(chrome);
     }
     expect(result.author).toBe("林晓雯");
@@ -125,7 +148,11 @@ describe("page chrome is removed from the article", () => {
   it("stops at an END marker: what follows is the publisher's promotion", () => {
     const zh = "本周三家银行先后上线基于智能体的理财助手，可以根据客户授权自动完成基金定投调整和到期提醒。";
     const result = extract(
-      page("<title>周报</title>", `<div id="js_content"><section>${zh}</section><section>END</section><section>往期推荐</section><section><a href="/46">制造业质检智能体准确率达99%</a></section></div>`, "zh"),
+      page(
+        "<title>周报</title>",
+        `<div id="js_content"><section>${zh}</section><section>END</section><section>往期推荐</section><section><a href="/46">制造业质检智能体准确率达99%</a></section></div>`,
+        "zh",
+      ),
     );
     expect(result.plain).toContain(zh);
     expect(result.plain).not.toContain("END");
@@ -140,7 +167,12 @@ describe("page chrome is removed from the article", () => {
   });
 
   it("passes plain text through and detects its language", () => {
-    const result = extractMainText({ body: "研究机构观澜咨询发布报告称，2026年中国智能体市场规模约为300亿元。\r\n", contentType: "text/plain", url: "https://x.example/a.txt", maxChars: 100 });
+    const result = extractMainText({
+      body: "研究机构观澜咨询发布报告称，2026年中国智能体市场规模约为300亿元。\r\n",
+      contentType: "text/plain",
+      url: "https://x.example/a.txt",
+      maxChars: 100,
+    });
     expect(result.text).toBe("研究机构观澜咨询发布报告称，2026年中国智能体市场规模约为300亿元。");
     expect(result.language).toBe("zh");
   });

@@ -11,7 +11,12 @@ const ARTICLE = `<!doctype html><html><head><title>Escaping in templates</title>
 
 describe("main-text extraction", () => {
   it("keeps escaped markup and entities as the reader sees them, and reads the publication date", () => {
-    const page = extractMainText({ body: ARTICLE, contentType: "text/html", url: "https://example.com/post", maxChars: 20_000 });
+    const page = extractMainText({
+      body: ARTICLE,
+      contentType: "text/html",
+      url: "https://example.com/post",
+      maxChars: 20_000,
+    });
     expect(page.text).toContain("Write <tag> in your template");
     expect(page.text).toContain("R&D");
     expect(page.text).toContain('"phrase"');

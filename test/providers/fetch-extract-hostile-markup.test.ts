@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { extractMainText } from "../../src/providers/fetch/extract.js";
 
-const PARAGRAPH = "Veltrix Energy has started production on a 2 GWh pilot line for solid-state battery cells at its plant in Halden.";
-const extract = (body: string) => extractMainText({ body, contentType: "text/html", url: "https://x.example/a", maxChars: 20_000 });
+const PARAGRAPH =
+  "Veltrix Energy has started production on a 2 GWh pilot line for solid-state battery cells at its plant in Halden.";
+const extract = (body: string) =>
+  extractMainText({ body, contentType: "text/html", url: "https://x.example/a", maxChars: 20_000 });
 
 // Pages built to break an extractor: they must come back as text, not as a stack overflow or a hang.
 // (Time is measured in bench/extraction.mjs, not asserted here.)

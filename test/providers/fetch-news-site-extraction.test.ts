@@ -14,7 +14,8 @@ beforeAll(async () => {
   site = await startNewsSite({ extraPages: HOLDOUT_PAGES });
   const fetcher = createPageFetcher({ allowPrivate: true });
   const signal = new AbortController().signal;
-  for (const page of [...NEWS_PAGES, ...HOLDOUT_PAGES]) fetched.set(page.id, await fetcher.fetchPage(site.pageUrl(page), { signal }));
+  for (const page of [...NEWS_PAGES, ...HOLDOUT_PAGES])
+    fetched.set(page.id, await fetcher.fetchPage(site.pageUrl(page), { signal }));
 });
 afterAll(async () => {
   await site.close();
@@ -47,15 +48,21 @@ function expectMetadata(entry: NewsPage | HoldoutPage, result: FetchedPage): voi
 }
 
 describe("article extraction on the fixture news site", () => {
-  it.each(NEWS_PAGES.map((entry) => [entry.id, entry.title, entry] as const))("%s (%s): every article paragraph, no page chrome", (_id, _title, entry) => {
-    const score = scoreExtraction(entry, page(entry).text);
-    expect(score.missing).toEqual([]);
-    expect(score.leaked).toEqual([]);
-  });
+  it.each(NEWS_PAGES.map((entry) => [entry.id, entry.title, entry] as const))(
+    "%s (%s): every article paragraph, no page chrome",
+    (_id, _title, entry) => {
+      const score = scoreExtraction(entry, page(entry).text);
+      expect(score.missing).toEqual([]);
+      expect(score.leaked).toEqual([]);
+    },
+  );
 
-  it.each(NEWS_PAGES.map((entry) => [entry.id, entry] as const))("%s: title, canonical URL, dates, author, site name and language", (_id, entry) => {
-    expectMetadata(entry, page(entry));
-  });
+  it.each(NEWS_PAGES.map((entry) => [entry.id, entry] as const))(
+    "%s: title, canonical URL, dates, author, site name and language",
+    (_id, entry) => {
+      expectMetadata(entry, page(entry));
+    },
+  );
 
   it("resolves a syndicated copy's canonical link to the original's URL", () => {
     for (const entry of NEWS_PAGES.filter((candidate) => candidate.roles.syndicated_of)) {
@@ -70,7 +77,9 @@ describe("article extraction on the fixture news site", () => {
     const total = scores.reduce((sum, [, score]) => sum + score.extractedChars, 0);
     const clutter = scores.reduce((sum, [, score]) => sum + score.clutterChars, 0);
     expect(clutter / total).toBeLessThanOrEqual(0.02);
-    const worst = scores.filter(([, score]: readonly [string, ExtractionScore]) => score.clutterShare > 0.05).map(([id]) => id);
+    const worst = scores
+      .filter(([, score]: readonly [string, ExtractionScore]) => score.clutterShare > 0.05)
+      .map(([id]) => id);
     expect(worst).toEqual([]);
   });
 
@@ -90,10 +99,13 @@ describe("article extraction on the fixture news site", () => {
 });
 
 describe("article extraction on held-out templates (Ghost, Medium-like, WeChat, government CMS)", () => {
-  it.each(HOLDOUT_PAGES.map((entry) => [entry.id, entry.host, entry] as const))("%s (%s): article paragraphs, no chrome, metadata", (_id, _host, entry) => {
-    const score = scoreExtraction(entry, page(entry).text);
-    expect(score.missing).toEqual((entry.known_misses ?? []).map((miss) => miss.paragraph));
-    expect(score.leaked).toEqual([]);
-    expectMetadata(entry, page(entry));
-  });
+  it.each(HOLDOUT_PAGES.map((entry) => [entry.id, entry.host, entry] as const))(
+    "%s (%s): article paragraphs, no chrome, metadata",
+    (_id, _host, entry) => {
+      const score = scoreExtraction(entry, page(entry).text);
+      expect(score.missing).toEqual((entry.known_misses ?? []).map((miss) => miss.paragraph));
+      expect(score.leaked).toEqual([]);
+      expectMetadata(entry, page(entry));
+    },
+  );
 });

@@ -84,7 +84,9 @@ describe("page fetcher: SSRF guard", () => {
   it("refuses a host name that resolves to a private address", async () => {
     const fetcher = createPageFetcher({ lookup: async () => [{ address: "10.1.2.3", family: 4 }] });
     const error = await failure(fetcher.fetchPage("http://intranet.corp.test/wiki", { signal: signal() }));
-    expect(error.message).toBe("refused to fetch http://intranet.corp.test/wiki: intranet.corp.test resolves to 10.1.2.3, a private address");
+    expect(error.message).toBe(
+      "refused to fetch http://intranet.corp.test/wiki: intranet.corp.test resolves to 10.1.2.3, a private address",
+    );
   });
 
   it("refuses non-http schemes", async () => {
@@ -102,7 +104,9 @@ describe("page fetcher: SSRF guard", () => {
       const fetcher = createPageFetcher({ lookup: fakeDns, isAddressAllowed: treatFakePublicAsPublic });
       const start = `http://public.example.test:${website.port}/start`;
       const error = await failure(fetcher.fetchPage(start, { signal: signal() }));
-      expect(error.message).toMatch(new RegExp(`^refused to fetch ${escape(location)} \\(redirected from ${escape(start)}\\): .*loopback address$`));
+      expect(error.message).toMatch(
+        new RegExp(`^refused to fetch ${escape(location)} \\(redirected from ${escape(start)}\\): .*loopback address$`),
+      );
       expect(website.requests).toEqual(["/start"]);
     },
   );
@@ -121,9 +125,12 @@ describe("page fetcher: limits", () => {
   it("stops reading at maxBytes", async () => {
     const body = `BEGIN ${"x".repeat(3 * 1024 * 1024)} END`;
     const website = await serve({ "/big": { headers: { "content-type": "text/plain" }, body } });
-    const page = await createPageFetcher({ allowPrivate: true, maxBytes: 1000, maxTextChars: 100_000 }).fetchPage(`${website.url}/big`, {
-      signal: signal(),
-    });
+    const page = await createPageFetcher({ allowPrivate: true, maxBytes: 1000, maxTextChars: 100_000 }).fetchPage(
+      `${website.url}/big`,
+      {
+        signal: signal(),
+      },
+    );
     expect(page.text.startsWith("BEGIN x")).toBe(true);
     expect(page.text.length).toBeLessThanOrEqual(1000);
     expect(page.text).not.toContain("END");
@@ -131,7 +138,9 @@ describe("page fetcher: limits", () => {
 
   it("gives up after timeoutMs with a retryable error", async () => {
     const website = await serve({ "/slow": { delayMs: 3000, body: "<p>late</p>" } });
-    const error = await failure(createPageFetcher({ allowPrivate: true, timeoutMs: 200 }).fetchPage(`${website.url}/slow`, { signal: signal() }));
+    const error = await failure(
+      createPageFetcher({ allowPrivate: true, timeoutMs: 200 }).fetchPage(`${website.url}/slow`, { signal: signal() }),
+    );
     expect(error.message).toBe(`could not fetch ${website.url}/slow: no complete answer within 0.2 s.`);
     expect(error.isRetryable).toBe(true);
   });
@@ -140,7 +149,9 @@ describe("page fetcher: limits", () => {
     // The page never answers within the test's timeout: only the abort can end the fetch.
     const website = await serve({ "/slow": { delayMs: 3_600_000, body: "<p>late</p>" } });
     const controller = new AbortController();
-    const pending = failure(createPageFetcher({ allowPrivate: true }).fetchPage(`${website.url}/slow`, { signal: controller.signal }));
+    const pending = failure(
+      createPageFetcher({ allowPrivate: true }).fetchPage(`${website.url}/slow`, { signal: controller.signal }),
+    );
     await website.received(1);
     controller.abort();
     const error = await pending;
@@ -156,7 +167,9 @@ describe("page fetcher: limits", () => {
     expect((await failure(fetcher.fetchPage(`${website.url}/file.pdf`, { signal: signal() }))).message).toContain(
       "unsupported content type application/pdf",
     );
-    expect((await failure(fetcher.fetchPage(`${website.url}/loop`, { signal: signal() }))).message).toContain("more than 3 redirects");
+    expect((await failure(fetcher.fetchPage(`${website.url}/loop`, { signal: signal() }))).message).toContain(
+      "more than 3 redirects",
+    );
     expect(website.requests.filter((path) => path === "/loop")).toHaveLength(4);
   });
 
@@ -176,25 +189,37 @@ describe("page fetcher: main text", () => {
       "/old-url": { status: 301, headers: { location: "/news/2026/toyota" }, body: "" },
       "/news/2026/toyota": { body: ARTICLE },
     });
-    const page = await createPageFetcher({ allowPrivate: true }).fetchPage(`${website.url}/old-url`, { signal: signal() });
+    const page = await createPageFetcher({ allowPrivate: true }).fetchPage(`${website.url}/old-url`, {
+      signal: signal(),
+    });
     expect(page.url).toBe(`${website.url}/news/2026/toyota`);
     expect(page.title).toContain("Toyota sets 2027 date for solid-state batteries");
     expect(page.published_at).toBe("2026-11-20T08:30:00.000Z");
     expect(page.text).toContain("mass production of solid-state batteries in 2027");
     expect(page.text).toContain(`[the full filing](${website.url}/news/docs/filing.html)`);
     expect(page.text).toContain("## Partners");
-    for (const noise of ["MENU-NAVIGATION", "FOOTER-TEXT", "TRACKING-SCRIPT", "cell.jpg", "!["]) expect(page.text).not.toContain(noise);
+    for (const noise of ["MENU-NAVIGATION", "FOOTER-TEXT", "TRACKING-SCRIPT", "cell.jpg", "!["])
+      expect(page.text).not.toContain(noise);
   });
 
   it("falls back to the body text when there is no article, and decodes a GBK page", async () => {
     const gbkTitle = Buffer.from([0xd6, 0xd0, 0xce, 0xc4]); // 中文 in GBK
     const website = await serve({
-      "/short": { body: "<html><body><div>Just one short line, <b>bold</b>.</div><script>SCRIPT</script></body></html>" },
+      "/short": {
+        body: "<html><body><div>Just one short line, <b>bold</b>.</div><script>SCRIPT</script></body></html>",
+      },
       "/gbk": {
         headers: { "content-type": "text/html" },
-        body: Buffer.concat([Buffer.from('<html><head><meta charset="gbk"><title>'), gbkTitle, Buffer.from("</title></head><body><p>x</p></body></html>")]),
+        body: Buffer.concat([
+          Buffer.from('<html><head><meta charset="gbk"><title>'),
+          gbkTitle,
+          Buffer.from("</title></head><body><p>x</p></body></html>"),
+        ]),
       },
-      "/plain.txt": { headers: { "content-type": "text/plain; charset=utf-8" }, body: "Line one.\r\nLine two: 固态电池。" },
+      "/plain.txt": {
+        headers: { "content-type": "text/plain; charset=utf-8" },
+        body: "Line one.\r\nLine two: 固态电池。",
+      },
     });
     const fetcher = createPageFetcher({ allowPrivate: true });
     const short = await fetcher.fetchPage(`${website.url}/short`, { signal: signal() });
@@ -206,9 +231,16 @@ describe("page fetcher: main text", () => {
   });
 
   it("caps the returned text", async () => {
-    const paragraphs = Array.from({ length: 200 }, (_, index) => `<p>Paragraph ${index} of a very long article about batteries and cars, with enough words.</p>`).join("");
-    const website = await serve({ "/long": { body: `<html><head><title>Long</title></head><body><article>${paragraphs}</article></body></html>` } });
-    const page = await createPageFetcher({ allowPrivate: true, maxTextChars: 2000 }).fetchPage(`${website.url}/long`, { signal: signal() });
+    const paragraphs = Array.from(
+      { length: 200 },
+      (_, index) => `<p>Paragraph ${index} of a very long article about batteries and cars, with enough words.</p>`,
+    ).join("");
+    const website = await serve({
+      "/long": { body: `<html><head><title>Long</title></head><body><article>${paragraphs}</article></body></html>` },
+    });
+    const page = await createPageFetcher({ allowPrivate: true, maxTextChars: 2000 }).fetchPage(`${website.url}/long`, {
+      signal: signal(),
+    });
     expect(page.text.length).toBeLessThanOrEqual(2001);
     expect(page.text.endsWith("…")).toBe(true);
     expect(page.text).toContain("Paragraph 0 ");

@@ -56,12 +56,18 @@ describe("FileJobStore: a write-ahead log per running session", () => {
         seen.push(record);
         // Synchronously, at delivery: the record's line is already in the file.
         const lines = readFileSync(log, "utf8").split("\n");
-        onDiskWhenSeen.push(lines.some((line: string) => line !== "" && (JSON.parse(line) as { seq?: number }).seq === record.seq));
+        onDiskWhenSeen.push(
+          lines.some((line: string) => line !== "" && (JSON.parse(line) as { seq?: number }).seq === record.seq),
+        );
         if (record.kind === "result" || record.kind === "error") resolve();
       });
     });
     const [head, first] = await readLines(log);
-    expect(head).toMatchObject({ version: 2, owner: 101, header: { id: job.id, task: "write ahead", request_id: null } });
+    expect(head).toMatchObject({
+      version: 2,
+      owner: 101,
+      header: { id: job.id, task: "write ahead", request_id: null },
+    });
     expect(first).toMatchObject({ seq: 1, kind: "started" });
     runtime.release();
     await done;
@@ -108,7 +114,12 @@ describe("FileJobStore: a write-ahead log per running session", () => {
     const seen = first.records(job.id);
     const log = path.join(directory, `${job.id}.jsonl`);
     // A whole line, but `searching` details with a count where the contract has a query list (docs/events.md).
-    const bad = { seq: seen.length + 1, time: "2026-11-30T08:00:00.000Z", kind: "event", event: { type: "progress", status: "searching", message: "Searching", details: { queries: 2 }, progress: 30 } };
+    const bad = {
+      seq: seen.length + 1,
+      time: "2026-11-30T08:00:00.000Z",
+      kind: "event",
+      event: { type: "progress", status: "searching", message: "Searching", details: { queries: 2 }, progress: 30 },
+    };
     await appendFile(log, `${JSON.stringify(bad)}\n`);
     alive.delete(101);
 
@@ -153,7 +164,11 @@ describe("FileJobStore: a write-ahead log per running session", () => {
     const compact = path.join(directory, `${job.id}.json`);
     const stored = JSON.parse(await readFile(compact, "utf8"));
     // As if the process died after writing the terminal record but before compacting.
-    const head = { version: 2, owner: 101, header: { ...stored.snapshot, task_type: stored.snapshot.params.task_type } };
+    const head = {
+      version: 2,
+      owner: 101,
+      header: { ...stored.snapshot, task_type: stored.snapshot.params.task_type },
+    };
     const logText = [head, ...stored.records].map((line) => JSON.stringify(line)).join("\n") + "\n";
     await rm(compact);
     await writeFile(path.join(directory, `${job.id}.jsonl`), logText);

@@ -48,7 +48,10 @@ describe("retries", () => {
   it("retries a 429 after the server's retry-after (seconds) and then succeeds", async () => {
     const delays = recordDelays();
     const { fake, usages, ask } = await setup(
-      (_request, index) => (index === 0 ? { status: 429, headers: { "retry-after": "1" }, content: "Rate limit reached" } : { content: "done" }),
+      (_request, index) =>
+        index === 0
+          ? { status: 429, headers: { "retry-after": "1" }, content: "Rate limit reached" }
+          : { content: "done" },
       { retryDelay: delays.delay },
     );
     expect(await ask()).toBe("done");
@@ -60,7 +63,8 @@ describe("retries", () => {
   it("prefers retry-after-ms", async () => {
     const delays = recordDelays();
     const { fake, ask } = await setup(
-      (_request, index) => (index < 2 ? { status: 429, headers: { "retry-after-ms": "150", "retry-after": "30" } } : { content: "done" }),
+      (_request, index) =>
+        index < 2 ? { status: 429, headers: { "retry-after-ms": "150", "retry-after": "30" } } : { content: "done" },
       { retryDelay: delays.delay },
     );
     expect(await ask()).toBe("done");
@@ -98,9 +102,12 @@ describe("retries", () => {
 
   it("does not wait out an unreasonable retry-after and says how long was asked", async () => {
     const delays = recordDelays();
-    const { fake, ask } = await setup(() => ({ status: 429, headers: { "retry-after": "3600" }, content: "Too many requests" }), {
-      retryDelay: delays.delay,
-    });
+    const { fake, ask } = await setup(
+      () => ({ status: 429, headers: { "retry-after": "3600" }, content: "Too many requests" }),
+      {
+        retryDelay: delays.delay,
+      },
+    );
     const error = await failure(ask());
     expect(delays.waits).toEqual([]);
     expect(error.type).toBe("model_call_failed");
@@ -112,7 +119,9 @@ describe("retries", () => {
 
   it("cancel during a retry wait ends at once and makes no further request", async () => {
     const delays = recordDelays({ mode: "hold" });
-    const { fake, ask } = await setup(() => ({ status: 429, headers: { "retry-after": "20" } }), { retryDelay: delays.delay });
+    const { fake, ask } = await setup(() => ({ status: 429, headers: { "retry-after": "20" } }), {
+      retryDelay: delays.delay,
+    });
     const controller = new AbortController();
     const pending = failure(ask(controller.signal));
     await delays.requested(1);
@@ -146,7 +155,9 @@ describe("error mapping", () => {
   });
 
   it("404 says the model name is not known to the provider", async () => {
-    const { ask } = await setup(() => ({ status: 404, content: "The model `no-such-model` does not exist" }), { model: "no-such-model" });
+    const { ask } = await setup(() => ({ status: 404, content: "The model `no-such-model` does not exist" }), {
+      model: "no-such-model",
+    });
     const error = await failure(ask());
     expect(error.type).toBe("model_call_failed");
     expect(error.message).toContain('"no-such-model" is not known to doubao');
@@ -210,7 +221,13 @@ describe("error mapping", () => {
       maxRetries: 1,
       retryBaseDelayMs: 5,
     });
-    const error = await failure(model.generateText({ messages: [{ role: "user", content: "q" }], signal: new AbortController().signal, onUsage: () => {} }));
+    const error = await failure(
+      model.generateText({
+        messages: [{ role: "user", content: "q" }],
+        signal: new AbortController().signal,
+        onUsage: () => {},
+      }),
+    );
     expect(error.type).toBe("model_call_failed");
     expect(error.message).toContain(`127.0.0.1:${port}`);
     expect(error.message).toMatch(/base URL/);

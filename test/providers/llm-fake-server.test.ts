@@ -25,7 +25,12 @@ describe("fake OpenAI server", () => {
   });
 
   it("streams chunks and a usage chunk only when asked", async () => {
-    fake = await startFakeOpenAI({ responder: () => ({ content: "流式输出的文本 streaming text", usage: { prompt_tokens: 7, completion_tokens: 9 } }) });
+    fake = await startFakeOpenAI({
+      responder: () => ({
+        content: "流式输出的文本 streaming text",
+        usage: { prompt_tokens: 7, completion_tokens: 9 },
+      }),
+    });
     const client = new OpenAI({ baseURL: fake.url, apiKey: "sk-test", maxRetries: 0 });
     const read = async (includeUsage: boolean) => {
       const stream = await client.chat.completions.create({
@@ -42,13 +47,17 @@ describe("fake OpenAI server", () => {
       }
       return { text, usage };
     };
-    expect(await read(true)).toEqual({ text: "流式输出的文本 streaming text", usage: { prompt_tokens: 7, completion_tokens: 9, total_tokens: 16 } });
+    expect(await read(true)).toEqual({
+      text: "流式输出的文本 streaming text",
+      usage: { prompt_tokens: 7, completion_tokens: 9, total_tokens: 16 },
+    });
     expect(await read(false)).toEqual({ text: "流式输出的文本 streaming text", usage: null });
   });
 
   it("serves errors, raw bodies and the model list", async () => {
     fake = await startFakeOpenAI({
-      responder: (_request, index) => (index === 0 ? { status: 400, content: "bad response_format" } : { body: "{not json" }),
+      responder: (_request, index) =>
+        index === 0 ? { status: 400, content: "bad response_format" } : { body: "{not json" },
     });
     const client = new OpenAI({ baseURL: fake.url, apiKey: "sk-test", maxRetries: 0 });
     await expect(client.chat.completions.create({ model: "m", messages: [] })).rejects.toMatchObject({ status: 400 });

@@ -23,17 +23,39 @@ afterAll(async () => {
 
 const anyValue = fc.jsonValue({ maxDepth: 2 });
 const frame = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
-const chunk = (delta: unknown, finish: unknown) => ({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, finish_reason: finish }] });
+const chunk = (delta: unknown, finish: unknown) => ({
+  id: "c",
+  object: "chat.completion.chunk",
+  created: 1,
+  model: "m",
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
 const content = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('{"title": "T", "points": ["a"]}', "<think>hmm", "</think>", "```json\n{", "}\n```", '{"title": 3}', "[DONE]"),
+  fc.constantFrom(
+    '{"title": "T", "points": ["a"]}',
+    "<think>hmm",
+    "</think>",
+    "```json\n{",
+    "}\n```",
+    '{"title": 3}',
+    "[DONE]",
+  ),
 );
 const frames = fc.array(
   fc.oneof(
-    fc.tuple(content, fc.constantFrom(null, null, "stop", "length", "content_filter")).map(([text, finish]) => frame(chunk({ content: text }, finish))),
-    fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom(null, "stop")).map(([text, finish]) => frame(chunk({ reasoning_content: text }, finish))),
-    fc.record({ message: anyValue, type: anyValue, code: anyValue }, { requiredKeys: [] }).map((error) => frame({ error })),
-    fc.record({ prompt_tokens: anyValue, completion_tokens: anyValue }, { requiredKeys: [] }).map((usage) => frame({ id: "c", object: "chat.completion.chunk", choices: [], usage })),
+    fc
+      .tuple(content, fc.constantFrom(null, null, "stop", "length", "content_filter"))
+      .map(([text, finish]) => frame(chunk({ content: text }, finish))),
+    fc
+      .tuple(fc.string({ maxLength: 20 }), fc.constantFrom(null, "stop"))
+      .map(([text, finish]) => frame(chunk({ reasoning_content: text }, finish))),
+    fc
+      .record({ message: anyValue, type: anyValue, code: anyValue }, { requiredKeys: [] })
+      .map((error) => frame({ error })),
+    fc
+      .record({ prompt_tokens: anyValue, completion_tokens: anyValue }, { requiredKeys: [] })
+      .map((usage) => frame({ id: "c", object: "chat.completion.chunk", choices: [], usage })),
     anyValue.map((value) => frame(value)),
     fc.string({ maxLength: 40 }).map((text) => `data: ${text.replace(/\n/g, " ")}\n\n`),
     fc.constant("data: [DONE]\n\n"),
@@ -44,12 +66,26 @@ const frames = fc.array(
 );
 const replies: fc.Arbitrary<FakeReply> = fc.oneof(
   frames.map((parts) => ({ body: parts.join("") })),
-  fc.record({ status: fc.constantFrom(400, 401, 404, 408, 422, 429, 500, 502, 503), body: fc.oneof(anyValue.map((value) => JSON.stringify(value)), fc.string({ maxLength: 60 })) }),
+  fc.record({
+    status: fc.constantFrom(400, 401, 404, 408, 422, 429, 500, 502, 503),
+    body: fc.oneof(
+      anyValue.map((value) => JSON.stringify(value)),
+      fc.string({ maxLength: 60 }),
+    ),
+  }),
   content.map((text) => ({ content: text })),
 );
 
 function model() {
-  return createOpenAICompatibleModel({ provider: "custom", model: "m", baseUrl: fake.url, apiKey: "sk-never-shown-0123456789", maxRetries: 0, retryBaseDelayMs: 1, timeoutMs: 3_000 });
+  return createOpenAICompatibleModel({
+    provider: "custom",
+    model: "m",
+    baseUrl: fake.url,
+    apiKey: "sk-never-shown-0123456789",
+    maxRetries: 0,
+    retryBaseDelayMs: 1,
+    timeoutMs: 3_000,
+  });
 }
 
 function expectTypedModelError(error: unknown): void {
@@ -68,7 +104,11 @@ describe("a model API answering anything", () => {
       fc.asyncProperty(replies, async (next) => {
         reply = next;
         try {
-          const text = await llm.generateText({ messages: [{ role: "user", content: "Write." }], signal: new AbortController().signal, onUsage: () => {} });
+          const text = await llm.generateText({
+            messages: [{ role: "user", content: "Write." }],
+            signal: new AbortController().signal,
+            onUsage: () => {},
+          });
           expect(typeof text).toBe("string");
           expect(text.trim()).not.toBe("");
         } catch (error) {
@@ -86,7 +126,13 @@ describe("a model API answering anything", () => {
       fc.asyncProperty(replies, async (next) => {
         reply = next;
         try {
-          const value = await llm.generateObject({ messages: [{ role: "user", content: "Plan." }], schema, schemaName: "plan", signal: new AbortController().signal, onUsage: () => {} });
+          const value = await llm.generateObject({
+            messages: [{ role: "user", content: "Plan." }],
+            schema,
+            schemaName: "plan",
+            signal: new AbortController().signal,
+            onUsage: () => {},
+          });
           expect(schema.safeParse(value).success).toBe(true);
         } catch (error) {
           expectTypedModelError(error);

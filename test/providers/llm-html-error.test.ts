@@ -3,7 +3,8 @@ import { ReportError } from "../../src/core/errors.js";
 import { createOpenAICompatibleModel } from "../../src/providers/llm/index.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai-server.js";
 
-const NGINX_502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+const NGINX_502 =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 let fake: FakeOpenAI | undefined;
 afterEach(async () => {
@@ -14,9 +15,19 @@ afterEach(async () => {
 describe("a model API answering with an HTML error page", () => {
   it("names the page's title in the error instead of quoting its markup", async () => {
     fake = await startFakeOpenAI({ responder: () => ({ status: 502, body: NGINX_502 }) });
-    const model = createOpenAICompatibleModel({ provider: "openai", baseUrl: fake.url, apiKey: "sk-test-key-123456", retryBaseDelayMs: 1, maxRetries: 1 });
+    const model = createOpenAICompatibleModel({
+      provider: "openai",
+      baseUrl: fake.url,
+      apiKey: "sk-test-key-123456",
+      retryBaseDelayMs: 1,
+      maxRetries: 1,
+    });
     const error = await model
-      .generateText({ messages: [{ role: "user", content: "Write." }], signal: new AbortController().signal, onUsage: () => {} })
+      .generateText({
+        messages: [{ role: "user", content: "Write." }],
+        signal: new AbortController().signal,
+        onUsage: () => {},
+      })
       .then(
         () => null,
         (caught: unknown) => caught,

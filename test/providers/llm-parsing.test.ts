@@ -18,8 +18,13 @@ describe("extractJson", () => {
   });
 
   it("finds JSON in code fences, after reasoning and inside prose", () => {
-    expect(extractJson('<think>{"wrong":true}</think>```json\n{"a":[1,2]}\n```')).toEqual({ ok: true, value: { a: [1, 2] } });
-    expect(extractJson('Here you go: {"text":"has } and { in a string","n":2} — enjoy {x}', { shape: "object" })).toEqual({
+    expect(extractJson('<think>{"wrong":true}</think>```json\n{"a":[1,2]}\n```')).toEqual({
+      ok: true,
+      value: { a: [1, 2] },
+    });
+    expect(
+      extractJson('Here you go: {"text":"has } and { in a string","n":2} — enjoy {x}', { shape: "object" }),
+    ).toEqual({
       ok: true,
       value: { text: "has } and { in a string", n: 2 },
     });

@@ -11,8 +11,14 @@ const chunk = (content: string, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "fake-model", choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
 
 /** A stream that starts a reply, then carries an error frame (as OpenAI-compatible APIs do when the upstream fails mid-reply). */
-const errorFrame = (error: Record<string, unknown>): FakeReply => ({ body: `${chunk("Solid-state ")}data: ${JSON.stringify({ error })}\n\n` });
-const OVERLOADED = errorFrame({ message: "The engine is currently overloaded, please try again later", type: "server_error", code: null });
+const errorFrame = (error: Record<string, unknown>): FakeReply => ({
+  body: `${chunk("Solid-state ")}data: ${JSON.stringify({ error })}\n\n`,
+});
+const OVERLOADED = errorFrame({
+  message: "The engine is currently overloaded, please try again later",
+  type: "server_error",
+  code: null,
+});
 
 let fake: FakeOpenAI | undefined;
 afterEach(async () => {
@@ -21,8 +27,19 @@ afterEach(async () => {
 });
 
 function ask(url: string, options: { maxRetries?: number; maxReplyBytes?: number } = {}) {
-  const model = createOpenAICompatibleModel({ provider: "openai", baseUrl: url, apiKey: "sk-test-key-123456", retryBaseDelayMs: 1, maxRetries: options.maxRetries ?? 2, maxReplyBytes: options.maxReplyBytes });
-  return model.generateText({ messages: [{ role: "user", content: "Write the section." }], signal: new AbortController().signal, onUsage: () => {} });
+  const model = createOpenAICompatibleModel({
+    provider: "openai",
+    baseUrl: url,
+    apiKey: "sk-test-key-123456",
+    retryBaseDelayMs: 1,
+    maxRetries: options.maxRetries ?? 2,
+    maxReplyBytes: options.maxReplyBytes,
+  });
+  return model.generateText({
+    messages: [{ role: "user", content: "Write the section." }],
+    signal: new AbortController().signal,
+    onUsage: () => {},
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<ReportError> {
@@ -36,7 +53,9 @@ async function failure(promise: Promise<unknown>): Promise<ReportError> {
 
 describe("an error frame inside the reply stream", () => {
   it("is retried like an HTTP 500", async () => {
-    fake = await startFakeOpenAI({ responder: (_request, index) => (index === 0 ? OVERLOADED : { content: "Solid-state batteries are coming. [1]" }) });
+    fake = await startFakeOpenAI({
+      responder: (_request, index) => (index === 0 ? OVERLOADED : { content: "Solid-state batteries are coming. [1]" }),
+    });
     await expect(ask(fake.url)).resolves.toBe("Solid-state batteries are coming. [1]");
     expect(fake.calls).toHaveLength(2);
   });
@@ -62,7 +81,10 @@ describe("an error frame inside the reply stream", () => {
   });
 
   it("a frame that is not JSON is retried too", async () => {
-    fake = await startFakeOpenAI({ responder: (_request, index) => (index === 0 ? { body: `${chunk("Solid")}data: {"choices": [\n\n` } : { content: "Whole reply." }) });
+    fake = await startFakeOpenAI({
+      responder: (_request, index) =>
+        index === 0 ? { body: `${chunk("Solid")}data: {"choices": [\n\n` } : { content: "Whole reply." },
+    });
     await expect(ask(fake.url)).resolves.toBe("Whole reply.");
     expect(fake.calls).toHaveLength(2);
   });

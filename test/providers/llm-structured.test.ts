@@ -9,7 +9,10 @@ const outlineSchema = z.object({
   title: z.string().min(1),
   sections: z.array(z.object({ name: z.string().min(1), queries: z.array(z.string()) })).min(1),
 });
-const validOutline = { title: "AI Agents this week", sections: [{ name: "Funding", queries: ["agent startup funding"] }] };
+const validOutline = {
+  title: "AI Agents this week",
+  sections: [{ name: "Funding", queries: ["agent startup funding"] }],
+};
 
 let fake: FakeOpenAI | undefined;
 afterEach(async () => {
@@ -47,12 +50,18 @@ async function setup(responder: FakeResponder, memory = new ResponseFormatMemory
 const formatType = (call: FakeChatRequest | undefined) => call?.body.response_format?.type ?? "none";
 const rejectJsonSchema: FakeResponder = (request) =>
   request.body.response_format?.type === "json_schema"
-    ? { status: 400, content: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model." }
+    ? {
+        status: 400,
+        content: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+      }
     : { content: JSON.stringify(validOutline) };
 
 describe("generateObject", () => {
   it("asks for json_schema with the zod schema converted, and validates the reply", async () => {
-    const { fake, usages, generate } = await setup(() => ({ content: JSON.stringify(validOutline), usage: { prompt_tokens: 40, completion_tokens: 20 } }));
+    const { fake, usages, generate } = await setup(() => ({
+      content: JSON.stringify(validOutline),
+      usage: { prompt_tokens: 40, completion_tokens: 20 },
+    }));
     expect(await generate()).toEqual(validOutline);
     expect(fake.calls).toHaveLength(1);
     const format = fake.calls[0]?.body.response_format;
@@ -82,21 +91,53 @@ describe("generateObject", () => {
   it("shares what it learnt through the memory with another model for the same endpoint", async () => {
     const memory = new ResponseFormatMemory();
     const { fake } = await setup(rejectJsonSchema, memory);
-    const first = createOpenAICompatibleModel({ provider: "custom", model: "local-model", baseUrl: fake.url, apiKey: "k", formatMemory: memory });
-    const request = { messages: [{ role: "user" as const, content: "outline" }], schema: outlineSchema, schemaName: "outline", signal: new AbortController().signal, onUsage: () => {} };
+    const first = createOpenAICompatibleModel({
+      provider: "custom",
+      model: "local-model",
+      baseUrl: fake.url,
+      apiKey: "k",
+      formatMemory: memory,
+    });
+    const request = {
+      messages: [{ role: "user" as const, content: "outline" }],
+      schema: outlineSchema,
+      schemaName: "outline",
+      signal: new AbortController().signal,
+      onUsage: () => {},
+    };
     await first.generateObject(request);
-    const second = createOpenAICompatibleModel({ provider: "custom", model: "local-model", baseUrl: fake.url, apiKey: "k", formatMemory: memory });
+    const second = createOpenAICompatibleModel({
+      provider: "custom",
+      model: "local-model",
+      baseUrl: fake.url,
+      apiKey: "k",
+      formatMemory: memory,
+    });
     await second.generateObject(request);
-    const other = createOpenAICompatibleModel({ provider: "custom", model: "another-model", baseUrl: fake.url, apiKey: "k", formatMemory: memory });
+    const other = createOpenAICompatibleModel({
+      provider: "custom",
+      model: "another-model",
+      baseUrl: fake.url,
+      apiKey: "k",
+      formatMemory: memory,
+    });
     await other.generateObject(request);
-    expect(fake.calls.map(formatType)).toEqual(["json_schema", "json_object", "json_object", "json_schema", "json_object"]);
+    expect(fake.calls.map(formatType)).toEqual([
+      "json_schema",
+      "json_object",
+      "json_object",
+      "json_schema",
+      "json_object",
+    ]);
   });
 
   it("falls back to a plain prompt and extracts the JSON from prose, fences and <think> when both formats are rejected", async () => {
     const { fake, memory, generate } = await setup((request) =>
       request.body.response_format
         ? { status: 400, content: `response_format ${request.body.response_format.type} is unavailable now` }
-        : { content: `<think>{"draft": true}</think>Sure! Here is the outline:\n\`\`\`json\n${JSON.stringify(validOutline, null, 2)}\n\`\`\`\nHope it helps.` },
+        : {
+            content: `<think>{"draft": true}</think>Sure! Here is the outline:\n\`\`\`json\n${JSON.stringify(validOutline, null, 2)}\n\`\`\`\nHope it helps.`,
+          },
     );
     expect(await generate()).toEqual(validOutline);
     expect(fake.calls.map(formatType)).toEqual(["json_schema", "json_object", "none"]);
@@ -107,7 +148,9 @@ describe("generateObject", () => {
   });
 
   it("handles a model that ignores response_format and wraps its JSON in prose", async () => {
-    const { fake, generate } = await setup(() => ({ content: `The outline is ${JSON.stringify(validOutline)} as requested.` }));
+    const { fake, generate } = await setup(() => ({
+      content: `The outline is ${JSON.stringify(validOutline)} as requested.`,
+    }));
     expect(await generate()).toEqual(validOutline);
     expect(fake.calls).toHaveLength(1);
   });
@@ -150,7 +193,10 @@ describe("generateObject", () => {
   });
 
   it("does not treat an unrelated 400 as a format rejection", async () => {
-    const { fake, generate } = await setup(() => ({ status: 400, content: "This model's maximum context length is 8192 tokens." }));
+    const { fake, generate } = await setup(() => ({
+      status: 400,
+      content: "This model's maximum context length is 8192 tokens.",
+    }));
     const error = await generate().catch((caught: unknown) => caught);
     expect(error).toMatchObject({ type: "model_call_failed", status: 400 });
     expect(fake.calls).toHaveLength(1);

@@ -12,7 +12,12 @@ afterEach(async () => {
 
 async function setup(responder: FakeResponder) {
   fake = await startFakeOpenAI({ responder });
-  const model = createOpenAICompatibleModel({ provider: "deepseek", baseUrl: fake.url, apiKey: "sk-secret-test-key", retryBaseDelayMs: 5 });
+  const model = createOpenAICompatibleModel({
+    provider: "deepseek",
+    baseUrl: fake.url,
+    apiKey: "sk-secret-test-key",
+    retryBaseDelayMs: 5,
+  });
   const usages: ModelUsage[] = [];
   const onUsage = (usage: ModelUsage) => {
     usages.push(usage);
@@ -55,7 +60,11 @@ describe("generateText", () => {
 
   it("counts tokens locally and marks them estimated when the API sends no usage", async () => {
     const { model, usages, onUsage } = await setup(() => ({ content: "一二三四五 five words of text", usage: null }));
-    const text = await model.generateText({ messages: [{ role: "user", content: "hello there" }], signal: signal(), onUsage });
+    const text = await model.generateText({
+      messages: [{ role: "user", content: "hello there" }],
+      signal: signal(),
+      onUsage,
+    });
     expect(text).toBe("一二三四五 five words of text");
     expect(usages).toHaveLength(1);
     expect(usages[0]?.estimated).toBe(true);
@@ -69,7 +78,9 @@ describe("generateText", () => {
         ? { status: 400, content: "Unrecognized request argument supplied: stream_options" }
         : { content: "ok", usage: null },
     );
-    expect(await model.generateText({ messages: [{ role: "user", content: "hi" }], signal: signal(), onUsage })).toBe("ok");
+    expect(await model.generateText({ messages: [{ role: "user", content: "hi" }], signal: signal(), onUsage })).toBe(
+      "ok",
+    );
     expect(fake.calls).toHaveLength(2);
     expect(fake.calls[1]?.body.stream_options).toBeUndefined();
     expect(usages).toHaveLength(1);
@@ -103,7 +114,12 @@ describe("generateText", () => {
   it("uses max_completion_tokens for the openai preset", async () => {
     fake = await startFakeOpenAI({ responder: () => ({ content: "fine" }) });
     const model = createOpenAICompatibleModel({ provider: "openai", baseUrl: fake.url, apiKey: "sk-x" });
-    await model.generateText({ messages: [{ role: "user", content: "q" }], signal: signal(), maxOutputTokens: 50, onUsage: () => {} });
+    await model.generateText({
+      messages: [{ role: "user", content: "q" }],
+      signal: signal(),
+      maxOutputTokens: 50,
+      onUsage: () => {},
+    });
     expect(fake.calls[0]?.body.max_completion_tokens).toBe(50);
     expect(fake.calls[0]?.body.max_tokens).toBeUndefined();
   });
@@ -119,10 +135,12 @@ describe("createOpenAICompatibleModel options", () => {
   });
 
   it("rejects custom without base URL or model, naming what to set", () => {
-    expect(() => createOpenAICompatibleModel({ provider: "custom", model: "m", apiKey: "k" })).toThrow(/OPENAI_BASE_URL/);
-    expect(() => createOpenAICompatibleModel({ provider: "custom", baseUrl: "http://127.0.0.1:1/v1", apiKey: "k" })).toThrow(
-      /REPORT_MCP_MODEL/,
+    expect(() => createOpenAICompatibleModel({ provider: "custom", model: "m", apiKey: "k" })).toThrow(
+      /OPENAI_BASE_URL/,
     );
+    expect(() =>
+      createOpenAICompatibleModel({ provider: "custom", baseUrl: "http://127.0.0.1:1/v1", apiKey: "k" }),
+    ).toThrow(/REPORT_MCP_MODEL/);
     try {
       createOpenAICompatibleModel({ provider: "custom", apiKey: "k" });
       expect.unreachable();
@@ -138,6 +156,8 @@ describe("createOpenAICompatibleModel options", () => {
   });
 
   it("rejects a base URL that is not http(s)", () => {
-    expect(() => createOpenAICompatibleModel({ provider: "ollama", baseUrl: "ftp://example.test" })).toThrow(/base URL/);
+    expect(() => createOpenAICompatibleModel({ provider: "ollama", baseUrl: "ftp://example.test" })).toThrow(
+      /base URL/,
+    );
   });
 });

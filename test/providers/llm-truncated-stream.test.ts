@@ -15,13 +15,25 @@ afterEach(async () => {
 });
 
 function ask(url: string) {
-  const model = createOpenAICompatibleModel({ provider: "openai", baseUrl: url, apiKey: "sk-test-key-123456", retryBaseDelayMs: 5, maxRetries: 1 });
-  return model.generateText({ messages: [{ role: "user", content: "Write the section." }], signal: new AbortController().signal, onUsage: () => {} });
+  const model = createOpenAICompatibleModel({
+    provider: "openai",
+    baseUrl: url,
+    apiKey: "sk-test-key-123456",
+    retryBaseDelayMs: 5,
+    maxRetries: 1,
+  });
+  return model.generateText({
+    messages: [{ role: "user", content: "Write the section." }],
+    signal: new AbortController().signal,
+    onUsage: () => {},
+  });
 }
 
 describe("a reply stream cut off mid-reply", () => {
   it("is not taken as the complete text: the call is retried", async () => {
-    fake = await startFakeOpenAI({ responder: (_request, index) => (index === 0 ? CUT_STREAM : { content: "Solid-state batteries are coming. [1]" }) });
+    fake = await startFakeOpenAI({
+      responder: (_request, index) => (index === 0 ? CUT_STREAM : { content: "Solid-state batteries are coming. [1]" }),
+    });
     await expect(ask(fake.url)).resolves.toBe("Solid-state batteries are coming. [1]");
     expect(fake.calls).toHaveLength(2);
   });

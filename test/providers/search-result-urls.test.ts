@@ -25,7 +25,12 @@ describe("web search results with URLs that are not web pages", () => {
           : provider === "brave"
             ? createBraveSearch({ apiKey: "brave-test-key-123456", baseUrl: server.url })
             : createGoogleSearch({ apiKey: "google-test-key-123456", cseId: "cse", baseUrl: server.url });
-      const hits = await search.search({ query: "solid-state batteries", days: 7, maxResults: 10, signal: new AbortController().signal });
+      const hits = await search.search({
+        query: "solid-state batteries",
+        days: 7,
+        maxResults: 10,
+        signal: new AbortController().signal,
+      });
       expect(hits.map((hit) => hit.url)).toEqual(["https://news.example/good"]);
     });
   }

@@ -22,16 +22,31 @@ describe("Tavily search through @tavily/core", () => {
       provider: "tavily",
       responder: () => ({
         results: [
-          { title: "AI agents this week", url: "https://news.example/agents", content: "Agents shipped.", published_at: "Mon, 23 Nov 2026 10:00:00 GMT" },
+          {
+            title: "AI agents this week",
+            url: "https://news.example/agents",
+            content: "Agents shipped.",
+            published_at: "Mon, 23 Nov 2026 10:00:00 GMT",
+          },
           { title: "Second", url: "https://news.example/two", content: "Other." },
         ],
       }),
     });
     const search = createTavilySearch({ apiKey: KEY, baseUrl: server.url });
-    const hits = await search.search({ query: "AI agent news", days: 7, maxResults: 4, signal: new AbortController().signal });
+    const hits = await search.search({
+      query: "AI agent news",
+      days: 7,
+      maxResults: 4,
+      signal: new AbortController().signal,
+    });
     const call = server.calls[0]!;
     expect(call.headers["authorization"]).toBe(`Bearer ${KEY}`);
-    expect(call.params).toMatchObject({ query: "AI agent news", max_results: 4, topic: "general", start_date: daysAgo(7) });
+    expect(call.params).toMatchObject({
+      query: "AI agent news",
+      max_results: 4,
+      topic: "general",
+      start_date: daysAgo(7),
+    });
     expect(hits[0]).toEqual({
       title: "AI agents this week",
       url: "https://news.example/agents",
@@ -47,7 +62,8 @@ describe("Tavily search through @tavily/core", () => {
     let calls = 0;
     server = await startFakeSearch({
       provider: "tavily",
-      responder: () => (++calls === 1 ? { status: 429 } : { results: [{ title: "t", url: "https://x.example/", content: "c" }] }),
+      responder: () =>
+        ++calls === 1 ? { status: 429 } : { results: [{ title: "t", url: "https://x.example/", content: "c" }] },
     });
     const search = createTavilySearch({ apiKey: KEY, baseUrl: server.url, retryBaseDelayMs: 1 });
     await expect(search.search({ query: "q", signal: new AbortController().signal })).resolves.toHaveLength(1);
@@ -57,14 +73,18 @@ describe("Tavily search through @tavily/core", () => {
   it("gives up after three tries of HTTP 500", async () => {
     server = await startFakeSearch({ provider: "tavily", responder: () => ({ status: 500 }) });
     const search = createTavilySearch({ apiKey: KEY, baseUrl: server.url, retryBaseDelayMs: 1 });
-    await expect(search.search({ query: "q", signal: new AbortController().signal })).rejects.toThrow("Tavily search failed (server error after 3 tries).");
+    await expect(search.search({ query: "q", signal: new AbortController().signal })).rejects.toThrow(
+      "Tavily search failed (server error after 3 tries).",
+    );
     expect(server.calls).toHaveLength(3);
   });
 
   it("does not retry a 401; the message names TAVILY_API_KEY and not the key", async () => {
     server = await startFakeSearch({ provider: "tavily", responder: () => ({ status: 401 }) });
     const search = createTavilySearch({ apiKey: KEY, baseUrl: server.url, retryBaseDelayMs: 1 });
-    const error = await search.search({ query: "q", signal: new AbortController().signal }).catch((caught: unknown) => caught);
+    const error = await search
+      .search({ query: "q", signal: new AbortController().signal })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReportError);
     expect((error as ReportError).type).toBe("search_failed");
     expect((error as ReportError).isRetryable).toBe(false);
@@ -74,9 +94,14 @@ describe("Tavily search through @tavily/core", () => {
   });
 
   it("reads the status from bodies without detail", async () => {
-    server = await startFakeSearch({ provider: "tavily", responder: () => ({ status: 502, body: "{\"message\":\"bad gateway\"}" }) });
+    server = await startFakeSearch({
+      provider: "tavily",
+      responder: () => ({ status: 502, body: '{"message":"bad gateway"}' }),
+    });
     const search = createTavilySearch({ apiKey: KEY, baseUrl: server.url, maxRetries: 1, retryBaseDelayMs: 1 });
-    await expect(search.search({ query: "q", signal: new AbortController().signal })).rejects.toThrow("Tavily search failed (HTTP 502 after 2 tries).");
+    await expect(search.search({ query: "q", signal: new AbortController().signal })).rejects.toThrow(
+      "Tavily search failed (HTTP 502 after 2 tries).",
+    );
   });
 
   it("stops waiting as soon as the run is cancelled", async () => {
@@ -93,9 +118,21 @@ describe("Tavily search through @tavily/core", () => {
   it.each([
     ["Request timed out after 30 seconds.", true, /no answer within 30 s/],
     ["200 Error: undefined", true, /incomplete answer \(HTTP 200\)/],
-    ["An unexpected error occurred while making the request. Error: AxiosError: connect ECONNREFUSED 127.0.0.1:9", true, /network error: ECONNREFUSED/],
-    ["An unexpected error occurred while making the request. Error: TypeError: Cannot read properties of undefined (reading 'map')", false, /unexpected format/],
-    ["This request exceeds your plan's set usage limit. Please upgrade your plan or contact support@tavily.com", false, /usage limit is reached/],
+    [
+      "An unexpected error occurred while making the request. Error: AxiosError: connect ECONNREFUSED 127.0.0.1:9",
+      true,
+      /network error: ECONNREFUSED/,
+    ],
+    [
+      "An unexpected error occurred while making the request. Error: TypeError: Cannot read properties of undefined (reading 'map')",
+      false,
+      /unexpected format/,
+    ],
+    [
+      "This request exceeds your plan's set usage limit. Please upgrade your plan or contact support@tavily.com",
+      false,
+      /usage limit is reached/,
+    ],
     ["Invalid topic. Must be 'general' or 'news'.", false, /^Tavily search failed \(Invalid topic/],
     [`401 Error: {"message":"bad key ${KEY}"}`, false, /TAVILY_API_KEY/],
   ])("classifies %j", (message, retryable, expected) => {
@@ -108,7 +145,9 @@ describe("Tavily search through @tavily/core", () => {
 
 describe("Tavily: a reply that stalls", () => {
   /** A Tavily stand-in whose first `stalls` replies send headers and half a body, then nothing. */
-  async function stallingTavily(stalls: number): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
+  async function stallingTavily(
+    stalls: number,
+  ): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
     let calls = 0;
     const server = createServer((request, response) => {
       request.resume();
@@ -119,7 +158,14 @@ describe("Tavily: a reply that stalls", () => {
           response.write('{"query":"q","results":[');
           return;
         }
-        response.end(JSON.stringify({ query: "q", results: [{ title: "t", url: "https://x.example/", content: "c", score: 0.5 }], images: [], response_time: 0.1 }));
+        response.end(
+          JSON.stringify({
+            query: "q",
+            results: [{ title: "t", url: "https://x.example/", content: "c", score: 0.5 }],
+            images: [],
+            response_time: 0.1,
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -149,7 +195,13 @@ describe("Tavily: a reply that stalls", () => {
   it("that keeps stalling fails saying it got no answer in time, not 'HTTP 200'", async () => {
     const stalling = await stallingTavily(Number.POSITIVE_INFINITY);
     try {
-      const search = createTavilySearch({ apiKey: KEY, baseUrl: stalling.url, timeoutMs: 200, maxRetries: 1, retryBaseDelayMs: 1 });
+      const search = createTavilySearch({
+        apiKey: KEY,
+        baseUrl: stalling.url,
+        timeoutMs: 200,
+        maxRetries: 1,
+        retryBaseDelayMs: 1,
+      });
       const error = await search.search({ query: "q", signal: new AbortController().signal }).then(
         () => null,
         (caught: unknown) => caught,

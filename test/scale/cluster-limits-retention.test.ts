@@ -28,8 +28,12 @@ describe.skipIf(!binary)("serve --redis: the cap on unfinished runs holds across
 
   it("two runs (one per replica) fill a cap of 2: the third gets 429 with Retry-After on either replica, and a place frees when one ends", async () => {
     const [a, b] = cluster.frontEnds.map((frontEnd) => frontEnd.url) as [string, string];
-    const first = await readSse(await postJson(`${a}/mcp/streaming/orchestrator`, { task: "Cap one" }), { stopAfter: (event) => statusOf(event) === "searching" });
-    const second = await readSse(await postJson(`${b}/mcp/streaming/orchestrator`, { task: "Cap two" }), { stopAfter: (event) => statusOf(event) === "searching" });
+    const first = await readSse(await postJson(`${a}/mcp/streaming/orchestrator`, { task: "Cap one" }), {
+      stopAfter: (event) => statusOf(event) === "searching",
+    });
+    const second = await readSse(await postJson(`${b}/mcp/streaming/orchestrator`, { task: "Cap two" }), {
+      stopAfter: (event) => statusOf(event) === "searching",
+    });
     for (const url of [a, b]) {
       const refused = await postJson(`${url}/mcp/streaming/orchestrator`, { task: "Cap three", id: "req-9" });
       expect(refused.status).toBe(429);
@@ -57,7 +61,11 @@ describe.skipIf(!binary)("serve --redis: the cap on unfinished runs holds across
     expect(fourth.events.at(-1)?.message.result.isError).toBe(false);
     runtime.release("Cap two");
     const secondId: string = second.events[0]?.message.params.session_id;
-    const rest = await readSse(await fetch(`${a}/mcp/streaming/sessions/${secondId}/events`, { headers: { "Last-Event-ID": second.events.at(-1)?.id ?? "" } }));
+    const rest = await readSse(
+      await fetch(`${a}/mcp/streaming/sessions/${secondId}/events`, {
+        headers: { "Last-Event-ID": second.events.at(-1)?.id ?? "" },
+      }),
+    );
     expect(rest.events.at(-1)?.message.result.isError).toBe(false);
   });
 });
@@ -69,7 +77,13 @@ describe.skipIf(!binary)("serve --redis: finished runs expire after the retentio
 
   beforeAll(async () => {
     redis = await startRedisServer({ binary: binary ?? "", keyspaceEvents: "Ex" });
-    cluster = await startCluster({ redisUrl: redis.url, runtime: createScriptedRuntime(), frontEnds: 2, workers: 1, retentionMs: 1000 });
+    cluster = await startCluster({
+      redisUrl: redis.url,
+      runtime: createScriptedRuntime(),
+      frontEnds: 2,
+      workers: 1,
+      retentionMs: 1000,
+    });
     watcher = new Redis(redis.url);
   }, 60_000);
 

@@ -38,7 +38,11 @@ export class LogWatch {
 }
 
 /** Wraps a runtime so a test can wait for a run (by task) to start and for its signal to fire. */
-export function observeRuns(runtime: ReportRuntime): { runtime: ReportRuntime; started(task: string): Promise<void>; aborted(task: string): Promise<unknown> } {
+export function observeRuns(runtime: ReportRuntime): {
+  runtime: ReportRuntime;
+  started(task: string): Promise<void>;
+  aborted(task: string): Promise<unknown>;
+} {
   const started = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   const aborted = new Map<string, { promise: Promise<unknown>; resolve: (reason: unknown) => void }>();
   const slot = <T>(map: Map<string, { promise: Promise<T>; resolve: (value: T) => void }>, task: string) => {
@@ -56,7 +60,9 @@ export function observeRuns(runtime: ReportRuntime): { runtime: ReportRuntime; s
       ...runtime,
       runReport(params, options) {
         slot(started, params.task).resolve();
-        options.signal?.addEventListener("abort", () => slot(aborted, params.task).resolve(options.signal?.reason), { once: true });
+        options.signal?.addEventListener("abort", () => slot(aborted, params.task).resolve(options.signal?.reason), {
+          once: true,
+        });
         return runtime.runReport(params, options);
       },
     },
@@ -107,7 +113,13 @@ export async function startCluster(options: {
           keepAliveMs: 100,
           runtime: options.runtime,
           maxConcurrent: options.maxConcurrent,
-          redis: { url: options.redisUrl, workers: 0, keyPrefix: prefix, retentionMs: options.retentionMs, stallTimeoutMs: options.stallTimeoutMs },
+          redis: {
+            url: options.redisUrl,
+            workers: 0,
+            keyPrefix: prefix,
+            retentionMs: options.retentionMs,
+            stallTimeoutMs: options.stallTimeoutMs,
+          },
           log: watch.log,
         }),
       );
@@ -140,7 +152,11 @@ export async function startCluster(options: {
  * Reads an SSE response to its end in the background, keeping every event in `events`;
  * `reached(status)` resolves once a progress event with that status has arrived.
  */
-export function followStream(response: Response): { events: SseEvent[]; reached(status: string): Promise<void>; done: Promise<SseRead> } {
+export function followStream(response: Response): {
+  events: SseEvent[];
+  reached(status: string): Promise<void>;
+  done: Promise<SseRead>;
+} {
   const events: SseEvent[] = [];
   const waiters: Array<{ status: string; resolve: () => void }> = [];
   const has = (status: string): boolean => events.some((event) => event.message.params?.data?.msg?.status === status);
@@ -158,6 +174,7 @@ export function followStream(response: Response): { events: SseEvent[]; reached(
   return {
     events,
     done,
-    reached: (status) => (has(status) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ status, resolve }))),
+    reached: (status) =>
+      has(status) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ status, resolve })),
   };
 }

@@ -35,7 +35,11 @@ describe.skipIf(!binary)("serve --redis: cancel and outline confirmation cross m
 
   it("a cancel sent to replica B stops the run on the worker (its signal fires, no model call after it) and A's stream ends cancelled", async () => {
     const task = "Cancel across replicas";
-    const { events, reached, done: reading } = followStream(await postJson(`${a}/mcp/streaming/orchestrator`, { task }));
+    const {
+      events,
+      reached,
+      done: reading,
+    } = followStream(await postJson(`${a}/mcp/streaming/orchestrator`, { task }));
     await reached("searching");
     const sessionId: string = events[0]?.message.params.session_id;
     const cancelled = await fetch(`${b}/mcp/streaming/sessions/${sessionId}/cancel`, { method: "POST" });
@@ -48,7 +52,11 @@ describe.skipIf(!binary)("serve --redis: cancel and outline confirmation cross m
     expect(read.events.at(-1)?.message.error.data.type).toBe("cancelled");
     expect(scripted.calls.filter((call) => call.task === task && call.afterAbort)).toEqual([]);
     // Cancelling twice is harmless; the session stays cancelled on both replicas.
-    expect(await (await fetch(`${a}/mcp/streaming/sessions/${sessionId}/cancel`, { method: "POST" })).json()).toEqual({ session_id: sessionId, cancelled: false, status: "cancelled" });
+    expect(await (await fetch(`${a}/mcp/streaming/sessions/${sessionId}/cancel`, { method: "POST" })).json()).toEqual({
+      session_id: sessionId,
+      cancelled: false,
+      status: "cancelled",
+    });
     const view = await (await fetch(`${b}/mcp/streaming/sessions/${sessionId}`)).json();
     expect(view).toMatchObject({ status: "cancelled", error: { type: "cancelled" } });
   });
@@ -56,19 +64,37 @@ describe.skipIf(!binary)("serve --redis: cancel and outline confirmation cross m
   it("an outline approved with edits on replica B reaches the worker; A's stream shows the edited sections", async () => {
     const task = "Confirm across replicas";
     scripted.release(task);
-    const first = await readSse(await postJson(`${a}/mcp/streaming/orchestrator`, { task, kwargs: { auto_confirm: false } }), {
-      stopAfter: (event) => statusOf(event) === "awaiting_confirmation",
-    });
+    const first = await readSse(
+      await postJson(`${a}/mcp/streaming/orchestrator`, { task, kwargs: { auto_confirm: false } }),
+      {
+        stopAfter: (event) => statusOf(event) === "awaiting_confirmation",
+      },
+    );
     const sessionId: string = first.events[0]?.message.params.session_id;
     const waiting = await (await fetch(`${b}/mcp/streaming/sessions/${sessionId}`)).json();
     expect(waiting.status).toBe("awaiting_confirmation");
-    const outline = { title: "Edited weekly", sections: [{ id: 1, name: "Money", goal: "Who raised", queries: ["ai agent funding"] }] };
-    const confirm = await fetch(`${b}/mcp/streaming/sessions/${sessionId}/confirm`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ approve: true, outline }) });
+    const outline = {
+      title: "Edited weekly",
+      sections: [{ id: 1, name: "Money", goal: "Who raised", queries: ["ai agent funding"] }],
+    };
+    const confirm = await fetch(`${b}/mcp/streaming/sessions/${sessionId}/confirm`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ approve: true, outline }),
+    });
     expect(await confirm.json()).toMatchObject({ session_id: sessionId, accepted: true, action: "edit" });
     // A second decision is refused: the first one is already on its way.
-    const again = await fetch(`${a}/mcp/streaming/sessions/${sessionId}/confirm`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ approve: true }) });
+    const again = await fetch(`${a}/mcp/streaming/sessions/${sessionId}/confirm`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ approve: true }),
+    });
     expect(again.status).toBe(409);
-    const rest = await readSse(await fetch(`${a}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": first.events.at(-1)?.id ?? "" } }));
+    const rest = await readSse(
+      await fetch(`${a}/mcp/streaming/sessions/${sessionId}/events`, {
+        headers: { "Last-Event-ID": first.events.at(-1)?.id ?? "" },
+      }),
+    );
     const all = [...first.events, ...rest.events];
     expect(ids(all)).toEqual(range(1, all.length));
     const final = all.at(-1)?.message.result.structuredContent;
@@ -78,15 +104,33 @@ describe.skipIf(!binary)("serve --redis: cancel and outline confirmation cross m
 
   it("a rejection on B ends the run cancelled; confirming a run that is not waiting is a 409", async () => {
     const task = "Reject across replicas";
-    const first = await readSse(await postJson(`${a}/mcp/streaming/orchestrator`, { task, kwargs: { auto_confirm: false } }), {
-      stopAfter: (event) => statusOf(event) === "awaiting_confirmation",
-    });
+    const first = await readSse(
+      await postJson(`${a}/mcp/streaming/orchestrator`, { task, kwargs: { auto_confirm: false } }),
+      {
+        stopAfter: (event) => statusOf(event) === "awaiting_confirmation",
+      },
+    );
     const sessionId: string = first.events[0]?.message.params.session_id;
-    const reject = await fetch(`${b}/mcp/streaming/sessions/${sessionId}/confirm`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ approve: false, feedback: "wrong angle" }) });
+    const reject = await fetch(`${b}/mcp/streaming/sessions/${sessionId}/confirm`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ approve: false, feedback: "wrong angle" }),
+    });
     expect(reject.status).toBe(200);
-    const rest = await readSse(await fetch(`${b}/mcp/streaming/sessions/${sessionId}/events`, { headers: { "Last-Event-ID": first.events.at(-1)?.id ?? "" } }));
-    expect(rest.events.at(-1)?.message.error.data).toMatchObject({ type: "cancelled", message: expect.stringContaining("wrong angle") });
-    const late = await fetch(`${a}/mcp/streaming/sessions/${sessionId}/confirm`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ approve: true }) });
+    const rest = await readSse(
+      await fetch(`${b}/mcp/streaming/sessions/${sessionId}/events`, {
+        headers: { "Last-Event-ID": first.events.at(-1)?.id ?? "" },
+      }),
+    );
+    expect(rest.events.at(-1)?.message.error.data).toMatchObject({
+      type: "cancelled",
+      message: expect.stringContaining("wrong angle"),
+    });
+    const late = await fetch(`${a}/mcp/streaming/sessions/${sessionId}/confirm`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ approve: true }),
+    });
     expect(late.status).toBe(409);
   });
 
@@ -109,7 +153,9 @@ describe.skipIf(!binary)("serve --redis: cancel and outline confirmation cross m
       expect(asked).toHaveLength(1);
       expect(asked[0]).toContain("AI Agent weekly");
       expect(result.isError).toBeFalsy();
-      expect((result.structuredContent as { sections: Array<{ name: string }> }).sections.map((section) => section.name)).toEqual(["Only launches"]);
+      expect(
+        (result.structuredContent as { sections: Array<{ name: string }> }).sections.map((section) => section.name),
+      ).toEqual(["Only launches"]);
     } finally {
       await client.close();
     }

@@ -15,7 +15,13 @@ import { findRedisServer, startRedisServer, type RedisServer } from "./redis-ser
 
 const binary = findRedisServer();
 
-const params = { task: "stress", task_type: "auto" as const, quality_threshold: 7, max_iterations: 3, auto_confirm: true };
+const params = {
+  task: "stress",
+  task_type: "auto" as const,
+  quality_threshold: 7,
+  max_iterations: 3,
+  auto_confirm: true,
+};
 
 describe.skipIf(!binary)("the per-run event log", () => {
   let redis: RedisServer;
@@ -60,14 +66,18 @@ describe.skipIf(!binary)("the per-run event log", () => {
     return { ready, done };
   }
 
-  const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+  const range = (from: number, to: number): number[] =>
+    Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
   it("watchers attaching at any point while 300 records are appended each get the rest exactly once, in order", async () => {
     const id = "stress-1";
     const appender = await startRun(id);
     const watchers: Array<{ afterSeq: number; done: Promise<number[]> }> = [];
     for (let index = 0; index < 300; index += 1) {
-      const appending = appender.append({ kind: "event", event: { type: "progress", status: "searching", message: `step ${index}`, progress: index / 3 } });
+      const appending = appender.append({
+        kind: "event",
+        event: { type: "progress", status: "searching", message: `step ${index}`, progress: index / 3 },
+      });
       if (index % 10 === 0) {
         // Attach without waiting for the append in flight: the log read and the live channel race.
         const afterSeq = Math.max(0, appender.head.last_seq - (index % 7));
@@ -87,14 +97,22 @@ describe.skipIf(!binary)("the per-run event log", () => {
     const appender = await startRun(id);
     const watcher = collect(id, 0);
     await watcher.ready;
-    for (let index = 0; index < 50; index += 1) await appender.append({ kind: "event", event: { type: "progress", status: "searching", message: `before ${index}`, progress: 1 } });
+    for (let index = 0; index < 50; index += 1)
+      await appender.append({
+        kind: "event",
+        event: { type: "progress", status: "searching", message: `before ${index}`, progress: 1 },
+      });
     const admin = new Redis(redis.url);
     try {
       expect(await admin.client("KILL", "TYPE", "pubsub")).toBeGreaterThan(0);
     } finally {
       admin.disconnect();
     }
-    for (let index = 0; index < 50; index += 1) await appender.append({ kind: "event", event: { type: "progress", status: "searching", message: `after ${index}`, progress: 2 } });
+    for (let index = 0; index < 50; index += 1)
+      await appender.append({
+        kind: "event",
+        event: { type: "progress", status: "searching", message: `after ${index}`, progress: 2 },
+      });
     await appender.append({ kind: "error", error: { type: "cancelled", message: "end" } });
     expect(await watcher.done).toEqual(range(1, 102));
   });
@@ -105,12 +123,20 @@ describe.skipIf(!binary)("the per-run event log", () => {
     await store.reserve({ ...newRun({ id, params, requestId: null }), confirm: "none", cap: 100 });
     const claimOne = await store.claim(id, "one");
     if (claimOne.kind !== "ok") throw new Error("claim");
-    const one = new AttemptAppender({ store, id, token: "one", head: claimOne.head, onStop: (reason) => stops.push(reason) });
+    const one = new AttemptAppender({
+      store,
+      id,
+      token: "one",
+      head: claimOne.head,
+      onStop: (reason) => stops.push(reason),
+    });
     await one.append({ kind: "event", event: { type: "progress", status: "searching", message: "one", progress: 1 } });
     const claimTwo = await store.claim(id, "two");
     if (claimTwo.kind !== "ok") throw new Error("claim");
     expect(claimTwo.attempt).toBe(2);
-    await expect(one.append({ kind: "event", event: { type: "progress", status: "searching", message: "stale", progress: 2 } })).rejects.toBeInstanceOf(AttemptStoppedError);
+    await expect(
+      one.append({ kind: "event", event: { type: "progress", status: "searching", message: "stale", progress: 2 } }),
+    ).rejects.toBeInstanceOf(AttemptStoppedError);
     expect(stops).toEqual(["fenced"]);
     const records = (await store.records(id)) ?? [];
     expect(records.map((record) => record.seq)).toEqual([1, 2]);

@@ -31,7 +31,11 @@ describe.skipIf(!binary)("serve --redis: Redis lost mid-run", () => {
     const [workerLog] = cluster.workerLogs;
     if (!frontEndLog || !workerLog) throw new Error("cluster without logs");
     const task = "Through a Redis restart";
-    const { events, reached, done: stream } = followStream(await postJson(`${url}/mcp/streaming/orchestrator`, { task }));
+    const {
+      events,
+      reached,
+      done: stream,
+    } = followStream(await postJson(`${url}/mcp/streaming/orchestrator`, { task }));
     await reached("searching");
     const sessionId: string = events[0]?.message.params.session_id;
 
@@ -45,7 +49,10 @@ describe.skipIf(!binary)("serve --redis: Redis lost mid-run", () => {
     const session = await fetch(`${url}/mcp/streaming/sessions/${sessionId}`);
     expect(session.status).toBe(503);
     expect(Number(session.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect((await session.json()).error.data).toMatchObject({ type: "interrupted", message: expect.stringContaining("Redis") });
+    expect((await session.json()).error.data).toMatchObject({
+      type: "interrupted",
+      message: expect.stringContaining("Redis"),
+    });
     const start = await postJson(`${url}/mcp/streaming/orchestrator`, { task: "While Redis is away" });
     expect(start.status).toBe(503);
     expect(start.headers.get("retry-after")).not.toBeNull();
@@ -61,7 +68,10 @@ describe.skipIf(!binary)("serve --redis: Redis lost mid-run", () => {
     const read = await stream;
     expect(read.ended).toBe(true);
     expect(events.map((event) => Number(event.id))).toEqual(events.map((_, index) => index + 1));
-    expect(events.at(-1)?.message.error.data).toMatchObject({ type: "interrupted", message: expect.stringContaining("lost its connection to Redis") });
+    expect(events.at(-1)?.message.error.data).toMatchObject({
+      type: "interrupted",
+      message: expect.stringContaining("lost its connection to Redis"),
+    });
     const view = await (await fetch(`${url}/mcp/streaming/sessions/${sessionId}`)).json();
     expect(view).toMatchObject({ status: "failed", error: { type: "interrupted" } });
 

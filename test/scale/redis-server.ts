@@ -16,8 +16,12 @@ const CANDIDATES = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"];
 export function findRedisServer(): string | null {
   const fromPath = (process.env.PATH ?? "").split(path.delimiter).map((folder) => path.join(folder, "redis-server"));
   const found = [...CANDIDATES, ...fromPath].find((file) => fs.existsSync(file)) ?? null;
-  if (!found && process.env.CI) throw new Error("redis-server is not installed, and CI must run the Redis tests: .ci/run installs Debian's redis-server.");
-  if (!found) console.warn("Skipping the Redis scale-out tests: redis-server is not installed (apt-get install redis-server).");
+  if (!found && process.env.CI)
+    throw new Error(
+      "redis-server is not installed, and CI must run the Redis tests: .ci/run installs Debian's redis-server.",
+    );
+  if (!found)
+    console.warn("Skipping the Redis scale-out tests: redis-server is not installed (apt-get install redis-server).");
   return found;
 }
 
@@ -40,18 +44,30 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedisServer(options: { binary: string; appendOnly?: boolean; keyspaceEvents?: string }): Promise<RedisServer> {
+export async function startRedisServer(options: {
+  binary: string;
+  appendOnly?: boolean;
+  keyspaceEvents?: string;
+}): Promise<RedisServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "report-mcp-redis-"));
   const port = await freePort();
   const args = [
-    "--port", String(port),
-    "--bind", "127.0.0.1",
-    "--dir", dir,
-    "--save", "",
-    "--appendonly", options.appendOnly ? "yes" : "no",
-    "--appendfsync", "always",
-    "--logfile", "",
-    "--protected-mode", "yes",
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--appendonly",
+    options.appendOnly ? "yes" : "no",
+    "--appendfsync",
+    "always",
+    "--logfile",
+    "",
+    "--protected-mode",
+    "yes",
     ...(options.keyspaceEvents ? ["--notify-keyspace-events", options.keyspaceEvents] : []),
   ];
   let child: ChildProcess | null = null;
@@ -68,7 +84,9 @@ export async function startRedisServer(options: { binary: string; appendOnly?: b
         }
       };
       process_.stdout?.on("data", onData);
-      process_.once("exit", (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
+      process_.once("exit", (code) =>
+        reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)),
+      );
     });
     // Keep draining its log so it never blocks on a full pipe.
     process_.stdout?.resume();

@@ -24,7 +24,10 @@ describe("scale-out on the command line", () => {
   it("serve --redis and worker exit 2 with a clear line when Redis cannot be reached at start", async () => {
     const port = await freePort();
     const url = `redis://:hunter2@127.0.0.1:${port}`;
-    for (const args of [["serve", "--redis", url, "--port", "0"], ["worker", "--redis", url]]) {
+    for (const args of [
+      ["serve", "--redis", url, "--port", "0"],
+      ["worker", "--redis", url],
+    ]) {
       const result = await runBinary(args, { env: cleanEnv({ REPORT_MCP_HOME: home }) });
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(`Cannot reach Redis at redis://:***@127.0.0.1:${port}`);
@@ -33,7 +36,9 @@ describe("scale-out on the command line", () => {
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
     }
     // The environment variable works the same way.
-    const fromEnv = await runBinary(["worker"], { env: cleanEnv({ REPORT_MCP_HOME: home, REPORT_MCP_REDIS_URL: `redis://127.0.0.1:${port}` }) });
+    const fromEnv = await runBinary(["worker"], {
+      env: cleanEnv({ REPORT_MCP_HOME: home, REPORT_MCP_REDIS_URL: `redis://127.0.0.1:${port}` }),
+    });
     expect(fromEnv.code).toBe(2);
     expect(fromEnv.stderr).toContain(`Cannot reach Redis at redis://127.0.0.1:${port}`);
   });
@@ -42,13 +47,25 @@ describe("scale-out on the command line", () => {
     const cases: Array<[string[], string]> = [
       [["worker"], "worker needs the deployment's Redis: pass --redis"],
       [["worker", "--redis", "http://127.0.0.1:6379"], "--redis must be a redis:// or rediss:// URL"],
-      [["worker", "--redis", "redis://127.0.0.1:1", "--concurrency", "0"], "--concurrency must be a whole number from 1 to 1000"],
-      [["worker", "--redis", "redis://127.0.0.1:1", "--stall-timeout", "soon"], "--stall-timeout must be a duration of at least 1s"],
+      [
+        ["worker", "--redis", "redis://127.0.0.1:1", "--concurrency", "0"],
+        "--concurrency must be a whole number from 1 to 1000",
+      ],
+      [
+        ["worker", "--redis", "redis://127.0.0.1:1", "--stall-timeout", "soon"],
+        "--stall-timeout must be a duration of at least 1s",
+      ],
       [["serve", "--workers", "2"], "--workers needs --redis"],
       [["serve", "--stall-timeout", "5s"], "--stall-timeout needs --redis"],
-      [["serve", "--redis", "redis://127.0.0.1:1", "--workers", "-1"], "--workers must be a whole number from 0 to 1000"],
+      [
+        ["serve", "--redis", "redis://127.0.0.1:1", "--workers", "-1"],
+        "--workers must be a whole number from 0 to 1000",
+      ],
       [["serve", "--retention", "0s"], "--retention must be a duration of at least 1s"],
-      [["config", "set", "redisUrl", "localhost:6379"], "invalid value for redisUrl: expected a redis:// or rediss:// URL"],
+      [
+        ["config", "set", "redisUrl", "localhost:6379"],
+        "invalid value for redisUrl: expected a redis:// or rediss:// URL",
+      ],
     ];
     for (const [argv, message] of cases) {
       const test = cli();

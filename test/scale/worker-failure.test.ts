@@ -73,7 +73,8 @@ describe.skipIf(!binary)("report-mcp worker: a worker killed mid-run", () => {
   const gate = new ModelGate();
   const workers: RunningBinary[] = [];
 
-  const env = (): NodeJS.ProcessEnv => cleanEnv({ ...world.env(), REPORT_MCP_HOME: home, REPORT_MCP_REDIS_URL: redis.url });
+  const env = (): NodeJS.ProcessEnv =>
+    cleanEnv({ ...world.env(), REPORT_MCP_HOME: home, REPORT_MCP_REDIS_URL: redis.url });
   const startWorker = async (): Promise<RunningBinary> => {
     const worker = startBinary(["worker", "--concurrency", "1", "--stall-timeout", "1s"], { env: env() });
     workers.push(worker);
@@ -82,7 +83,11 @@ describe.skipIf(!binary)("report-mcp worker: a worker killed mid-run", () => {
   };
   /** Waits until one of `candidates` runs report `id` (attempt n), and returns that worker. */
   const runnerOf = (candidates: RunningBinary[], id: string, attempt: number): Promise<RunningBinary> =>
-    Promise.race(candidates.map((worker) => waitForStderr(worker, new RegExp(`running report ${id} \\(attempt ${attempt}\\)`)).then(() => worker)));
+    Promise.race(
+      candidates.map((worker) =>
+        waitForStderr(worker, new RegExp(`running report ${id} \\(attempt ${attempt}\\)`)).then(() => worker),
+      ),
+    );
   const kill = async (worker: RunningBinary): Promise<void> => {
     worker.child.kill("SIGKILL");
     await worker.done;
@@ -118,7 +123,12 @@ describe.skipIf(!binary)("report-mcp worker: a worker killed mid-run", () => {
     const pool = [await startWorker(), await startWorker()];
     gate.close();
     const firstCall = gate.arrived();
-    const { events, done: stream } = followStream(await postJson(`${url}/mcp/streaming/orchestrator`, { task: "Survive a dead worker", kwargs: { max_iterations: 1 } }));
+    const { events, done: stream } = followStream(
+      await postJson(`${url}/mcp/streaming/orchestrator`, {
+        task: "Survive a dead worker",
+        kwargs: { max_iterations: 1 },
+      }),
+    );
     await firstCall;
     const sessionId: string = events[0]?.message.params.session_id;
     const first = await runnerOf(pool, sessionId, 1);
@@ -131,37 +141,61 @@ describe.skipIf(!binary)("report-mcp worker: a worker killed mid-run", () => {
     const read = await stream;
     expect(read.ended).toBe(true);
     expect(events.map((event) => Number(event.id))).toEqual(events.map((_, index) => index + 1));
-    const warningAt = events.findIndex((event) => event.message.params?.data?.msg?.status === "warning" && /Restarted after a worker failure/.test(event.message.params.data.msg.message));
+    const warningAt = events.findIndex(
+      (event) =>
+        event.message.params?.data?.msg?.status === "warning" &&
+        /Restarted after a worker failure/.test(event.message.params.data.msg.message),
+    );
     expect(warningAt).toBeGreaterThanOrEqual(idsBeforeKill);
     expect(events[warningAt]?.message.params.level).toBe("warning");
-    expect(events.slice(warningAt + 1).some((event) => event.message.params?.data?.msg?.status === "generating_sections")).toBe(true);
+    expect(
+      events.slice(warningAt + 1).some((event) => event.message.params?.data?.msg?.status === "generating_sections"),
+    ).toBe(true);
     expect(events.at(-1)?.message.result.structuredContent.status).toBe("completed");
   }, 120_000);
 
-  it("after the retry budget (one restart) the run ends with a typed interrupted error", { timeout: 120_000, retry: 1 }, async () => {
-    const alive = workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
-    const pool = [...alive, await startWorker()];
-    gate.close();
-    const firstCall = gate.arrived();
-    const { events, done: stream } = followStream(await postJson(`${url}/mcp/streaming/orchestrator`, { task: "Outlive two dead workers", kwargs: { max_iterations: 1 } }));
-    await firstCall;
-    const sessionId: string = events[0]?.message.params.session_id;
-    const first = await runnerOf(pool, sessionId, 1);
-    const secondCall = gate.arrived();
-    await kill(first);
-    const second = await runnerOf(pool.filter((worker) => worker !== first), sessionId, 2);
-    await secondCall;
-    await kill(second);
-    const third = await startWorker();
-    await waitForStderr(third, new RegExp(`running report ${sessionId} \\(attempt 3\\)`));
-    const read = await stream;
-    gate.open();
-    expect(read.ended).toBe(true);
-    expect(events.map((event) => Number(event.id))).toEqual(events.map((_, index) => index + 1));
-    expect(events.some((event) => /Restarted after a worker failure/.test(event.message.params?.data?.msg?.message ?? ""))).toBe(true);
-    expect(events.at(-1)?.message.error.data).toMatchObject({ type: "interrupted", message: expect.stringContaining("retry budget") });
-    const view = await (await fetch(`${url}/mcp/streaming/sessions/${sessionId}`)).json();
-    expect(view).toMatchObject({ status: "failed", error: { type: "interrupted" } });
-    // Known to stall to its timeout on a loaded 2-core machine (about 1 full run in 3); one retry while the cause is found.
-  });
+  it(
+    "after the retry budget (one restart) the run ends with a typed interrupted error",
+    { timeout: 120_000, retry: 1 },
+    async () => {
+      const alive = workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
+      const pool = [...alive, await startWorker()];
+      gate.close();
+      const firstCall = gate.arrived();
+      const { events, done: stream } = followStream(
+        await postJson(`${url}/mcp/streaming/orchestrator`, {
+          task: "Outlive two dead workers",
+          kwargs: { max_iterations: 1 },
+        }),
+      );
+      await firstCall;
+      const sessionId: string = events[0]?.message.params.session_id;
+      const first = await runnerOf(pool, sessionId, 1);
+      const secondCall = gate.arrived();
+      await kill(first);
+      const second = await runnerOf(
+        pool.filter((worker) => worker !== first),
+        sessionId,
+        2,
+      );
+      await secondCall;
+      await kill(second);
+      const third = await startWorker();
+      await waitForStderr(third, new RegExp(`running report ${sessionId} \\(attempt 3\\)`));
+      const read = await stream;
+      gate.open();
+      expect(read.ended).toBe(true);
+      expect(events.map((event) => Number(event.id))).toEqual(events.map((_, index) => index + 1));
+      expect(
+        events.some((event) => /Restarted after a worker failure/.test(event.message.params?.data?.msg?.message ?? "")),
+      ).toBe(true);
+      expect(events.at(-1)?.message.error.data).toMatchObject({
+        type: "interrupted",
+        message: expect.stringContaining("retry budget"),
+      });
+      const view = await (await fetch(`${url}/mcp/streaming/sessions/${sessionId}`)).json();
+      expect(view).toMatchObject({ status: "failed", error: { type: "interrupted" } });
+      // Known to stall to its timeout on a loaded 2-core machine (about 1 full run in 3); one retry while the cause is found.
+    },
+  );
 });

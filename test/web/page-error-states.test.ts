@@ -8,7 +8,16 @@ import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { createScriptedRuntime } from "../http/fake-runtime.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 let home: string;
 let server: HttpServerHandle;
@@ -16,7 +25,12 @@ let browser: Browser;
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), "report-mcp-web-errors-"));
-  server = await serveHttp({ settings: settingsSchema.parse({ home }), port: 0, runtime: createScriptedRuntime({ gated: true }), maxConcurrent: 1 });
+  server = await serveHttp({
+    settings: settingsSchema.parse({ home }),
+    port: 0,
+    runtime: createScriptedRuntime({ gated: true }),
+    maxConcurrent: 1,
+  });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 
@@ -64,9 +78,15 @@ describe("the web page explains failed requests and cancelled runs", () => {
     const refusal = {
       jsonrpc: "2.0",
       id: null,
-      error: { code: -32602, message: "Invalid params", data: { type: "invalid_params", message: "This session is not waiting for an outline decision." } },
+      error: {
+        code: -32602,
+        message: "Invalid params",
+        data: { type: "invalid_params", message: "This session is not waiting for an outline decision." },
+      },
     };
-    await page.route("**/confirm", (route) => route.fulfill({ status: 409, contentType: "application/json", body: JSON.stringify(refusal) }));
+    await page.route("**/confirm", (route) =>
+      route.fulfill({ status: 409, contentType: "application/json", body: JSON.stringify(refusal) }),
+    );
     await page.goto(`${server.url}/`);
     await page.fill("#task", "decided in another tab");
     await page.uncheck("#auto_confirm");
@@ -81,7 +101,11 @@ describe("the web page explains failed requests and cancelled runs", () => {
   });
 
   it("a refused start (429) shows the server's message", async () => {
-    const busy = await fetch(`${server.url}/mcp/streaming/orchestrator`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ task: "holds the only slot" }) });
+    const busy = await fetch(`${server.url}/mcp/streaming/orchestrator`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ task: "holds the only slot" }),
+    });
     const sessionId = busy.headers.get("x-session-id");
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();

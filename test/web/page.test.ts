@@ -8,7 +8,16 @@ import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.
 import { postJson, readSse } from "../http/sse-client.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 let world: ResearchWorld;
 let home: string;
@@ -49,7 +58,9 @@ describe("the web page in headless Chromium", () => {
     await page.fill("#task", "State of solid-state batteries in 2026");
     await page.fill("#max_iterations", "1");
     await page.click("#start");
-    await page.waitForSelector("#steps li[data-status='searching'][data-state='active'], #steps li[data-status='searching'][data-state='done']");
+    await page.waitForSelector(
+      "#steps li[data-status='searching'][data-state='active'], #steps li[data-status='searching'][data-state='done']",
+    );
     const midway = await page.$eval("#progress", (node) => (node as HTMLProgressElement).value);
     expect(midway).toBeGreaterThan(0);
     await page.waitForSelector("#sections article", { timeout: 20_000 });
@@ -64,7 +75,9 @@ describe("the web page in headless Chromium", () => {
     const session = await (await fetch(`${server.url}/mcp/streaming/sessions/${sessionId}`)).json();
     expect(Number(await page.textContent("#usage-in"))).toBe(session.result.metadata.usage.input_tokens);
     // The run's cost (the preset's default model has a price), as the result totals it.
-    expect(await page.textContent("#usage-cost")).toBe(`${session.result.metadata.cost.amount.toFixed(4)} ${session.result.metadata.cost.currency}`);
+    expect(await page.textContent("#usage-cost")).toBe(
+      `${session.result.metadata.cost.amount.toFixed(4)} ${session.result.metadata.cost.currency}`,
+    );
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
     expect(download.suggestedFilename()).toMatch(/\.md$/);
     const file = await download.path();
@@ -81,8 +94,12 @@ describe("the web page in headless Chromium", () => {
       const target = document.createElement("div");
       target.id = "probe";
       document.body.appendChild(target);
-      const markdown = (window as unknown as { markdownit: (options: object) => { render(text: string): string } }).markdownit({ html: false });
-      target.innerHTML = markdown.render("# Title\n\n<img src=x onerror=alert(1)> <script>bad()</script> [link](javascript:alert(1))");
+      const markdown = (
+        window as unknown as { markdownit: (options: object) => { render(text: string): string } }
+      ).markdownit({ html: false });
+      target.innerHTML = markdown.render(
+        "# Title\n\n<img src=x onerror=alert(1)> <script>bad()</script> [link](javascript:alert(1))",
+      );
     });
     expect(await page.$$eval("#probe img, #probe script", (nodes) => nodes.length)).toBe(0);
     expect(await page.$$eval("#probe a[href^='javascript']", (nodes) => nodes.length)).toBe(0);
@@ -92,7 +109,12 @@ describe("the web page in headless Chromium", () => {
 
   it("cancels another run, and re-opens a past session from the list", async () => {
     // A finished session of this test's own to re-open (through the API, before the model slows down).
-    const past = await readSse(await postJson(`${server.url}/mcp/streaming/orchestrator`, { task: "Sodium-ion battery plants", max_iterations: 1 }));
+    const past = await readSse(
+      await postJson(`${server.url}/mcp/streaming/orchestrator`, {
+        task: "Sodium-ion battery plants",
+        max_iterations: 1,
+      }),
+    );
     expect(past.events.at(-1)?.message.result.isError).toBe(false);
     world.openai.setResponder(async (request, index) => ({ ...(await world.responder(request, index)), delayMs: 300 }));
     try {
@@ -105,7 +127,9 @@ describe("the web page in headless Chromium", () => {
       await page.waitForSelector("#status[data-status='cancelled']");
       expect(await page.textContent("#run-error")).toContain("[cancelled]");
       await page.click("#refresh-sessions");
-      const completed = page.locator(`#sessions button[data-session-id="${past.events[0]?.message.params.session_id}"]`);
+      const completed = page.locator(
+        `#sessions button[data-session-id="${past.events[0]?.message.params.session_id}"]`,
+      );
       await completed.waitFor();
       await completed.click();
       await page.waitForSelector("#report-panel:not([hidden])");

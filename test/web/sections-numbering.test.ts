@@ -17,7 +17,9 @@ afterAll(async () => {
 const numbersIn = (text: string): number[] => [...text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
 
 async function panelSections(page: Page): Promise<Array<{ id: string; text: string }>> {
-  return page.$$eval("#sections article", (nodes) => nodes.map((node) => ({ id: node.getAttribute("data-section-id") ?? "", text: node.textContent ?? "" })));
+  return page.$$eval("#sections article", (nodes) =>
+    nodes.map((node) => ({ id: node.getAttribute("data-section-id") ?? "", text: node.textContent ?? "" })),
+  );
 }
 
 describe("the web page's Sections panel", () => {
@@ -48,7 +50,9 @@ describe("the web page's Sections panel", () => {
     // Re-opened from the session list, the panel shows the same numbers.
     await page.reload();
     await page.waitForSelector("#report-panel:not([hidden])", { timeout: 30_000 });
-    expect((await panelSections(page)).map((section) => numbersIn(section.text))).toEqual(shown.map((section) => numbersIn(section.text)));
+    expect((await panelSections(page)).map((section) => numbersIn(section.text))).toEqual(
+      shown.map((section) => numbersIn(section.text)),
+    );
     await context.close();
   });
 });

@@ -10,7 +10,16 @@ import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export type WebHarness = { world: ResearchWorld; server: HttpServerHandle; browser: Browser; close(): Promise<void> };
 

@@ -18,7 +18,12 @@ export type RunGuards = {
   maxPromptTokens: number;
 };
 
-export const DEFAULT_GUARDS: RunGuards = { maxModelCalls: 300, maxSearchCalls: 400, maxPageFetches: 200, maxPromptTokens: 60_000 };
+export const DEFAULT_GUARDS: RunGuards = {
+  maxModelCalls: 300,
+  maxSearchCalls: 400,
+  maxPageFetches: 200,
+  maxPromptTokens: 60_000,
+};
 
 /**
  * Local estimates of a prompt can be below the provider's count (other tokenizers); a call is
@@ -72,7 +77,9 @@ export class RunBudget {
   }
 
   get spentCost(): Cost | null {
-    return this.limits.price ? costOf({ input_tokens: this.spentInput, output_tokens: this.spentOutput }, this.limits.price) : null;
+    return this.limits.price
+      ? costOf({ input_tokens: this.spentInput, output_tokens: this.spentOutput }, this.limits.price)
+      : null;
   }
 
   /**
@@ -84,7 +91,11 @@ export class RunBudget {
     const { maxCost, price } = this.limits;
     if (maxCost !== null && price) {
       const dearest = Math.max(price.input, price.output);
-      if (dearest > 0) remaining = Math.min(remaining, Math.floor(((maxCost - (this.spentCost?.amount ?? 0) - this.reservedCost) * 1_000_000) / dearest));
+      if (dearest > 0)
+        remaining = Math.min(
+          remaining,
+          Math.floor(((maxCost - (this.spentCost?.amount ?? 0) - this.reservedCost) * 1_000_000) / dearest),
+        );
     }
     return Math.max(0, remaining);
   }
@@ -96,17 +107,26 @@ export class RunBudget {
   admit(call: { messages: ChatMessage[]; maxOutputTokens: number | undefined }): ModelCallTicket {
     const { guards, maxTokens, maxCost, price } = this.limits;
     if (this.modelCalls >= guards.maxModelCalls) {
-      throw this.stop(`the run reached its limit of ${guards.maxModelCalls} model calls (retries included)`, "max_model_calls", guards.maxModelCalls);
+      throw this.stop(
+        `the run reached its limit of ${guards.maxModelCalls} model calls (retries included)`,
+        "max_model_calls",
+        guards.maxModelCalls,
+      );
     }
     const input = estimateChatTokens({ messages: call.messages });
     if (input > guards.maxPromptTokens) {
-      throw this.stop(`one prompt would be ~${input} tokens, over the limit of ${guards.maxPromptTokens} per prompt`, "max_prompt_tokens", guards.maxPromptTokens);
+      throw this.stop(
+        `one prompt would be ~${input} tokens, over the limit of ${guards.maxPromptTokens} per prompt`,
+        "max_prompt_tokens",
+        guards.maxPromptTokens,
+      );
     }
     const inputReserve = Math.ceil(input * INPUT_MARGIN);
     const wanted = call.maxOutputTokens ?? DEFAULT_OUTPUT_TOKENS;
     let room = maxTokens - this.spentTokens - this.reservedTokens - inputReserve;
     if (maxCost !== null && price && price.output > 0) {
-      const moneyLeft = maxCost - (this.spentCost?.amount ?? 0) - this.reservedCost - (inputReserve * price.input) / 1_000_000;
+      const moneyLeft =
+        maxCost - (this.spentCost?.amount ?? 0) - this.reservedCost - (inputReserve * price.input) / 1_000_000;
       room = Math.min(room, Math.floor((moneyLeft * 1_000_000) / price.output));
     }
     if (room < Math.min(MIN_OUTPUT_TOKENS, wanted)) {
@@ -141,7 +161,10 @@ export class RunBudget {
    */
   takeSearches(queries: number, providers: number): number {
     const perQuery = Math.max(1, providers);
-    const allowed = Math.max(0, Math.min(queries, Math.floor((this.limits.guards.maxSearchCalls - this.searchCalls) / perQuery)));
+    const allowed = Math.max(
+      0,
+      Math.min(queries, Math.floor((this.limits.guards.maxSearchCalls - this.searchCalls) / perQuery)),
+    );
     this.searchCalls += allowed * perQuery;
     if (allowed < queries) this.limited = true;
     return allowed;
@@ -178,12 +201,19 @@ export class RunBudget {
   private describeBudget(inputReserve: number): string {
     const { maxTokens, maxCost, price } = this.limits;
     const spent = this.spentCost;
-    const money = maxCost !== null && price ? `, ${spent ? formatCost(spent) : "0"} of ${formatCost({ amount: maxCost, currency: price.currency })}` : "";
+    const money =
+      maxCost !== null && price
+        ? `, ${spent ? formatCost(spent) : "0"} of ${formatCost({ amount: maxCost, currency: price.currency })}`
+        : "";
     return `the next model call (~${inputReserve} prompt tokens) does not fit the budget: ${this.spentTokens} of ${maxTokens} tokens spent${money}`;
   }
 
   /** The `budget_exceeded` error; the hint names the limit reached (each face says how to raise it). */
-  private stop(reason: string, setting: "budget" | "max_model_calls" | "max_prompt_tokens", value?: number): ReportError {
+  private stop(
+    reason: string,
+    setting: "budget" | "max_model_calls" | "max_prompt_tokens",
+    value?: number,
+  ): ReportError {
     this.limited = true;
     return new ReportError("budget_exceeded", `The run's budget stopped work: ${reason}.`, {
       hint: { kind: "raise_setting", setting, ...(value === undefined ? {} : { value }) },

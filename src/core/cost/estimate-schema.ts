@@ -12,11 +12,19 @@ export const runEstimateSchema = z.object({
   input_tokens: rangeSchema,
   output_tokens: rangeSchema,
   tokens: rangeSchema.describe("Input + output tokens; high is capped by the token budget"),
-  cost: rangeSchema.extend({ currency: z.string() }).nullable().describe("Money at the model's price; null when the price is unknown"),
+  cost: rangeSchema
+    .extend({ currency: z.string() })
+    .nullable()
+    .describe("Money at the model's price; null when the price is unknown"),
   plan: z.object({ sections: rangeSchema, assessment_rounds: rangeSchema, evidence_tokens_per_section: z.number() }),
-  basis: z.object({ kind: z.enum(["priors", "measured"]), runs: z.number().int() }).describe("Built-in priors, or averages of N measured runs with this model"),
+  basis: z
+    .object({ kind: z.enum(["priors", "measured"]), runs: z.number().int() })
+    .describe("Built-in priors, or averages of N measured runs with this model"),
   budget: z.object({ max_tokens: z.number(), max_cost: z.number().nullable(), fits: z.boolean() }),
-  prices_as_of: z.string().nullable().describe("Date of the built-in price table (re-check the providers' pricing pages)"),
+  prices_as_of: z
+    .string()
+    .nullable()
+    .describe("Date of the built-in price table (re-check the providers' pricing pages)"),
 });
 
 // The schema and the type stay one: a compile error when they drift apart.

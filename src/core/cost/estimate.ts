@@ -41,9 +41,16 @@ function rounds(params: TaskParams): Range {
 }
 
 /** Per-step figures from the call shapes, for a given number of sections and rounds. */
-function priorSteps(options: { sections: number; rounds: number; evidence: number; outputScale: number; judgeShare: number }): Record<PipelineStep, StepFigures> {
+function priorSteps(options: {
+  sections: number;
+  rounds: number;
+  evidence: number;
+  outputScale: number;
+  judgeShare: number;
+}): Record<PipelineStep, StepFigures> {
   const { sections, rounds: roundCount, evidence, outputScale, judgeShare } = options;
-  const out = (shape: { expectedOutput: number; maxOutput: number }) => Math.min(shape.maxOutput, shape.expectedOutput * outputScale);
+  const out = (shape: { expectedOutput: number; maxOutput: number }) =>
+    Math.min(shape.maxOutput, shape.expectedOutput * outputScale);
   const judge = CALL_SHAPES.judge;
   const sectionOutput = out(CALL_SHAPES.section);
   return {
@@ -61,7 +68,10 @@ function priorSteps(options: { sections: number; rounds: number; evidence: numbe
     },
     generating_summary: {
       calls: 1 + judgeShare,
-      input: CALL_SHAPES.summary.prompt + sections * Math.min(SUMMARY_TOKENS_PER_SECTION, sectionOutput) + judgeShare * judge.prompt,
+      input:
+        CALL_SHAPES.summary.prompt +
+        sections * Math.min(SUMMARY_TOKENS_PER_SECTION, sectionOutput) +
+        judgeShare * judge.prompt,
       output: out(CALL_SHAPES.summary) + judgeShare * out(judge),
     },
   };
@@ -69,7 +79,13 @@ function priorSteps(options: { sections: number; rounds: number; evidence: numbe
 
 function measuredSteps(measured: MeasuredAverages, scale: number): Record<PipelineStep, StepFigures> | null {
   const steps = {} as Record<PipelineStep, StepFigures>;
-  for (const step of ["analyzing_intent", "generating_outline", "assessing_quality", "generating_sections", "generating_summary"] as const) {
+  for (const step of [
+    "analyzing_intent",
+    "generating_outline",
+    "assessing_quality",
+    "generating_sections",
+    "generating_summary",
+  ] as const) {
     const average = measured.steps[step];
     if (!average) return null;
     const calls = average.calls_per_run * scale;
@@ -79,7 +95,10 @@ function measuredSteps(measured: MeasuredAverages, scale: number): Record<Pipeli
 }
 
 function total(steps: Record<PipelineStep, StepFigures>): StepFigures {
-  return Object.values(steps).reduce((sum, step) => ({ calls: sum.calls + step.calls, input: sum.input + step.input, output: sum.output + step.output }), { calls: 0, input: 0, output: 0 });
+  return Object.values(steps).reduce(
+    (sum, step) => ({ calls: sum.calls + step.calls, input: sum.input + step.input, output: sum.output + step.output }),
+    { calls: 0, input: 0, output: 0 },
+  );
 }
 
 /**
@@ -102,7 +121,9 @@ export function estimateRun(options: {
   measured?: MeasuredAverages | null;
 }): RunEstimate {
   const { params, engine, price, maxTokens, maxCost } = options;
-  const sections: Range = options.sections ? { low: options.sections, expected: options.sections, high: options.sections } : SECTIONS;
+  const sections: Range = options.sections
+    ? { low: options.sections, expected: options.sections, high: options.sections }
+    : SECTIONS;
   const roundRange = rounds(params);
   const evidence = options.evidenceTokensPerSection;
   const zero: Range = { low: 0, expected: 0, high: 0 };
@@ -114,30 +135,80 @@ export function estimateRun(options: {
     prices_as_of: price ? PRICES_AS_OF : null,
   };
   if (engine === "extractive") {
-    return { ...base, model_calls: zero, input_tokens: zero, output_tokens: zero, tokens: zero, cost: price ? { ...zero, currency: price.currency } : null, basis: { kind: "priors", runs: 0 }, budget: { max_tokens: maxTokens, max_cost: maxCost, fits: true } };
+    return {
+      ...base,
+      model_calls: zero,
+      input_tokens: zero,
+      output_tokens: zero,
+      tokens: zero,
+      cost: price ? { ...zero, currency: price.currency } : null,
+      basis: { kind: "priors", runs: 0 },
+      budget: { max_tokens: maxTokens, max_cost: maxCost, fits: true },
+    };
   }
 
   const measured = options.measured && options.measured.runs > 0 ? options.measured : null;
   const measuredFigures = measured ? measuredSteps(measured, 1) : null;
   const expected = measuredFigures
     ? total(measuredFigures)
-    : total(priorSteps({ sections: sections.expected, rounds: roundRange.expected, evidence, outputScale: 1, judgeShare: 0.5 }));
-  const lowPrior = total(priorSteps({ sections: sections.low, rounds: roundRange.low, evidence: evidence * 0.4, outputScale: 0.5, judgeShare: 0 }));
-  const highPrior = total(priorSteps({ sections: sections.high, rounds: roundRange.high, evidence, outputScale: 10, judgeShare: 1 }));
-  const low = measuredFigures ? { calls: expected.calls * 0.75, input: expected.input * 0.75, output: expected.output * 0.75 } : lowPrior;
-  const high = measuredFigures ? { calls: Math.max(expected.calls * 1.5, highPrior.calls), input: Math.max(expected.input * 1.5, highPrior.input), output: Math.max(expected.output * 1.5, highPrior.output) } : highPrior;
+    : total(
+        priorSteps({
+          sections: sections.expected,
+          rounds: roundRange.expected,
+          evidence,
+          outputScale: 1,
+          judgeShare: 0.5,
+        }),
+      );
+  const lowPrior = total(
+    priorSteps({
+      sections: sections.low,
+      rounds: roundRange.low,
+      evidence: evidence * 0.4,
+      outputScale: 0.5,
+      judgeShare: 0,
+    }),
+  );
+  const highPrior = total(
+    priorSteps({ sections: sections.high, rounds: roundRange.high, evidence, outputScale: 10, judgeShare: 1 }),
+  );
+  const low = measuredFigures
+    ? { calls: expected.calls * 0.75, input: expected.input * 0.75, output: expected.output * 0.75 }
+    : lowPrior;
+  const high = measuredFigures
+    ? {
+        calls: Math.max(expected.calls * 1.5, highPrior.calls),
+        input: Math.max(expected.input * 1.5, highPrior.input),
+        output: Math.max(expected.output * 1.5, highPrior.output),
+      }
+    : highPrior;
 
   const cap = (value: number) => Math.min(Math.round(value), maxTokens);
-  const range = (pick: (figures: StepFigures) => number): Range => ({ low: Math.round(pick(low)), expected: Math.round(pick(expected)), high: Math.round(pick(high)) });
+  const range = (pick: (figures: StepFigures) => number): Range => ({
+    low: Math.round(pick(low)),
+    expected: Math.round(pick(expected)),
+    high: Math.round(pick(high)),
+  });
   const input = range((figures) => figures.input);
   const output = range((figures) => figures.output);
-  const tokens: Range = { low: cap(input.low + output.low), expected: cap(input.expected + output.expected), high: cap(input.high + output.high) };
-  const money = (inputTokens: number, outputTokens: number) => (price ? costOf({ input_tokens: inputTokens, output_tokens: outputTokens }, price).amount : 0);
+  const tokens: Range = {
+    low: cap(input.low + output.low),
+    expected: cap(input.expected + output.expected),
+    high: cap(input.high + output.high),
+  };
+  const money = (inputTokens: number, outputTokens: number) =>
+    price ? costOf({ input_tokens: inputTokens, output_tokens: outputTokens }, price).amount : 0;
   let cost = price
-    ? { low: money(input.low, output.low), expected: money(input.expected, output.expected), high: money(input.high, output.high), currency: price.currency }
+    ? {
+        low: money(input.low, output.low),
+        expected: money(input.expected, output.expected),
+        high: money(input.high, output.high),
+        currency: price.currency,
+      }
     : null;
   if (cost && maxCost !== null) cost = { ...cost, high: Math.min(cost.high, maxCost) };
-  const fits = input.expected + output.expected <= maxTokens && (cost === null || maxCost === null || cost.expected <= maxCost);
+  const fits =
+    input.expected + output.expected <= maxTokens && (cost === null || maxCost === null || cost.expected <= maxCost);
   return {
     ...base,
     model_calls: range((figures) => figures.calls),
@@ -151,11 +222,20 @@ export function estimateRun(options: {
 }
 
 /** Folds one finished run's per-step usage into the measured averages (a moving average over the last ~5 runs). */
-export function foldRun(previous: MeasuredAverages | null, byStep: Partial<Record<string, { input_tokens: number; output_tokens: number; calls: number }>>): MeasuredAverages {
+export function foldRun(
+  previous: MeasuredAverages | null,
+  byStep: Partial<Record<string, { input_tokens: number; output_tokens: number; calls: number }>>,
+): MeasuredAverages {
   const runs = (previous?.runs ?? 0) + 1;
   const weight = 1 / Math.min(runs, 5);
   const steps: MeasuredAverages["steps"] = { ...previous?.steps };
-  for (const step of ["analyzing_intent", "generating_outline", "assessing_quality", "generating_sections", "generating_summary"] as const) {
+  for (const step of [
+    "analyzing_intent",
+    "generating_outline",
+    "assessing_quality",
+    "generating_sections",
+    "generating_summary",
+  ] as const) {
     const usage = byStep[step] ?? { input_tokens: 0, output_tokens: 0, calls: 0 };
     const now: StepAverage = {
       calls_per_run: usage.calls,
@@ -166,8 +246,14 @@ export function foldRun(previous: MeasuredAverages | null, byStep: Partial<Recor
     steps[step] = before
       ? {
           calls_per_run: before.calls_per_run + (now.calls_per_run - before.calls_per_run) * weight,
-          input_per_call: usage.calls > 0 ? before.input_per_call + (now.input_per_call - before.input_per_call) * weight : before.input_per_call,
-          output_per_call: usage.calls > 0 ? before.output_per_call + (now.output_per_call - before.output_per_call) * weight : before.output_per_call,
+          input_per_call:
+            usage.calls > 0
+              ? before.input_per_call + (now.input_per_call - before.input_per_call) * weight
+              : before.input_per_call,
+          output_per_call:
+            usage.calls > 0
+              ? before.output_per_call + (now.output_per_call - before.output_per_call) * weight
+              : before.output_per_call,
         }
       : now;
   }

@@ -67,7 +67,10 @@ export function roundReserve(sections: number): number {
  */
 export function planWithinBudget(options: { available: number; wanted: RunShape }): RunShape | null {
   const { available, wanted } = options;
-  const evidenceSteps = [wanted.evidenceTokensPerSection, ...EVIDENCE_STEPS.filter((step) => step < wanted.evidenceTokensPerSection)];
+  const evidenceSteps = [
+    wanted.evidenceTokensPerSection,
+    ...EVIDENCE_STEPS.filter((step) => step < wanted.evidenceTokensPerSection),
+  ];
   for (let sections = wanted.sections; sections >= 1; sections -= 1) {
     for (const evidence of evidenceSteps) {
       const writing = writingReserve({ sections, evidenceTokensPerSection: evidence });

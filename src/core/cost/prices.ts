@@ -32,8 +32,12 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
 
 const priceSchema = z
   .object({
-    input: z.number({ error: "input must be a number (money per 1M input tokens)" }).nonnegative("input must be 0 or more"),
-    output: z.number({ error: "output must be a number (money per 1M output tokens)" }).nonnegative("output must be 0 or more"),
+    input: z
+      .number({ error: "input must be a number (money per 1M input tokens)" })
+      .nonnegative("input must be 0 or more"),
+    output: z
+      .number({ error: "output must be a number (money per 1M output tokens)" })
+      .nonnegative("output must be 0 or more"),
     currency: z
       .string()
       .regex(/^[A-Za-z]{3}$/, "currency must be a three-letter code such as USD or CNY")
@@ -50,7 +54,9 @@ export type PriceOverrides = z.infer<typeof priceOverridesSchema>;
  * Parses the JSON of `REPORT_MCP_PRICES` / `config set prices`. Returns the overrides or a
  * message saying what is wrong and showing the expected shape.
  */
-export function parsePriceOverrides(text: string): { ok: true; value: PriceOverrides } | { ok: false; problem: string } {
+export function parsePriceOverrides(
+  text: string,
+): { ok: true; value: PriceOverrides } | { ok: false; problem: string } {
   const example = `expected JSON like {"gpt-4.1-mini": {"input": 0.4, "output": 1.6, "currency": "USD"}} (money per 1M tokens)`;
   let raw: unknown;
   try {
@@ -69,11 +75,21 @@ export function parsePriceOverrides(text: string): { ok: true; value: PriceOverr
  * The price of a model: an override for `provider/model`, else for `model`, else the built-in
  * table (`provider/model`, then `provider/*`); null when unknown.
  */
-export function findPrice(options: { provider: string | null; model: string | null; overrides?: PriceOverrides | null }): ModelPrice | null {
+export function findPrice(options: {
+  provider: string | null;
+  model: string | null;
+  overrides?: PriceOverrides | null;
+}): ModelPrice | null {
   const { provider, model, overrides } = options;
   if (!model) return null;
   const full = provider ? `${provider}/${model}` : model;
-  return overrides?.[full] ?? overrides?.[model] ?? PRICE_TABLE[full] ?? (provider ? PRICE_TABLE[`${provider}/*`] : undefined) ?? null;
+  return (
+    overrides?.[full] ??
+    overrides?.[model] ??
+    PRICE_TABLE[full] ??
+    (provider ? PRICE_TABLE[`${provider}/*`] : undefined) ??
+    null
+  );
 }
 
 /** Money for a number of tokens at a price, rounded to 1/1,000,000 of the currency unit. */

@@ -43,7 +43,11 @@ export const sectionDetailsSchema = z
     id: count,
     name: z.string(),
     content: z.string().describe("Markdown with heading, citations checked and in the final report's numbers"),
-    index: count.optional().describe("sections finished so far, this one included; always sent, optional for readers of the seed's `{id, name, content}`"),
+    index: count
+      .optional()
+      .describe(
+        "sections finished so far, this one included; always sent, optional for readers of the seed's `{id, name, content}`",
+      ),
     total: count.optional(),
   })
   .describe("once per finished section (identical to the result's `sections[]` entry)");
@@ -58,7 +62,9 @@ export const sectionsStartDetailsSchema = z
           name: z.string(),
           sources: z.array(count).describe("source ids, best first"),
           tokens: count.describe("estimated tokens of their passages"),
-          left_out: z.array(leftOutSchema).describe("sources the section's own queries found that it did not get, with why"),
+          left_out: z
+            .array(leftOutSchema)
+            .describe("sources the section's own queries found that it did not get, with why"),
         }),
       )
       .describe("what each writer gets"),
@@ -95,12 +101,16 @@ export const PROGRESS_DETAILS = {
   awaiting_confirmation: z.looseObject({ outline: outlineDetailsSchema }),
   searching: z
     .union([
-      z.looseObject({ queries: z.array(z.looseObject({ section_id: count, queries: z.array(z.string()) })) }).describe("before"),
+      z
+        .looseObject({ queries: z.array(z.looseObject({ section_id: count, queries: z.array(z.string()) })) })
+        .describe("before"),
       z
         .looseObject({
           per_query: z.array(z.looseObject({ query: z.string(), hits: count, providers: z.array(z.string()) })),
           sources: count.describe("distinct stories"),
-          per_section: z.array(z.looseObject({ id: count, name: z.string(), sources: count })).describe("sources each section would get now"),
+          per_section: z
+            .array(z.looseObject({ id: count, name: z.string(), sources: count }))
+            .describe("sources each section would get now"),
           out_of_window: count,
           ...poolCountsShape,
         })
@@ -119,7 +129,10 @@ export const PROGRESS_DETAILS = {
     .optional(),
   supplementing_search: z.union([
     z
-      .looseObject({ iteration: count, queries: z.array(z.looseObject({ section_id: count.nullish(), query: z.string() })) })
+      .looseObject({
+        iteration: count,
+        queries: z.array(z.looseObject({ section_id: count.nullish(), query: z.string() })),
+      })
       .describe("before"),
     z
       .looseObject({
@@ -130,10 +143,7 @@ export const PROGRESS_DETAILS = {
       })
       .describe("after"),
   ]),
-  generating_sections: z.union([
-    sectionsStartDetailsSchema,
-    sectionDetailsSchema,
-  ]),
+  generating_sections: z.union([sectionsStartDetailsSchema, sectionDetailsSchema]),
   generating_summary: z
     .looseObject({ summary: z.string().describe("checked, final numbers; identical to the result's `summary`") })
     .describe("after")
@@ -145,7 +155,10 @@ export const PROGRESS_DETAILS = {
     sources_count: count,
     final_quality_score: z.number(),
     usage: z.looseObject({ input_tokens: count, output_tokens: count }),
-    cost: z.looseObject({ amount: z.number(), currency: z.string() }).optional().describe("when the model's price is known"),
+    cost: z
+      .looseObject({ amount: z.number(), currency: z.string() })
+      .optional()
+      .describe("when the model's price is known"),
   }),
   warning: z
     .looseObject({
@@ -168,7 +181,9 @@ export const PROGRESS_DETAILS = {
         .array(z.looseObject({ id: count, title: z.string(), url: z.string(), reason: z.string() }))
         .optional()
         .describe("off-topic sources left out, before writing"),
-      section_id: count.optional().describe("after a section: sentences removed because an earlier section already said them"),
+      section_id: count
+        .optional()
+        .describe("after a section: sentences removed because an earlier section already said them"),
       removed: z.array(z.looseObject({ sentence: z.string(), repeats: z.string() })).optional(),
       requested_days: z.number().optional().describe("a time window widened to the newest evidence"),
       days: z.number().optional(),
@@ -186,7 +201,9 @@ export const PROGRESS_DETAILS = {
     .optional(),
 } as const;
 
-export type ProgressDetailsMap = { [Status in keyof typeof PROGRESS_DETAILS]: z.infer<(typeof PROGRESS_DETAILS)[Status]> };
+export type ProgressDetailsMap = {
+  [Status in keyof typeof PROGRESS_DETAILS]: z.infer<(typeof PROGRESS_DETAILS)[Status]>;
+};
 
 /** `generating_sections` at the start: the sections and what each writer gets. */
 export type GeneratingSectionsStart = z.infer<typeof sectionsStartDetailsSchema>;
@@ -194,6 +211,8 @@ export type GeneratingSectionsStart = z.infer<typeof sectionsStartDetailsSchema>
 export type SectionDetails = z.infer<typeof sectionDetailsSchema>;
 
 /** Tells the two `generating_sections` variants apart: a finished section carries its `content`. */
-export function isFinishedSection(details: SectionDetails | GeneratingSectionsStart | undefined): details is SectionDetails {
+export function isFinishedSection(
+  details: SectionDetails | GeneratingSectionsStart | undefined,
+): details is SectionDetails {
   return details !== undefined && typeof details.content === "string";
 }

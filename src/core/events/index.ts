@@ -7,7 +7,13 @@
 import { z } from "zod";
 import { PROGRESS_DETAILS, type ProgressDetailsMap } from "./details.js";
 
-export { PROGRESS_DETAILS, isFinishedSection, type GeneratingSectionsStart, type ProgressDetailsMap, type SectionDetails } from "./details.js";
+export {
+  PROGRESS_DETAILS,
+  isFinishedSection,
+  type GeneratingSectionsStart,
+  type ProgressDetailsMap,
+  type SectionDetails,
+} from "./details.js";
 
 /** `status` vocabulary of SPEC §6.1, one per pipeline step, plus `warning`. */
 export const PROGRESS_STATUSES = [
@@ -92,7 +98,10 @@ export const modelUsageEventSchema = z.object({
 /** Checks one event (e.g. read back from a store): progress events by `status`, usage events by their fields. */
 // Built by mapping over the statuses, so zod infers one status-wide object; the type is the union it checks.
 export const pipelineEventSchema = z.union([
-  z.discriminatedUnion("status", progressEventSchemas as [(typeof progressEventSchemas)[number], ...(typeof progressEventSchemas)[number][]]),
+  z.discriminatedUnion(
+    "status",
+    progressEventSchemas as [(typeof progressEventSchemas)[number], ...(typeof progressEventSchemas)[number][]],
+  ),
   modelUsageEventSchema,
 ]) as unknown as z.ZodType<PipelineEvent>;
 

@@ -25,7 +25,10 @@ const WHEN = {
 } as const satisfies Record<ProgressStatus, string>;
 
 /** Start and end markers of the generated table inside docs/events.md. */
-export const REFERENCE_MARKERS = { start: "<!-- events-table:start (generated from src/core/events/details.ts) -->", end: "<!-- events-table:end -->" } as const;
+export const REFERENCE_MARKERS = {
+  start: "<!-- events-table:start (generated from src/core/events/details.ts) -->",
+  end: "<!-- events-table:end -->",
+} as const;
 
 type JsonSchema = {
   type?: string | string[];
@@ -39,7 +42,9 @@ type JsonSchema = {
 
 /** The Markdown table of every status: when it is sent and its `details` fields. */
 export function renderEventsTable(): string {
-  const rows = (Object.keys(WHEN) as ProgressStatus[]).map((status) => `| \`${status}\` | ${WHEN[status]} | ${renderDetails(PROGRESS_DETAILS[status])} |`);
+  const rows = (Object.keys(WHEN) as ProgressStatus[]).map(
+    (status) => `| \`${status}\` | ${WHEN[status]} | ${renderDetails(PROGRESS_DETAILS[status])} |`,
+  );
   return ["| status | when | `details` |", "|---|---|---|", ...rows].join("\n");
 }
 
@@ -47,7 +52,8 @@ export function renderEventsTable(): string {
 export function withEventsTable(document: string): string {
   const start = document.indexOf(REFERENCE_MARKERS.start);
   const end = document.indexOf(REFERENCE_MARKERS.end);
-  if (start < 0 || end < start) throw new Error(`docs/events.md lacks the markers ${REFERENCE_MARKERS.start} … ${REFERENCE_MARKERS.end}`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/events.md lacks the markers ${REFERENCE_MARKERS.start} … ${REFERENCE_MARKERS.end}`);
   return `${document.slice(0, start + REFERENCE_MARKERS.start.length)}\n${renderEventsTable()}\n${document.slice(end)}`;
 }
 
@@ -65,7 +71,10 @@ function renderDetails(schema: z.ZodType): string {
 function renderFields(schema: JsonSchema): string {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {})
-    .map(([name, field]) => `${name}${required.has(name) ? "" : "?"}${renderShape(field)}${field.description ? ` (${field.description})` : ""}`)
+    .map(
+      ([name, field]) =>
+        `${name}${required.has(name) ? "" : "?"}${renderShape(field)}${field.description ? ` (${field.description})` : ""}`,
+    )
     .join(", ");
 }
 

@@ -17,7 +17,11 @@ export const INTERNAL_ERROR_CODE = -32603;
 
 /** `msg` of a §6.1 progress message, discriminated on `status`; `details` is `{}` when the event has none. */
 export type SeedProgressMsg = {
-  [Status in ProgressStatus]: { status: Status; message: string; details: NonNullable<ProgressDetails<Status>> | Record<string, never> };
+  [Status in ProgressStatus]: {
+    status: Status;
+    message: string;
+    details: NonNullable<ProgressDetails<Status>> | Record<string, never>;
+  };
 }[ProgressStatus];
 
 /** `data` of a §6.1 progress message. */
@@ -25,7 +29,17 @@ export type SeedProgressData = { msg: SeedProgressMsg };
 
 /** `data` of a §6.2 model-usage message; `estimated` only when tokens were counted locally, `cost` only when the price is known. */
 export type SeedUsageData = {
-  msg: { type: "model_usage"; data: { model_provider: string; model_name: string; input_tokens: number; output_tokens: number; estimated?: true; cost?: { amount: number; currency: string } } };
+  msg: {
+    type: "model_usage";
+    data: {
+      model_provider: string;
+      model_name: string;
+      input_tokens: number;
+      output_tokens: number;
+      estimated?: true;
+      cost?: { amount: number; currency: string };
+    };
+  };
 };
 
 /**
@@ -38,10 +52,16 @@ export type SeedMessageParams =
   | { level: "info"; logger?: string; data: SeedUsageData };
 
 /** The `notifications/message` of one event (§6.1 progress or §6.2 model usage), without the JSON-RPC envelope. */
-export function seedNotification(event: PipelineEvent, options: { logger?: string } = {}): { method: "notifications/message"; params: SeedMessageParams } {
+export function seedNotification(
+  event: PipelineEvent,
+  options: { logger?: string } = {},
+): { method: "notifications/message"; params: SeedMessageParams } {
   const logger = options.logger === undefined ? {} : { logger: options.logger };
   if (event.type === "model_usage") {
-    return { method: "notifications/message", params: { level: "info", ...logger, data: { msg: { type: "model_usage", data: usageData(event) } } } };
+    return {
+      method: "notifications/message",
+      params: { level: "info", ...logger, data: { msg: { type: "model_usage", data: usageData(event) } } },
+    };
   }
   return {
     method: "notifications/message",
@@ -76,11 +96,19 @@ export function seedResultMessage(id: RpcId, result: ReportResult) {
   return {
     jsonrpc: "2.0" as const,
     id,
-    result: { content: [{ type: "text" as const, text: JSON.stringify(result) }], structuredContent: result, isError: false as const },
+    result: {
+      content: [{ type: "text" as const, text: JSON.stringify(result) }],
+      structuredContent: result,
+      isError: false as const,
+    },
   };
 }
 
 /** §6.4: a failed run. */
 export function seedErrorMessage(id: RpcId | null, error: JobError) {
-  return { jsonrpc: "2.0" as const, id, error: { code: INTERNAL_ERROR_CODE, message: "Internal error" as const, data: error } };
+  return {
+    jsonrpc: "2.0" as const,
+    id,
+    error: { code: INTERNAL_ERROR_CODE, message: "Internal error" as const, data: error },
+  };
 }

@@ -52,7 +52,13 @@ export function analyzeSource(options: {
       ...passage,
       terms: passageTerms,
       counts: countTerms([...titleTerms, ...passageTerms]),
-      figures: extractFigures({ sourceId: source.id, passage: passage.index, text: passage.text, topicTerms, tokenize: terms }),
+      figures: extractFigures({
+        sourceId: source.id,
+        passage: passage.index,
+        text: passage.text,
+        topicTerms,
+        tokenize: terms,
+      }),
     };
   });
   return {
@@ -60,7 +66,11 @@ export function analyzeSource(options: {
     content: source.content,
     titleTerms,
     passages,
-    verdict: judgeTopic(subject, titleTerms, passages.map((passage) => passage.terms)),
+    verdict: judgeTopic(
+      subject,
+      titleTerms,
+      passages.map((passage) => passage.terms),
+    ),
     date: sourceDate(source),
   };
 }

@@ -33,7 +33,11 @@ function standing(mine: number | null, other: number | null): FigureConflict["st
  * source's passage, so the writer sees the current value beside the old one. Returns the ids
  * of sources added to the section.
  */
-export function pullNewerFigures(pairs: FigurePair[], chosen: ChosenPassages, dates: ReadonlyMap<number, number | null>): number[] {
+export function pullNewerFigures(
+  pairs: FigurePair[],
+  chosen: ChosenPassages,
+  dates: ReadonlyMap<number, number | null>,
+): number[] {
   const added: number[] = [];
   for (const pair of pairs) {
     for (const [held, other] of [
@@ -59,7 +63,11 @@ export function sectionConflicts(
 ): Map<number, FigureConflict[]> {
   const bySource = new Map<number, FigureConflict[]>();
   for (const pair of pairs) {
-    if (!chosen.get(pair.first.sourceId)?.has(pair.first.passage) || !chosen.get(pair.second.sourceId)?.has(pair.second.passage)) continue;
+    if (
+      !chosen.get(pair.first.sourceId)?.has(pair.first.passage) ||
+      !chosen.get(pair.second.sourceId)?.has(pair.second.passage)
+    )
+      continue;
     const quantity = pair.shared.slice(0, 4).join(" ");
     for (const [mine, other] of [
       [pair.first, pair.second],
@@ -97,13 +105,20 @@ export function sourceView(input: {
 }): { view: NumberedSource; tokens: number } {
   const { source, analysis, conflicts } = input;
   const policy: ConflictPolicy = input.text === "whole" ? "mark" : input.policy;
-  const stale = policy === "omit" ? conflicts.filter((conflict) => conflict.standing === "older").map((conflict) => conflict.sentence) : [];
+  const stale =
+    policy === "omit"
+      ? conflicts.filter((conflict) => conflict.standing === "older").map((conflict) => conflict.sentence)
+      : [];
   let tokens = 0;
   const texts: string[] = [];
   for (const passage of analysis.passages) {
     if (!input.passages.has(passage.index)) continue;
     let text = passage.text;
-    for (const sentence of stale) text = text.replace(sentence, "").replace(/[ \t]{2,}/g, " ").trim();
+    for (const sentence of stale)
+      text = text
+        .replace(sentence, "")
+        .replace(/[ \t]{2,}/g, " ")
+        .trim();
     if (text.length === 0) continue;
     texts.push(text);
     tokens += passage.tokens;
@@ -113,14 +128,18 @@ export function sourceView(input: {
     ...source,
     content: whole ? source.content : texts.join("\n\n"),
     recency_rank: input.recencyRank,
-    ...(conflicts.length > 0 ? { conflicts: policy === "omit" ? conflicts.filter((conflict) => conflict.standing !== "older") : conflicts } : {}),
+    ...(conflicts.length > 0
+      ? { conflicts: policy === "omit" ? conflicts.filter((conflict) => conflict.standing !== "older") : conflicts }
+      : {}),
   };
   return { view, tokens: whole ? analysis.passages.reduce((sum, passage) => sum + passage.tokens, 0) : tokens };
 }
 
 /** Recency ranks of a section's sources: 1 for the latest dated, null for the undated. */
 export function recencyRanks(ids: number[], dates: ReadonlyMap<number, number | null>): Map<number, number | null> {
-  const dated = ids.filter((id) => (dates.get(id) ?? null) !== null).sort((a, b) => (dates.get(b) ?? 0) - (dates.get(a) ?? 0));
+  const dated = ids
+    .filter((id) => (dates.get(id) ?? null) !== null)
+    .sort((a, b) => (dates.get(b) ?? 0) - (dates.get(a) ?? 0));
   const ranks = new Map<number, number | null>(ids.map((id) => [id, null]));
   dated.forEach((id, index) => ranks.set(id, index + 1));
   return ranks;

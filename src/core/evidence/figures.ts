@@ -31,8 +31,41 @@ const CJK_UNIT =
 /** "$140/kWh", "€2 per kilogram". */
 const PER_UNIT = /^(?:\/|\s?per\s)([A-Za-z]+)/u;
 const SCALE_WORDS = new Set(["thousand", "million", "billion", "trillion", "bn", "mn"]);
-const MONTHS = new Set("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december".split(" "));
-const NOT_UNITS = new Set(["am", "pm", "st", "nd", "rd", "th", "and", "or", "to", "of", "in", "on", "at", "by", "for", "from", "with", "the", "a", "an", "as", "is", "was", "were", "are", "that", "than", "per"]);
+const MONTHS = new Set(
+  "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december".split(
+    " ",
+  ),
+);
+const NOT_UNITS = new Set([
+  "am",
+  "pm",
+  "st",
+  "nd",
+  "rd",
+  "th",
+  "and",
+  "or",
+  "to",
+  "of",
+  "in",
+  "on",
+  "at",
+  "by",
+  "for",
+  "from",
+  "with",
+  "the",
+  "a",
+  "an",
+  "as",
+  "is",
+  "was",
+  "were",
+  "are",
+  "that",
+  "than",
+  "per",
+]);
 
 function numberKey(digits: string): string {
   return digits.replace(/[,，]/g, "").replace(/\.0+$/, "");
@@ -51,7 +84,8 @@ function unitAfter(rest: string, currency: string): string | null {
     const word = latin[1].toLowerCase();
     if (NOT_UNITS.has(word) || MONTHS.has(word)) return currency ? currency.trim() : null;
     if (word === "x") return "x";
-    if (SCALE_WORDS.has(word)) return `${currency}${currency ? " " : ""}${word === "bn" ? "billion" : word === "mn" ? "million" : word}`;
+    if (SCALE_WORDS.has(word))
+      return `${currency}${currency ? " " : ""}${word === "bn" ? "billion" : word === "mn" ? "million" : word}`;
     return `${currency}${currency ? " " : ""}${word}`;
   }
   return currency ? currency.trim() : null;
@@ -73,7 +107,9 @@ const REFERENCE_BEFORE =
   /(?:\b(?:from|against|versus|vs\.?|compared (?:with|to)|than|below|above|under|over|up to|at least|at most|between)\s*|\bbetween\s+\S+(?:\s+\S+)?\s+and\s*|(?:从|较|比|同比|环比|低于|高于|超过|不到|不足|突破|至少|最多|介于)\s*)$/iu;
 
 /** Figures of one sentence: numbers with a unit, stated as the sentence's value (years, dates, version numbers, comparisons and bounds skipped). */
-export function figuresOf(sentence: string): Array<{ raw: string; value: number; unit: string; start: number; end: number }> {
+export function figuresOf(
+  sentence: string,
+): Array<{ raw: string; value: number; unit: string; start: number; end: number }> {
   const figures: Array<{ raw: string; value: number; unit: string; start: number; end: number }> = [];
   for (const match of sentence.matchAll(LATIN_NUMBER)) {
     const [whole, currencyRaw = "", integer = "", fraction] = match;
@@ -89,14 +125,22 @@ export function figuresOf(sentence: string): Array<{ raw: string; value: number;
     const value = Number(`${digits}${fraction ? `.${fraction}` : ""}`);
     if (!Number.isFinite(value)) continue;
     const written = unitWritten(rest, unit);
-    figures.push({ raw: `${whole}${written}`.trim(), value, unit, start: match.index, end: match.index + whole.length + written.length });
+    figures.push({
+      raw: `${whole}${written}`.trim(),
+      value,
+      unit,
+      start: match.index,
+      end: match.index + whole.length + written.length,
+    });
   }
   return figures;
 }
 
 /** Hedges and comparison words: they say how a figure is stated, not what it measures. */
 const HEDGES = new Set(
-  "about around roughly nearly almost approximately some just more less up down rose rise fell fall now still only percent per cent 约 约为 大约 近 接近 左右 已 已经 达 达到 增长 下降".split(" "),
+  "about around roughly nearly almost approximately some just more less up down rose rise fell fall now still only percent per cent 约 约为 大约 近 接近 左右 已 已经 达 达到 增长 下降".split(
+    " ",
+  ),
 );
 const NEAR_BEFORE = 4;
 const NEAR_AFTER = 3;
@@ -139,11 +183,16 @@ export function extractFigures(options: {
     const sentenceTerms = terms(sentence);
     for (const { start, end, ...figure } of figures) {
       const unitTerms = new Set(terms(figure.unit));
-      const keep = (term: string) => !topicTerms.has(term) && !unitTerms.has(term) && !HEDGES.has(term) && !/^\d+(?:\.\d+)?$/.test(term);
+      const keep = (term: string) =>
+        !topicTerms.has(term) && !unitTerms.has(term) && !HEDGES.has(term) && !/^\d+(?:\.\d+)?$/.test(term);
       const context = new Set(sentenceTerms.filter((term) => keep(term) || /^(?:19|20)\d{2}$/.test(term)));
       const near = new Set([
-        ...terms(sentence.slice(Math.max(0, start - 80), start)).filter(keep).slice(-NEAR_BEFORE),
-        ...terms(sentence.slice(end, end + 60)).filter(keep).slice(0, NEAR_AFTER),
+        ...terms(sentence.slice(Math.max(0, start - 80), start))
+          .filter(keep)
+          .slice(-NEAR_BEFORE),
+        ...terms(sentence.slice(end, end + 60))
+          .filter(keep)
+          .slice(0, NEAR_AFTER),
       ]);
       result.push({ sourceId, passage, sentence, ...figure, context, near, names, years });
     }
@@ -157,11 +206,14 @@ export type FigurePair = { first: Figure; second: Figure; shared: string[] };
 /** Whether two figures of different sources state the same quantity with different values. */
 export function disagree(first: Figure, second: Figure): string[] | null {
   if (first.sourceId === second.sourceId || first.unit !== second.unit) return null;
-  if (Math.abs(first.value - second.value) <= 0.005 * Math.max(Math.abs(first.value), Math.abs(second.value))) return null;
+  if (Math.abs(first.value - second.value) <= 0.005 * Math.max(Math.abs(first.value), Math.abs(second.value)))
+    return null;
   // A figure for 2028 is not the figure for 2026.
-  if (first.years.size > 0 && second.years.size > 0 && ![...first.years].some((year) => second.years.has(year))) return null;
+  if (first.years.size > 0 && second.years.size > 0 && ![...first.years].some((year) => second.years.has(year)))
+    return null;
   // Different named subjects (CATL's plant vs BYD's plant) are different quantities.
-  if (first.names.size > 0 && second.names.size > 0 && ![...first.names].some((name) => second.names.has(name))) return null;
+  if (first.names.size > 0 && second.names.size > 0 && ![...first.names].some((name) => second.names.has(name)))
+    return null;
   // The words right around the numbers must meet too: "60 percent more than nickel-rich cells" (energy)
   // and "the gap has narrowed to 30 percent" (cost) share a sentence's vocabulary, not a quantity.
   const nearShared = [...first.near].filter((term) => second.near.has(term));

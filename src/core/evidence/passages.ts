@@ -62,7 +62,9 @@ function cutLong(text: string, span: Span, maxTokens: number): Span[] {
       pieces.push(current);
       current = null;
     }
-    current = current ? { start: current.start, end: sentence.end, tokens: current.tokens + tokens } : { ...sentence, tokens };
+    current = current
+      ? { start: current.start, end: sentence.end, tokens: current.tokens + tokens }
+      : { ...sentence, tokens };
   }
   if (current) pieces.push(current);
   return pieces.map(({ start, end }) => ({ start, end }));
@@ -77,7 +79,9 @@ export function splitPassages(text: string, options: PassageOptions = {}): Passa
   const { minTokens = 45, maxTokens = 220 } = options;
   // Token counts add up (a paragraph break costs about one token), so each piece is estimated once.
   const spans = paragraphSpans(text)
-    .flatMap((span) => (estimateTokens(text.slice(span.start, span.end)) > maxTokens ? cutLong(text, span, maxTokens) : [span]))
+    .flatMap((span) =>
+      estimateTokens(text.slice(span.start, span.end)) > maxTokens ? cutLong(text, span, maxTokens) : [span],
+    )
     .map((span) => ({ ...span, tokens: estimateTokens(text.slice(span.start, span.end)) }));
   const merged: Array<Span & { tokens: number }> = [];
   let pending: (Span & { tokens: number }) | null = null;

@@ -52,11 +52,15 @@ export class EvidencePool {
     const phrases = new Map(this.subject.phrases.map((phrase) => [phrase.join(" "), phrase]));
     for (const source of this.registry.all()) {
       const seen = this.aliasesSeen.get(source.id);
-      const aliases = seen?.content === source.content ? seen.aliases : aliasPhrases(`${source.title}\n${source.content}`, this.subject);
+      const aliases =
+        seen?.content === source.content
+          ? seen.aliases
+          : aliasPhrases(`${source.title}\n${source.content}`, this.subject);
       this.aliasesSeen.set(source.id, { content: source.content, aliases });
       for (const alias of aliases) if (!phrases.has(alias.join(" "))) phrases.set(alias.join(" "), alias);
     }
-    if (phrases.size !== this.subject.phrases.length) this.subject = { ...this.subject, phrases: [...phrases.values()] };
+    if (phrases.size !== this.subject.phrases.length)
+      this.subject = { ...this.subject, phrases: [...phrases.values()] };
   }
 
   /** The analysis of a source's current text. */
@@ -103,12 +107,21 @@ export class EvidencePool {
   }
 
   /** Chooses every section's evidence from the on-topic sources (see `selectEvidence`). */
-  select(options: { outline: Outline; limits: SelectionLimits; conflictPolicy: ConflictPolicy; text?: EvidenceText }): Selection {
+  select(options: {
+    outline: Outline;
+    limits: SelectionLimits;
+    conflictPolicy: ConflictPolicy;
+    text?: EvidenceText;
+  }): Selection {
     this.learnAliases();
     const finders = this.findersByOriginal();
     const candidates: Candidate[] = this.registry
       .all()
-      .map((source) => ({ source, analysis: this.analysis(source), foundBy: finders.get(source.id) ?? new Set<number>() }))
+      .map((source) => ({
+        source,
+        analysis: this.analysis(source),
+        foundBy: finders.get(source.id) ?? new Set<number>(),
+      }))
       .filter((candidate) => candidate.analysis.verdict.onTopic && candidate.analysis.passages.length > 0);
     return selectEvidence({
       sections: options.outline.sections,
@@ -124,7 +137,12 @@ export class EvidencePool {
   /** Figure disagreements among these analyses, recomputed only when a source was added or its text changed. */
   private disagreementsOf(analyses: SourceAnalysis[]): FigurePair[] {
     const last = this.disagreements;
-    if (last && last.analyses.length === analyses.length && last.analyses.every((analysis, index) => analysis === analyses[index])) return last.pairs;
+    if (
+      last &&
+      last.analyses.length === analyses.length &&
+      last.analyses.every((analysis, index) => analysis === analyses[index])
+    )
+      return last.pairs;
     const pairs = poolDisagreements(analyses);
     this.disagreements = { analyses, pairs };
     return pairs;

@@ -74,7 +74,11 @@ export class SentenceLedger {
     for (const entry of this.near) {
       // Sentences that differ in a figure ("2 GWh" / "20 GWh") state different facts.
       if (entry.shingles.size < 4 || entry.numbers !== numbers) continue;
-      if (jaccard(set, entry.shingles) >= (this.options.jaccard ?? 0.8) || containment(set, entry.shingles) >= (this.options.containment ?? 0.9)) return entry.section;
+      if (
+        jaccard(set, entry.shingles) >= (this.options.jaccard ?? 0.8) ||
+        containment(set, entry.shingles) >= (this.options.containment ?? 0.9)
+      )
+        return entry.section;
     }
     return null;
   }

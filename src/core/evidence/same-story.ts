@@ -79,7 +79,11 @@ function urlKeys(entry: StoryEntry): string[] {
  * else the earliest dated, else the first found. `cache` memoizes shingles and comparisons
  * between calls (keyed by text length, so a source whose text grew is compared again).
  */
-export function findSameStories(entries: StoryEntry[], options: SameStoryOptions = {}, cache: SameStoryCache = createSameStoryCache()): StoryMerge[] {
+export function findSameStories(
+  entries: StoryEntry[],
+  options: SameStoryOptions = {},
+  cache: SameStoryCache = createSameStoryCache(),
+): StoryMerge[] {
   const { articleContainment = 0.6, minArticleShingles = 25, snippetJaccard = 0.85, minSnippetShingles = 8 } = options;
   const union = new UnionFind();
   const byKey = new Map<string, number>();
@@ -158,7 +162,10 @@ function original(members: StoryEntry[]): StoryEntry {
   let best = pool[0] as StoryEntry;
   for (const member of pool.slice(1)) {
     const earlier =
-      member.published !== null && (best.published === null || member.published < best.published || (member.published === best.published && member.id < best.id));
+      member.published !== null &&
+      (best.published === null ||
+        member.published < best.published ||
+        (member.published === best.published && member.id < best.id));
     const sameUndated = member.published === null && best.published === null && member.id < best.id;
     if (earlier || sameUndated) best = member;
   }

@@ -2,7 +2,16 @@ import type { NumberedSource, OutlineSection } from "../author.js";
 import { tokenize } from "../text/tokenize.js";
 import type { SourceAnalysis } from "./analysis.js";
 import { buildBm25Index, countTerms, scoreDocument } from "./bm25.js";
-import { pullNewerFigures, poolDisagreements, recencyRanks, sectionConflicts, sourceView, type ChosenPassages, type ConflictPolicy, type EvidenceText } from "./conflicts.js";
+import {
+  pullNewerFigures,
+  poolDisagreements,
+  recencyRanks,
+  sectionConflicts,
+  sourceView,
+  type ChosenPassages,
+  type ConflictPolicy,
+  type EvidenceText,
+} from "./conflicts.js";
 import type { FigurePair } from "./figures.js";
 import type { Subject } from "./topic.js";
 
@@ -55,14 +64,21 @@ type Scored = {
 };
 
 function sectionQuery(section: OutlineSection): string[] {
-  return [...tokenize(section.name), ...tokenize(section.name), ...tokenize(section.queries.join("\n")), ...tokenize(section.goal)];
+  return [
+    ...tokenize(section.name),
+    ...tokenize(section.name),
+    ...tokenize(section.queries.join("\n")),
+    ...tokenize(section.goal),
+  ];
 }
 
 /** Each section's terms that not every section shares (and that are not the subject's own words). */
 function distinctiveTerms(queries: string[][], subject: Subject): Array<Set<string>> {
   const subjectTerms = new Set([...subject.topic, ...subject.phrases.flat()]);
   // One- and two-digit numbers ("theme 2", "top 10") say nothing about which section a page fits.
-  const sets = queries.map((terms) => new Set(terms.filter((term) => !subjectTerms.has(term) && !/^\d{1,2}$/.test(term))));
+  const sets = queries.map(
+    (terms) => new Set(terms.filter((term) => !subjectTerms.has(term) && !/^\d{1,2}$/.test(term))),
+  );
   if (sets.length < 2) return sets;
   const shared = [...(sets[0] ?? [])].filter((term) => sets.every((set) => set.has(term)));
   return sets.map((set) => new Set([...set].filter((term) => !shared.includes(term))));
@@ -111,13 +127,20 @@ function scoreCandidates(sections: OutlineSection[], candidates: Candidate[], su
     const finders = [...candidate.foundBy].filter((id) => ids.has(id)).length;
     const own = sections.map((section) => candidate.foundBy.has(section.id));
     // A section whose words every section shares cannot tell pages apart: only its own finds qualify.
-    const matchesDistinct = distinctive.map((terms) => terms.size > 0 && passages.some((passage) => [...terms].some((term) => passage.counts.has(term))));
+    const matchesDistinct = distinctive.map(
+      (terms) => terms.size > 0 && passages.some((passage) => [...terms].some((term) => passage.counts.has(term))),
+    );
     return { candidate, passageScores, taskScores, finders, own, matchesDistinct };
   });
-  const maxRaw = sections.map((_, position) => maxOf(scored.map((item) => weighted(item.passageScores[position] ?? []))));
+  const maxRaw = sections.map((_, position) =>
+    maxOf(scored.map((item) => weighted(item.passageScores[position] ?? []))),
+  );
   const maxDepth = sections.map((_, position) => maxOf(scored.map((item) => mean(item.passageScores[position] ?? []))));
   const maxTask = maxOf(scored.flatMap((item) => item.taskScores));
-  const dated = scored.map((item) => item.candidate.analysis.date).filter((date): date is number => date !== null).sort((a, b) => a - b);
+  const dated = scored
+    .map((item) => item.candidate.analysis.date)
+    .filter((date): date is number => date !== null)
+    .sort((a, b) => a - b);
   return scored.map((item) => {
     const date = item.candidate.analysis.date;
     const fresh = date === null ? 0 : dated.length <= 1 ? 1 : dated.indexOf(date) / (dated.length - 1);
@@ -125,8 +148,10 @@ function scoreCandidates(sections: OutlineSection[], candidates: Candidate[], su
     // Fit: its best passages (a long article may answer in one paragraph) and how much of it is on the
     // section (an explainer touches every section in a paragraph each; a report on one matter is about it throughout).
     const relative = sections.map((_, position) => {
-      const best = (maxRaw[position] ?? 0) > 0 ? weighted(item.passageScores[position] ?? []) / (maxRaw[position] ?? 1) : 0;
-      const depth = (maxDepth[position] ?? 0) > 0 ? mean(item.passageScores[position] ?? []) / (maxDepth[position] ?? 1) : 0;
+      const best =
+        (maxRaw[position] ?? 0) > 0 ? weighted(item.passageScores[position] ?? []) / (maxRaw[position] ?? 1) : 0;
+      const depth =
+        (maxDepth[position] ?? 0) > 0 ? mean(item.passageScores[position] ?? []) / (maxDepth[position] ?? 1) : 0;
       return 0.6 * best + 0.4 * depth;
     });
     const merit = sections.map((_, position) => {
@@ -134,12 +159,25 @@ function scoreCandidates(sections: OutlineSection[], candidates: Candidate[], su
       const fit = relative[position] ?? 0;
       // How much better this section fits than the others: an explainer that fits every section fits none best.
       const others = relative.filter((_, other) => other !== position);
-      const specificity = others.length === 0 ? fit : Math.max(0, fit - others.reduce((sum, value) => sum + value, 0) / others.length);
+      const specificity =
+        others.length === 0 ? fit : Math.max(0, fit - others.reduce((sum, value) => sum + value, 0) / others.length);
       return 0.45 * fit + 0.2 * specificity + 0.1 * task + 0.2 * ownShare + 0.05 * fresh;
     });
-    const eligible = sections.map((_, position) => Boolean(item.own[position]) || (Boolean(item.matchesDistinct[position]) && (relative[position] ?? 0) >= RELEVANT));
+    const eligible = sections.map(
+      (_, position) =>
+        Boolean(item.own[position]) ||
+        (Boolean(item.matchesDistinct[position]) && (relative[position] ?? 0) >= RELEVANT),
+    );
     const best = item.passageScores.map(bestPassage);
-    return { candidate: item.candidate, passageScores: item.passageScores, taskScores: item.taskScores, best, merit, eligible, own: item.own };
+    return {
+      candidate: item.candidate,
+      passageScores: item.passageScores,
+      taskScores: item.taskScores,
+      best,
+      merit,
+      eligible,
+      own: item.own,
+    };
   });
 }
 
@@ -178,7 +216,9 @@ export function selectEvidence(input: {
   let picked = true;
   while (picked) {
     picked = false;
-    const order = sections.map((_, position) => position).sort((a, b) => (chosen[a]?.length ?? 0) - (chosen[b]?.length ?? 0) || a - b);
+    const order = sections
+      .map((_, position) => position)
+      .sort((a, b) => (chosen[a]?.length ?? 0) - (chosen[b]?.length ?? 0) || a - b);
     for (const position of order) {
       const list = chosen[position] ?? [];
       if (list.length >= limits.maxSourcesPerSection) continue;
@@ -209,7 +249,9 @@ export function selectEvidence(input: {
     for (const [item, set] of chosenPassages) {
       (item.passageScores[position] ?? []).forEach((score, passage) => {
         if (set.has(passage)) return;
-        const value = (sectionMax > 0 ? score / sectionMax : 0) + 0.3 * (taskMax > 0 ? (item.taskScores[passage] ?? 0) / taskMax : 0);
+        const value =
+          (sectionMax > 0 ? score / sectionMax : 0) +
+          0.3 * (taskMax > 0 ? (item.taskScores[passage] ?? 0) / taskMax : 0);
         // A passage that barely touches the section (small talk, a byline that slipped through) is not worth its tokens.
         if (value >= MIN_PASSAGE_VALUE) extra.push({ item, passage, value });
       });
@@ -264,10 +306,13 @@ export function selectEvidence(input: {
 
   function whyLeftOut(item: Scored, position: number): string {
     if ((uses.get(item) ?? 0) >= maxUses) {
-      const holders = sections.filter((_, other) => chosen[other]?.includes(item)).map((section) => `"${section.name}"`);
+      const holders = sections
+        .filter((_, other) => chosen[other]?.includes(item))
+        .map((section) => `"${section.name}"`);
       return `already evidence for ${holders.join(", ")} (a source serves at most ${maxUses} sections)`;
     }
-    if ((chosen[position]?.length ?? 0) >= limits.maxSourcesPerSection) return `the section already has ${limits.maxSourcesPerSection} sources`;
+    if ((chosen[position]?.length ?? 0) >= limits.maxSourcesPerSection)
+      return `the section already has ${limits.maxSourcesPerSection} sources`;
     return `outranked by the sources chosen within the section's budget of ${limits.tokensPerSection} tokens`;
   }
 

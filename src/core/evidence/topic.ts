@@ -20,7 +20,9 @@ export type Subject = {
  * it. A phrase that is only a place keeps it.
  */
 export function subjectTerms(text: string, options: { qualifiers?: boolean } = {}): string[] {
-  let terms = tokenize(text, { stem: false }).filter((term) => !TASK_BOILERPLATE_WORDS.has(term) && !/^\d+$/.test(term));
+  let terms = tokenize(text, { stem: false }).filter(
+    (term) => !TASK_BOILERPLATE_WORDS.has(term) && !/^\d+$/.test(term),
+  );
   if (options.qualifiers === false) {
     const core = terms.filter((term) => !QUALIFIER_WORDS.has(term));
     if (core.length > 0) terms = core;
@@ -37,7 +39,8 @@ export function subjectOf(intent: Pick<Intent, "topic" | "key_terms">): Subject 
   for (const keyTerm of intent.key_terms) {
     const terms = subjectTerms(keyTerm, { qualifiers: false });
     if (terms.length >= 2) phrases.push(terms);
-    else if (terms[0] && !topic.includes(terms[0]) && !QUALIFIER_WORDS.has(keyTerm.trim().toLowerCase())) singles.add(terms[0]);
+    else if (terms[0] && !topic.includes(terms[0]) && !QUALIFIER_WORDS.has(keyTerm.trim().toLowerCase()))
+      singles.add(terms[0]);
   }
   return { topic, phrases, singles: [...singles] };
 }
@@ -90,7 +93,14 @@ export type TopicVerdict = { onTopic: boolean; reason: string };
  */
 function completedByTitle(tokens: string[], title: ReadonlySet<string>, phrase: string[]): boolean {
   if (phrase.length < 3) return false;
-  return phrase.some((missing) => title.has(missing) && namesPhrase(tokens, phrase.filter((term) => term !== missing)));
+  return phrase.some(
+    (missing) =>
+      title.has(missing) &&
+      namesPhrase(
+        tokens,
+        phrase.filter((term) => term !== missing),
+      ),
+  );
 }
 
 /**
@@ -106,8 +116,11 @@ export function judgeTopic(subject: Subject, title: string[], passages: string[]
   const titleTerms = new Set(title);
   for (const tokens of [title, ...passages]) {
     if (namesPhrase(tokens, subject.topic)) return { onTopic: true, reason: "names the topic" };
-    if (completedByTitle(tokens, titleTerms, subject.topic)) return { onTopic: true, reason: "names the topic with its title" };
-    const phrase = subject.phrases.find((candidate) => namesPhrase(tokens, candidate) || completedByTitle(tokens, titleTerms, candidate));
+    if (completedByTitle(tokens, titleTerms, subject.topic))
+      return { onTopic: true, reason: "names the topic with its title" };
+    const phrase = subject.phrases.find(
+      (candidate) => namesPhrase(tokens, candidate) || completedByTitle(tokens, titleTerms, candidate),
+    );
     if (phrase) return { onTopic: true, reason: `names "${phrase.join(" ")}"` };
     if (singles.size >= 2) {
       const present = new Set(tokens.filter((term) => singles.has(term)));
@@ -128,7 +141,11 @@ const CJK_PARTICLES = /^.*[的和与及是为了在对将把被从向用以]/u;
  * of CJK text; the last one to four words of Latin text.
  */
 function tails(before: string): string[] {
-  const clause = before.split(/[\n，。、；：,.;:!?！？"“”]/u).at(-1)?.trim() ?? "";
+  const clause =
+    before
+      .split(/[\n，。、；：,.;:!?！？"“”]/u)
+      .at(-1)
+      ?.trim() ?? "";
   if (clause.length === 0) return [];
   if (CJK.test(clause.slice(-1))) {
     const run = CJK_TAIL.exec(clause.replace(CJK_PARTICLES, ""))?.[0];

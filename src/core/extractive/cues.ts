@@ -3,7 +3,9 @@ import { cueStems } from "./units.js";
 
 const WEAK = 0.4;
 
-type CompiledCue = { weight: number } & ({ kind: "stem"; stem: string } | { kind: "phrase"; pattern: RegExp } | { kind: "han"; text: string });
+type CompiledCue = { weight: number } & (
+  { kind: "stem"; stem: string } | { kind: "phrase"; pattern: RegExp } | { kind: "han"; text: string }
+);
 
 /** A facet with its cues ready to match against many units. */
 export type CompiledFacet = { facet: Facet; cues: CompiledCue[]; boost: number };
@@ -19,7 +21,8 @@ export function compileFacet(facet: Facet, boost = 1): CompiledFacet {
     const cue = raw.replace(/^~/, "");
     if (cue.startsWith("§")) return { kind: "stem", stem: cue, weight };
     if (/\p{Script=Han}/u.test(cue)) return { kind: "han", text: cue, weight };
-    if (/\s/.test(cue) || /[^a-z-]/.test(cue)) return { kind: "phrase", pattern: new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(cue)}(?![a-z0-9])`, "i"), weight };
+    if (/\s/.test(cue) || /[^a-z-]/.test(cue))
+      return { kind: "phrase", pattern: new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(cue)}(?![a-z0-9])`, "i"), weight };
     const stem = [...cueStems(cue)][0] ?? cue;
     return { kind: "stem", stem, weight };
   });
@@ -30,7 +33,12 @@ export function compileFacet(facet: Facet, boost = 1): CompiledFacet {
 export function facetScore(compiled: CompiledFacet, unit: { lower: string; stems: Set<string> }): number {
   let score = 0;
   for (const cue of compiled.cues) {
-    const found = cue.kind === "stem" ? unit.stems.has(cue.stem) : cue.kind === "han" ? unit.lower.includes(cue.text) : cue.pattern.test(unit.lower);
+    const found =
+      cue.kind === "stem"
+        ? unit.stems.has(cue.stem)
+        : cue.kind === "han"
+          ? unit.lower.includes(cue.text)
+          : cue.pattern.test(unit.lower);
     if (found) score += cue.weight;
   }
   return score * compiled.boost;
@@ -48,7 +56,10 @@ export function textHash(text: string): number {
  * section); a unit that fits none is spread over the sections by a hash of its text. Every
  * section's call computes the same home, so parallel sections never quote the same unit.
  */
-export function homeOf(unit: { text: string; lower: string; stems: Set<string> }, facets: CompiledFacet[]): { index: number; score: number; fitted: boolean } {
+export function homeOf(
+  unit: { text: string; lower: string; stems: Set<string> },
+  facets: CompiledFacet[],
+): { index: number; score: number; fitted: boolean } {
   let best = { index: -1, score: 0 };
   facets.forEach((compiled, index) => {
     const score = facetScore(compiled, unit);

@@ -4,18 +4,25 @@
  * removed ("Quillmark AI raised $340 million in a Series C round"; "星图智能完成3亿元C轮融资").
  * Null when no clean phrase can be cut; the heading is then the facet's name alone.
  */
-const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
-const EN_DATE = new RegExp(`\\s*,?\\s+(?:on|in|by|since|as of)\\s+(?:(?:${MONTHS})\\.?\\s+\\d{1,2}(?:,\\s*\\d{4})?|(?:${MONTHS})(?:\\s+\\d{4})?|\\d{4}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\\b`, "g");
+const MONTHS =
+  "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+const EN_DATE = new RegExp(
+  `\\s*,?\\s+(?:on|in|by|since|as of)\\s+(?:(?:${MONTHS})\\.?\\s+\\d{1,2}(?:,\\s*\\d{4})?|(?:${MONTHS})(?:\\s+\\d{4})?|\\d{4}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\\b`,
+  "g",
+);
 const EN_LEAD_IN = new RegExp(
   `^(?:(?:on|in|by|since|as of|during|earlier|last|this)\\s+[^,]{1,40},\\s+|according to [^,]{1,60},\\s+|(?:${MONTHS})\\s+\\d{1,2},\\s+)`,
   "i",
 );
-const EN_REPORTING = /^(.{2,60}?)\s+(?:said|says|announced|reported|stated|confirmed|revealed|disclosed)(?:\s+(?:on|in)\s+\S+(?:\s+\d{1,2})?)?\s+(?:that\s+)?(?:it|they|the company|the group)\s+(?:had\s+|has\s+|have\s+|would\s+|will\s+)?/i;
+const EN_REPORTING =
+  /^(.{2,60}?)\s+(?:said|says|announced|reported|stated|confirmed|revealed|disclosed)(?:\s+(?:on|in)\s+\S+(?:\s+\d{1,2})?)?\s+(?:that\s+)?(?:it|they|the company|the group)\s+(?:had\s+|has\s+|have\s+|would\s+|will\s+)?/i;
 /** "Quillmark AI, a San Francisco start-up that…, said": a name, then a description between commas. */
 const EN_APPOSITIVE = /^((?:[A-Z][\w&.'-]*\s?){1,5}),\s+(?:an?|the)\s[^,]{3,90},\s+/;
-const EN_BREAK = /,\s+(?:which|who|whose|while|according to|but|and|as|after|before|because|although|up from|down from|a\s|an\s|the\s)|;\s|\s[—–]\s|\s+(?:led by|according to|because|while|which|who)\s/i;
+const EN_BREAK =
+  /,\s+(?:which|who|whose|while|according to|but|and|as|after|before|because|although|up from|down from|a\s|an\s|the\s)|;\s|\s[—–]\s|\s+(?:led by|according to|because|while|which|who)\s/i;
 const MAX_WORDS = 16;
-const LATE_BREAK = /\s(?:to|which|so that|in order to)\s|(?<!\b(?:found|find|finds|show|shows|showed|said|says|estimate|estimates|estimated|reported|concluded))\sthat\s|,\s/;
+const LATE_BREAK =
+  /\s(?:to|which|so that|in order to)\s|(?<!\b(?:found|find|finds|show|shows|showed|said|says|estimate|estimates|estimated|reported|concluded))\sthat\s|,\s/;
 
 function englishHeadline(sentence: string): string | null {
   let text = sentence.trim().replace(/[.!?]["'”’)]*$/u, "");
@@ -38,14 +45,21 @@ function englishHeadline(sentence: string): string | null {
     // Cut at the last preposition that keeps at least five words.
     let end = MAX_WORDS;
     for (let index = MAX_WORDS; index >= 7; index -= 1) {
-      if (/^(?:in|for|with|at|on|to|from|by|of|after|across|under|over|than|as)$/i.test(words[index] ?? "") && !/^(?:least|most|all)$/i.test(words[index + 1] ?? "")) {
+      if (
+        /^(?:in|for|with|at|on|to|from|by|of|after|across|under|over|than|as)$/i.test(words[index] ?? "") &&
+        !/^(?:least|most|all)$/i.test(words[index + 1] ?? "")
+      ) {
         end = index;
         break;
       }
     }
     words = words.slice(0, end);
   }
-  while (words.length > 0 && /^(?:and|or|the|a|an|of|in|for|with|at|on|to|by|as|than|that|its|their)$/i.test(words.at(-1) ?? "")) words.pop();
+  while (
+    words.length > 0 &&
+    /^(?:and|or|the|a|an|of|in|for|with|at|on|to|by|as|than|that|its|their)$/i.test(words.at(-1) ?? "")
+  )
+    words.pop();
   const headline = words.join(" ").replace(/[,;:]+$/, "");
   if (words.length < 3 || !/^[A-Z0-9$"“]/.test(headline)) return null;
   return headline;
@@ -61,11 +75,18 @@ function chineseHeadline(sentence: string): string | null {
   // "…的重大事件包括：A，B。" introduces a list: the first item is the headline.
   const list = /^[^：:。]{2,30}(?:包括|包含|如下|有以下)[：:](.+)$/u.exec(text);
   if (list?.[1]) text = list[1];
-  const clauses = text.split(/[，,；;：:]/u).map((clause) => clause.trim()).filter(Boolean);
+  const clauses = text
+    .split(/[，,；;：:]/u)
+    .map((clause) => clause.trim())
+    .filter(Boolean);
   let headline = clauses[0] ?? "";
   // A short or subordinate first clause ("调查显示", "…因遭到提示注入攻击") needs the next one.
   let limit = ZH_MAX;
-  if (clauses[1] && (headline.length < 6 || /因|由于|随着|为了/u.test(headline)) && headline.length + clauses[1].length <= ZH_MAX + 12) {
+  if (
+    clauses[1] &&
+    (headline.length < 6 || /因|由于|随着|为了/u.test(headline)) &&
+    headline.length + clauses[1].length <= ZH_MAX + 12
+  ) {
     headline = `${headline}，${clauses[1]}`;
     limit = ZH_MAX + 12;
   }
@@ -85,5 +106,7 @@ function chineseHeadline(sentence: string): string | null {
 
 /** A headline phrase cut from a sentence, or null when none reads cleanly. */
 export function headlineOf(sentence: string): string | null {
-  return /\p{Script=Han}/u.test(sentence) && (sentence.match(/\p{Script=Han}/gu) ?? []).length >= 6 ? chineseHeadline(sentence) : englishHeadline(sentence);
+  return /\p{Script=Han}/u.test(sentence) && (sentence.match(/\p{Script=Han}/gu) ?? []).length >= 6
+    ? chineseHeadline(sentence)
+    : englishHeadline(sentence);
 }

@@ -1,4 +1,14 @@
-import type { AuthorContext, Intent, NumberedSource, Outline, OutlineSection, QualityAssessment, ReportAuthor, SearchFunction, WrittenSection } from "../author.js";
+import type {
+  AuthorContext,
+  Intent,
+  NumberedSource,
+  Outline,
+  OutlineSection,
+  QualityAssessment,
+  ReportAuthor,
+  SearchFunction,
+  WrittenSection,
+} from "../author.js";
 import { throwIfAborted } from "../errors.js";
 import { analyzeIntentByRules, subjectFromText } from "../intent-rules.js";
 import { discoveryQueries, outlineFromEvidence } from "./outline.js";
@@ -41,18 +51,27 @@ export class ExtractiveAuthor implements ReportAuthor {
   }
 
   async assessQuality(
-    input: AuthorContext & { intent: Intent; outline: Outline; evidence: Map<number, NumberedSource[]>; iteration: number },
+    input: AuthorContext & {
+      intent: Intent;
+      outline: Outline;
+      evidence: Map<number, NumberedSource[]>;
+      iteration: number;
+    },
   ): Promise<QualityAssessment> {
     throwIfAborted(input.signal);
     return assessExtractiveQuality(input);
   }
 
-  async writeSection(input: AuthorContext & { intent: Intent; outline: Outline; section: OutlineSection; evidence: NumberedSource[] }): Promise<string> {
+  async writeSection(
+    input: AuthorContext & { intent: Intent; outline: Outline; section: OutlineSection; evidence: NumberedSource[] },
+  ): Promise<string> {
     throwIfAborted(input.signal);
     return writeExtractiveSection(input);
   }
 
-  async writeSummary(input: AuthorContext & { intent: Intent; outline: Outline; sections: WrittenSection[]; sources: NumberedSource[] }): Promise<string> {
+  async writeSummary(
+    input: AuthorContext & { intent: Intent; outline: Outline; sections: WrittenSection[]; sources: NumberedSource[] },
+  ): Promise<string> {
     throwIfAborted(input.signal);
     return writeExtractiveSummary({ intent: input.intent, sections: input.sections, sources: input.sources });
   }

@@ -23,7 +23,20 @@ const TITLES: Record<ResolvedTaskType, { en: string; zh: string }> = {
   industry_analysis: { en: "Industry Analysis", zh: "行业分析报告" },
 };
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 function utcParts(time: number): { year: number; month: number; day: number } {
   const date = new Date(time);
@@ -35,7 +48,8 @@ export function englishDateRange(from: number, to: number): string {
   const start = utcParts(from);
   const end = utcParts(to);
   const last = `${end.day} ${MONTHS[end.month]} ${end.year}`;
-  if (start.year === end.year && start.month === end.month) return start.day === end.day ? last : `${start.day}–${last}`;
+  if (start.year === end.year && start.month === end.month)
+    return start.day === end.day ? last : `${start.day}–${last}`;
   if (start.year === end.year) return `${start.day} ${MONTHS[start.month]} – ${last}`;
   return `${start.day} ${MONTHS[start.month]} ${start.year} – ${last}`;
 }
@@ -45,7 +59,8 @@ export function chineseDateRange(from: number, to: number): string {
   const start = utcParts(from);
   const end = utcParts(to);
   const first = `${start.year}年${start.month + 1}月${start.day}日`;
-  if (start.year === end.year && start.month === end.month) return start.day === end.day ? first : `${first}至${end.day}日`;
+  if (start.year === end.year && start.month === end.month)
+    return start.day === end.day ? first : `${first}至${end.day}日`;
   if (start.year === end.year) return `${first}至${end.month + 1}月${end.day}日`;
   return `${first}至${end.year}年${end.month + 1}月${end.day}日`;
 }
@@ -77,7 +92,9 @@ const ENGLISH: EngineText = {
   goal: (label, topic) => `Set out the ${label.toLowerCase()} for ${topic}.`,
   title: (topic, taskType) => `${topic.charAt(0).toUpperCase()}${topic.slice(1)}: ${TITLES[taskType].en}`,
   thinSection: (name, quotes, sources) =>
-    quotes === 0 ? `Section "${name}" has no quotable evidence.` : `Section "${name}" rests on ${quotes} quote${quotes === 1 ? "" : "s"} from ${sources} source${sources === 1 ? "" : "s"}.`,
+    quotes === 0
+      ? `Section "${name}" has no quotable evidence.`
+      : `Section "${name}" rests on ${quotes} quote${quotes === 1 ? "" : "s"} from ${sources} source${sources === 1 ? "" : "s"}.`,
   staleSources: (share) => `Only ${Math.round(share * 100)}% of the dated sources fall inside the time window.`,
   sourcesLine: ({ dated, undated }, range) => {
     const extra = undated > 0 ? ` (and ${undated} undated reference${undated === 1 ? "" : "s"})` : "";

@@ -24,7 +24,9 @@ type Planned = { facet: Facet; label: string; named: boolean };
 export function subjectQuery(intent: Intent, aliases: string[] = subjectAliases(intent.topic)): string {
   const chinese = isChinese(intent.language);
   const latinSubject = !/\p{Script=Han}/u.test(intent.topic);
-  const other = aliases.find((alias) => (chinese && latinSubject ? /\p{Script=Han}/u.test(alias) : !chinese && !latinSubject ? /^[a-z]/.test(alias) : false));
+  const other = aliases.find((alias) =>
+    chinese && latinSubject ? /\p{Script=Han}/u.test(alias) : !chinese && !latinSubject ? /^[a-z]/.test(alias) : false,
+  );
   return other ? `${intent.topic} ${other}` : intent.topic;
 }
 
@@ -39,7 +41,8 @@ function plannedFacets(intent: Intent, aspects: string[]): Planned[] {
     planned.push({ facet, label, named: true });
   }
   for (const facet of FACETS[intent.task_type]) {
-    if (!planned.some((item) => item.facet.id === facet.id)) planned.push({ facet, label: chinese ? facet.zh : facet.en, named: false });
+    if (!planned.some((item) => item.facet.id === facet.id))
+      planned.push({ facet, label: chinese ? facet.zh : facet.en, named: false });
   }
   return planned;
 }
@@ -52,7 +55,13 @@ function plannedFacets(intent: Intent, aspects: string[]): Planned[] {
 export function discoveryQueries(intent: Intent, aspects: string[] = []): string[] {
   const chinese = isChinese(intent.language);
   const subject = subjectQuery(intent);
-  const queries = [subject, ...plannedFacets(intent, aspects).map(({ facet, named, label }) => `${subject} ${named && !facet.id.startsWith("aspect:") ? label : chinese ? facet.query.zh : facet.query.en}`)];
+  const queries = [
+    subject,
+    ...plannedFacets(intent, aspects).map(
+      ({ facet, named, label }) =>
+        `${subject} ${named && !facet.id.startsWith("aspect:") ? label : chinese ? facet.query.zh : facet.query.en}`,
+    ),
+  ];
   const seen = new Set<string>();
   return queries
     .map((query) => query.trim())
@@ -94,18 +103,25 @@ function chooseFacets(planned: Planned[], support: number[]): Planned[] {
   let chosen = [...named, ...others.map(({ item }) => item)];
   if (chosen.length < MIN_SECTIONS) {
     // Little or no evidence: the type's usual first facets, so the report still has a shape (and says what is missing).
-    for (const item of planned) if (chosen.length < Math.max(MIN_SECTIONS, 3) && !chosen.includes(item)) chosen.push(item);
+    for (const item of planned)
+      if (chosen.length < Math.max(MIN_SECTIONS, 3) && !chosen.includes(item)) chosen.push(item);
   }
   const order = (item: Planned) => (item.named ? named.indexOf(item) : named.length + planned.indexOf(item));
   chosen = chosen.sort((left, right) => order(left) - order(right));
   return chosen;
 }
 
-const EVENT_VERB = /\b(?:launched|launches|raised|raises|agreed|acquired|acquires|bought|published|released|formed|announced|deleted|found|reported|reached|approved|opened|signed|unveiled|introduced|won|awarded|cut|rose|fell)\b|宣布|发布|完成|推出|收购|上线|达到|投产|签署|成立|通过|上调|下调|扩大/u;
+const EVENT_VERB =
+  /\b(?:launched|launches|raised|raises|agreed|acquired|acquires|bought|published|released|formed|announced|deleted|found|reported|reached|approved|opened|signed|unveiled|introduced|won|awarded|cut|rose|fell)\b|宣布|发布|完成|推出|收购|上线|达到|投产|签署|成立|通过|上调|下调|扩大/u;
 
 /** How much a sentence reads like a headline: an event verb, and a named subject or a date at its start. */
 function newsworthiness(sentence: string): number {
-  const named = /^(?:[A-Z][\w&-]*\s+){1,3}(?:[A-Z][\w&-]*|\p{Lu})|^(?:\d{4}年)?\d{1,2}月\d{1,2}日|^[\p{Script=Han}]{2,8}(?:公司|科技|能源|智能|集团)/u.test(sentence) ? 0.5 : 0;
+  const named =
+    /^(?:[A-Z][\w&-]*\s+){1,3}(?:[A-Z][\w&-]*|\p{Lu})|^(?:\d{4}年)?\d{1,2}月\d{1,2}日|^[\p{Script=Han}]{2,8}(?:公司|科技|能源|智能|集团)/u.test(
+      sentence,
+    )
+      ? 0.5
+      : 0;
   return named + (EVENT_VERB.test(sentence) ? 0.5 : 0);
 }
 
@@ -116,7 +132,11 @@ function newsworthiness(sentence: string): number {
  * facet and a headline cut from its lead fact ("Funding: Quillmark AI raised $340 million in a
  * Series C round"), and searched with the subject plus the facet's words.
  */
-export function outlineFromEvidence(options: { intent: Intent; sources: NumberedSource[]; aspects?: string[] }): Outline {
+export function outlineFromEvidence(options: {
+  intent: Intent;
+  sources: NumberedSource[];
+  aspects?: string[];
+}): Outline {
   const { intent } = options;
   const chinese = isChinese(intent.language);
   const text = engineText(intent.language);
@@ -126,22 +146,43 @@ export function outlineFromEvidence(options: { intent: Intent; sources: Numbered
   const reportLanguage = chinese ? "zh" : intent.language.slice(0, 2).toLowerCase();
   const chosen = chooseFacets(planned, facetSupport(planned, pool, reportLanguage));
   const subject = subjectQuery(intent, aliases);
-  const firstQuery = (item: Planned) => `${subject} ${item.named && !item.facet.id.startsWith("aspect:") ? item.label : chinese ? item.facet.query.zh : item.facet.query.en}`;
-  const draftSections: OutlineSection[] = chosen.map((item, index) => ({ id: index, name: item.label, goal: "", queries: [firstQuery(item)] }));
+  const firstQuery = (item: Planned) =>
+    `${subject} ${item.named && !item.facet.id.startsWith("aspect:") ? item.label : chinese ? item.facet.query.zh : item.facet.query.en}`;
+  const draftSections: OutlineSection[] = chosen.map((item, index) => ({
+    id: index,
+    name: item.label,
+    goal: "",
+    queries: [firstQuery(item)],
+  }));
   const draft: Outline = { title: "", sections: draftSections };
   const compiled: CompiledFacet[] = sectionFacets(intent, draft);
   const sections = chosen.map((item, index): OutlineSection => {
-    const ranked = rankSection({ intent, outline: draft, section: draftSections[index] as OutlineSection, evidence: pool, facets: compiled });
+    const ranked = rankSection({
+      intent,
+      outline: draft,
+      section: draftSections[index] as OutlineSection,
+      evidence: pool,
+      facets: compiled,
+    });
     const lead = ranked
       .slice(0, 3)
       .filter((candidate) => candidate.fit >= 0.5 && candidate.unit.language === reportLanguage)
-      .map((candidate) => ({ candidate, value: candidate.score + 0.15 * newsworthiness(candidate.unit.lead) + (candidate.unit.role === "fact" ? 0.05 : 0) }))
+      .map((candidate) => ({
+        candidate,
+        value:
+          candidate.score + 0.15 * newsworthiness(candidate.unit.lead) + (candidate.unit.role === "fact" ? 0.05 : 0),
+      }))
       .sort((left, right) => right.value - left.value)[0]?.candidate;
     const headline = lead ? headlineOf(lead.unit.lead) : null;
     const queries = [firstQuery(item)];
     if (headline) queries.push(`${intent.topic} ${headline}`);
     else queries.push(`${intent.topic} ${chinese ? item.facet.zh : item.facet.en}`);
-    return { id: index, name: text.heading(item.label, headline), goal: text.goal(item.label, intent.topic), queries: [...new Set(queries.map((query) => query.trim()))] };
+    return {
+      id: index,
+      name: text.heading(item.label, headline),
+      goal: text.goal(item.label, intent.topic),
+      queries: [...new Set(queries.map((query) => query.trim()))],
+    };
   });
   return { title: text.title(intent.topic, intent.task_type), sections };
 }

@@ -29,7 +29,9 @@ export function facetOfSection(section: OutlineSection, intent: Intent): Facet {
   const subject = termSet(`${intent.topic} ${intent.key_terms.join(" ")}`);
   const labelWords = tokenize(label, { stem: false }).filter((word) => word.length > 1 && !isStopWord(word));
   // Only the first query: later ones are cut from the lead fact, whose words say nothing about the section's kind.
-  const queryWords = (section.queries[0] ? tokenize(section.queries[0], { stem: false }) : []).filter((word) => word.length > 1 && !subject.has(word));
+  const queryWords = (section.queries[0] ? tokenize(section.queries[0], { stem: false }) : []).filter(
+    (word) => word.length > 1 && !subject.has(word),
+  );
   return { ...base, cues: [...new Set([...base.cues, ...labelWords, ...queryWords.map((word) => `~${word}`)])] };
 }
 

@@ -31,7 +31,9 @@ function preferred(a: Unit, b: Unit, sameFigures: boolean, reportLanguage: strin
 }
 
 function informative(unit: Unit): number {
-  const names = (unit.text.match(/(?<=\S\s)[A-Z][\w-]+/g) ?? []).length + (unit.text.match(/[《“][^》”]{2,30}[》”]/gu) ?? []).length;
+  const names =
+    (unit.text.match(/(?<=\S\s)[A-Z][\w-]+/g) ?? []).length +
+    (unit.text.match(/[《“][^》”]{2,30}[》”]/gu) ?? []).length;
   return Math.min(1, (figures(unit.text).split(" ").filter(Boolean).length + names * 0.5) / 3);
 }
 
@@ -47,7 +49,13 @@ export function readingOrder(left: Unit, right: Unit): number {
   return left.order - right.order;
 }
 
-type RankInput = { intent: Intent; outline: Outline; section: OutlineSection; evidence: NumberedSource[]; facets?: CompiledFacet[] };
+type RankInput = {
+  intent: Intent;
+  outline: Outline;
+  section: OutlineSection;
+  evidence: NumberedSource[];
+  facets?: CompiledFacet[];
+};
 
 /**
  * The units a section may quote, best first: units from sources about the subject whose home
@@ -62,22 +70,31 @@ export function rankSection(options: RankInput): RankedUnit[] {
   const index = outline.sections.findIndex((item) => item.id === section.id);
   if (index < 0 || evidence.length === 0) return [];
   const matches = subjectMatcher(intent, subjectAliases(intent.topic, evidence));
-  const onTopic = new Set(evidence.filter((source) => matches(`${source.title}\n${source.content}`)).map((source) => source.id));
+  const onTopic = new Set(
+    evidence.filter((source) => matches(`${source.title}\n${source.content}`)).map((source) => source.id),
+  );
   // A sentence the evidence marks as stating a figure a newer source states differently is not quoted.
-  const superseded = evidence.flatMap((source) => (source.conflicts ?? []).filter((conflict) => conflict.standing === "older").map((conflict) => normalizeQuote(conflict.sentence)));
-  const pool = collectUnits(evidence.filter((source) => onTopic.has(source.id))).filter((unit) => !superseded.some((sentence) => sentence.length > 0 && unit.text.includes(sentence)));
+  const superseded = evidence.flatMap((source) =>
+    (source.conflicts ?? [])
+      .filter((conflict) => conflict.standing === "older")
+      .map((conflict) => normalizeQuote(conflict.sentence)),
+  );
+  const pool = collectUnits(evidence.filter((source) => onTopic.has(source.id))).filter(
+    (unit) => !superseded.some((sentence) => sentence.length > 0 && unit.text.includes(sentence)),
+  );
   if (pool.length === 0) return [];
   const facets = options.facets ?? sectionFacets(intent, outline);
   const reportLanguage = isChinese(intent.language) ? "zh" : intent.language.slice(0, 2).toLowerCase();
   const homed = pool.map((unit) => ({ unit, home: homeOf(unit, facets) }));
   const own = homed
     .filter(({ home }) => home.index === index)
-    .filter(({ unit }) =>
-      !pool.some((other) => {
-        if (other === unit) return false;
-        const match = claimMatch(other, unit);
-        return match !== null && preferred(other, unit, match.sameFigures, reportLanguage);
-      }),
+    .filter(
+      ({ unit }) =>
+        !pool.some((other) => {
+          if (other === unit) return false;
+          const match = claimMatch(other, unit);
+          return match !== null && preferred(other, unit, match.sameFigures, reportLanguage);
+        }),
     );
   if (own.length === 0) return [];
   const center = centroid(own.map(({ unit }) => unit.vector));
@@ -92,14 +109,22 @@ export function rankSection(options: RankInput): RankedUnit[] {
   // A unit that fits no facet is about none of the sections: never quoted — unless the outline is
   // one section, or none of its sections is a facet the engine knows (an outline a person wrote).
   // The facets' cues are English and Chinese: in other languages every unit is spread over the sections.
-  const spread = outline.sections.length === 1 || facets.every((compiled) => compiled.facet.id.startsWith("aspect:")) || !/^(?:en|zh)$/.test(reportLanguage);
+  const spread =
+    outline.sections.length === 1 ||
+    facets.every((compiled) => compiled.facet.id.startsWith("aspect:")) ||
+    !/^(?:en|zh)$/.test(reportLanguage);
   return own
     .filter(({ home }) => home.fitted || spread)
     .map(({ unit, home }): RankedUnit => {
       const fit = home.fitted ? Math.min(1, home.score / 2) : 0;
       const recency = unit.date === null ? (background ? 0.8 : 0.3) : 0.4 + (0.6 * (unit.date - oldest)) / span;
       const named = matches(unit.text);
-      let score = 0.3 * fit + 0.2 * (named ? 1 : 0.3) + 0.15 * cosine(unit.vector, center) + 0.15 * informative(unit) + 0.2 * recency;
+      let score =
+        0.3 * fit +
+        0.2 * (named ? 1 : 0.3) +
+        0.15 * cosine(unit.vector, center) +
+        0.15 * informative(unit) +
+        0.2 * recency;
       // A quote that never names the subject reads as context-free alone ("Pilot lines opened…"):
       // left out when two others name it, else weighed down.
       if (!named) score *= naming >= 2 ? 0 : 0.6;
@@ -156,5 +181,12 @@ export function writeExtractiveSection(options: RankInput): string {
     if (last && last[0]?.role === unit.role && last.length < 3) last.push(unit);
     else groups.push([unit]);
   }
-  return groups.map((group) => formatCitedParagraphs(group.map((unit) => ({ text: unit.text, sourceId: unit.sourceId })), cjk)).join("\n\n");
+  return groups
+    .map((group) =>
+      formatCitedParagraphs(
+        group.map((unit) => ({ text: unit.text, sourceId: unit.sourceId })),
+        cjk,
+      ),
+    )
+    .join("\n\n");
 }

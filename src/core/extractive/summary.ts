@@ -28,7 +28,9 @@ export function bigramSimilarity(left: string, right: string): number {
 
 /** TextRank (PageRank over cosine similarity) of the items' vectors. */
 function centrality(vectors: Map<string, number>[]): number[] {
-  const weights = vectors.map((left, row) => vectors.map((right, column) => (row === column ? 0 : cosine(left, right))));
+  const weights = vectors.map((left, row) =>
+    vectors.map((right, column) => (row === column ? 0 : cosine(left, right))),
+  );
   const outgoing = weights.map((row) => row.reduce((sum, weight) => sum + weight, 0));
   let rank = vectors.map(() => 1 / vectors.length);
   for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
@@ -36,7 +38,8 @@ function centrality(vectors: Map<string, number>[]): number[] {
       let incoming = 0;
       weights.forEach((row, source) => {
         const weight = row[target] ?? 0;
-        if (weight > 0 && (outgoing[source] ?? 0) > 0) incoming += (weight / (outgoing[source] ?? 1)) * (rank[source] ?? 0);
+        if (weight > 0 && (outgoing[source] ?? 0) > 0)
+          incoming += (weight / (outgoing[source] ?? 1)) * (rank[source] ?? 0);
       });
       return (1 - DAMPING) / vectors.length + DAMPING * incoming;
     });
@@ -51,7 +54,12 @@ function centrality(vectors: Map<string, number>[]): number[] {
  * then the next most central), and a fact too close to one already chosen (TF-IDF cosine or
  * character-bigram overlap) is skipped, so the summary never says the same thing twice.
  */
-export function writeExtractiveSummary(options: { intent: Intent; sections: WrittenSection[]; sources?: NumberedSource[]; maxSentences?: number }): string {
+export function writeExtractiveSummary(options: {
+  intent: Intent;
+  sections: WrittenSection[];
+  sources?: NumberedSource[];
+  maxSentences?: number;
+}): string {
   const text = engineText(options.intent.language);
   const sources = new Map((options.sources ?? []).map((source) => [source.id, source]));
   const dateOf = (id: number) => {
@@ -60,7 +68,12 @@ export function writeExtractiveSummary(options: { intent: Intent; sections: Writ
   };
   const quoted = options.sections.flatMap((section, sectionIndex) =>
     // A unit's first sentence stands on its own (later ones may lean on it): the summary quotes that.
-    parseCitedSentences(section.content).map((pair, position) => ({ ...pair, text: splitSentences(pair.text)[0] ?? pair.text, sectionIndex, position })),
+    parseCitedSentences(section.content).map((pair, position) => ({
+      ...pair,
+      text: splitSentences(pair.text)[0] ?? pair.text,
+      sectionIndex,
+      position,
+    })),
   );
   if (quoted.length === 0) return text.noEvidenceSummary;
   // Dated facts make the summary; undated background (a glossary's definitions) only when there are too few of them.
@@ -71,10 +84,16 @@ export function writeExtractiveSummary(options: { intent: Intent; sections: Writ
   const vectors = bags.map((bag) => weightVector(bag, idf));
   const rank = centrality(vectors);
   const limit = options.maxSentences ?? Math.min(5, Math.max(2, options.sections.length));
-  const byRank = items.map((_, index) => index).sort((left, right) => (rank[right] ?? 0) - (rank[left] ?? 0) || left - right);
+  const byRank = items
+    .map((_, index) => index)
+    .sort((left, right) => (rank[right] ?? 0) - (rank[left] ?? 0) || left - right);
   const chosen: number[] = [];
   const distinct = (index: number) =>
-    chosen.every((other) => cosine(vectors[other] ?? new Map(), vectors[index] ?? new Map()) < SUMMARY_SIMILARITY_LIMIT && bigramSimilarity(items[other]?.text ?? "", items[index]?.text ?? "") < 0.45);
+    chosen.every(
+      (other) =>
+        cosine(vectors[other] ?? new Map(), vectors[index] ?? new Map()) < SUMMARY_SIMILARITY_LIMIT &&
+        bigramSimilarity(items[other]?.text ?? "", items[index]?.text ?? "") < 0.45,
+    );
   // First the most central fact of each section, then the most central of the rest.
   for (let section = 0; section < options.sections.length && chosen.length < limit; section += 1) {
     const best = byRank.find((index) => items[index]?.sectionIndex === section && distinct(index));
@@ -84,7 +103,11 @@ export function writeExtractiveSummary(options: { intent: Intent; sections: Writ
     if (chosen.length >= limit) break;
     if (!chosen.includes(index) && distinct(index)) chosen.push(index);
   }
-  chosen.sort((left, right) => (items[left]?.sectionIndex ?? 0) - (items[right]?.sectionIndex ?? 0) || (items[left]?.position ?? 0) - (items[right]?.position ?? 0));
+  chosen.sort(
+    (left, right) =>
+      (items[left]?.sectionIndex ?? 0) - (items[right]?.sectionIndex ?? 0) ||
+      (items[left]?.position ?? 0) - (items[right]?.position ?? 0),
+  );
 
   const cited = [...new Set(quoted.map((item) => item.sourceId))];
   const dates = cited.flatMap((id) => (dateOf(id) === null ? [] : [dateOf(id) as number]));
@@ -97,7 +120,10 @@ export function writeExtractiveSummary(options: { intent: Intent; sections: Writ
     const time = dateOf(item.sourceId);
     const shown = time === null ? null : text.shortDate(time);
     // A quote that opens with its own date ("11月23日，…", "On 23 Nov …") needs no date label.
-    const label = shown === null || item.text.startsWith(shown) || item.text.slice(0, 30).includes(shown) ? "" : `**${shown}**${isChinese(options.intent.language) ? "：" : " — "}`;
+    const label =
+      shown === null || item.text.startsWith(shown) || item.text.slice(0, 30).includes(shown)
+        ? ""
+        : `**${shown}**${isChinese(options.intent.language) ? "：" : " — "}`;
     lines.push(`- ${label}${item.text}${cjk ? "" : " "}[${item.sourceId}]`);
   }
   return lines.join("\n");

@@ -37,14 +37,23 @@ function compact(text: string): string {
 }
 
 /** Other names of the subject: bilingual names, and names the evidence gives it in brackets ("AI Agent（智能体）"). */
-export function subjectAliases(topic: string, sources: Array<Pick<NumberedSource, "title" | "content">> = []): string[] {
+export function subjectAliases(
+  topic: string,
+  sources: Array<Pick<NumberedSource, "title" | "content">> = [],
+): string[] {
   const lower = topic.toLowerCase();
   const aliases = new Set<string>();
   for (const [key, names] of BILINGUAL_NAMES) if (lower.includes(key)) for (const name of names) aliases.add(name);
-  const escaped = topic.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s*");
+  const escaped = topic
+    .trim()
+    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    .replace(/\s+/g, "\\s*");
   if (escaped.length >= 2) {
     const after = new RegExp(`${escaped}\\s*[（(]([^（）()]{2,12})[）)]`, "giu");
-    const before = new RegExp(`([\\p{Script=Han}A-Za-z][^\\s（）()，。,.]{1,11})\\s*[（(]\\s*${escaped}\\s*[）)]`, "giu");
+    const before = new RegExp(
+      `([\\p{Script=Han}A-Za-z][^\\s（）()，。,.]{1,11})\\s*[（(]\\s*${escaped}\\s*[）)]`,
+      "giu",
+    );
     for (const source of sources.slice(0, 50)) {
       const text = `${source.title}\n${source.content}`;
       for (const match of text.matchAll(after)) if (match[1]) aliases.add(match[1].trim().toLowerCase());
@@ -58,7 +67,9 @@ export function subjectAliases(topic: string, sources: Array<Pick<NumberedSource
 /** The subject's own words: topic terms without request wording, qualifiers ("China", "全球") and bare numbers. */
 export function topicTerms(intent: Intent): Set<string> {
   const all = termSet(intent.topic);
-  const core = new Set([...all].filter((term) => !TASK_BOILERPLATE_WORDS.has(term) && !QUALIFIER_WORDS.has(term) && !/^\d+$/.test(term)));
+  const core = new Set(
+    [...all].filter((term) => !TASK_BOILERPLATE_WORDS.has(term) && !QUALIFIER_WORDS.has(term) && !/^\d+$/.test(term)),
+  );
   if (core.size > 0) return core;
   const specific = new Set([...all].filter((term) => !TASK_BOILERPLATE_WORDS.has(term) && !/^\d+$/.test(term)));
   if (specific.size > 0) return specific;
@@ -70,7 +81,10 @@ export function topicTerms(intent: Intent): Set<string> {
  * or one of its aliases, or it has most of the subject's words (all of them when there are one
  * or two). Always true when the task has no usable words.
  */
-export function subjectMatcher(intent: Intent, aliases: string[] = subjectAliases(intent.topic)): (text: string) => boolean {
+export function subjectMatcher(
+  intent: Intent,
+  aliases: string[] = subjectAliases(intent.topic),
+): (text: string) => boolean {
   const terms = topicTerms(intent);
   const whole = compact(intent.topic.replace(/^(?:中国|国内|全球|china|global)\s*/i, ""));
   const names = [whole, ...aliases.map(compact)].filter((name) => name.length >= 2);
@@ -94,7 +108,11 @@ export function subjectMatcher(intent: Intent, aliases: string[] = subjectAliase
  * also match documents about something else entirely; those are never evidence. When no source
  * is on topic the result is empty, so the report says there is no evidence.
  */
-export function topicalSources<T extends Pick<NumberedSource, "title" | "content">>(intent: Intent, sources: T[], aliases?: string[]): T[] {
+export function topicalSources<T extends Pick<NumberedSource, "title" | "content">>(
+  intent: Intent,
+  sources: T[],
+  aliases?: string[],
+): T[] {
   const matches = subjectMatcher(intent, aliases ?? subjectAliases(intent.topic, sources));
   return sources.filter((source) => matches(`${source.title}\n${source.content}`));
 }

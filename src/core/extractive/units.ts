@@ -43,7 +43,8 @@ export type Unit = {
   order: number;
 };
 
-const LIST_MARKER = /^(?:[-*+•>]\s+|\d{1,3}[.)]\s+|(?:\d{1,3}|[一二三四五六七八九十]{1,3})、\s*|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[）)]\s*|[\u2460-\u2473]\s*)/u;
+const LIST_MARKER =
+  /^(?:[-*+•>]\s+|\d{1,3}[.)]\s+|(?:\d{1,3}|[一二三四五六七八九十]{1,3})、\s*|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[）)]\s*|[\u2460-\u2473]\s*)/u;
 const TERMINAL = /[.!?。！？；…]["'”’」』)）]*$/u;
 const BOILERPLATE =
   /^(?:this (?:article|story|post|piece) (?:first )?(?:appeared|was (?:originally )?published)|this (?:document|article|page|post|file|text) (?:is|was) (?:fictional|written|generated|provided)|subscribe|sign up|follow us|read more|click here|advertisement|we use cookies|copyright|all rights reserved|comments? \(|share this)|^(?:本文|原标题|来源[:：]|责任编辑|相关阅读|点击|关注我们|订阅|声明[:：]|免责声明|广告)/i;
@@ -53,9 +54,14 @@ const MAX_UNIT_CHARS = 640;
 /** The figures a text states, dates ("November 23", "11月23日", "2026年") left out, sorted and joined. */
 export function figures(text: string): string {
   const plain = text
-    .replace(/\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b/g, " ")
+    .replace(
+      /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b/g,
+      " ",
+    )
     .replace(/\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年?/gu, " ");
-  return [...new Set(plain.match(/\d+(?:[.,]\d+)*/g)?.map((number) => number.replace(/,/g, "")) ?? [])].sort().join(" ");
+  return [...new Set(plain.match(/\d+(?:[.,]\d+)*/g)?.map((number) => number.replace(/,/g, "")) ?? [])]
+    .sort()
+    .join(" ");
 }
 
 const MEASURES =
@@ -93,7 +99,11 @@ export function claimMatch(left: Unit, right: Unit): { sameFigures: boolean } | 
       const similarity = cosine(left.sentenceClaims[a] ?? new Map(), right.sentenceClaims[b] ?? new Map());
       if (similarity >= 0.7) return { sameFigures: left.sentenceFigures[a] === right.sentenceFigures[b] };
       // An updated figure: the same measure about much the same thing, a different value ("年产能为0.5吉瓦时" → "扩大至1吉瓦时").
-      if (similarity >= 0.35 && differentFigureSameMeasure(left.sentenceQuantities[a] ?? new Map(), right.sentenceQuantities[b] ?? new Map())) return { sameFigures: false };
+      if (
+        similarity >= 0.35 &&
+        differentFigureSameMeasure(left.sentenceQuantities[a] ?? new Map(), right.sentenceQuantities[b] ?? new Map())
+      )
+        return { sameFigures: false };
     }
   }
   if (cosine(left.claim, right.claim) >= 0.6) return { sameFigures: figures(left.text) === figures(right.text) };
@@ -123,7 +133,8 @@ export function cueStems(text: string): Set<string> {
 
 /** Put among a definition's stems, so that a facet can cue on "this sentence defines something". */
 export const DEFINITION_MARK = "§definition";
-const DEFINITION = /^an?\s[^.,]{0,50}?\s(?:is|refers to|means)\s(?:an?|the)\b|^[A-Z][\w-]*(?:\s[\w-]+){0,4}\s(?:is|are)\s(?:an?|the)\s[^.]{0,60}?\b(?:that|which|used|where|in which)\b|^[^，。]{1,24}(?:是|指)(?:一种|用|利用|由|在|指)|^[^，。（]{1,16}（[^）]{1,20}）是/iu;
+const DEFINITION =
+  /^an?\s[^.,]{0,50}?\s(?:is|refers to|means)\s(?:an?|the)\b|^[A-Z][\w-]*(?:\s[\w-]+){0,4}\s(?:is|are)\s(?:an?|the)\s[^.]{0,60}?\b(?:that|which|used|where|in which)\b|^[^，。]{1,24}(?:是|指)(?:一种|用|利用|由|在|指)|^[^，。（]{1,16}（[^）]{1,20}）是/iu;
 const ASSESSMENT =
   /\b(?:analysts?|experts?|critics?|observers?|supporters?|industry groups?|officials?|respondents?|researchers)\b[^.]{0,40}\b(?:said|say|says|expect|expects|believe|believes|warn|warned|note|noted|argue|argued|caution|cautioned|named|recommend|suggest)\b|\b(?:expects?|expected to|forecasts?|predicts?|is likely|are likely|plans? to|aims? to)\b|认为|预计|预测|指出|有望|建议|展望/i;
 
@@ -138,7 +149,10 @@ function roleOf(text: string, dated: boolean): UnitRole {
  * Japanese characters and punctuation ("…融资。 该公司…" across a paragraph break reads "…融资。该公司…").
  */
 export function normalizeQuote(text: string): string {
-  return normalizeWhitespace(text).replace(/(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}。！？；，、：”」』）])\s+(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}“「『（])/gu, "");
+  return normalizeWhitespace(text).replace(
+    /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}。！？；，、：”」』）])\s+(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}“「『（])/gu,
+    "",
+  );
 }
 
 type Located = { start: number; end: number; text: string; quotable: boolean };
@@ -169,7 +183,9 @@ function locateSentences(content: string, normalized: string): Located[] {
  */
 export function collectUnits(sources: NumberedSource[]): Unit[] {
   const seen = new Set<string>();
-  const raw: Array<Omit<Unit, "vector" | "claim" | "sentenceClaims" | "sentenceFigures" | "sentenceQuantities"> & { parts: string[] }> = [];
+  const raw: Array<
+    Omit<Unit, "vector" | "claim" | "sentenceClaims" | "sentenceFigures" | "sentenceQuantities"> & { parts: string[] }
+  > = [];
   for (const source of sources) {
     const normalized = normalizeQuote(source.content);
     const date = source.published_at ? Date.parse(source.published_at) : Number.NaN;
@@ -216,8 +232,19 @@ export function collectUnits(sources: NumberedSource[]): Unit[] {
         return;
       }
       const open = current as Chain | null;
-      if (open && open.last === index - 1 && open.count < MAX_UNIT_SENTENCES && sentence.end - open.start <= MAX_UNIT_CHARS) {
-        current = { start: open.start, end: sentence.end, count: open.count + 1, last: index, parts: [...open.parts, sentence.text] };
+      if (
+        open &&
+        open.last === index - 1 &&
+        open.count < MAX_UNIT_SENTENCES &&
+        sentence.end - open.start <= MAX_UNIT_CHARS
+      ) {
+        current = {
+          start: open.start,
+          end: sentence.end,
+          count: open.count + 1,
+          last: index,
+          parts: [...open.parts, sentence.text],
+        };
       } else {
         // Its antecedent is not quotable (a heading, a byline, another chain's end): never quoted alone.
         close();
@@ -231,7 +258,10 @@ export function collectUnits(sources: NumberedSource[]): Unit[] {
     ...unit,
     vector: weightVector(unit.counts, idf),
     claim: weightVector(withoutNumbers(unit.counts), idf),
-    sentenceClaims: parts.length > 1 ? parts.map((part) => weightVector(withoutNumbers(termBag(part).counts), idf)) : [weightVector(withoutNumbers(unit.counts), idf)],
+    sentenceClaims:
+      parts.length > 1
+        ? parts.map((part) => weightVector(withoutNumbers(termBag(part).counts), idf))
+        : [weightVector(withoutNumbers(unit.counts), idf)],
     sentenceFigures: parts.length > 1 ? parts.map(figures) : [figures(unit.text)],
     sentenceQuantities: (parts.length > 1 ? parts : [unit.text]).map(quantities),
   }));

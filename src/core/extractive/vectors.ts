@@ -27,7 +27,8 @@ export function termSet(text: string): Set<string> {
 /** Smoothed inverse document frequency over a collection of term vectors. */
 export function inverseDocumentFrequency(documents: TermVector[]): Map<string, number> {
   const frequency = new Map<string, number>();
-  for (const document of documents) for (const term of document.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  for (const document of documents)
+    for (const term of document.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
   const idf = new Map<string, number>();
   const total = documents.length;
   for (const [term, count] of frequency) idf.set(term, Math.log(1 + total / count));

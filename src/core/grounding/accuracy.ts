@@ -26,7 +26,10 @@ function meanOf(scores: QualityScores): number {
  * writer's. `overall` moves by the change of one of its five dimensions. With no cited sentence
  * the assessed scores stand.
  */
-export function groundedQuality<T extends QualityScores>(scores: T, figures: GroundingFigures): T & { grounding: GroundingFigures } {
+export function groundedQuality<T extends QualityScores>(
+  scores: T,
+  figures: GroundingFigures,
+): T & { grounding: GroundingFigures } {
   if (figures.cited_sentences === 0) return { ...scores, grounding: { ...figures } };
   const grounded = (10 * (figures.supported + 0.5 * figures.repaired)) / figures.cited_sentences;
   const accuracy = round((scores.accuracy + grounded) / 2);

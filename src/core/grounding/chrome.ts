@@ -12,18 +12,23 @@ const SEPARATOR = /\s+[·•]\s+|\s*[|｜]\s*/u;
 const STRONG_LEADING =
   /^(?:share(?:\s+(?:this|on))?(?:\s+(?:article|story|page|post))?\s*[:：]?|copy\s+link|tweet|twitter|facebook|linkedin|whatsapp|reddit|telegram|pinterest|\d+\s+min(?:ute)?s?\s+read|(?:last\s+)?updated(?:\s+on)?\s*[:：]?|published(?:\s+on)?\s*[:：]|advertisement|sponsored(?:\s+content)?|listen\s+to\s+(?:this\s+)?article|分享到\s*[:：]?|分享|微信|微博|QQ空间|朋友圈|复制链接|打印|收藏|(?:来源|作者|编辑|责任编辑|记者|发布时间|更新时间)\s*[:：]\s*\S+|广告|推广)(?=[\s:：,，·|•]|$)\s*[,，:：]?\s*/iu;
 /** Chrome only when something strong came first ("X" after "Share:" is the platform, elsewhere a name). */
-const WEAK_LEADING = /^(?:x|email|e-mail|mail|print|save|comments?|\d+\s+comments?|more|link)(?=[\s:：,，·|•]|$)\s*[,，:：]?\s*/iu;
+const WEAK_LEADING =
+  /^(?:x|email|e-mail|mail|print|save|comments?|\d+\s+comments?|more|link)(?=[\s:：,，·|•]|$)\s*[,，:：]?\s*/iu;
 /** A dateline inside a share bar or byline ("… | 2026年11月29日 分享到…"): chrome only after other chrome, and only when a space (not a comma) follows. */
-const LEADING_DATE = /^(?:\d{1,2}\s+\p{L}{3,9}\.?,?\s+\d{4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:\s*\d{1,2}:\d{2})?\s+/u;
+const LEADING_DATE =
+  /^(?:\d{1,2}\s+\p{L}{3,9}\.?,?\s+\d{4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:\s*\d{1,2}:\d{2})?\s+/u;
 const STRONG_TRAILING =
   /\s*(?:share(?:\s+this)?(?:\s+(?:article|story|page|post))?|copy\s+link|read\s+more|advertisement|分享到\S*|分享|相关阅读|推荐阅读|广告)\s*[.:：。]?\s*$/iu;
 
 const DATE_ONLY =
   /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d{1,2}\s+\p{L}{3,9}\.?,?\s+\d{4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:,?\s*\d{1,2}:\d{2}(?:\s*(?:am|pm))?(?:\s*(?:gmt|utc|bst|cet|et|pt|bjt|北京时间))?)?$/iu;
 const BYLINE = /^(?:[Bb]y|[Ff]rom)\s+\p{Lu}[\p{L}.'’-]*(?:[\s,]+(?:\p{Lu}[\p{L}.'’-]*|and|&|de|van|von|der|la|in))*$/u;
-const BYLINE_ZH = /^(?:(?:本报)?记者|作者|文|编辑|责任编辑|来源|撰文|整理)\s*[:：|]?\s*[\p{Script=Han}\p{L}·\s]{1,20}$/u;
-const TIME_ONLY = /^(?:\d{1,2}:\d{2}(?:\s*(?:am|pm))?(?:\s*(?:gmt|utc|et|pt|bjt))?|\d+\s+(?:min(?:ute)?s?|hours?|days?)\s+ago|\d+\s*(?:分钟|小时|天)前)$/iu;
-const BOX = /\b(?:we use cookies|cookie (?:policy|settings|preferences)|accept (?:all|cookies)|sign up for (?:our|the)\b|subscribe (?:to|now)|newsletter|all rights reserved|follow us on)\b|©|版权所有|订阅|关注我们|扫码|免责声明|未经授权/iu;
+const BYLINE_ZH =
+  /^(?:(?:本报)?记者|作者|文|编辑|责任编辑|来源|撰文|整理)\s*[:：|]?\s*[\p{Script=Han}\p{L}·\s]{1,20}$/u;
+const TIME_ONLY =
+  /^(?:\d{1,2}:\d{2}(?:\s*(?:am|pm))?(?:\s*(?:gmt|utc|et|pt|bjt))?|\d+\s+(?:min(?:ute)?s?|hours?|days?)\s+ago|\d+\s*(?:分钟|小时|天)前)$/iu;
+const BOX =
+  /\b(?:we use cookies|cookie (?:policy|settings|preferences)|accept (?:all|cookies)|sign up for (?:our|the)\b|subscribe (?:to|now)|newsletter|all rights reserved|follow us on)\b|©|版权所有|订阅|关注我们|扫码|免责声明|未经授权/iu;
 
 /** Whether a fragment is chrome through and through (a byline, a dateline, a share bar…). */
 function isChromeFragment(fragment: string): boolean {
@@ -73,7 +78,8 @@ const CHROME_HINT =
 /** Removes bylines, datelines and share bars a writer copied into a sentence. */
 export function stripClaimChrome(sentence: string): StrippedClaim {
   const original = sentence.trim();
-  if (original.length >= 40 && !CHROME_HINT.test(original)) return { text: original, changed: false, chromeOnly: false };
+  if (original.length >= 40 && !CHROME_HINT.test(original))
+    return { text: original, changed: false, chromeOnly: false };
   const fragments = original.split(SEPARATOR);
   let kept: string[];
   if (fragments.length > 1) {
@@ -86,14 +92,19 @@ export function stripClaimChrome(sentence: string): StrippedClaim {
       kept.push(stripLeading(fragment, inBar).text);
     });
     // "A · B" between two statements is punctuation, not chrome: keep it as written.
-    if (kept.length === fragments.length && kept.every((fragment, index) => fragment === fragments[index]?.trim())) kept = [original];
+    if (kept.length === fragments.length && kept.every((fragment, index) => fragment === fragments[index]?.trim()))
+      kept = [original];
   } else {
     kept = isChromeFragment(original) ? [] : [stripLeading(original).text];
   }
   let text = kept.filter(Boolean).join(" · ").replace(STRONG_TRAILING, "").trim();
   if (BOX.test(text) && text.length < 300) text = "";
   const changed = text !== original;
-  return { text: changed ? capitalizeFirst(text) : original, changed, chromeOnly: text === "" || (changed && !hasContent(text)) };
+  return {
+    text: changed ? capitalizeFirst(text) : original,
+    changed,
+    chromeOnly: text === "" || (changed && !hasContent(text)),
+  };
 }
 
 function capitalizeFirst(text: string): string {
@@ -104,15 +115,22 @@ function capitalizeFirst(text: string): string {
 export type ChromeReason = "comment" | "related" | "chrome";
 
 const SECTION_HEADING: Array<[RegExp, ChromeReason]> = [
-  [/^(?:\d+\s+)?(?:reader\s+)?comments?(?:\s*\(\d+\))?$|^(?:join the )?(?:conversation|discussion)$|^(?:what (?:readers|you) (?:think|say))$|^(?:网友|热门|最新|全部|精彩)?评论(?:\s*[(（]\d+[)）])?$|^留言$/iu, "comment"],
+  [
+    /^(?:\d+\s+)?(?:reader\s+)?comments?(?:\s*\(\d+\))?$|^(?:join the )?(?:conversation|discussion)$|^(?:what (?:readers|you) (?:think|say))$|^(?:网友|热门|最新|全部|精彩)?评论(?:\s*[(（]\d+[)）])?$|^留言$/iu,
+    "comment",
+  ],
   [
     /^(?:related(?:\s+(?:stories|articles|news|coverage|content|reading|links|posts))?|read\s+(?:more|next|also)|more\s+(?:from|on|stories|news)\b.*|most\s+(?:read|popular|viewed)|trending(?:\s+now)?|recommended(?:\s+for\s+you)?|you\s+(?:may|might)\s+(?:also\s+)?like|also\s+read|see\s+also|popular\s+(?:now|stories)|top\s+stories|相关(?:阅读|新闻|文章|推荐|报道)|推荐阅读|延伸阅读|热门(?:文章|新闻|推荐)|猜你喜欢|热点推荐|更多(?:新闻|报道|阅读)|往期回顾)$/iu,
     "related",
   ],
-  [/^(?:tags?|topics|share(?:\s+this)?(?:\s+(?:article|story))?|newsletter|sign\s+up.*|subscribe.*|advertisement|sponsored(?:\s+content)?|about\s+the\s+author|footer|标签|分享到?|广告|推广|订阅|关于作者|版权声明)\s*[:：]?$/iu, "chrome"],
+  [
+    /^(?:tags?|topics|share(?:\s+this)?(?:\s+(?:article|story))?|newsletter|sign\s+up.*|subscribe.*|advertisement|sponsored(?:\s+content)?|about\s+the\s+author|footer|标签|分享到?|广告|推广|订阅|关于作者|版权声明)\s*[:：]?$/iu,
+    "chrome",
+  ],
 ];
 
-const COMMENT_LINE = /^\**[\p{L}\p{N}_ .·-]{2,30}\**\s*(?:[·|•-]\s*)?(?:\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago|\d{1,2}:\d{2}|\d+\s*(?:分钟|小时|天)前)|(?:^|\s)(?:reply|回复)\s*(?:[·|•]\s*)?(?:like|赞|点赞)?\s*(?:\(?\d+\)?)?$|^\s*(?:\d+\s+)?(?:likes?|点赞)\s*\d*\s*[·|•]\s*(?:reply|回复)/iu;
+const COMMENT_LINE =
+  /^\**[\p{L}\p{N}_ .·-]{2,30}\**\s*(?:[·|•-]\s*)?(?:\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago|\d{1,2}:\d{2}|\d+\s*(?:分钟|小时|天)前)|(?:^|\s)(?:reply|回复)\s*(?:[·|•]\s*)?(?:like|赞|点赞)?\s*(?:\(?\d+\)?)?$|^\s*(?:\d+\s+)?(?:likes?|点赞)\s*\d*\s*[·|•]\s*(?:reply|回复)/iu;
 
 /** One line of a source's text and whether it may support a claim. */
 export type SourceLine = { text: string; citable: boolean; reason: ChromeReason | null };
@@ -123,7 +141,8 @@ function headingText(line: string): string | null {
   const bold = /^\s*(?:\*\*|__)([^*_]{1,60})(?:\*\*|__)\s*[:：]?\s*$/.exec(line);
   if (bold) return bold[1] ?? "";
   const plain = line.trim();
-  if (plain.length > 0 && plain.length <= 40 && !/[.!?。！？；;,，]$/u.test(plain) && !/\d{3,}/.test(plain)) return plain;
+  if (plain.length > 0 && plain.length <= 40 && !/[.!?。！？；;,，]$/u.test(plain) && !/\d{3,}/.test(plain))
+    return plain;
   return null;
 }
 
@@ -131,7 +150,10 @@ function linkShare(line: string): number {
   const links = [...line.matchAll(/\[([^\]]*)\]\([^)]*\)/g)];
   if (links.length === 0) return 0;
   const linked = links.reduce((sum, match) => sum + (match[1] ?? "").length, 0);
-  const text = line.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/^[\s>*+-]+|\d+[.)]\s/g, "").trim();
+  const text = line
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^[\s>*+-]+|\d+[.)]\s/g, "")
+    .trim();
   return text.length === 0 ? 1 : linked / text.length;
 }
 

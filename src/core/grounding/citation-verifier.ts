@@ -82,9 +82,13 @@ export class CitationVerifier {
   /** Verifies and repairs one text; returns the Markdown with only supported citations. */
   async verify(input: VerifyRequest): Promise<string> {
     // A writer may be handed only passages of a source; what the source says is its whole text, as the run retrieved it.
-    const request = { ...input, evidence: input.evidence.map((source) => this.options.sources.get(source.id) ?? source) };
+    const request = {
+      ...input,
+      evidence: input.evidence.map((source) => this.options.sources.get(source.id) ?? source),
+    };
     this.weights = new TermWeights();
-    for (const source of request.evidence) for (const passage of this.profile(source).passages) this.weights.add(passage);
+    for (const source of request.evidence)
+      for (const passage of this.profile(source).passages) this.weights.add(passage);
     const lines = parseBody(request.text);
     const quoted = this.verbatimQuotes(lines);
     const sentences = collectUnits(lines, { skip: quoted, uncited: this.options.checkUncited !== false });
@@ -131,13 +135,23 @@ export class CitationVerifier {
         const cite = sentence.pieces[at];
         if (preceding.length === 0 || cites.length !== 1 || cite?.kind !== "cite" || cite.ids.length === 0) continue;
         // Only punctuation may follow the citation ("… in 2027 [3]." or "… in 2027. [3]").
-        if (sentence.pieces.slice(at + 1).some((piece) => piece.kind === "text" && /[\p{L}\p{N}]/u.test(piece.text))) continue;
-        const text = [...preceding.map((item) => `${renderPieces(item.pieces)}${item.gapAfter}`), renderPieces(sentence.pieces.slice(0, at))].join("");
+        if (sentence.pieces.slice(at + 1).some((piece) => piece.kind === "text" && /[\p{L}\p{N}]/u.test(piece.text)))
+          continue;
+        const text = [
+          ...preceding.map((item) => `${renderPieces(item.pieces)}${item.gapAfter}`),
+          renderPieces(sentence.pieces.slice(0, at)),
+        ].join("");
         const quote = compactForMatch(normalizeForMatch(plainText(text)));
         if (quote.length < MIN_QUOTE_CHARS || !cite.ids.every((id) => this.quotes(id, quote))) continue;
         for (const item of [...preceding, sentence]) {
           quoted.add(item);
-          this.ledger.record({ status: "supported", judged: false, repairs: [], drop: null, text: plainText(renderPieces(item.pieces)) });
+          this.ledger.record({
+            status: "supported",
+            judged: false,
+            repairs: [],
+            drop: null,
+            text: plainText(renderPieces(item.pieces)),
+          });
         }
       }
     }
@@ -169,19 +183,28 @@ export class CitationVerifier {
       .filter((source): source is NumberedSource => Boolean(source))
       .map((source) => ({ id: source.id, support: this.support(unit.features, source) }));
     const greyCited = bestOf(cited.filter((option) => option.support.verdict === "grey"));
-    if (cited.some((option) => option.support.verdict === "supported")) return { unit, cited, best: null, greyCited, greyOther: null };
+    if (cited.some((option) => option.support.verdict === "supported"))
+      return { unit, cited, best: null, greyCited, greyOther: null };
     const { best, grey } = this.searchOthers(unit.features, evidence, new Set(ids));
     return { unit, cited, best, greyCited, greyOther: grey };
   }
 
   /** The best supporting source among the evidence, then the rest of the run's sources. */
-  private searchOthers(features: ClaimFeatures, evidence: NumberedSource[], exclude: Set<number>): { best: Option | null; grey: Option | null } {
+  private searchOthers(
+    features: ClaimFeatures,
+    evidence: NumberedSource[],
+    exclude: Set<number>,
+  ): { best: Option | null; grey: Option | null } {
     let grey: Option | null = null;
     const evidenceIds = new Set(evidence.map((source) => source.id));
     // The rest of the run's sources are read in full only when their raw text could state the claim.
-    const others = this.options.sources.all().filter((source) => !evidenceIds.has(source.id) && mayState(features, this.copies.raw(source), 0.4));
+    const others = this.options.sources
+      .all()
+      .filter((source) => !evidenceIds.has(source.id) && mayState(features, this.copies.raw(source), 0.4));
     for (const pool of [evidence, others]) {
-      const options = pool.filter((source) => !exclude.has(source.id)).map((source) => ({ id: source.id, support: this.support(features, source) }));
+      const options = pool
+        .filter((source) => !exclude.has(source.id))
+        .map((source) => ({ id: source.id, support: this.support(features, source) }));
       const best = bestOf(options.filter((option) => option.support.verdict === "supported"));
       if (best) return { best, grey: null };
       grey ??= bestOf(options.filter((option) => option.support.verdict === "grey"));
@@ -209,10 +232,21 @@ export class CitationVerifier {
     const batch = asks.slice(0, MAX_JUDGE_ITEMS);
     const items: JudgeItem[] = batch.map((ask, index) => {
       const source = this.options.sources.get(ask.option.id);
-      return { id: index + 1, claim: ask.unit.features.text, title: source?.title ?? "", published_at: source?.published_at ?? null, passage: ask.option.support.passage };
+      return {
+        id: index + 1,
+        claim: ask.unit.features.text,
+        title: source?.title ?? "",
+        published_at: source?.published_at ?? null,
+        passage: ask.option.support.passage,
+      };
     });
     try {
-      const answers = await judge.judge({ items, signal: request.signal, onUsage: request.onUsage, gate: request.gate });
+      const answers = await judge.judge({
+        items,
+        signal: request.signal,
+        onUsage: request.onUsage,
+        gate: request.gate,
+      });
       batch.forEach((ask, index) => {
         const answer = answers.get(index + 1);
         if (answer === undefined) return;
@@ -234,7 +268,10 @@ export class CitationVerifier {
       return this.keep(unit, supported, false, repairs);
     }
     if (item.best) return this.keep(unit, [item.best.id], false, [unit.cite ? "repointed" : "added"]);
-    for (const [option, cite] of [[item.greyCited, true], [item.greyOther, false]] as const) {
+    for (const [option, cite] of [
+      [item.greyCited, true],
+      [item.greyOther, false],
+    ] as const) {
       if (!option) continue;
       const verdict = verdicts.get(key(unit, option.id));
       const judged = verdict !== undefined;
@@ -249,7 +286,15 @@ export class CitationVerifier {
     // An uncited sentence was checked for its figure; a cited one goes for its own source's reason.
     if (!unit.cite) return { kind: "drop", reason: "figure", judged };
     const reasons = cited.map((option) => option.support.reason).filter((reason) => reason !== null);
-    return { kind: "drop", reason: reasons.includes("furniture") ? "furniture" : reasons.includes("figure") ? "figure" : reasons[0] ?? "content", judged };
+    return {
+      kind: "drop",
+      reason: reasons.includes("furniture")
+        ? "furniture"
+        : reasons.includes("figure")
+          ? "figure"
+          : (reasons[0] ?? "content"),
+      judged,
+    };
   }
 
   /** Keeps the claim citing `ids`, each moved to the original when it is a copy of a story. */
@@ -257,7 +302,16 @@ export class CitationVerifier {
     const originals = ids.map((id) => this.originalFor(id, unit.features));
     const unique = [...new Set(originals)];
     const moved = originals.some((id, index) => id !== ids[index]) || unique.length < ids.length;
-    return { kind: "keep", ids: unique, judged, repairs: [...repairs, ...(moved ? (["copy"] as const) : []), ...(unit.chromeStripped ? (["chrome"] as const) : [])] };
+    return {
+      kind: "keep",
+      ids: unique,
+      judged,
+      repairs: [
+        ...repairs,
+        ...(moved ? (["copy"] as const) : []),
+        ...(unit.chromeStripped ? (["chrome"] as const) : []),
+      ],
+    };
   }
 
   /** The original of a syndicated copy, when it supports the claim too; else the source itself. */
@@ -299,13 +353,19 @@ export class CitationVerifier {
     // Without its first clause, a sentence must still start like one ("making it the first…" does not).
     const opening = groups[0]?.text.trim() ?? "";
     if (!opening.startsWith(clauses[0]?.text.trim() ?? "") && !canOpenSentence(opening)) return null;
-    const repairs: RepairKind[] = [...(removed > 0 ? (["clause"] as const) : []), ...(moved ? (["repointed"] as const) : []), ...(unit.chromeStripped ? (["chrome"] as const) : [])];
+    const repairs: RepairKind[] = [
+      ...(removed > 0 ? (["clause"] as const) : []),
+      ...(moved ? (["repointed"] as const) : []),
+      ...(unit.chromeStripped ? (["chrome"] as const) : []),
+    ];
     return { kind: "clauses", groups, repairs };
   }
 
   /** Applies the decisions to one sentence and records its outcome. */
   private apply(units: Unit[], decisions: Map<Unit, Decision>): void {
-    const outcomes = units.map((unit) => decisions.get(unit)).filter((decision): decision is Decision => Boolean(decision));
+    const outcomes = units
+      .map((unit) => decisions.get(unit))
+      .filter((decision): decision is Decision => Boolean(decision));
     const table = units.some((unit) => unit.tableRow);
     const anyDropped = outcomes.some((decision) => decision.kind === "drop");
     const allDropped = outcomes.every((decision) => decision.kind === "drop");
@@ -313,7 +373,9 @@ export class CitationVerifier {
     const judged = outcomes.some((decision) => decision.kind !== "clauses" && decision.judged);
     if (allDropped || (table && anyDropped)) {
       for (const unit of units) removeUnit(unit);
-      const first = outcomes.find((decision): decision is Extract<Decision, { kind: "drop" }> => decision.kind === "drop");
+      const first = outcomes.find(
+        (decision): decision is Extract<Decision, { kind: "drop" }> => decision.kind === "drop",
+      );
       this.ledger.record({ status: "dropped", judged, repairs: [], drop: first?.reason ?? "content", text });
       return;
     }
@@ -335,5 +397,8 @@ function key(unit: Unit, id: number): string {
 }
 
 function bestOf(options: Option[]): Option | null {
-  return options.reduce<Option | null>((best, option) => (!best || option.support.coverage > best.support.coverage ? option : best), null);
+  return options.reduce<Option | null>(
+    (best, option) => (!best || option.support.coverage > best.support.coverage ? option : best),
+    null,
+  );
 }

@@ -12,15 +12,20 @@ export type Piece = TextPiece | CitePiece;
 /** `modified`: claims were removed or rewritten, so the rendering tidies what is left. */
 export type Sentence = { pieces: Piece[]; gapAfter: string; modified?: boolean };
 
-export type Line =
-  | { kind: "prose"; prefix: string; sentences: Sentence[] }
-  | { kind: "raw"; text: string };
+export type Line = { kind: "prose"; prefix: string; sentences: Sentence[] } | { kind: "raw"; text: string };
 
 const CITE = /(\s?)[[［【]\s*(\d{1,4}(?:\s*[,，、]\s*\d{1,4})*)\s*[\]］】]/g;
 const LINE_PREFIX = /^(\s*(?:>\s*)*(?:[-*+•]\s+|\d+[.)]\s+)?)/;
 
 function parseIds(group: string): number[] {
-  return [...new Set(group.split(/[,，、]/).map((part) => Number.parseInt(part.trim(), 10)).filter((id) => Number.isInteger(id) && id > 0))];
+  return [
+    ...new Set(
+      group
+        .split(/[,，、]/)
+        .map((part) => Number.parseInt(part.trim(), 10))
+        .filter((id) => Number.isInteger(id) && id > 0),
+    ),
+  ];
 }
 
 /** Text and citation pieces of a sentence. */
@@ -93,7 +98,13 @@ export function parseBody(markdown: string): Line[] {
       lines.push({ kind: "raw", text: line });
       continue;
     }
-    if (fenced || line.trim() === "" || /^\s{0,3}#{1,6}\s/.test(line) || /^\s*(?:[-*_]\s*){3,}$/.test(line) || /^\s*\|?[\s:|-]+\|[\s:|-]*$/.test(line)) {
+    if (
+      fenced ||
+      line.trim() === "" ||
+      /^\s{0,3}#{1,6}\s/.test(line) ||
+      /^\s*(?:[-*_]\s*){3,}$/.test(line) ||
+      /^\s*\|?[\s:|-]+\|[\s:|-]*$/.test(line)
+    ) {
       lines.push({ kind: "raw", text: line });
       continue;
     }
@@ -110,7 +121,13 @@ export function parseBody(markdown: string): Line[] {
 
 export function renderPieces(pieces: Piece[]): string {
   return pieces
-    .map((piece) => (piece.kind === "text" ? piece.text : piece.ids.length > 0 ? `${piece.space}${piece.ids.map((id) => `[${id}]`).join("")}` : ""))
+    .map((piece) =>
+      piece.kind === "text"
+        ? piece.text
+        : piece.ids.length > 0
+          ? `${piece.space}${piece.ids.map((id) => `[${id}]`).join("")}`
+          : "",
+    )
     .join("");
 }
 
@@ -137,7 +154,10 @@ export function renderBody(lines: Line[]): string {
       .join("");
     out.push(`${line.prefix}${text.trimEnd()}`);
   }
-  return out.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  return out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 /** Cleans what removing a claim leaves: doubled spaces, space before punctuation, a dangling connective at the start. */
@@ -147,7 +167,10 @@ export function tidy(text: string): string {
     .replace(/\s+([,.;:!?，。；：！？、])/g, "$1")
     .replace(/([,;，；、])(?=\s*[.。!?！？]|\s*$)/g, "")
     .replace(/^[\s,;:，；：、]+/, "")
-    .replace(/^(?:and|but|while|whereas|although|though|also|meanwhile|however|并且|而且|同时|而|并|且|但|但是)(?:[\s,，]+)/i, "")
+    .replace(
+      /^(?:and|but|while|whereas|although|though|also|meanwhile|however|并且|而且|同时|而|并|且|但|但是)(?:[\s,，]+)/i,
+      "",
+    )
     .replace(/^\p{Ll}/u, (letter) => letter.toUpperCase())
     .trim();
 }

@@ -7,14 +7,18 @@ import { extractQuantities } from "./quantities.js";
 
 export type Clause = { text: string; /** The separator before it as written ("" for the first). */ separator: string };
 
-const ENGLISH_BOUNDARY = /(;\s+|,\s+(?=(?:and|but|while|whereas|although|though|which|with|adding that|saying that|as well as|after|before|even as)\s)|\s+—\s+|,\s+)/i;
+const ENGLISH_BOUNDARY =
+  /(;\s+|,\s+(?=(?:and|but|while|whereas|although|though|which|with|adding that|saying that|as well as|after|before|even as)\s)|\s+—\s+|,\s+)/i;
 const CHINESE_BOUNDARY = /([；;，,]\s*)/u;
 
 /** Whether a piece can stand as a clause of its own: a few content words, a figure, or six Han characters. */
 function standsAlone(text: string): boolean {
   const han = hanBigrams(text).length;
   if (han >= 5) return true;
-  return contentTerms(text).length >= 3 || (contentTerms(text).length >= 2 && extractQuantities(text).some((quantity) => !quantity.soft));
+  return (
+    contentTerms(text).length >= 3 ||
+    (contentTerms(text).length >= 2 && extractQuantities(text).some((quantity) => !quantity.soft))
+  );
 }
 
 /** Splits a claim into clauses; a piece too small to stand alone joins the clause before it (or after it, at the start). */
@@ -42,7 +46,8 @@ export function splitClauses(text: string): Clause[] {
 }
 
 /** Lowercase words a clause may open a sentence with: determiners and pronouns ("its shares rose…"). */
-const SUBJECT_OPENING = /^(?:the|a|an|this|these|those|its|it|they|their|he|she|his|her|we|our|there|some|many|most|all|each|every|both|several|such|one|no)\b/u;
+const SUBJECT_OPENING =
+  /^(?:the|a|an|this|these|those|its|it|they|their|he|she|his|her|we|our|there|some|many|most|all|each|every|both|several|such|one|no)\b/u;
 
 /** Whether a clause can open a sentence: Chinese, a name, a figure, or a determiner or pronoun (not "making it…", "down from…"). */
 export function canOpenSentence(clause: string): boolean {

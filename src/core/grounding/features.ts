@@ -127,5 +127,9 @@ export class TermWeights {
 
 /** How many content features a claim has: a claim with almost none cannot be checked by overlap. */
 export function featureCount(claim: ClaimFeatures): number {
-  return claim.latinTerms.length + Math.max(claim.cjkTerms.length, Math.ceil(claim.bigrams.length / 2)) + claim.quantities.length;
+  return (
+    claim.latinTerms.length +
+    Math.max(claim.cjkTerms.length, Math.ceil(claim.bigrams.length / 2)) +
+    claim.quantities.length
+  );
 }

@@ -38,7 +38,9 @@ export function createModelJudge(options: { model: LanguageModel }): ClaimJudge 
         temperature: 0,
       });
       const known = new Set(items.map((item) => item.id));
-      return new Map(reply.verdicts.filter((verdict) => known.has(verdict.id)).map((verdict) => [verdict.id, verdict.supported]));
+      return new Map(
+        reply.verdicts.filter((verdict) => known.has(verdict.id)).map((verdict) => [verdict.id, verdict.supported]),
+      );
     },
   };
 }

@@ -26,14 +26,21 @@ export class GroundingLedger {
   readonly droppedExamples: string[] = [];
 
   /** Records one sentence's outcome. */
-  record(outcome: { status: "supported" | "repaired" | "dropped"; judged: boolean; repairs: RepairKind[]; drop: DropReason | null; text: string }): void {
+  record(outcome: {
+    status: "supported" | "repaired" | "dropped";
+    judged: boolean;
+    repairs: RepairKind[];
+    drop: DropReason | null;
+    text: string;
+  }): void {
     this.figures.cited_sentences += 1;
     this.figures[outcome.status] += 1;
     if (outcome.judged) this.figures.judged += 1;
     for (const kind of new Set(outcome.repairs)) this.repairs[kind] += 1;
     if (outcome.status === "dropped" && outcome.drop) {
       this.drops[outcome.drop] += 1;
-      if (this.droppedExamples.length < MAX_EXAMPLES) this.droppedExamples.push(outcome.text.length > 160 ? `${outcome.text.slice(0, 159)}…` : outcome.text);
+      if (this.droppedExamples.length < MAX_EXAMPLES)
+        this.droppedExamples.push(outcome.text.length > 160 ? `${outcome.text.slice(0, 159)}…` : outcome.text);
     }
   }
 
@@ -48,7 +55,10 @@ export class GroundingLedger {
         ["repointed", zh ? "改引真正支持它的来源" : "re-pointed to the source that states it"],
         ["copy", zh ? "由转载副本改引原始报道" : "moved from a syndicated copy to the original"],
         ["extra", zh ? "去掉不支持它的附加引用" : "lost an extra citation that did not support it"],
-        ["chrome", zh ? "删去混入的网页元素（署名、日期、分享栏）" : "had copied page chrome (byline, date, share bar) removed"],
+        [
+          "chrome",
+          zh ? "删去混入的网页元素（署名、日期、分享栏）" : "had copied page chrome (byline, date, share bar) removed",
+        ],
         ["clause", zh ? "删去无来源支持的分句" : "had an unsupported clause removed"],
         ["added", zh ? "为未标注来源的数字补上引用" : "got a citation for an uncited figure"],
       ] as Array<[RepairKind, string]>
@@ -60,7 +70,12 @@ export class GroundingLedger {
         ["figure", zh ? "数字在来源中找不到" : "stated a figure no source gives"],
         ["name", zh ? "提到的名称来源中没有" : "named someone or something its sources do not"],
         ["content", zh ? "没有任何来源支持" : "no retrieved source supports"],
-        ["furniture", zh ? "出自读者评论、相关文章链接等网页元素" : "came from a reader comment, a related-story link or other page furniture"],
+        [
+          "furniture",
+          zh
+            ? "出自读者评论、相关文章链接等网页元素"
+            : "came from a reader comment, a related-story link or other page furniture",
+        ],
         ["chrome", zh ? "只是网页元素（署名、日期、分享栏）" : "were only page chrome (byline, date, share bar)"],
       ] as Array<[DropReason, string]>
     )

@@ -20,16 +20,37 @@ const NOT_NAMES = new Set(
 
 /** Names written in more than one way. */
 const ALIASES: Record<string, string> = {
-  "u.s": "us", "u.s.": "us", usa: "us", america: "us", american: "us", "united states": "us",
-  "u.k": "uk", "u.k.": "uk", britain: "uk", british: "uk", "united kingdom": "uk",
-  "european union": "eu", "e.u": "eu", europe: "eu", european: "eu",
-  chinese: "china", prc: "china", japanese: "japan", korean: "korea", german: "germany", french: "france", indian: "india",
+  "u.s": "us",
+  "u.s.": "us",
+  usa: "us",
+  america: "us",
+  american: "us",
+  "united states": "us",
+  "u.k": "uk",
+  "u.k.": "uk",
+  britain: "uk",
+  british: "uk",
+  "united kingdom": "uk",
+  "european union": "eu",
+  "e.u": "eu",
+  europe: "eu",
+  european: "eu",
+  chinese: "china",
+  prc: "china",
+  japanese: "japan",
+  korean: "korea",
+  german: "germany",
+  french: "france",
+  indian: "india",
 };
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}&'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
 
 function normalizeName(word: string): string {
-  return word.toLowerCase().replace(/[’']s$/, "").replace(/\.$/, "");
+  return word
+    .toLowerCase()
+    .replace(/[’']s$/, "")
+    .replace(/\.$/, "");
 }
 
 /** Whether a word is shaped like a name wherever it stands: an acronym, camel case, or letters with digits. */
@@ -42,8 +63,12 @@ function isNameShaped(word: string): boolean {
 /** Latin-script names a claim makes, lowercased (aliases resolved). Multi-word names give one entry per word. */
 export function latinNames(text: string): string[] {
   const names = new Set<string>();
-  const body = text.replace(/\[[^\]]*\]\([^)]*\)/g, (link) => link.replace(/\([^)]*\)$/, "")).replace(/\b(?:US|HK|NZ|A|C|S)\$/g, "$");
-  const joined = body.replace(/\b(?:United States|United Kingdom|European Union)\b/g, (phrase) => (ALIASES[phrase.toLowerCase()] ?? phrase).toUpperCase());
+  const body = text
+    .replace(/\[[^\]]*\]\([^)]*\)/g, (link) => link.replace(/\([^)]*\)$/, ""))
+    .replace(/\b(?:US|HK|NZ|A|C|S)\$/g, "$");
+  const joined = body.replace(/\b(?:United States|United Kingdom|European Union)\b/g, (phrase) =>
+    (ALIASES[phrase.toLowerCase()] ?? phrase).toUpperCase(),
+  );
   let first = true;
   for (const match of joined.matchAll(WORD)) {
     const word = match[0];
@@ -93,7 +118,10 @@ export function cjkNames(text: string): string[] {
 /** Words of a source, lowercased, for name lookups (aliases resolved). */
 export function nameVocabulary(text: string): Set<string> {
   const words = new Set<string>();
-  const joined = text.replace(/\b(?:United States|United Kingdom|European Union)\b/gi, (phrase) => ALIASES[phrase.toLowerCase()] ?? phrase);
+  const joined = text.replace(
+    /\b(?:United States|United Kingdom|European Union)\b/gi,
+    (phrase) => ALIASES[phrase.toLowerCase()] ?? phrase,
+  );
   for (const match of joined.matchAll(WORD)) {
     const lower = normalizeName(match[0]);
     words.add(lower);
@@ -108,7 +136,8 @@ export function nameVocabulary(text: string): Set<string> {
 /** Whether a Latin name appears among a source's words (exact, or sharing a five-letter prefix: "Nevada" ↔ "Nevadan"). */
 export function hasLatinName(name: string, vocabulary: ReadonlySet<string>, prefixes: ReadonlySet<string>): boolean {
   if (vocabulary.has(name)) return true;
-  for (const part of name.split(/[-.]/)) if (part.length > 0 && !vocabulary.has(part)) return name.length >= 5 && prefixes.has(name.slice(0, 5));
+  for (const part of name.split(/[-.]/))
+    if (part.length > 0 && !vocabulary.has(part)) return name.length >= 5 && prefixes.has(name.slice(0, 5));
   return true;
 }
 

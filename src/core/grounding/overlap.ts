@@ -13,9 +13,27 @@ export type ClaimTerms = { items: Item[]; hasBigrams: boolean };
 
 export function claimTerms(claim: ClaimFeatures, weight?: TermWeight): ClaimTerms {
   const items: Item[] = [
-    ...claim.latinTerms.map((term): Item => ({ term, key: "terms", inWords: true, inBigrams: true, weight: weight?.(term) ?? 1 })),
-    ...claim.cjkTerms.map((term): Item => ({ term, key: "text", inWords: true, inBigrams: false, weight: weight?.(term) ?? 1 })),
-    ...claim.bigrams.map((term): Item => ({ term, key: "bigrams", inWords: false, inBigrams: true, weight: weight?.(term) ?? 1 })),
+    ...claim.latinTerms.map((term): Item => ({
+      term,
+      key: "terms",
+      inWords: true,
+      inBigrams: true,
+      weight: weight?.(term) ?? 1,
+    })),
+    ...claim.cjkTerms.map((term): Item => ({
+      term,
+      key: "text",
+      inWords: true,
+      inBigrams: false,
+      weight: weight?.(term) ?? 1,
+    })),
+    ...claim.bigrams.map((term): Item => ({
+      term,
+      key: "bigrams",
+      inWords: false,
+      inBigrams: true,
+      weight: weight?.(term) ?? 1,
+    })),
   ];
   return { items, hasBigrams: claim.bigrams.length > 0 };
 }
@@ -24,8 +42,14 @@ export function claimTerms(claim: ClaimFeatures, weight?: TermWeight): ClaimTerm
 export type Shares = { weighted: number; plain: number };
 
 function sharesOf(terms: ClaimTerms, hit: (index: number) => boolean): Shares {
-  let wordsHit = 0, wordsTotal = 0, wordsHitPlain = 0, wordsTotalPlain = 0;
-  let bigramsHit = 0, bigramsTotal = 0, bigramsHitPlain = 0, bigramsTotalPlain = 0;
+  let wordsHit = 0,
+    wordsTotal = 0,
+    wordsHitPlain = 0,
+    wordsTotalPlain = 0;
+  let bigramsHit = 0,
+    bigramsTotal = 0,
+    bigramsHitPlain = 0,
+    bigramsTotalPlain = 0;
   terms.items.forEach((item, index) => {
     const found = hit(index);
     if (item.inWords) {

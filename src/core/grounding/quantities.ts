@@ -21,29 +21,76 @@ export type Quantity = {
 };
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6, jul: 7, july: 7,
-  aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
-const MONTH_NAME = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const MONTH_NAME =
+  "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
 const DATE_PATTERNS: Array<{ pattern: RegExp; read: (match: RegExpExecArray) => [number, number, number] }> = [
   { pattern: /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g, read: (m) => [Number(m[1]), Number(m[2]), Number(m[3])] },
-  { pattern: /(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?/g, read: (m) => [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] },
+  {
+    pattern: /(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?/g,
+    read: (m) => [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)],
+  },
   { pattern: /(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/g, read: (m) => [0, Number(m[1]), Number(m[2])] },
   {
     pattern: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAME})\\.?(?:,?\\s+(\\d{4}))?\\b`, "gi"),
     read: (m) => [Number(m[3] ?? 0), MONTHS[(m[2] ?? "").toLowerCase()] ?? 0, Number(m[1])],
   },
   {
-    pattern: new RegExp(`\\b(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b(?!\\s*(?:%|per))`, "gi"),
+    pattern: new RegExp(
+      `\\b(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b(?!\\s*(?:%|per))`,
+      "gi",
+    ),
     read: (m) => [Number(m[3] ?? 0), MONTHS[(m[1] ?? "").toLowerCase()] ?? 0, Number(m[2])],
   },
-  { pattern: new RegExp(`\\b(${MONTH_NAME})\\.?,?\\s+(\\d{4})\\b`, "gi"), read: (m) => [Number(m[2]), MONTHS[(m[1] ?? "").toLowerCase()] ?? 0, 0] },
+  {
+    pattern: new RegExp(`\\b(${MONTH_NAME})\\.?,?\\s+(\\d{4})\\b`, "gi"),
+    read: (m) => [Number(m[2]), MONTHS[(m[1] ?? "").toLowerCase()] ?? 0, 0],
+  },
 ];
 
 const SCALES: Record<string, number> = {
-  thousand: 1e3, million: 1e6, mn: 1e6, billion: 1e9, bn: 1e9, trillion: 1e12, tn: 1e12,
-  千: 1e3, 万: 1e4, 十万: 1e5, 百万: 1e6, 千万: 1e7, 亿: 1e8, 十亿: 1e9, 百亿: 1e10, 千亿: 1e11, 万亿: 1e12,
+  thousand: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  trillion: 1e12,
+  tn: 1e12,
+  千: 1e3,
+  万: 1e4,
+  十万: 1e5,
+  百万: 1e6,
+  千万: 1e7,
+  亿: 1e8,
+  十亿: 1e9,
+  百亿: 1e10,
+  千亿: 1e11,
+  万亿: 1e12,
 };
 /** Scales that only count after a currency ("$2m", "$5k"); elsewhere "m" is metres. */
 const CURRENCY_ONLY_SCALES: Record<string, number> = { m: 1e6, k: 1e3, b: 1e9 };
@@ -89,8 +136,23 @@ const UNITS: Array<[RegExp, string, number]> = [
 ];
 
 const NUMBER_WORDS: Record<string, number> = {
-  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, dozen: 12,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  hundred: 100,
+  dozen: 12,
 };
 
 /** A digit run not glued to a letter or a hyphenated name ("Q3", "GPT-4", "A320" are names, not figures). */
@@ -121,7 +183,8 @@ function readDates(text: string): { quantities: Quantity[]; spans: Array<[number
         soft: false,
         text: match[0],
       });
-      if (year !== 0) quantities.push({ kind: "year", value: year, unit: null, tolerance: 0, soft: false, text: String(year) });
+      if (year !== 0)
+        quantities.push({ kind: "year", value: year, unit: null, tolerance: 0, soft: false, text: String(year) });
     }
   }
   return { quantities, spans };
@@ -144,7 +207,10 @@ export function extractQuantities(input: string): Quantity[] {
     let currency = CURRENCY_BEFORE.find(([pattern]) => pattern.test(before))?.[1] ?? null;
     let scale = 1;
     let scaled = false;
-    const scaleMatch = /^\s?(thousand|million|mn|billion|bn|trillion|tn|万亿|十亿|百亿|千亿|十万|百万|千万|亿|万|千)(?![a-z])/i.exec(rest);
+    const scaleMatch =
+      /^\s?(thousand|million|mn|billion|bn|trillion|tn|万亿|十亿|百亿|千亿|十万|百万|千万|亿|万|千)(?![a-z])/i.exec(
+        rest,
+      );
     if (scaleMatch) {
       scale = SCALES[(scaleMatch[1] ?? "").toLowerCase()] ?? 1;
       scaled = true;
@@ -180,7 +246,14 @@ export function extractQuantities(input: string): Quantity[] {
         }
       }
     }
-    const year = !hasComma && !match[2] && !scaled && kind === "number" && /^\d{4}$/.test(digits) && value >= 1900 && value <= 2100;
+    const year =
+      !hasComma &&
+      !match[2] &&
+      !scaled &&
+      kind === "number" &&
+      /^\d{4}$/.test(digits) &&
+      value >= 1900 &&
+      value <= 2100;
     if (year) {
       found.push({ kind: "year", value, unit: null, tolerance: 0, soft: false, text: match[0] });
       continue;
@@ -191,7 +264,9 @@ export function extractQuantities(input: string): Quantity[] {
     factors.set(quantity, scale * factor);
     found.push(quantity);
   }
-  for (const match of text.matchAll(/\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\b/gi)) {
+  for (const match of text.matchAll(
+    /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\b/gi,
+  )) {
     const value = NUMBER_WORDS[(match[1] ?? "").toLowerCase()] ?? 0;
     found.push({ kind: "number", value, unit: null, tolerance: 0, soft: true, text: match[0] });
   }
@@ -203,7 +278,16 @@ function inheritRangeUnits(text: string, found: Quantity[], factors: Map<Quantit
   for (let index = 0; index + 1 < found.length; index += 1) {
     const first = found[index];
     const second = found[index + 1];
-    if (!first || !second || first.kind !== "number" || first.soft || second.kind === "number" || second.kind === "year" || second.kind === "date") continue;
+    if (
+      !first ||
+      !second ||
+      first.kind !== "number" ||
+      first.soft ||
+      second.kind === "number" ||
+      second.kind === "year" ||
+      second.kind === "date"
+    )
+      continue;
     const between = new RegExp(`${escape(first.text)}\\s*(?:-|–|—|~|to|至|到)\\s*${escape(second.text)}`);
     if (!between.test(text)) continue;
     first.kind = second.kind;

@@ -14,7 +14,10 @@ const HAN_SHINGLE = 8;
 const MAX_SHINGLES = 3000;
 
 export function rawTextOf(source: NumberedSource): RawText {
-  const lower = `${source.title}\n${source.content}`.normalize("NFKC").toLowerCase().replace(/(\d),(\d{3})/g, "$1$2");
+  const lower = `${source.title}\n${source.content}`
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/(\d),(\d{3})/g, "$1$2");
   return { content: source.content, lower, shingles: null };
 }
 
@@ -24,9 +27,11 @@ export function rawShingles(raw: RawText): Set<string> {
   const shingles = new Set<string>();
   const body = raw.lower.slice(raw.lower.indexOf("\n") + 1);
   const words = body.match(/[\p{Script=Latin}\d]+/gu) ?? [];
-  for (let index = 0; index + WORD_SHINGLE <= words.length && shingles.size < MAX_SHINGLES; index += 1) shingles.add(words.slice(index, index + WORD_SHINGLE).join(" "));
+  for (let index = 0; index + WORD_SHINGLE <= words.length && shingles.size < MAX_SHINGLES; index += 1)
+    shingles.add(words.slice(index, index + WORD_SHINGLE).join(" "));
   for (const run of body.match(/\p{Script=Han}+/gu) ?? []) {
-    for (let index = 0; index + HAN_SHINGLE <= run.length && shingles.size < MAX_SHINGLES; index += 2) shingles.add(run.slice(index, index + HAN_SHINGLE));
+    for (let index = 0; index + HAN_SHINGLE <= run.length && shingles.size < MAX_SHINGLES; index += 2)
+      shingles.add(run.slice(index, index + HAN_SHINGLE));
   }
   raw.shingles = shingles;
   return shingles;

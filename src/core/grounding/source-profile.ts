@@ -31,7 +31,8 @@ export type SourceProfile = {
 };
 
 /** Figures need digits, or a number word: most sentences of a page have neither. */
-const MAY_HAVE_FIGURES = /\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\b/i;
+const MAY_HAVE_FIGURES =
+  /\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\b/i;
 
 function passage(text: string): Passage {
   const plain = plainText(text);
@@ -69,7 +70,11 @@ export function buildProfile(source: NumberedSource): SourceProfile {
   if (source.published_at) quantities.push(...extractQuantities(source.published_at.slice(0, 10)));
   const vocabulary = nameVocabulary(articleText);
   const articleNorm = normalizeForMatch(articleText);
-  const whole = { terms: new Set(passages.flatMap((item) => [...item.terms])), bigrams: new Set(passages.flatMap((item) => [...item.bigrams])), norm: articleNorm };
+  const whole = {
+    terms: new Set(passages.flatMap((item) => [...item.terms])),
+    bigrams: new Set(passages.flatMap((item) => [...item.bigrams])),
+    norm: articleNorm,
+  };
   return {
     source,
     content: source.content,

@@ -45,7 +45,11 @@ function bestWindow(claim: ClaimFeatures, terms: ClaimTerms, passages: Passage[]
   shares.forEach((share, index) => {
     let matched = 0;
     hard.forEach((_, figure) => {
-      for (let position = Math.max(0, index - WINDOW); position <= Math.min(passages.length - 1, index + WINDOW); position += 1) {
+      for (
+        let position = Math.max(0, index - WINDOW);
+        position <= Math.min(passages.length - 1, index + WINDOW);
+        position += 1
+      ) {
         if (figureHits[position]?.[figure]) {
           matched += 1;
           return;
@@ -53,7 +57,8 @@ function bestWindow(claim: ClaimFeatures, terms: ClaimTerms, passages: Passage[]
       }
     });
     const score = share.weighted + (hard.length > 0 ? (0.25 * matched) / hard.length : 0);
-    if (score > best.score) best = { index, weighted: share.weighted, plain: share.plain, figuresInWindow: matched === hard.length, score };
+    if (score > best.score)
+      best = { index, weighted: share.weighted, plain: share.plain, figuresInWindow: matched === hard.length, score };
   });
   return best;
 }
@@ -61,7 +66,10 @@ function bestWindow(claim: ClaimFeatures, terms: ClaimTerms, passages: Passage[]
 function passageText(passages: Passage[], index: number): string {
   const from = Math.max(0, index - WINDOW);
   const center = passages[index]?.text ?? "";
-  const window = passages.slice(from, index + WINDOW + 1).map((item) => item.text).join(" ");
+  const window = passages
+    .slice(from, index + WINDOW + 1)
+    .map((item) => item.text)
+    .join(" ");
   if (window.length <= MAX_PASSAGE_CHARS) return window;
   if (center.length >= MAX_PASSAGE_CHARS) return `${center.slice(0, MAX_PASSAGE_CHARS - 1)}…`;
   const start = Math.max(0, window.indexOf(center) - Math.floor((MAX_PASSAGE_CHARS - center.length) / 2));
@@ -81,10 +89,19 @@ function passageText(passages: Passage[], index: number): string {
  */
 export function assessSupport(claim: ClaimFeatures, profile: SourceProfile, weight?: TermWeight): Support {
   if (claim.norm.length >= MIN_VERBATIM_CHARS && profile.articleNorm.includes(claim.norm)) {
-    return { verdict: "supported", reason: null, coverage: 1, passage: claim.text, missingFigures: [], missingNames: [] };
+    return {
+      verdict: "supported",
+      reason: null,
+      coverage: 1,
+      passage: claim.text,
+      missingFigures: [],
+      missingNames: [],
+    };
   }
   const hard = claim.quantities.filter((quantity) => !quantity.soft);
-  const missingFigures = hard.filter((quantity) => !found(quantity, profile.quantities)).map((quantity) => quantity.text);
+  const missingFigures = hard
+    .filter((quantity) => !found(quantity, profile.quantities))
+    .map((quantity) => quantity.text);
   const names = [...claim.latinNames, ...claim.cjkNames];
   const missingNames = [
     ...claim.latinNames.filter((name) => !hasLatinName(name, profile.vocabulary, profile.prefixes)),
@@ -113,11 +130,17 @@ export function assessSupport(claim: ClaimFeatures, profile: SourceProfile, weig
   const floor = anchored ? COVERAGE.anchored : COVERAGE.low;
   // No window of the article can share more than the whole article does.
   const whole = passageShares(terms, profile.whole);
-  if (Math.max(whole.weighted, whole.plain) < floor && featureCount(claim) >= 2) return unsupported("content", whole.weighted);
+  if (Math.max(whole.weighted, whole.plain) < floor && featureCount(claim) >= 2)
+    return unsupported("content", whole.weighted);
   const best = bestWindow(claim, terms, profile.passages);
   const strict = Math.min(best.weighted, best.plain);
   const loose = Math.max(best.weighted, best.plain);
-  const located = { missingFigures, missingNames, coverage: strict, passage: best.index >= 0 ? passageText(profile.passages, best.index) : "" };
+  const located = {
+    missingFigures,
+    missingNames,
+    coverage: strict,
+    passage: best.index >= 0 ? passageText(profile.passages, best.index) : "",
+  };
   if (fromFurniture(best.weighted)) return { ...located, verdict: "unsupported", reason: "furniture" };
   if (featureCount(claim) < 2) {
     // Too little to compare ("It did."): supported only if every term is there.
@@ -139,5 +162,7 @@ export function assessSupport(claim: ClaimFeatures, profile: SourceProfile, weig
  */
 export function fallbackVerdict(support: Support): "supported" | "unsupported" {
   if (support.verdict !== "grey") return support.verdict;
-  return support.missingNames.length === 0 && support.missingFigures.length === 0 && support.coverage >= COVERAGE.high ? "supported" : "unsupported";
+  return support.missingNames.length === 0 && support.missingFigures.length === 0 && support.coverage >= COVERAGE.high
+    ? "supported"
+    : "unsupported";
 }

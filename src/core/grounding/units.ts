@@ -27,7 +27,14 @@ export type Unit = {
 
 const TERMINAL = /([.!?。！？…]+["'”’)）」』]*)\s*$/u;
 
-function buildUnit(sentence: Sentence, texts: TextPiece[], cite: CitePiece | null, trailing: TextPiece[], first: boolean, tableRow: boolean): Unit {
+function buildUnit(
+  sentence: Sentence,
+  texts: TextPiece[],
+  cite: CitePiece | null,
+  trailing: TextPiece[],
+  first: boolean,
+  tableRow: boolean,
+): Unit {
   const raw = [...texts, ...trailing].map((piece) => piece.text).join("");
   const plain = plainText(raw);
   const stripped = first && !tableRow ? stripClaimChrome(plain) : { text: plain, changed: false, chromeOnly: false };
@@ -36,7 +43,10 @@ function buildUnit(sentence: Sentence, texts: TextPiece[], cite: CitePiece | nul
     const own = texts.map((piece) => piece.text).join("");
     const terminal = TERMINAL.exec(own)?.[1] ?? "";
     const cleaned = stripClaimChrome(plainText(own)).text;
-    const replacement: TextPiece = { kind: "text", text: cleaned.endsWith(terminal) ? cleaned : `${cleaned}${terminal}` };
+    const replacement: TextPiece = {
+      kind: "text",
+      text: cleaned.endsWith(terminal) ? cleaned : `${cleaned}${terminal}`,
+    };
     const at = Math.max(0, sentence.pieces.indexOf(texts[0] as Piece));
     sentence.pieces = sentence.pieces.filter((piece) => !texts.includes(piece as TextPiece));
     sentence.pieces.splice(at, 0, replacement);
@@ -60,14 +70,19 @@ function buildUnit(sentence: Sentence, texts: TextPiece[], cite: CitePiece | nul
  * none of the sentences in `skip` (already decided), and with `uncited: false` none of the
  * sentences that cite nothing.
  */
-export function collectUnits(lines: Line[], options: { skip?: ReadonlySet<Sentence>; uncited?: boolean } = {}): Unit[][] {
+export function collectUnits(
+  lines: Line[],
+  options: { skip?: ReadonlySet<Sentence>; uncited?: boolean } = {},
+): Unit[][] {
   const bySentence: Unit[][] = [];
   for (const line of lines) {
     if (line.kind !== "prose") continue;
     for (const sentence of line.sentences) {
       if (options.skip?.has(sentence)) continue;
       if (options.uncited === false && !sentence.pieces.some((piece) => piece.kind === "cite")) continue;
-      const tableRow = /^\s*\|/.test(line.prefix + (sentence.pieces[0]?.kind === "text" ? sentence.pieces[0].text : ""));
+      const tableRow = /^\s*\|/.test(
+        line.prefix + (sentence.pieces[0]?.kind === "text" ? sentence.pieces[0].text : ""),
+      );
       const units: Unit[] = [];
       let texts: TextPiece[] = [];
       for (const piece of sentence.pieces) {
@@ -90,7 +105,8 @@ export function collectUnits(lines: Line[], options: { skip?: ReadonlySet<Senten
       }
       if (!hasWords(sentence.pieces)) continue;
       const unit = buildUnit(sentence, texts, null, [], true, tableRow);
-      if (unit.chromeOnly || unit.chromeStripped || unit.features.quantities.some(isSpecificFigure)) bySentence.push([unit]);
+      if (unit.chromeOnly || unit.chromeStripped || unit.features.quantities.some(isSpecificFigure))
+        bySentence.push([unit]);
     }
   }
   return bySentence;
@@ -110,7 +126,10 @@ export function setCitation(unit: Unit, ids: number[]): void {
   const index = pieces.indexOf(lastText);
   if (terminal && terminal.index > 0) {
     const body = lastText.text.slice(0, terminal.index);
-    pieces.splice(index, 1, { kind: "text", text: body }, cite, { kind: "text", text: lastText.text.slice(terminal.index) });
+    pieces.splice(index, 1, { kind: "text", text: body }, cite, {
+      kind: "text",
+      text: lastText.text.slice(terminal.index),
+    });
   } else {
     pieces.splice(index + 1, 0, cite);
   }

@@ -26,7 +26,12 @@ export function outlineOf(event: ProgressEvent): Outline | null {
   if (!outline) return null;
   return {
     title: outline.title,
-    sections: outline.sections.map((section) => ({ id: section.id, name: section.name, goal: section.goal ?? "", queries: section.queries ?? [] })),
+    sections: outline.sections.map((section) => ({
+      id: section.id,
+      name: section.name,
+      goal: section.goal ?? "",
+      queries: section.queries ?? [],
+    })),
   };
 }
 

@@ -78,7 +78,8 @@ export function externalConfirmer(options: {
       job.snapshot.status = "awaiting_confirmation";
       job.snapshot.outline = outline;
       const last = job.records[job.records.length - 1];
-      const announced = last?.kind === "event" && last.event.type === "progress" && last.event.status === "awaiting_confirmation";
+      const announced =
+        last?.kind === "event" && last.event.type === "progress" && last.event.status === "awaiting_confirmation";
       if (!announced) {
         announce({
           type: "progress",

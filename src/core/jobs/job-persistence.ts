@@ -69,10 +69,15 @@ export class JobPersistence {
 
   /** Ids of ended jobs beyond the retention limits (age, then count, newest kept). */
   expired(ended: JobSnapshot[], now: Date): string[] {
-    const sorted = [...ended].sort((left, right) => (right.end_time ?? right.start_time).localeCompare(left.end_time ?? left.start_time));
+    const sorted = [...ended].sort((left, right) =>
+      (right.end_time ?? right.start_time).localeCompare(left.end_time ?? left.start_time),
+    );
     const cutoff = now.getTime() - this.#options.maxAgeMs;
     return sorted
-      .filter((snapshot, index) => index >= this.#options.maxCount || Date.parse(snapshot.end_time ?? snapshot.start_time) < cutoff)
+      .filter(
+        (snapshot, index) =>
+          index >= this.#options.maxCount || Date.parse(snapshot.end_time ?? snapshot.start_time) < cutoff,
+      )
       .map((snapshot) => snapshot.id);
   }
 

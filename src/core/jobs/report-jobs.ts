@@ -66,7 +66,8 @@ export class ReportJobs implements JobRegistry {
    * past maxConcurrent active jobs, `invalid_params` for an id already in use.
    */
   start(params: TaskParams, options: StartJobOptions = {}): JobSnapshot {
-    if (this.#closed) throw new ReportError("interrupted", "The server is shutting down; start the report again once it is back.");
+    if (this.#closed)
+      throw new ReportError("interrupted", "The server is shutting down; start the report again once it is back.");
     if (this.activeCount >= this.#maxConcurrent) {
       throw new ReportError(
         "too_many_sessions",
@@ -75,7 +76,8 @@ export class ReportJobs implements JobRegistry {
       );
     }
     const id = options.id ?? randomUUID();
-    if (this.#jobs.has(id)) throw new ReportError("invalid_params", `A report with id "${id}" already exists; choose another id.`);
+    if (this.#jobs.has(id))
+      throw new ReportError("invalid_params", `A report with id "${id}" already exists; choose another id.`);
     let resolveDone: (snapshot: JobSnapshot) => void = () => undefined;
     const done = new Promise<JobSnapshot>((resolve) => (resolveDone = resolve));
     const header = {
@@ -246,7 +248,10 @@ export class ReportJobs implements JobRegistry {
     this.#closed = true;
     for (const job of this.#jobs.values()) {
       if (!isEnded(job)) {
-        this.#stop(job, new ReportError("interrupted", "The server shut down before this report finished; start the report again."));
+        this.#stop(
+          job,
+          new ReportError("interrupted", "The server shut down before this report finished; start the report again."),
+        );
       }
     }
     await this.#persistence.flush();
@@ -342,7 +347,10 @@ function isEnded(job: Job): boolean {
 }
 
 function notFound(id: string): ReportError {
-  return new ReportError("session_not_found", `No report session "${id}" exists (it may have been pruned); list sessions or start a new report.`);
+  return new ReportError(
+    "session_not_found",
+    `No report session "${id}" exists (it may have been pruned); list sessions or start a new report.`,
+  );
 }
 
 /** Calls a listener; false when it threw (the caller drops it). */

@@ -55,13 +55,24 @@ export class LlmAuthor implements ReportAuthor {
     return {
       title: reply.title,
       // normalizeOutline (pipeline) caps sections and queries per section.
-      sections: reply.sections.map((section, index) => ({ id: index, name: section.name, goal: section.goal, queries: section.queries })),
+      sections: reply.sections.map((section, index) => ({
+        id: index,
+        name: section.name,
+        goal: section.goal,
+        queries: section.queries,
+      })),
     };
   }
 
   async assessQuality(input: Parameters<ReportAuthor["assessQuality"]>[0]): Promise<QualityAssessment> {
     const reply = await this.model.generateObject({
-      messages: qualityMessages({ task: input.params.task, intent: input.intent, outline: input.outline, evidence: input.evidence, iteration: input.iteration }),
+      messages: qualityMessages({
+        task: input.params.task,
+        intent: input.intent,
+        outline: input.outline,
+        evidence: input.evidence,
+        iteration: input.iteration,
+      }),
       schema: qualityReplySchema,
       schemaName: "quality_assessment",
       signal: input.signal,
@@ -86,7 +97,13 @@ export class LlmAuthor implements ReportAuthor {
 
   async writeSection(input: Parameters<ReportAuthor["writeSection"]>[0]): Promise<string> {
     return this.model.generateText({
-      messages: sectionMessages({ task: input.params.task, intent: input.intent, outline: input.outline, section: input.section, evidence: input.evidence }),
+      messages: sectionMessages({
+        task: input.params.task,
+        intent: input.intent,
+        outline: input.outline,
+        section: input.section,
+        evidence: input.evidence,
+      }),
       signal: input.signal,
       onUsage: input.onUsage,
       gate: input.gate,
@@ -97,7 +114,12 @@ export class LlmAuthor implements ReportAuthor {
 
   async writeSummary(input: Parameters<ReportAuthor["writeSummary"]>[0]): Promise<string> {
     return this.model.generateText({
-      messages: summaryMessages({ task: input.params.task, intent: input.intent, outline: input.outline, sections: input.sections }),
+      messages: summaryMessages({
+        task: input.params.task,
+        intent: input.intent,
+        outline: input.outline,
+        sections: input.sections,
+      }),
       signal: input.signal,
       onUsage: input.onUsage,
       gate: input.gate,

@@ -2,9 +2,12 @@ import type { Intent, NumberedSource, Outline, OutlineSection, WrittenSection } 
 import type { ChatMessage } from "../types.js";
 
 const STRUCTURES: Record<Intent["task_type"], string> = {
-  news_report: "a news briefing: the major events first (what happened, who, when), then developments by theme, impact, and what to watch next",
-  research_report: "a research report: background, current state of knowledge, key findings by theme, open questions and outlook",
-  industry_analysis: "an industry analysis: market overview and size, key players and competition, technology and products, policy, trends and risks",
+  news_report:
+    "a news briefing: the major events first (what happened, who, when), then developments by theme, impact, and what to watch next",
+  research_report:
+    "a research report: background, current state of knowledge, key findings by theme, open questions and outlook",
+  industry_analysis:
+    "an industry analysis: market overview and size, key players and competition, technology and products, policy, trends and risks",
 };
 
 /** "zh" → "Chinese (中文)" for prompts. */
@@ -58,7 +61,10 @@ export function outlineMessages(input: { task: string; intent: Intent; now: Date
 /** "published 2026-05-01, updated 2026-05-03", "published 2026-05-01" or "undated". */
 export function datesOf(source: Pick<NumberedSource, "published_at" | "modified_at">): string {
   const published = source.published_at ? `published ${source.published_at.slice(0, 10)}` : null;
-  const modified = source.modified_at && source.modified_at.slice(0, 10) !== source.published_at?.slice(0, 10) ? `updated ${source.modified_at.slice(0, 10)}` : null;
+  const modified =
+    source.modified_at && source.modified_at.slice(0, 10) !== source.published_at?.slice(0, 10)
+      ? `updated ${source.modified_at.slice(0, 10)}`
+      : null;
   if (published && modified) return `${published}, ${modified}`;
   return published ?? modified ?? "undated";
 }
@@ -71,7 +77,11 @@ function sourceLine(source: NumberedSource, maxChars: number): string {
 /** A section's source: its dates, then its chosen passages with their paragraph breaks. */
 function evidenceEntry(source: NumberedSource, maxChars: number): string {
   // One line per passage; a blank line only between sources.
-  const text = source.content.replace(/[ \t]+/g, " ").replace(/\s*\n\s*/g, "\n").trim().slice(0, maxChars);
+  const text = source.content
+    .replace(/[ \t]+/g, " ")
+    .replace(/\s*\n\s*/g, "\n")
+    .trim()
+    .slice(0, maxChars);
   return `[${source.id}] ${source.title} (${datesOf(source)}; ${whereOf(source)})\n${text}`;
 }
 
@@ -102,11 +112,19 @@ export function conflictLines(evidence: NumberedSource[]): string[] {
       seen.add(key);
       const mineFirst = conflict.standing !== "older";
       const [first, second] = mineFirst
-        ? [{ source, value: conflict.value }, { source: other, value: conflict.other_value }]
-        : [{ source: other, value: conflict.other_value }, { source, value: conflict.value }];
+        ? [
+            { source, value: conflict.value },
+            { source: other, value: conflict.other_value },
+          ]
+        : [
+            { source: other, value: conflict.other_value },
+            { source, value: conflict.value },
+          ];
       const labels =
         conflict.standing === "unknown" ? ["date order unknown", "date order unknown"] : ["newer", "older"];
-      const otherSentence = other.conflicts?.find((entry) => entry.other_source_id === source.id && entry.value === conflict.other_value)?.sentence;
+      const otherSentence = other.conflicts?.find(
+        (entry) => entry.other_source_id === source.id && entry.value === conflict.other_value,
+      )?.sentence;
       const sentences = mineFirst ? [conflict.sentence, otherSentence] : [otherSentence, conflict.sentence];
       lines.push(
         `- ${conflict.quantity ? `${conflict.quantity}: ` : ""}${first.value} [${first.source.id}] (${datesOf(first.source)}) — ${labels[0]}; ` +
@@ -156,7 +174,9 @@ export function sectionMessages(input: {
   section: OutlineSection;
   evidence: NumberedSource[];
 }): ChatMessage[] {
-  const others = input.outline.sections.filter((section) => section.id !== input.section.id).map((section) => section.name);
+  const others = input.outline.sections
+    .filter((section) => section.id !== input.section.id)
+    .map((section) => section.name);
   return [
     {
       role: "system",
@@ -166,8 +186,8 @@ export function sectionMessages(input: {
         "number of the source that supports it, like [3] or [2][5]. Never cite a number that is not listed, never invent facts, names, figures or dates. " +
         "If the sources do not support a point the goal asks for, say plainly that the sources do not cover it. Prefer concrete facts, figures and dates; " +
         "use short paragraphs or bullet lists; about 150-400 words. Every source shows its dates. Where sources give different values for the same " +
-        "quantity or claim (listed under \"Figures the sources disagree on\"), state the newer source's value as the current one and cite it; if you also " +
-        "mention an older value, give its date (\"up from 400 Wh/kg reported in March 2026 [3]\"). Never present an older value as current.",
+        'quantity or claim (listed under "Figures the sources disagree on"), state the newer source\'s value as the current one and cite it; if you also ' +
+        'mention an older value, give its date ("up from 400 Wh/kg reported in March 2026 [3]"). Never present an older value as current.',
     },
     {
       role: "user",
@@ -182,10 +202,17 @@ export function sectionMessages(input: {
 
 function disagreements(evidence: NumberedSource[]): string {
   const lines = conflictLines(evidence);
-  return lines.length > 0 ? `\n\nFigures the sources disagree on (the newer source is current):\n${lines.join("\n")}` : "";
+  return lines.length > 0
+    ? `\n\nFigures the sources disagree on (the newer source is current):\n${lines.join("\n")}`
+    : "";
 }
 
-export function summaryMessages(input: { task: string; intent: Intent; outline: Outline; sections: WrittenSection[] }): ChatMessage[] {
+export function summaryMessages(input: {
+  task: string;
+  intent: Intent;
+  outline: Outline;
+  sections: WrittenSection[];
+}): ChatMessage[] {
   const body = input.sections.map((section) => `### ${section.name}\n${section.content.slice(0, 2500)}`).join("\n\n");
   return [
     {

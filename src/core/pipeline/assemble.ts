@@ -70,13 +70,23 @@ export function assembleReport(input: AssembleInput): ReportResult {
     ...(source.also_at && source.also_at.length > 0 ? { also_at: source.also_at } : {}),
   }));
 
-  const header = [`# ${input.outline.title}`, "", `> ${messages.generatedLine(input.now.toISOString().slice(0, 10), input.intent.days)}`];
+  const header = [
+    `# ${input.outline.title}`,
+    "",
+    `> ${messages.generatedLine(input.now.toISOString().slice(0, 10), input.intent.days)}`,
+  ];
   for (const notice of input.notices ?? []) header.push(">", `> **${notice}**`);
   if (input.engine === "extractive") header.push(">", `> ${messages.extractiveNotice}`);
-  const parts = [header.join("\n"), `## ${messages.summaryHeading}\n\n${summary}`, ...sections.map((section) => section.content)];
+  const parts = [
+    header.join("\n"),
+    `## ${messages.summaryHeading}\n\n${summary}`,
+    ...sections.map((section) => section.content),
+  ];
   if (sources.length > 0) {
     const locations = new Map(numbered.map(({ number, source }) => [number, source.location]));
-    parts.push(`## ${messages.referencesHeading}\n\n${sources.map((source) => referenceLine(source, locations.get(source.id))).join("\n\n")}`);
+    parts.push(
+      `## ${messages.referencesHeading}\n\n${sources.map((source) => referenceLine(source, locations.get(source.id))).join("\n\n")}`,
+    );
   }
   const overall = Math.round(input.quality.overall * 10) / 10;
   return {

@@ -40,7 +40,13 @@ export function collectCitations(text: string): number[] {
  */
 export function rewriteCitations(text: string, map: (id: number) => number | null): string {
   return text.replace(citationPattern({ withSpace: true }), (_whole, space: string, group: string) => {
-    const ids = [...new Set(parseIds(group).map(map).filter((id): id is number => id !== null))];
+    const ids = [
+      ...new Set(
+        parseIds(group)
+          .map(map)
+          .filter((id): id is number => id !== null),
+      ),
+    ];
     if (ids.length === 0) return "";
     return `${space}${ids.map((id) => `[${id}]`).join("")}`;
   });

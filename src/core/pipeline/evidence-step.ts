@@ -13,7 +13,9 @@ function quote(title: string): string {
 }
 
 function listed(items: string[]): string {
-  return items.length > LISTED ? `${items.slice(0, LISTED).join("; ")}; … (+${items.length - LISTED})` : items.join("; ");
+  return items.length > LISTED
+    ? `${items.slice(0, LISTED).join("; ")}; … (+${items.length - LISTED})`
+    : items.join("; ");
 }
 
 /** Counts for the `searching` and `supplementing_search` details. */
@@ -22,7 +24,10 @@ export function poolCounts(registry: SourceRegistry, pool: EvidencePool): { dupl
 }
 
 /** Sources each section will get, for the `searching` details. */
-export function perSectionCounts(outline: Outline, selection: Selection): Array<{ id: number; name: string; sources: number }> {
+export function perSectionCounts(
+  outline: Outline,
+  selection: Selection,
+): Array<{ id: number; name: string; sources: number }> {
   return outline.sections.map((section) => ({
     id: section.id,
     name: section.name,
@@ -48,23 +53,40 @@ export async function warnAboutLeftOutSources(input: {
       const original = registry.get(copy.kept_id)?.id ?? copy.kept_id;
       byOriginal.set(original, [...(byOriginal.get(original) ?? []), copy.url]);
     }
-    const lines = [...byOriginal].map(([id, urls]) => `${quote(registry.get(id)?.title ?? String(id))} (${registry.get(id)?.url ?? ""}) ← ${urls.join(", ")}`);
+    const lines = [...byOriginal].map(
+      ([id, urls]) =>
+        `${quote(registry.get(id)?.title ?? String(id))} (${registry.get(id)?.url ?? ""}) ← ${urls.join(", ")}`,
+    );
     await emitter.warn(messages.duplicatesCollapsed(copies.length, listed(lines)), {
       kind: "duplicates",
-      duplicates: copies.map((copy) => ({ id: copy.id, url: copy.url, kept_id: registry.get(copy.kept_id)?.id ?? copy.kept_id, reason: copy.reason })),
+      duplicates: copies.map((copy) => ({
+        id: copy.id,
+        url: copy.url,
+        kept_id: registry.get(copy.kept_id)?.id ?? copy.kept_id,
+        reason: copy.reason,
+      })),
     });
   }
   const offTopic = pool.offTopic();
   if (offTopic.length > 0) {
-    await emitter.warn(messages.offTopicLeftOut(offTopic.length, listed(offTopic.map((source) => `${quote(source.title)} (${source.url})`))), {
-      kind: "off_topic",
-      off_topic: offTopic,
-    });
+    await emitter.warn(
+      messages.offTopicLeftOut(
+        offTopic.length,
+        listed(offTopic.map((source) => `${quote(source.title)} (${source.url})`)),
+      ),
+      {
+        kind: "off_topic",
+        off_topic: offTopic,
+      },
+    );
   }
 }
 
 /** The `evidence` and `unused` details of `generating_sections`: what each writer gets, and what was left out and why. */
-export function evidenceDetails(outline: Outline, selection: Selection): Pick<GeneratingSectionsStart, "evidence" | "unused"> {
+export function evidenceDetails(
+  outline: Outline,
+  selection: Selection,
+): Pick<GeneratingSectionsStart, "evidence" | "unused"> {
   return {
     evidence: outline.sections.map((section) => {
       const chosen = selection.sections.find((entry) => entry.id === section.id);

@@ -35,7 +35,13 @@ function dateOf(hit: SearchHit): number | null {
   return Number.isNaN(time) ? null : time;
 }
 
-function noticeText(options: { language: string; requested: number; found: number; newest: { from: number; to: number } | null; window: { from: number; to: number } }): string {
+function noticeText(options: {
+  language: string;
+  requested: number;
+  found: number;
+  newest: { from: number; to: number } | null;
+  window: { from: number; to: number };
+}): string {
   const { language, requested, found, newest, window } = options;
   if (/^zh\b/i.test(language)) {
     const lead = found === 0 ? `最近 ${requested} 天内没有相关资料` : `最近 ${requested} 天内仅有 ${found} 篇相关资料`;
@@ -48,14 +54,26 @@ function noticeText(options: { language: string; requested: number; found: numbe
   return `${lead}; the newest sources are from ${englishDateRange(newest.from, newest.to)}, so the report covers ${englishDateRange(window.from, window.to)}.`;
 }
 
-async function probe(options: { providers: SearchProvider[]; queries: string[]; days: number | undefined; signal: AbortSignal }): Promise<SearchHit[] | null> {
+async function probe(options: {
+  providers: SearchProvider[];
+  queries: string[];
+  days: number | undefined;
+  signal: AbortSignal;
+}): Promise<SearchHit[] | null> {
   try {
-    const result = await runSearches({ providers: options.providers, queries: options.queries, days: options.days, maxResultsPerQuery: PROBE_RESULTS, signal: options.signal });
+    const result = await runSearches({
+      providers: options.providers,
+      queries: options.queries,
+      days: options.days,
+      maxResultsPerQuery: PROBE_RESULTS,
+      signal: options.signal,
+    });
     return result.hits;
   } catch (error) {
     throwIfAborted(options.signal);
     // The probe only decides whether to widen; a failing search is reported by the run's own searches.
-    if (error instanceof ReportError && (error.type === "search_failed" || error.type === "no_search_source")) return null;
+    if (error instanceof ReportError && (error.type === "search_failed" || error.type === "no_search_source"))
+      return null;
     throw error;
   }
 }
@@ -82,13 +100,19 @@ export async function followEvidenceWindow(options: {
   const { intent, providers, now, signal } = options;
   const unchanged: EvidenceWindow = { intent, notice: null, details: {} };
   if (providers.length === 0) return unchanged;
-  const queries = [...new Set([intent.topic, intent.key_terms.slice(0, 4).join(" ")].map((query) => query.trim()).filter(Boolean))];
+  const queries = [
+    ...new Set([intent.topic, intent.key_terms.slice(0, 4).join(" ")].map((query) => query.trim()).filter(Boolean)),
+  ];
   const matches = subjectMatcher(intent);
   const about = (hit: SearchHit) => matches(`${hit.title}\n${hit.content}`);
   const windowStart = dayStart(now.getTime() - intent.days * DAY_MS);
   const inside = await probe({ providers, queries, days: intent.days, signal });
   if (inside === null) return unchanged;
-  const datedInside = new Set(inside.filter((hit) => about(hit) && (dateOf(hit) ?? Number.NEGATIVE_INFINITY) >= windowStart).map((hit) => hit.url));
+  const datedInside = new Set(
+    inside
+      .filter((hit) => about(hit) && (dateOf(hit) ?? Number.NEGATIVE_INFINITY) >= windowStart)
+      .map((hit) => hit.url),
+  );
   if (datedInside.size >= (options.explicit ? 1 : ENOUGH_FOR_DEFAULT_WINDOW)) return unchanged;
   const anyTime = await probe({ providers, queries, days: undefined, signal });
   if (anyTime === null) return unchanged;
@@ -118,7 +142,13 @@ export async function followEvidenceWindow(options: {
     time_window: { from: new Date(now.getTime() - days * DAY_MS).toISOString(), to: intent.time_window.to },
     requested_days: intent.requested_days ?? intent.days,
   };
-  const notice = noticeText({ language: intent.language, requested: intent.days, found: datedInside.size, newest: newestRange, window: { from: Math.max(from, now.getTime() - days * DAY_MS), to: newestRange?.to ?? now.getTime() } });
+  const notice = noticeText({
+    language: intent.language,
+    requested: intent.days,
+    found: datedInside.size,
+    newest: newestRange,
+    window: { from: Math.max(from, now.getTime() - days * DAY_MS), to: newestRange?.to ?? now.getTime() },
+  });
   return {
     intent: widened,
     notice,

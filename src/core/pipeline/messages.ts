@@ -47,7 +47,23 @@ export type Messages = {
   sectionHeading: (index: number, name: string) => string;
 };
 
-const CHINESE_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"];
+const CHINESE_NUMERALS = [
+  "一",
+  "二",
+  "三",
+  "四",
+  "五",
+  "六",
+  "七",
+  "八",
+  "九",
+  "十",
+  "十一",
+  "十二",
+  "十三",
+  "十四",
+  "十五",
+];
 
 const zh: Messages = {
   taskStarted: (task) => `开始执行任务：${truncateText(task)}`,
@@ -78,7 +94,8 @@ const zh: Messages = {
   repeatedSentences: (section, count) => `章节「${section}」：删去了 ${count} 个与前面章节重复的句子。`,
   noSupportedStatements: "本节撰写的内容均未能在检索到的来源中得到核实，已全部删除，因此不作任何论断。",
   summaryUnsupported: "摘要中的论断均未能在来源中得到核实，已删除；请阅读以下各章节。",
-  judgeFailed: (reason) => `引用核查模型调用失败（${reason}），介于可判与不可判之间的句子改由词汇核查决定：只保留名称、数字与来源一致且用词高度重合的句子。`,
+  judgeFailed: (reason) =>
+    `引用核查模型调用失败（${reason}），介于可判与不可判之间的句子改由词汇核查决定：只保留名称、数字与来源一致且用词高度重合的句子。`,
   summaryHeading: "执行摘要",
   referencesHeading: "参考资料",
   extractiveNotice: "本报告由抽取式引擎在未使用语言模型的情况下组装：每个句子均摘自其所引用的来源。",
@@ -96,10 +113,12 @@ const en: Messages = {
   awaitingConfirmation: "Waiting for the outline to be confirmed",
   confirmationSkipped: "This client cannot confirm the outline; confirmation was skipped and the run continues",
   outlineEdited: "Using the edited outline",
-  outlineRejected: (feedback) => `The outline was rejected; the report was stopped${feedback ? ` (feedback: ${feedback})` : ""}.`,
+  outlineRejected: (feedback) =>
+    `The outline was rejected; the report was stopped${feedback ? ` (feedback: ${feedback})` : ""}.`,
   searching: (queries) => `Searching ${queries} queries in parallel`,
   searchDone: (sources) => `Search finished: ${sources} sources`,
-  assessing: (iteration) => `Quality assessment round ${iteration} (relevance, depth, accuracy, completeness, timeliness)`,
+  assessing: (iteration) =>
+    `Quality assessment round ${iteration} (relevance, depth, accuracy, completeness, timeliness)`,
   assessed: (iteration, overall) => `Quality round ${iteration}: overall ${overall.toFixed(1)}/10`,
   supplementing: (iteration, queries) => `Supplementary search round ${iteration}: ${queries} queries`,
   supplemented: (added) => `Supplementary search added ${added} sources`,
@@ -111,18 +130,23 @@ const en: Messages = {
   completed: (sections, sources) => `Report completed: ${sections} sections, ${sources} sources cited`,
   noEvidence: "No sources were found for this section, so it makes no claims.",
   coveredElsewhere: "What the sources say on this section is covered in the sections above.",
-  duplicatesCollapsed: (count, list) => `Collapsed ${count} duplicate ${count === 1 ? "copy" : "copies"} of stories (syndicated or mirrored pages) into the original: ${list}`,
+  duplicatesCollapsed: (count, list) =>
+    `Collapsed ${count} duplicate ${count === 1 ? "copy" : "copies"} of stories (syndicated or mirrored pages) into the original: ${list}`,
   offTopicLeftOut: (count, list) => `Left out ${count} off-topic ${count === 1 ? "source" : "sources"}: ${list}`,
-  repeatedSentences: (section, count) => `Section "${section}": removed ${count} ${count === 1 ? "sentence" : "sentences"} repeating earlier sections.`,
-  noSupportedStatements: "Nothing written for this section could be verified against the retrieved sources, so it was removed and the section makes no claims.",
-  summaryUnsupported: "The summary's statements could not be verified against the sources and were removed; see the sections below.",
+  repeatedSentences: (section, count) =>
+    `Section "${section}": removed ${count} ${count === 1 ? "sentence" : "sentences"} repeating earlier sections.`,
+  noSupportedStatements:
+    "Nothing written for this section could be verified against the retrieved sources, so it was removed and the section makes no claims.",
+  summaryUnsupported:
+    "The summary's statements could not be verified against the sources and were removed; see the sections below.",
   judgeFailed: (reason) =>
     `The citation judge failed (${reason}); sentences in the grey zone were decided by the lexical check alone, which keeps only those whose names and figures match the source and whose wording largely does.`,
   summaryHeading: "Executive Summary",
   referencesHeading: "References",
   extractiveNotice:
     "This report was assembled by the extractive engine without a language model: every sentence is quoted from the source it cites.",
-  generatedLine: (date, days) => `Generated ${date} · time window: ${days === 1 ? "the last day" : `last ${days} days`}`,
+  generatedLine: (date, days) =>
+    `Generated ${date} · time window: ${days === 1 ? "the last day" : `last ${days} days`}`,
   cancelled: "The report was cancelled before it finished; no further work was done.",
   sectionHeading: (index, name) => `${index + 1}. ${name}`,
 };

@@ -20,10 +20,21 @@ export class ProgressEmitter {
   ) {}
 
   /** `details` is typed by `status` (core/events/details.ts). */
-  async progressTo<Status extends ProgressStatus>(status: Status, progress: number, message: string, details?: ProgressDetails<Status>): Promise<void> {
+  async progressTo<Status extends ProgressStatus>(
+    status: Status,
+    progress: number,
+    message: string,
+    details?: ProgressDetails<Status>,
+  ): Promise<void> {
     this.progress = Math.min(100, Math.max(this.progress, Math.round(progress)));
     // The generic pair (status, details) is one member of the union; TS cannot see that through a type parameter.
-    const event = { type: "progress", status, message, progress: this.progress, ...(details ? { details } : {}) } as ProgressEvent;
+    const event = {
+      type: "progress",
+      status,
+      message,
+      progress: this.progress,
+      ...(details ? { details } : {}),
+    } as ProgressEvent;
     await this.sink(event);
   }
 

@@ -57,7 +57,12 @@ export async function searchBatch(research: Research, queries: string[]): Promis
   const active = research.providers.filter((provider) => !research.disabled.has(provider.name));
   const providers = active.length > 0 ? active : research.providers;
   const allowed = research.budget ? research.budget.takeSearches(unique.length, providers.length) : unique.length;
-  if (allowed < unique.length) await warnOnce(research, "guard:search", `The run reached its limit of search requests (maxSearchCalls); ${unique.length - allowed} quer${unique.length - allowed === 1 ? "y was" : "ies were"} not run.`);
+  if (allowed < unique.length)
+    await warnOnce(
+      research,
+      "guard:search",
+      `The run reached its limit of search requests (maxSearchCalls); ${unique.length - allowed} quer${unique.length - allowed === 1 ? "y was" : "ies were"} not run.`,
+    );
   if (allowed === 0) return { sources: [], perQuery: [], added: 0 };
   const result = await runSearches({
     providers,
@@ -88,7 +93,11 @@ export async function searchBatch(research: Research, queries: string[]): Promis
   research.registry.collapse();
   await fetchPages(research, distinctSources(research, found));
   research.registry.collapse();
-  return { sources: distinctSources(research, found), perQuery: result.perQuery, added: Math.max(0, research.registry.size - before) };
+  return {
+    sources: distinctSources(research, found),
+    perQuery: result.perQuery,
+    added: Math.max(0, research.registry.size - before),
+  };
 }
 
 async function warnOnce(research: Research, key: string, message: string): Promise<void> {
@@ -110,10 +119,16 @@ function distinctSources(research: Research, sources: NumberedSource[]): Numbere
 async function fetchPages(research: Research, sources: NumberedSource[]): Promise<void> {
   const { fetcher, limits, signal } = research;
   if (!fetcher) return;
-  const candidates = sources.filter((source) => /^https?:\/\//i.test(source.url) && !research.fetched.has(source.url)).slice(0, limits.fetchPerBatch);
+  const candidates = sources
+    .filter((source) => /^https?:\/\//i.test(source.url) && !research.fetched.has(source.url))
+    .slice(0, limits.fetchPerBatch);
   const targets = research.budget ? candidates.filter(() => research.budget?.tryFetch() ?? true) : candidates;
   if (targets.length < candidates.length) {
-    await warnOnce(research, "guard:fetch", "The run reached its limit of page fetches (maxPageFetches): further sources keep their search snippets.");
+    await warnOnce(
+      research,
+      "guard:fetch",
+      "The run reached its limit of page fetches (maxPageFetches): further sources keep their search snippets.",
+    );
   }
   if (targets.length === 0) return;
   const limit = pLimit(limits.fetchConcurrency);
@@ -159,9 +174,12 @@ export async function supplementSearch(input: {
   const bySection = new Map<number, string[]>();
   for (const { section_id: sectionId, query } of queries) {
     const known = outline.sections.some((section) => section.id === sectionId);
-    const target = known && sectionId !== null
-      ? sectionId
-      : [...outline.sections].sort((a, b) => (evidence.get(a.id)?.length ?? 0) - (evidence.get(b.id)?.length ?? 0))[0]?.id ?? 0;
+    const target =
+      known && sectionId !== null
+        ? sectionId
+        : ([...outline.sections].sort(
+            (a, b) => (evidence.get(a.id)?.length ?? 0) - (evidence.get(b.id)?.length ?? 0),
+          )[0]?.id ?? 0);
     bySection.set(target, [...(bySection.get(target) ?? []), query]);
   }
   let added = 0;

@@ -120,7 +120,9 @@ export async function runReport(options: RunReportOptions): Promise<ReportResult
     if (controller.signal.aborted) {
       const reason: unknown = controller.signal.reason;
       // A plain abort gets the task's language; a typed reason (a timeout, a server's own cancel) is kept.
-      throw reason instanceof ReportError ? reason : new ReportError("cancelled", messagesFor(taskLanguage(options.params)).cancelled, { cause: reason });
+      throw reason instanceof ReportError
+        ? reason
+        : new ReportError("cancelled", messagesFor(taskLanguage(options.params)).cancelled, { cause: reason });
     }
     throw toReportError(error);
   } finally {
@@ -145,7 +147,9 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
 
   const usage = new UsageTracker();
   const usesModel = author.engine === "llm";
-  const price = usesModel ? findPrice({ provider: author.modelProvider, model: author.modelName, overrides: options.budget?.prices }) : null;
+  const price = usesModel
+    ? findPrice({ provider: author.modelProvider, model: author.modelName, overrides: options.budget?.prices })
+    : null;
   const maxCost = params.max_cost ?? options.budget?.maxCost ?? null;
   const modelLabel = `${author.modelProvider ?? "unknown"}/${author.modelName ?? "unknown"}`;
   if (maxCost !== null && usesModel && !price) {
@@ -161,7 +165,12 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
     price,
     guards: { ...DEFAULT_GUARDS, ...options.budget?.guards },
   });
-  const emitter = new ProgressEmitter(options.onEvent, usage, { provider: author.modelProvider, name: author.modelName }, price);
+  const emitter = new ProgressEmitter(
+    options.onEvent,
+    usage,
+    { provider: author.modelProvider, name: author.modelName },
+    price,
+  );
   const gate = budget.admit.bind(budget);
   const context = (step: PipelineStep) => ({ params, signal, now, onUsage: emitter.usageFor(step), gate });
   let messages = messagesFor(taskLanguage(params));
@@ -213,7 +222,11 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   const choose = (current: Outline): Selection =>
     pool.select({
       outline: current,
-      limits: { tokensPerSection: evidenceTokens, maxSourcesPerSection: limits.maxEvidencePerSection, maxPassagesPerSource: 4 },
+      limits: {
+        tokensPerSection: evidenceTokens,
+        maxSourcesPerSection: limits.maxEvidencePerSection,
+        maxPassagesPerSource: 4,
+      },
       conflictPolicy: "mark",
       text: evidenceText,
     });
@@ -265,7 +278,11 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
         { hint: { kind: "raise_setting", setting: "budget" } },
       );
     }
-    if (plan.sections < wanted.sections || plan.rounds < wanted.rounds || plan.evidenceTokensPerSection < wanted.evidenceTokensPerSection) {
+    if (
+      plan.sections < wanted.sections ||
+      plan.rounds < wanted.rounds ||
+      plan.evidenceTokensPerSection < wanted.evidenceTokensPerSection
+    ) {
       budget.limited = true;
       outline = { ...outline, sections: outline.sections.slice(0, plan.sections) };
       rounds = plan.rounds;
@@ -274,7 +291,15 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
         intent.language.startsWith("zh")
           ? `为控制在预算内（${budget.limits.maxTokens} tokens），本次运行缩减为 ${plan.sections} 个章节、最多 ${plan.rounds} 轮质量评估、每节约 ${plan.evidenceTokensPerSection} tokens 的资料。`
           : `To stay within the budget (${budget.limits.maxTokens} tokens) the run is planned as ${plan.sections} section(s), at most ${plan.rounds} assessment round(s) and ~${plan.evidenceTokensPerSection} tokens of evidence per section.`,
-        { budget: { max_tokens: budget.limits.maxTokens, max_cost: budget.limits.maxCost, remaining_tokens: budget.remainingTokens() }, planned: plan, wanted },
+        {
+          budget: {
+            max_tokens: budget.limits.maxTokens,
+            max_cost: budget.limits.maxCost,
+            remaining_tokens: budget.remainingTokens(),
+          },
+          planned: plan,
+          wanted,
+        },
       );
     }
   }
@@ -314,13 +339,37 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   }
 
   // 4. Quality assessment and gap filling
-  const { assessment, iterations } = await assessAndFill({ options, research, pool, choose, outline, intent, emitter, messages, context, limits, rounds });
+  const { assessment, iterations } = await assessAndFill({
+    options,
+    research,
+    pool,
+    choose,
+    outline,
+    intent,
+    emitter,
+    messages,
+    context,
+    limits,
+    rounds,
+  });
 
   // 5. Sections, in parallel, each from the evidence chosen for it
   await warnAboutLeftOutSources({ registry, pool, emitter, messages });
   const selection = choose(outline);
   assertSomeEvidence({ intent, evidence: evidenceMap(selection), providers: providerNames, retrieved: registry.size });
-  const written = await writeSections({ options, outline, intent, selection, emitter, messages, context, limits, signal, verifier, numbering });
+  const written = await writeSections({
+    options,
+    outline,
+    intent,
+    selection,
+    emitter,
+    messages,
+    context,
+    limits,
+    signal,
+    verifier,
+    numbering,
+  });
   const unwritten = written.filter((section) => section.content === BUDGET_STOPPED);
   if (unwritten.length === written.length) {
     throw new ReportError(
@@ -345,28 +394,52 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   // 6. Executive summary
   await emitter.progressTo("generating_summary", 87, messages.writingSummary);
   const allowed = new Set(written.flatMap((section) => collectCitations(section.content)));
-  const citedSources = [...allowed].map((id) => registry.get(id)).filter((source): source is NumberedSource => Boolean(source));
+  const citedSources = [...allowed]
+    .map((id) => registry.get(id))
+    .filter((source): source is NumberedSource => Boolean(source));
   let rawSummary = "";
   try {
-    rawSummary = await author.writeSummary({ ...context("generating_summary"), intent, outline, sections: written, sources: citedSources });
+    rawSummary = await author.writeSummary({
+      ...context("generating_summary"),
+      intent,
+      outline,
+      sections: written,
+      sources: citedSources,
+    });
   } catch (error) {
     if (!isBudgetStop(error)) throw error;
     await emitter.warn(
-      intent.language.startsWith("zh") ? "预算用尽：未生成执行摘要。" : "The budget ran out before the executive summary: the report has none.",
+      intent.language.startsWith("zh")
+        ? "预算用尽：未生成执行摘要。"
+        : "The budget ran out before the executive summary: the report has none.",
     );
   }
   throwIfAborted(signal);
   const summary = sanitizeCitations(rawSummary, allowed);
   if (summary.removed.length > 0) {
-    await emitter.warn(`Removed citations to sources the summary's sections do not cite: ${summary.removed.map((id) => `[${id}]`).join(" ")}`);
+    await emitter.warn(
+      `Removed citations to sources the summary's sections do not cite: ${summary.removed.map((id) => `[${id}]`).join(" ")}`,
+    );
   }
-  const checkedSummary = (await verifier.verify({ text: summary.text, evidence: citedSources, signal, onUsage: context("generating_summary").onUsage, gate })).trim();
+  const checkedSummary = (
+    await verifier.verify({
+      text: summary.text,
+      evidence: citedSources,
+      signal,
+      onUsage: context("generating_summary").onUsage,
+      gate,
+    })
+  ).trim();
   throwIfAborted(signal);
   const summaryText = checkedSummary || (summary.text.trim() ? messages.summaryUnsupported : "");
   await emitter.progressTo("generating_summary", 92, messages.summaryDone, { summary: numbering.assign(summaryText) });
   if (verifier.judgeFailure) await emitter.warn(messages.judgeFailed(verifier.judgeFailure));
   const checkWarning = verifier.ledger.warning(intent.language);
-  if (checkWarning) await emitter.warn(checkWarning, { grounding: verifier.ledger.figures, dropped_examples: verifier.ledger.droppedExamples });
+  if (checkWarning)
+    await emitter.warn(checkWarning, {
+      grounding: verifier.ledger.figures,
+      dropped_examples: verifier.ledger.droppedExamples,
+    });
 
   // 7. Assembly
   await emitter.progressTo("assembling_report", 95, messages.assembling);
@@ -415,7 +488,13 @@ type StepInput = {
   intent: Intent;
   emitter: ProgressEmitter;
   messages: Messages;
-  context: (step: PipelineStep) => { params: TaskParams; signal: AbortSignal; now: Date; onUsage: ReturnType<ProgressEmitter["usageFor"]>; gate: ModelCallGate };
+  context: (step: PipelineStep) => {
+    params: TaskParams;
+    signal: AbortSignal;
+    now: Date;
+    onUsage: ReturnType<ProgressEmitter["usageFor"]>;
+    gate: ModelCallGate;
+  };
   limits: PipelineLimits;
 };
 
@@ -443,7 +522,12 @@ async function confirm(input: {
 }
 
 async function assessAndFill(
-  input: StepInput & { research: Research; pool: EvidencePool; choose: (outline: Outline) => Selection; rounds: number },
+  input: StepInput & {
+    research: Research;
+    pool: EvidencePool;
+    choose: (outline: Outline) => Selection;
+    rounds: number;
+  },
 ): Promise<{ assessment: QualityAssessment; iterations: number }> {
   const { options, research, pool, choose, outline, intent, emitter, messages, context, limits } = input;
   const { quality_threshold: threshold } = options.params;
@@ -456,7 +540,13 @@ async function assessAndFill(
     await emitter.progressTo("assessing_quality", base, messages.assessing(iteration));
     const evidence = evidenceMap(choose(outline));
     try {
-      assessment = await options.author.assessQuality({ ...context("assessing_quality"), intent, outline, evidence, iteration });
+      assessment = await options.author.assessQuality({
+        ...context("assessing_quality"),
+        intent,
+        outline,
+        evidence,
+        iteration,
+      });
     } catch (error) {
       // A later round the budget cannot pay for: write with the evidence and scores of the last one.
       if (!assessment || !isBudgetStop(error)) throw error;
@@ -476,7 +566,10 @@ async function assessAndFill(
     if (passed || iteration === maxIterations) break;
     const queries = assessment.supplementary_queries.slice(0, limits.maxSupplementaryQueries);
     if (queries.length === 0) break;
-    await emitter.progressTo("supplementing_search", base + 6, messages.supplementing(iteration, queries.length), { iteration, queries });
+    await emitter.progressTo("supplementing_search", base + 6, messages.supplementing(iteration, queries.length), {
+      iteration,
+      queries,
+    });
     const added = await supplementSearch({ research, pool, outline, evidence, queries });
     await emitter.progressTo("supplementing_search", base + 9, messages.supplemented(added), {
       iteration,
@@ -491,9 +584,15 @@ async function assessAndFill(
 }
 
 async function writeSections(
-  input: StepInput & { selection: Selection; signal: AbortSignal; verifier: CitationVerifier; numbering: CitationNumbering },
+  input: StepInput & {
+    selection: Selection;
+    signal: AbortSignal;
+    verifier: CitationVerifier;
+    numbering: CitationNumbering;
+  },
 ): Promise<WrittenSection[]> {
-  const { options, outline, intent, selection, emitter, messages, context, limits, signal, verifier, numbering } = input;
+  const { options, outline, intent, selection, emitter, messages, context, limits, signal, verifier, numbering } =
+    input;
   const total = outline.sections.length;
   await emitter.progressTo("generating_sections", 50, messages.writingSections(total), {
     sections: outline.sections.map((section) => ({ id: section.id, name: section.name })),
@@ -511,7 +610,13 @@ async function writeSections(
         if (sources.length > 0) {
           let raw: string;
           try {
-            raw = await options.author.writeSection({ ...context("generating_sections"), intent, outline, section, evidence: sources });
+            raw = await options.author.writeSection({
+              ...context("generating_sections"),
+              intent,
+              outline,
+              section,
+              evidence: sources,
+            });
           } catch (error) {
             if (!isBudgetStop(error)) throw error;
             return { id: section.id, name: section.name, content: BUDGET_STOPPED };
@@ -525,25 +630,39 @@ async function writeSections(
           }
           // Every cited sentence checked against its source: re-pointed, trimmed or dropped when unsupported.
           const sectionContext = context("generating_sections");
-          const checked = await verifier.verify({ text: cleaned.text, evidence: sources, signal, onUsage: sectionContext.onUsage, gate: sectionContext.gate });
+          const checked = await verifier.verify({
+            text: cleaned.text,
+            evidence: sources,
+            signal,
+            onUsage: sectionContext.onUsage,
+            gate: sectionContext.gate,
+          });
           throwIfAborted(signal);
           body = checked.trim() || (cleaned.text.trim() ? messages.noSupportedStatements : messages.noEvidence);
           // Then sentences an earlier-finished section already said go (in finishing order, so live and final text agree).
           const unique = ledger.take(section.name, body);
           if (unique.removed.length > 0) {
-            await emitter.warn(messages.repeatedSentences(section.name, unique.removed.length), { section_id: section.id, removed: unique.removed });
+            await emitter.warn(messages.repeatedSentences(section.name, unique.removed.length), {
+              section_id: section.id,
+              removed: unique.removed,
+            });
             body = unique.text || messages.coveredElsewhere;
           }
         }
         finished += 1;
-        await emitter.progressTo("generating_sections", 50 + (finished / total) * 35, messages.sectionDone(section.name, finished, total), {
-          id: section.id,
-          name: section.name,
-          // Sources are numbered at first citation as sections finish: these are the final report's numbers.
-          content: sectionMarkdown(messages, index, section.name, numbering.assign(body)),
-          index: finished,
-          total,
-        });
+        await emitter.progressTo(
+          "generating_sections",
+          50 + (finished / total) * 35,
+          messages.sectionDone(section.name, finished, total),
+          {
+            id: section.id,
+            name: section.name,
+            // Sources are numbered at first citation as sections finish: these are the final report's numbers.
+            content: sectionMarkdown(messages, index, section.name, numbering.assign(body)),
+            index: finished,
+            total,
+          },
+        );
         return { id: section.id, name: section.name, content: body };
       }),
     ),

@@ -55,7 +55,9 @@ export class SourceRegistry {
       // The same document found by another query may bring another passage: keep both
       // (a fetched article already holds the whole text).
       if (!this.pages.has(existing.id) && !existing.content.includes(hit.content)) {
-        existing.content = hit.content.includes(existing.content) ? hit.content : `${existing.content}\n\n${hit.content}`;
+        existing.content = hit.content.includes(existing.content)
+          ? hit.content
+          : `${existing.content}\n\n${hit.content}`;
       }
       existing.published_at ??= hit.published_at ?? null;
       return existing;
@@ -83,7 +85,11 @@ export class SourceRegistry {
     source.published_at ??= page.published_at ?? null;
     if (page.modified_at) source.modified_at = page.modified_at;
     const finalUrl = page.url || source.url;
-    this.pages.set(source.id, { finalUrl, canonical: usableCanonical(page.canonical_url, finalUrl), article: source.content });
+    this.pages.set(source.id, {
+      finalUrl,
+      canonical: usableCanonical(page.canonical_url, finalUrl),
+      article: source.content,
+    });
     const finalKey = SourceRegistry.key(finalUrl);
     if (!this.byKey.has(finalKey)) this.byKey.set(finalKey, source);
   }
@@ -118,7 +124,9 @@ export class SourceRegistry {
       const drop = this.byId.get(merge.drop);
       if (!keep || !drop) continue;
       this.alias.set(drop.id, keep.id);
-      keep.also_at = [...new Set([...(keep.also_at ?? []), drop.url, ...(drop.also_at ?? [])])].filter((url) => url !== keep.url);
+      keep.also_at = [...new Set([...(keep.also_at ?? []), drop.url, ...(drop.also_at ?? [])])].filter(
+        (url) => url !== keep.url,
+      );
       const keepPage = this.pages.get(keep.id);
       const dropPage = this.pages.get(drop.id);
       if (!keepPage && dropPage) {
@@ -126,8 +134,15 @@ export class SourceRegistry {
         this.pages.set(keep.id, { ...dropPage, finalUrl: keep.url, canonical: null });
       }
       keep.published_at ??= drop.published_at;
-      if (drop.modified_at && (!keep.modified_at || Date.parse(drop.modified_at) > Date.parse(keep.modified_at))) keep.modified_at = drop.modified_at;
-      const copy: CollapsedCopy = { id: drop.id, kept_id: keep.id, url: drop.url, title: drop.title, reason: merge.reason };
+      if (drop.modified_at && (!keep.modified_at || Date.parse(drop.modified_at) > Date.parse(keep.modified_at)))
+        keep.modified_at = drop.modified_at;
+      const copy: CollapsedCopy = {
+        id: drop.id,
+        kept_id: keep.id,
+        url: drop.url,
+        title: drop.title,
+        reason: merge.reason,
+      };
       this.collapsed.push(copy);
       folded.push(copy);
     }

@@ -1,6 +1,17 @@
 import type { SearchHit } from "../types.js";
 
-const TRACKING_PARAMS = new Set(["fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "spm", "ref_src"]);
+const TRACKING_PARAMS = new Set([
+  "fbclid",
+  "gclid",
+  "dclid",
+  "msclkid",
+  "yclid",
+  "mc_cid",
+  "mc_eid",
+  "igshid",
+  "spm",
+  "ref_src",
+]);
 
 /**
  * A comparable form of a URL: http and https are the same, the host is lowercase without
@@ -16,7 +27,10 @@ export function normalizeUrl(url: string): string {
     return url.trim();
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return parsed.href;
-  const host = parsed.hostname.toLowerCase().replace(/^www\./, "").replace(/\.$/, "");
+  const host = parsed.hostname
+    .toLowerCase()
+    .replace(/^www\./, "")
+    .replace(/\.$/, "");
   const port = parsed.port && parsed.port !== "80" && parsed.port !== "443" ? `:${parsed.port}` : "";
   const params = [...parsed.searchParams.entries()]
     .filter(([name]) => !name.toLowerCase().startsWith("utm_") && !TRACKING_PARAMS.has(name.toLowerCase()))
@@ -35,7 +49,10 @@ const TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a
  * punctuation and thousands separators ignored.
  */
 export function shingles(text: string): Set<string> {
-  const normalized = text.normalize("NFKC").toLowerCase().replace(/(\d)[,'’](?=\d{3}\b)/g, "$1");
+  const normalized = text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/(\d)[,'’](?=\d{3}\b)/g, "$1");
   const tokens = normalized.match(TOKEN) ?? [];
   const cjkCount = tokens.filter((token) => CJK.test(token)).length;
   const size = cjkCount * 2 >= tokens.length ? 2 : 3;
@@ -44,7 +61,8 @@ export function shingles(text: string): Set<string> {
     if (tokens.length > 0) result.add(tokens.join(" "));
     return result;
   }
-  for (let index = 0; index + size <= tokens.length; index += 1) result.add(tokens.slice(index, index + size).join(" "));
+  for (let index = 0; index + size <= tokens.length; index += 1)
+    result.add(tokens.slice(index, index + size).join(" "));
   return result;
 }
 
@@ -92,7 +110,9 @@ export function dedupeHits(hits: SearchHit[], options: DedupeOptions = {}): Sear
     const hitShingles = shingles(`${hit.content}`);
     let index = byUrl.get(key);
     if (index === undefined && hitShingles.size >= minShingles) {
-      index = kept.findIndex((entry) => entry.shingles.size >= minShingles && jaccard(entry.shingles, hitShingles) >= threshold);
+      index = kept.findIndex(
+        (entry) => entry.shingles.size >= minShingles && jaccard(entry.shingles, hitShingles) >= threshold,
+      );
       if (index < 0) index = undefined;
     }
     if (index === undefined) {

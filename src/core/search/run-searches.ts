@@ -32,9 +32,7 @@ export type SearchRunResult = {
 };
 
 type CallOutcome =
-  | { kind: "ok"; provider: string; hits: SearchHit[] }
-  | { kind: "failed"; provider: string }
-  | { kind: "aborted" };
+  { kind: "ok"; provider: string; hits: SearchHit[] } | { kind: "failed"; provider: string } | { kind: "aborted" };
 
 /**
  * Runs every (query × provider) pair in parallel under a concurrency bound. A failing
@@ -60,8 +58,16 @@ export async function runSearches(options: SearchRunOptions): Promise<SearchRunR
     failures.set(provider, error);
     const others = providers.map((entry) => entry.name).filter((name) => name !== provider && !disabled.has(name));
     const reason = error.message.replace(/\.\s*$/, "");
-    const message = others.length > 0 ? `${reason}; continuing with ${others.join(", ")}` : `${reason}; no other search provider is left`;
-    await onWarning?.(message, { provider, error_type: error.type, status: error.status ?? null, retryable: error.isRetryable });
+    const message =
+      others.length > 0
+        ? `${reason}; continuing with ${others.join(", ")}`
+        : `${reason}; no other search provider is left`;
+    await onWarning?.(message, {
+      provider,
+      error_type: error.type,
+      status: error.status ?? null,
+      retryable: error.isRetryable,
+    });
   };
 
   const call = async (query: string, provider: SearchProvider): Promise<CallOutcome> => {
@@ -95,12 +101,12 @@ export async function runSearches(options: SearchRunOptions): Promise<SearchRunR
     const reasons = [...failures.values()].map((error) => error.message.replace(/\.\s*$/, "")).join("; ");
     // A failing local corpus already says which path to check; the key/network advice is for web providers.
     const webFailed = [...failures.keys()].some((name) => name !== "corpus");
-    const advice = webFailed ? " Check the API keys and network access named above, or configure a local corpus to search offline." : "";
-    throw new ReportError(
-      "search_failed",
-      `Every search provider failed: ${reasons}.${advice}`,
-      { cause: [...failures.values()][0] },
-    );
+    const advice = webFailed
+      ? " Check the API keys and network access named above, or configure a local corpus to search offline."
+      : "";
+    throw new ReportError("search_failed", `Every search provider failed: ${reasons}.${advice}`, {
+      cause: [...failures.values()][0],
+    });
   }
 
   const perQuery: SearchRunResult["perQuery"] = [];

@@ -25,7 +25,10 @@ function endsWithAbbreviation(text: string, start: number, dot: number): boolean
   while (wordStart > start) {
     const low = text.charCodeAt(wordStart - 1);
     // A letter outside the BMP is a surrogate pair: test it as one code point.
-    const width = low >= 0xdc00 && low <= 0xdfff && wordStart - 2 >= start && isHighSurrogate(text.charCodeAt(wordStart - 2)) ? 2 : 1;
+    const width =
+      low >= 0xdc00 && low <= 0xdfff && wordStart - 2 >= start && isHighSurrogate(text.charCodeAt(wordStart - 2))
+        ? 2
+        : 1;
     if (!WORD_OR_DOT.test(text.slice(wordStart - width, wordStart))) break;
     wordStart -= width;
   }

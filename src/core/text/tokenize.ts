@@ -49,7 +49,8 @@ const NON_ASCII = /[^\x00-\x7f]/;
 /** Normalizes one Latin-script word: lowercase, possessive and inner dots/apostrophes removed, stemmed. */
 function normalizeWord(piece: string, keepStopWords: boolean, stem: boolean): string | null {
   let word = piece.toLowerCase();
-  if (word.includes("'") || word.includes("’") || word.includes(".")) word = word.replace(/[’']s$/, "").replace(/[’'.]/g, "");
+  if (word.includes("'") || word.includes("’") || word.includes("."))
+    word = word.replace(/[’']s$/, "").replace(/[’'.]/g, "");
   if (word.length === 0) return null;
   if (!keepStopWords && isStopWord(word)) return null;
   if (word.length === 1 && !(word >= "0" && word <= "9")) return null;
@@ -104,7 +105,9 @@ function* segmentWords(run: string): Generator<string> {
     const last = end === run.length;
     const window = run.slice(offset, end);
     const segments = [...segmenter.segment(window)];
-    const keep = last ? segments : segments.filter((segment) => segment.index + segment.segment.length <= window.length - SEGMENT_MARGIN);
+    const keep = last
+      ? segments
+      : segments.filter((segment) => segment.index + segment.segment.length <= window.length - SEGMENT_MARGIN);
     // A single segment longer than the kept part of the window (e.g. a long Hangul word) is taken whole.
     const taken = keep.length > 0 ? keep : segments.slice(0, 1);
     for (const segment of taken) if (segment.isWordLike) yield segment.segment;

@@ -10,7 +10,8 @@
  */
 
 /** One piece per match: a Han run, a kana/hangul run, a word, a digit run, whitespace, punctuation. */
-const PIECE = /(\p{Script=Han}+)|([\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)|(\p{Lu}?[\p{L}\p{M}]+)|(\p{N}+)|(\s+)|([^\s\p{L}\p{N}]+)/gu;
+const PIECE =
+  /(\p{Script=Han}+)|([\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)|(\p{Lu}?[\p{L}\p{M}]+)|(\p{N}+)|(\s+)|([^\s\p{L}\p{N}]+)/gu;
 const CAPITALISED = /^\p{Lu}/u;
 /** Full-width CJK punctuation: o200k usually merges one such mark into the Han run after it. */
 const CJK_PUNCTUATION = /^[\u3000-\u303f\uff00-\uffef]$/;

@@ -6,5 +6,8 @@ export function truncateText(text: string, maxChars = 80): string {
   const line = text.replace(/\s+/gu, " ").trim();
   const characters = Array.from(line);
   if (characters.length <= maxChars) return line;
-  return `${characters.slice(0, Math.max(1, maxChars - 1)).join("").trimEnd()}…`;
+  return `${characters
+    .slice(0, Math.max(1, maxChars - 1))
+    .join("")
+    .trimEnd()}…`;
 }

@@ -6,7 +6,16 @@ import { throwIfAborted } from "../../core/errors.js";
 import { createCachedTokenizer } from "../../core/text/tokenize.js";
 import { chunkText } from "./chunk.js";
 import { ExcludedFileError, parseDocument, SkipFileError } from "./parse-document.js";
-import { hashBytes, indexDirectory, INDEX_FORMAT_VERSION, type Manifest, type ManifestEntry, readIndexText, readManifest, writeIndexFiles } from "./store.js";
+import {
+  hashBytes,
+  indexDirectory,
+  INDEX_FORMAT_VERSION,
+  type Manifest,
+  type ManifestEntry,
+  readIndexText,
+  readManifest,
+  writeIndexFiles,
+} from "./store.js";
 import { walkCorpus, type CorpusFile } from "./walk.js";
 
 /** Outcome of building or refreshing one folder's index. */
@@ -30,7 +39,14 @@ export type CorpusIndexStats = {
 type ChunkDocument = { id: string; file: string; title: string; date: string | null; text: string; position: number };
 
 /** The best passages of one file for a query. */
-export type CorpusFileHit = { file: string; title: string; date: string | null; content: string; score: number; hash: string };
+export type CorpusFileHit = {
+  file: string;
+  title: string;
+  date: string | null;
+  content: string;
+  score: number;
+  hash: string;
+};
 
 const DAY_MS = 86_400_000;
 const READ_CONCURRENCY = 8;
@@ -54,7 +70,11 @@ function chunkId(file: string, position: number): string {
 }
 
 function errorCode(error: unknown): string {
-  return error instanceof Error && "code" in error ? String(error.code) : error instanceof Error ? error.message : String(error);
+  return error instanceof Error && "code" in error
+    ? String(error.code)
+    : error instanceof Error
+      ? error.message
+      : String(error);
 }
 
 /**
@@ -114,16 +134,30 @@ export class CorpusIndex {
   }
 
   /** Brings the index up to date with the folder and persists it when anything changed. */
-  async refresh(options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<CorpusIndexStats> {
+  async refresh(
+    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<CorpusIndexStats> {
     const started = performance.now();
     const { signal, onProgress } = options;
     const stat = await fs.stat(this.folder).catch(() => null);
     if (!stat) throw new Error(`corpus folder ${this.folder} does not exist`);
-    if (!stat.isDirectory()) throw new Error(`${this.folder} is a file, not a folder; give the folder that holds the documents`);
+    if (!stat.isDirectory())
+      throw new Error(`${this.folder} is a file, not a folder; give the folder that holds the documents`);
     const walk = await walkCorpus({ root: this.folder, signal });
     let previous = this.rebuildNeeded ? null : (this.manifest ?? (await readManifest(this.directory, this.folder)));
     this.rebuildNeeded = false;
-    const stats: CorpusIndexStats = { folder: this.folder, files: 0, chunks: 0, added: 0, updated: 0, removed: 0, unchanged: 0, read: 0, skipped: [...walk.skipped], durationMs: 0 };
+    const stats: CorpusIndexStats = {
+      folder: this.folder,
+      files: 0,
+      chunks: 0,
+      added: 0,
+      updated: 0,
+      removed: 0,
+      unchanged: 0,
+      read: 0,
+      skipped: [...walk.skipped],
+      durationMs: 0,
+    };
     const next: Manifest = { version: INDEX_FORMAT_VERSION, folder: this.folder, files: {} };
     const plan = (manifest: Manifest | null) => {
       const toRead: CorpusFile[] = [];
@@ -183,7 +217,9 @@ export class CorpusIndex {
             if (entry && !entry.skipped && !entry.excluded) stats.removed += 1;
           };
           if (file.size > this.maxFileBytes) {
-            skip(`larger than ${Math.round(this.maxFileBytes / 1_048_576)} MB (${(file.size / 1_048_576).toFixed(1)} MB)`);
+            skip(
+              `larger than ${Math.round(this.maxFileBytes / 1_048_576)} MB (${(file.size / 1_048_576).toFixed(1)} MB)`,
+            );
           } else {
             let bytes: Uint8Array | null = null;
             try {
@@ -220,7 +256,11 @@ export class CorpusIndex {
     }
     const manifestChanged = toRead.length > 0 || removed.length > 0 || previous === null;
     if (manifestChanged) {
-      await writeIndexFiles({ directory: this.directory, manifest: next, indexText: changedContent && engine ? JSON.stringify(engine) : undefined });
+      await writeIndexFiles({
+        directory: this.directory,
+        manifest: next,
+        indexText: changedContent && engine ? JSON.stringify(engine) : undefined,
+      });
     }
     this.manifest = next;
     stats.skipped.sort((left, right) => left.path.localeCompare(right.path));
@@ -250,15 +290,37 @@ export class CorpusIndex {
       const chunks = chunkText(parsed.text);
       input.discard(file.relativePath, entry);
       chunks.forEach((text, position) => {
-        input.newDocuments.push({ id: chunkId(file.relativePath, position), file: file.relativePath, title: parsed.title, date: parsed.date, text, position });
+        input.newDocuments.push({
+          id: chunkId(file.relativePath, position),
+          file: file.relativePath,
+          title: parsed.title,
+          date: parsed.date,
+          text,
+          position,
+        });
       });
-      next.files[file.relativePath] = { size: file.size, mtimeMs: file.mtimeMs, hash, title: parsed.title, date: parsed.date, chunks: chunks.length };
+      next.files[file.relativePath] = {
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        hash,
+        title: parsed.title,
+        date: parsed.date,
+        chunks: chunks.length,
+      };
       if (entry && !entry.skipped && !entry.excluded) stats.updated += 1;
       else stats.added += 1;
     } catch (error) {
       if (error instanceof ExcludedFileError) {
         input.discard(file.relativePath, entry);
-        next.files[file.relativePath] = { size: file.size, mtimeMs: file.mtimeMs, hash, title: "", date: null, chunks: 0, excluded: true };
+        next.files[file.relativePath] = {
+          size: file.size,
+          mtimeMs: file.mtimeMs,
+          hash,
+          title: "",
+          date: null,
+          chunks: 0,
+          excluded: true,
+        };
         if (entry && !entry.skipped && !entry.excluded) stats.removed += 1;
       } else if (error instanceof SkipFileError) input.skip(error.message);
       else input.skip(`could not parse the file (${error instanceof Error ? error.message : String(error)})`);
@@ -271,7 +333,13 @@ export class CorpusIndex {
    * UTC day. An undated file is judged by its modification time; its hit stays undated (the
    * report says when undated documents were used).
    */
-  async search(options: { query: string; days?: number; maxResults: number; now: Date; signal?: AbortSignal }): Promise<CorpusFileHit[]> {
+  async search(options: {
+    query: string;
+    days?: number;
+    maxResults: number;
+    now: Date;
+    signal?: AbortSignal;
+  }): Promise<CorpusFileHit[]> {
     let loaded = await this.loadEngine();
     if (loaded.fresh && Object.values(this.manifest?.files ?? {}).some((entry) => entry.chunks > 0)) {
       // The manifest lists indexed files but index.json was missing or corrupt: rebuild once.
@@ -280,7 +348,8 @@ export class CorpusIndex {
       loaded = await this.loadEngine();
     }
     const engine = loaded.engine;
-    const cutoff = options.days === undefined ? null : Math.floor((options.now.getTime() - options.days * DAY_MS) / DAY_MS) * DAY_MS;
+    const cutoff =
+      options.days === undefined ? null : Math.floor((options.now.getTime() - options.days * DAY_MS) / DAY_MS) * DAY_MS;
     const files = this.manifest?.files ?? {};
     const filter = (result: SearchResult): boolean => {
       if (cutoff === null) return true;
@@ -294,13 +363,22 @@ export class CorpusIndex {
       // CJK words always match exactly. Exact-first keeps the common case fast.
       results = engine.search(options.query, { filter, prefix: (term) => term.length >= 4 && /^[a-z]/.test(term) });
     }
-    const byFile = new Map<string, Array<{ text: string; position: number; score: number; title: string; date: string | null }>>();
+    const byFile = new Map<
+      string,
+      Array<{ text: string; position: number; score: number; title: string; date: string | null }>
+    >();
     // Only the leading results can make the top files; the long tail is not worth grouping.
     for (const result of results.slice(0, options.maxResults * 5)) {
       const file = String(result.file);
       const list = byFile.get(file) ?? [];
       if (list.length < 2) {
-        list.push({ text: String(result.text), position: Number(result.position), score: result.score, title: String(result.title), date: typeof result.date === "string" ? result.date : null });
+        list.push({
+          text: String(result.text),
+          position: Number(result.position),
+          score: result.score,
+          title: String(result.title),
+          date: typeof result.date === "string" ? result.date : null,
+        });
         byFile.set(file, list);
       }
     }
@@ -309,7 +387,9 @@ export class CorpusIndex {
     for (const [file, passages] of byFile) {
       const best = passages[0];
       if (!best) continue;
-      const chosen = passages.filter((passage) => passage.score >= best.score * 0.5).sort((left, right) => left.position - right.position);
+      const chosen = passages
+        .filter((passage) => passage.score >= best.score * 0.5)
+        .sort((left, right) => left.position - right.position);
       const hash = this.manifest?.files[file]?.hash ?? file;
       const content = chosen.map((passage) => passage.text).join("\n\n");
       if (seenContent.has(hash) || seenContent.has(content)) continue;

@@ -6,7 +6,14 @@ import { CorpusIndex, type CorpusIndexStats } from "./corpus-index.js";
 
 export type { CorpusIndexStats } from "./corpus-index.js";
 export { chunkText } from "./chunk.js";
-export { parseDocument, normalizeDate, SkipFileError, ExcludedFileError, SUPPORTED_EXTENSIONS, type ParsedDocument } from "./parse-document.js";
+export {
+  parseDocument,
+  normalizeDate,
+  SkipFileError,
+  ExcludedFileError,
+  SUPPORTED_EXTENSIONS,
+  type ParsedDocument,
+} from "./parse-document.js";
 
 /** Default size cap per file; larger files are skipped with a reason. */
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1_048_576;
@@ -67,7 +74,9 @@ function sumStats(all: CorpusIndexStats[], durationMs: number): CorpusIndexStats
     removed: all.reduce((sum, stats) => sum + stats.removed, 0),
     unchanged: all.reduce((sum, stats) => sum + stats.unchanged, 0),
     read: all.reduce((sum, stats) => sum + stats.read, 0),
-    skipped: all.flatMap((stats) => stats.skipped.map((item) => ({ ...item, path: path.join(stats.folder, item.path) }))),
+    skipped: all.flatMap((stats) =>
+      stats.skipped.map((item) => ({ ...item, path: path.join(stats.folder, item.path) })),
+    ),
     durationMs,
   };
 }
@@ -75,7 +84,11 @@ function sumStats(all: CorpusIndexStats[], durationMs: number): CorpusIndexStats
 function folderError(folder: string, error: unknown): ReportError {
   if (error instanceof ReportError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new ReportError("no_search_source", `Cannot index the corpus folder ${folder}: ${detail}. Check that the folder exists and is readable, or take it out of the corpus folders.`, { cause: error });
+  return new ReportError(
+    "no_search_source",
+    `Cannot index the corpus folder ${folder}: ${detail}. Check that the folder exists and is readable, or take it out of the corpus folders.`,
+    { cause: error },
+  );
 }
 
 /**
@@ -86,7 +99,13 @@ function folderError(folder: string, error: unknown): ReportError {
  * never filtered out by `days`).
  */
 export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
-  const { home, onWarning, maxFileBytes = DEFAULT_MAX_FILE_BYTES, now = () => new Date(), refreshAfterMs = DEFAULT_REFRESH_AFTER_MS } = options;
+  const {
+    home,
+    onWarning,
+    maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+    now = () => new Date(),
+    refreshAfterMs = DEFAULT_REFRESH_AFTER_MS,
+  } = options;
   // The same folder named twice ("docs" and "./docs/", or by flag and setting) is searched once:
   // two indexes of one folder would share, and race on, one index directory.
   const folders = [...new Set(options.folders.map((folder) => path.resolve(folder)))];
@@ -136,19 +155,23 @@ export function createCorpusSearch(options: CorpusSearchOptions): CorpusSearch {
       if (refreshing || Date.now() - checkedAt > refreshAfterMs) {
         // The first search loads each index while the folders are checked; a failed preload is
         // retried (and reported) by the search itself.
-        const preloads = checkedAt === Number.NEGATIVE_INFINITY ? indexes.map((index) => index.preload().catch(() => undefined)) : [];
+        const preloads =
+          checkedAt === Number.NEGATIVE_INFINITY ? indexes.map((index) => index.preload().catch(() => undefined)) : [];
         await Promise.all([refresh(request.signal), ...preloads]);
       }
       throwIfAborted(request.signal);
       if (skippedNotice) await request.onNotice?.(skippedNotice);
       const maxResults = request.maxResults ?? DEFAULT_MAX_RESULTS;
-      const cutoffDay = request.days === undefined ? "any" : String(Math.floor((now().getTime() - request.days * DAY_MS) / DAY_MS));
+      const cutoffDay =
+        request.days === undefined ? "any" : String(Math.floor((now().getTime() - request.days * DAY_MS) / DAY_MS));
       const key = `${request.query}\u0000${cutoffDay}\u0000${maxResults}`;
       const cached = cache.get(key);
       if (cached) return cached.map((hit) => ({ ...hit }));
       const perFolder = await Promise.all(
         indexes.map((index) =>
-          index.search({ query: request.query, days: request.days, maxResults, now: now(), signal: request.signal }).then((hits) => hits.map((hit) => ({ hit, folder: index.folder }))),
+          index
+            .search({ query: request.query, days: request.days, maxResults, now: now(), signal: request.signal })
+            .then((hits) => hits.map((hit) => ({ hit, folder: index.folder }))),
         ),
       );
       const seen = new Set<string>();
@@ -185,7 +208,11 @@ export async function buildCorpusIndex(options: {
   onProgress?: (done: number, total: number) => void;
   maxFileBytes?: number;
 }): Promise<CorpusIndexStats> {
-  const index = new CorpusIndex({ folder: options.folder, home: options.home, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
+  const index = new CorpusIndex({
+    folder: options.folder,
+    home: options.home,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  });
   try {
     return await index.refresh({ signal: options.signal, onProgress: options.onProgress });
   } catch (error) {

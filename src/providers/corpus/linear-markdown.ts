@@ -34,7 +34,7 @@ type Match = { end: number; replacement: string } | null;
 function replaceAt(text: string, opener: string, tryAt: (start: number) => Match | "none-later"): string {
   const parts: string[] = [];
   let copied = 0;
-  for (let start = text.indexOf(opener); start >= 0; ) {
+  for (let start = text.indexOf(opener); start >= 0;) {
     const match = tryAt(start);
     if (match === "none-later") break;
     if (match) {
@@ -167,7 +167,8 @@ export function unwrapBold(text: string): string {
     const cached = closers.get(delimiter);
     if (cached && from >= cached.from && (cached.found < 0 || from <= cached.found)) return cached.found;
     let found = text.indexOf(delimiter, from);
-    while (found >= 0 && (found === 0 || WHITESPACE.test(text[found - 1] ?? " "))) found = text.indexOf(delimiter, found + 1);
+    while (found >= 0 && (found === 0 || WHITESPACE.test(text[found - 1] ?? " ")))
+      found = text.indexOf(delimiter, found + 1);
     closers.set(delimiter, { from, found });
     return found;
   };

@@ -50,7 +50,9 @@ export function normalizeDate(value: string | null | undefined): string | null {
   const pdf = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?/.exec(text);
   if (pdf) {
     const [, year, month = "01", day = "01", hour, minute = "00", second = "00"] = pdf;
-    return hour ? new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`).toISOString() : `${year}-${month}-${day}`;
+    return hour
+      ? new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`).toISOString()
+      : `${year}-${month}-${day}`;
   }
   const dayOnly = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(text);
   if (dayOnly) {
@@ -100,15 +102,28 @@ function splitFrontMatter(source: string): { fields: Record<string, string>; bod
   return { fields, body: source.slice(match[0].length) };
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", mdash: "—", ndash: "–", hellip: "…" };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  mdash: "—",
+  ndash: "–",
+  hellip: "…",
+};
 
 /** Decodes the HTML character references Markdown authors write (`&amp;`, `&#8217;`, `&#x4e2d;`). */
 function decodeEntities(text: string): string {
-  return text.replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z]+));/gi, (whole, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
-    const code = decimal ? Number(decimal) : hex ? Number.parseInt(hex, 16) : null;
-    if (code !== null) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    return ENTITIES[(name ?? "").toLowerCase()] ?? whole;
-  });
+  return text.replace(
+    /&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z]+));/gi,
+    (whole, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
+      const code = decimal ? Number(decimal) : hex ? Number.parseInt(hex, 16) : null;
+      if (code !== null) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      return ENTITIES[(name ?? "").toLowerCase()] ?? whole;
+    },
+  );
 }
 
 /**
@@ -148,7 +163,9 @@ function parseMarkdown(source: string, fileName: string): ParsedDocument {
   const { fields, body } = splitFrontMatter(source);
   if (fields.index === "false") throw new ExcludedFileError("front matter says index: false");
   const heading = firstHeading(body);
-  const date = normalizeDate(fields.date ?? fields.published ?? fields.published_at ?? fields.pubdate) ?? dateFromFileName(fileName);
+  const date =
+    normalizeDate(fields.date ?? fields.published ?? fields.published_at ?? fields.pubdate) ??
+    dateFromFileName(fileName);
   return { title: fields.title || heading || titleFromFileName(fileName), date, text: tidy(markdownToText(body)) };
 }
 
@@ -156,14 +173,19 @@ function parsePlainText(source: string, fileName: string): ParsedDocument {
   const text = tidy(source);
   const firstLine = text.split("\n", 1)[0] ?? "";
   const dateLine = /^(?:date|published)\s*:\s*(.+)$/im.exec(text.slice(0, 500))?.[1];
-  const title = firstLine.length > 0 && firstLine.length <= 120 && !/[.。!?！？]$/.test(firstLine) ? firstLine : titleFromFileName(fileName);
+  const title =
+    firstLine.length > 0 && firstLine.length <= 120 && !/[.。!?！？]$/.test(firstLine)
+      ? firstLine
+      : titleFromFileName(fileName);
   return { title, date: normalizeDate(dateLine) ?? dateFromFileName(fileName), text };
 }
 
 async function parseHtml(source: string, fileName: string): Promise<ParsedDocument> {
   const { parseHTML } = await import("linkedom");
   // A fragment (or an empty file) has no <html>: linkedom then has no document element to read.
-  const { document } = parseHTML(/<html[\s>]/i.test(source) ? source : `<!doctype html><html><head></head><body>${source}</body></html>`);
+  const { document } = parseHTML(
+    /<html[\s>]/i.test(source) ? source : `<!doctype html><html><head></head><body>${source}</body></html>`,
+  );
   if (!document.documentElement) throw new SkipFileError("not an HTML document (no <html> element could be read)");
   const meta = (selector: string) => document.querySelector(selector)?.getAttribute("content") ?? null;
   const title =
@@ -179,12 +201,16 @@ async function parseHtml(source: string, fileName: string): Promise<ParsedDocume
     meta('meta[itemprop="datePublished"]') ??
     document.querySelector("time[datetime]")?.getAttribute("datetime") ??
     null;
-  for (const element of Array.from(document.querySelectorAll("script, style, noscript, template, svg, nav, iframe"))) element.remove();
-  for (const element of Array.from(document.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, tr, dd, dt, div, section, article, br"))) {
+  for (const element of Array.from(document.querySelectorAll("script, style, noscript, template, svg, nav, iframe")))
+    element.remove();
+  for (const element of Array.from(
+    document.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, tr, dd, dt, div, section, article, br"),
+  )) {
     element.appendChild(document.createTextNode("\n\n"));
   }
   // Table cells are words apart ("Energy density 600 Wh/kg", not "Energy density600 Wh/kg").
-  for (const element of Array.from(document.querySelectorAll("td, th"))) element.appendChild(document.createTextNode(" "));
+  for (const element of Array.from(document.querySelectorAll("td, th")))
+    element.appendChild(document.createTextNode(" "));
   const root = document.querySelector("main, article") ?? document.body ?? document.documentElement;
   const text = tidy(root?.textContent ?? "");
   return { title: title.replace(/\s+/g, " "), date: normalizeDate(rawDate) ?? dateFromFileName(fileName), text };
@@ -205,7 +231,8 @@ async function loadUnpdf(): Promise<typeof import("unpdf")> {
   if (installed) {
     const filter = (...args: unknown[]) => {
       // The "use the legacy build" notice is pdf.js talking to its own developers, not to users.
-      if (!(typeof args[0] === "string" && args[0].includes("legacy` build"))) process.stderr.write(`${format(...args)}\n`);
+      if (!(typeof args[0] === "string" && args[0].includes("legacy` build")))
+        process.stderr.write(`${format(...args)}\n`);
     };
     console.log = Object.assign(filter, { [PDF_LOG_FILTER]: true });
   }
@@ -229,7 +256,11 @@ async function parsePdf(bytes: Uint8Array, fileName: string): Promise<ParsedDocu
     const infoTitle = typeof info.Title === "string" ? info.Title.trim() : "";
     const infoDate = typeof info.CreationDate === "string" ? info.CreationDate : null;
     await pdf.destroy();
-    return { title: infoTitle || titleFromFileName(fileName), date: normalizeDate(infoDate) ?? dateFromFileName(fileName), text: tidy(text) };
+    return {
+      title: infoTitle || titleFromFileName(fileName),
+      date: normalizeDate(infoDate) ?? dateFromFileName(fileName),
+      text: tidy(text),
+    };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new SkipFileError(`could not read the PDF (${reason})`);

@@ -40,7 +40,9 @@ export function indexDirectory(home: string, folder: string): string {
 /** Reads the manifest; null when absent, unreadable or from another format version (→ rebuild). */
 export async function readManifest(directory: string, folder: string): Promise<Manifest | null> {
   try {
-    const parsed = manifestSchema.safeParse(JSON.parse(await fs.readFile(path.join(directory, "manifest.json"), "utf8")));
+    const parsed = manifestSchema.safeParse(
+      JSON.parse(await fs.readFile(path.join(directory, "manifest.json"), "utf8")),
+    );
     return parsed.success && parsed.data.folder === folder ? parsed.data : null;
   } catch {
     return null;
@@ -65,7 +67,11 @@ async function writeAtomic(filePath: string, text: string): Promise<void> {
 }
 
 /** Persists the manifest and, when given, the index (index first, so the manifest never points ahead of it). */
-export async function writeIndexFiles(options: { directory: string; manifest: Manifest; indexText?: string }): Promise<void> {
+export async function writeIndexFiles(options: {
+  directory: string;
+  manifest: Manifest;
+  indexText?: string;
+}): Promise<void> {
   await fs.mkdir(options.directory, { recursive: true });
   if (options.indexText !== undefined) await writeAtomic(path.join(options.directory, "index.json"), options.indexText);
   await writeAtomic(path.join(options.directory, "manifest.json"), JSON.stringify(options.manifest));

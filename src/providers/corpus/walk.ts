@@ -37,7 +37,8 @@ export async function walkCorpus(options: { root: string; signal?: AbortSignal }
       const relativePath = path.relative(root, absolutePath).split(path.sep).join("/");
       if (entry.isDirectory()) pending.push(absolutePath);
       else if (!SUPPORTED_EXTENSIONS[path.extname(entry.name).toLowerCase()]) continue;
-      else if (entry.isFile() || entry.isSymbolicLink()) candidates.push({ relativePath, absolutePath, link: entry.isSymbolicLink() });
+      else if (entry.isFile() || entry.isSymbolicLink())
+        candidates.push({ relativePath, absolutePath, link: entry.isSymbolicLink() });
       else skipped.push({ path: relativePath, reason: NOT_REGULAR });
     }
   }
@@ -53,17 +54,26 @@ export async function walkCorpus(options: { root: string; signal?: AbortSignal }
     if (!candidate) continue;
     try {
       if (candidate.link && !isInside(root, realpathSync(candidate.absolutePath))) {
-        skipped.push({ path: candidate.relativePath, reason: "symlink pointing outside the corpus folder (not followed)" });
+        skipped.push({
+          path: candidate.relativePath,
+          reason: "symlink pointing outside the corpus folder (not followed)",
+        });
         continue;
       }
       const stat = statSync(candidate.absolutePath);
       if (stat.isFile()) files.push({ ...candidate, size: stat.size, mtimeMs: stat.mtimeMs });
-      else skipped.push({ path: candidate.relativePath, reason: stat.isDirectory() ? "symlink to a folder (not followed)" : NOT_REGULAR });
+      else
+        skipped.push({
+          path: candidate.relativePath,
+          reason: stat.isDirectory() ? "symlink to a folder (not followed)" : NOT_REGULAR,
+        });
     } catch (error) {
       const code = error instanceof Error && "code" in error ? String(error.code) : "error";
       skipped.push({ path: candidate.relativePath, reason: `cannot read file metadata (${code})` });
     }
   }
-  files.sort((left, right) => (left.relativePath < right.relativePath ? -1 : left.relativePath > right.relativePath ? 1 : 0));
+  files.sort((left, right) =>
+    left.relativePath < right.relativePath ? -1 : left.relativePath > right.relativePath ? 1 : 0,
+  );
   return { files, skipped };
 }

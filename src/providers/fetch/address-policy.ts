@@ -46,13 +46,17 @@ function embeddedIpv4(ipv6: ipaddr.IPv6): EmbeddedIpv4 | null {
   const at = (offset: number): ipaddr.IPv4 => new ipaddr.IPv4(bytes.slice(offset, offset + 4));
   const zero = (from: number, to: number): boolean => bytes.slice(from, to).every((byte) => byte === 0);
   const [b0, b1, b2, b3, b4, b5] = bytes;
-  if (zero(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return { form: "IPv4-mapped", ipv4: at(12), refused: null };
-  if (zero(0, 12) && !zero(12, 15)) return { form: "IPv4-compatible", ipv4: at(12), refused: "IPv4-compatible address (deprecated)" };
-  if (zero(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zero(10, 12)) return { form: "IPv4-translated", ipv4: at(12), refused: "IPv4-translated address" };
+  if (zero(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff)
+    return { form: "IPv4-mapped", ipv4: at(12), refused: null };
+  if (zero(0, 12) && !zero(12, 15))
+    return { form: "IPv4-compatible", ipv4: at(12), refused: "IPv4-compatible address (deprecated)" };
+  if (zero(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zero(10, 12))
+    return { form: "IPv4-translated", ipv4: at(12), refused: "IPv4-translated address" };
   if (b0 === 0x00 && b1 === 0x64 && b2 === 0xff && b3 === 0x9b) {
     // 64:ff9b::/96 is the well-known NAT64 prefix (public IPv4 only, RFC 6052); 64:ff9b:1::/48 is for local networks.
     if (zero(4, 12)) return { form: "NAT64", ipv4: at(12), refused: null };
-    if (b4 === 0x00 && b5 === 0x01) return { form: "local-use NAT64", ipv4: at(12), refused: "local-use NAT64 address" };
+    if (b4 === 0x00 && b5 === 0x01)
+      return { form: "local-use NAT64", ipv4: at(12), refused: "local-use NAT64 address" };
   }
   if (b0 === 0x20 && b1 === 0x02) return { form: "6to4", ipv4: at(2), refused: "6to4 tunnel address" };
   if (b0 === 0x20 && b1 === 0x01 && b2 === 0x00 && b3 === 0x00) {

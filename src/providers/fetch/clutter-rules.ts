@@ -33,13 +33,22 @@ function tokens(kind: ClutterKind, words: string): void {
   for (const word of words.split(" ")) TOKEN_KINDS[word] = kind;
 }
 tokens("consent", "cookie cookies consent gdpr cmp cmplz onetrust cookiebanner cookienotice cookiebar");
-tokens("navigation", "nav navbar navigation menu menubar breadcrumb breadcrumbs crumb crumbs pagination pager masthead topbar ticker skip skiplink sidebar rail widget toolbar branding");
+tokens(
+  "navigation",
+  "nav navbar navigation menu menubar breadcrumb breadcrumbs crumb crumbs pagination pager masthead topbar ticker skip skiplink sidebar rail widget toolbar branding",
+);
 tokens("byline", "byline bylines author authors meta kicker eyebrow vcard dateline readtime");
 tokens("share", "share shares sharing sharebar sharedaddy sharethis sharetools addthis addtoany social socials follow");
-tokens("ad", "ad ads adv advert adverts advertisement advertising adunit adslot adsbygoogle sponsor sponsored sponsors promo promoted promotion dfp taboola outbrain leaderboard mpu partner");
+tokens(
+  "ad",
+  "ad ads adv advert adverts advertisement advertising adunit adslot adsbygoogle sponsor sponsored sponsors promo promoted promotion dfp taboola outbrain leaderboard mpu partner",
+);
 tokens("newsletter", "newsletter newsletters subscribe subscription signup cta paywall upsell membership");
 tokens("tags", "tags keywords taglist tagcloud");
-tokens("related", "related relatedposts recommended recommendations recirc mostread mostpopular mostpop popular trending hot hotnews");
+tokens(
+  "related",
+  "related relatedposts recommended recommendations recirc mostread mostpopular mostpop popular trending hot hotnews",
+);
 tokens("comments", "comment comments commentlist disqus respond replies discussion conversation conversations");
 tokens("footer", "footer colophon copyright disclaimer licensing");
 tokens("caption", "caption figcaption credit credits");
@@ -81,7 +90,10 @@ export function attributeTokens(values: ReadonlyArray<string | null>): string[] 
   const words: string[] = [];
   for (const value of values) {
     if (!value) continue;
-    for (const word of value.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/)) {
+    for (const word of value
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)) {
       if (word) words.push(word);
     }
   }
@@ -104,43 +116,69 @@ export function kindFromTokens(words: readonly string[]): ClutterKind | null {
 }
 
 export const CLUTTER_ROLES = new Set([
-  "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar", "tablist",
+  "navigation",
+  "banner",
+  "contentinfo",
+  "complementary",
+  "search",
+  "dialog",
+  "alertdialog",
+  "menu",
+  "menubar",
+  "toolbar",
+  "tablist",
 ]);
 
 /* ---------- text rules ---------- */
 
-const AD_LABEL = /^(?:advertisement|advertising|ad|ads|sponsored(?: content| by)?|promoted(?: content)?|paid (?:post|content)|partner content|anzeige|publicité|广告|推广|赞助|商业推广|广告推广)$/i;
+const AD_LABEL =
+  /^(?:advertisement|advertising|ad|ads|sponsored(?: content| by)?|promoted(?: content)?|paid (?:post|content)|partner content|anzeige|publicité|广告|推广|赞助|商业推广|广告推广)$/i;
 
 /** Whether `text` is an advertising label on its own ("Advertisement", "Sponsored", 广告, 推广 …). */
 export function isAdLabel(text: string): boolean {
-  return AD_LABEL.test(text.trim().replace(/[:：·|]+$/, "").trim());
+  return AD_LABEL.test(
+    text
+      .trim()
+      .replace(/[:：·|]+$/, "")
+      .trim(),
+  );
 }
 
-const AD_LINE = /^(?:advertisement|advertising|sponsored(?: content)?|promoted|paid (?:post|content)|partner content)\s*(?:[·:：|–—-]|$)/i;
+const AD_LINE =
+  /^(?:advertisement|advertising|sponsored(?: content)?|promoted|paid (?:post|content)|partner content)\s*(?:[·:：|–—-]|$)/i;
 const BYLINE = /^(?:[Bb]y|BY|[Ww]ritten by|[Ww]ords by|[Tt]ext by|[Vv]on|[Pp]ar)\s+\p{Lu}/u;
 const READ_TIME = /\b\d+\s*min(?:ute)?s?\.?\s+read\b|阅读(?:时间|需)\s*[：:]?\s*\d+\s*分钟/i;
 const CHINESE_INFO =
   /(?:^|[\s|｜·•（(])(?:作者|记者|通讯员|来源|出处|发布时间|发布日期|更新时间|时间|日期|责任编辑|编辑|校对|审核|审校|阅读量|阅读|浏览量|浏览|点击量|点击)\s*[：:]/;
 /** "Share:", "Share this article", 分享到： — a label ending the line or followed by a colon ("Share prices rose" is not one). */
-const SHARE_START = /^(?:share(?: this)?(?: article| story| page| post)?|分享到|分享至|分享)\s*(?:[:：]|$)|^share this (?:article|story|page|post)\b/i;
-const SOCIAL_NAMES = /\b(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|print|copy link|messenger|flipboard)\b|微信|微博|qq空间|朋友圈|豆瓣|今日头条/gi;
-const NEWSLETTER = /\b(?:newsletters?|sign up|sign-up|subscribe|in your inbox|unsubscribe)\b|扫码|二维码|订阅|关注.{0,12}(?:公众号|微信|微博|官方账号)/i;
-const TAGS = /^(?:tags?|tagged(?: with)?|topics?|keywords?|more about|related topics|filed under|标签|关键词|关键字|话题)\s*[:：]/i;
+const SHARE_START =
+  /^(?:share(?: this)?(?: article| story| page| post)?|分享到|分享至|分享)\s*(?:[:：]|$)|^share this (?:article|story|page|post)\b/i;
+const SOCIAL_NAMES =
+  /\b(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|print|copy link|messenger|flipboard)\b|微信|微博|qq空间|朋友圈|豆瓣|今日头条/gi;
+const NEWSLETTER =
+  /\b(?:newsletters?|sign up|sign-up|subscribe|in your inbox|unsubscribe)\b|扫码|二维码|订阅|关注.{0,12}(?:公众号|微信|微博|官方账号)/i;
+const TAGS =
+  /^(?:tags?|tagged(?: with)?|topics?|keywords?|more about|related topics|filed under|标签|关键词|关键字|话题)\s*[:：]/i;
 const CREDITS =
   /^[（(]?\s*(?:reporting by|writing by|editing by|edited by|additional reporting|compiled by|graphics by|责任编辑|编辑|校对|审核|审校|实习生|作者|记者)\s*(?:[：:]|\s)/i;
 const SYNDICATION_START =
   /^(?:this (?:story|article|piece|report|post) (?:was )?(?:first |originally )?(?:appeared|published|ran)|originally (?:published|appeared)|republished|本文(?:转载|转自|来源|来自|系转载)|转载自|原标题|原文标题|原文链接|声明\s*[：:])/i;
-const SYNDICATION_ANYWHERE = /first appeared (?:on|in)|republished with permission|originally published (?:on|in|by)|不代表.{0,16}(?:立场|观点)|如有侵权|转载请注明|版权归原作者/i;
-const COPYRIGHT = /©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|版权所有|版权声明|icp备|公网安备|未经(?:授权|许可)|禁止转载/i;
+const SYNDICATION_ANYWHERE =
+  /first appeared (?:on|in)|republished with permission|originally published (?:on|in|by)|不代表.{0,16}(?:立场|观点)|如有侵权|转载请注明|版权归原作者/i;
+const COPYRIGHT =
+  /©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|版权所有|版权声明|icp备|公网安备|未经(?:授权|许可)|禁止转载/i;
 const CAPTION = /^(?:photo|image|picture|illustration|credit|图片?来源|图片|图源|摄影|摄)\s*[:：/]/i;
 /** Local part bounded (RFC 5321: 64): unbounded, a long run of word characters makes the search quadratic. */
 const EMAIL = /[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]{2,}/i;
-const MEMBERSHIP = /\b(?:become a (?:member|subscriber|supporter|patron)|paid (?:members?|subscribers?)|members get|support (?:our|independent) journalism|already a (?:member|subscriber))\b|开通会员|成为会员/i;
+const MEMBERSHIP =
+  /\b(?:become a (?:member|subscriber|supporter|patron)|paid (?:members?|subscribers?)|members get|support (?:our|independent) journalism|already a (?:member|subscriber))\b|开通会员|成为会员/i;
 /** A count on its own: likes, claps, reads ("1.2K", "86", "3.1万"). */
 const COUNTER = /^[\d.,]+\s*[KkMm万千亿]?\+?$/;
 /** Words of toolbars: a block made only of these is buttons, not text. */
 const UI_WORDS = new Set(
-  "listen share save follow following clap claps bookmark print comment comments reply like likes report subscribe download copy link more menu close back top".split(" "),
+  "listen share save follow following clap claps bookmark print comment comments reply like likes report subscribe download copy link more menu close back top".split(
+    " ",
+  ),
 );
 /** Chinese toolbar words, removed before checking that nothing else is left. */
 const UI_CHINESE = /点赞|在看|收藏|转发|举报|分享|打印本页|打印|关闭窗口|关闭|纠错|写留言|留言|评论|阅读原文|返回顶部/g;
@@ -186,7 +224,10 @@ function wordsBesideDates(text: string): number {
   const rest = text
     .replace(/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?/gi, " ")
     .replace(/\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?/gi, " ")
-    .replace(/\b(?:updated|published|posted|last modified|modified|am|pm|a\.m\.|p\.m\.|utc|gmt|bst|cet|cest|est|edt|pst|pdt|ago|hours?|minutes?|mins?|days?|weeks?|at|on|today|yesterday)\b/gi, " ")
+    .replace(
+      /\b(?:updated|published|posted|last modified|modified|am|pm|a\.m\.|p\.m\.|utc|gmt|bst|cet|cest|est|edt|pst|pdt|ago|hours?|minutes?|mins?|days?|weeks?|at|on|today|yesterday)\b/gi,
+      " ",
+    )
     .replace(/[\d年月日时分秒发布更新于前天小钟:：,.·|/\-–—()（）\s]+/g, " ")
     .trim();
   return rest === "" ? 0 : textUnits(rest);
@@ -208,7 +249,12 @@ export function kindFromText(text: string, authorNames: readonly string[]): Clut
   if (READ_TIME.test(line)) return "byline";
   if (CHINESE_INFO.test(line) && units <= 30) return "byline";
   if (mentionsDate(line) && wordsBesideDates(line) <= 1) return "dateline";
-  if (units <= 16 && authorNames.some((name) => name.length > 1 && line.includes(name)) && (mentionsDate(line) || units <= 6)) return "byline";
+  if (
+    units <= 16 &&
+    authorNames.some((name) => name.length > 1 && line.includes(name)) &&
+    (mentionsDate(line) || units <= 6)
+  )
+    return "byline";
   if (SHARE_START.test(line) && units <= 16) return "share";
   if (units <= 20) {
     const names = new Set((line.match(SOCIAL_NAMES) ?? []).map((name) => name.toLowerCase()));

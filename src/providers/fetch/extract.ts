@@ -12,7 +12,18 @@ export type ExtractedText = PageMetadata & { text: string };
 type Doc = ReturnType<typeof parseHTML>["document"];
 type El = Doc["body"];
 
-const DROPPED_TAGS = new Set(["img", "picture", "video", "audio", "svg", "script", "style", "noscript", "iframe", "canvas"]);
+const DROPPED_TAGS = new Set([
+  "img",
+  "picture",
+  "video",
+  "audio",
+  "svg",
+  "script",
+  "style",
+  "noscript",
+  "iframe",
+  "canvas",
+]);
 
 /**
  * The article of a page as Markdown, and its metadata. Steps:
@@ -28,7 +39,12 @@ const DROPPED_TAGS = new Set(["img", "picture", "video", "audio", "svg", "script
  * Dates or an author that only the visible byline states are read from it. Plain text passes
  * through. The text is capped at `maxChars`.
  */
-export function extractMainText(options: { body: string; contentType: string; url: string; maxChars: number }): ExtractedText {
+export function extractMainText(options: {
+  body: string;
+  contentType: string;
+  url: string;
+  maxChars: number;
+}): ExtractedText {
   const { body, contentType, url, maxChars } = options;
   if (contentType === "text/plain") {
     const text = body.replace(/\r\n?/g, "\n").trim();
@@ -63,13 +79,22 @@ export function extractMainText(options: { body: string; contentType: string; ur
   root.normalize();
   const markdown = tidy(createTurndown().turndown(root as unknown as HTMLElement));
   const standfirst = page.standfirst;
-  const text = standfirst && !markdown.replace(/\s+/g, " ").includes(standfirst) ? `${standfirst}\n\n${markdown}` : markdown;
+  const text =
+    standfirst && !markdown.replace(/\s+/g, " ").includes(standfirst) ? `${standfirst}\n\n${markdown}` : markdown;
   metadata.language ??= detectPageLanguage(text);
   return { ...metadata, text: capText(text, maxChars) };
 }
 
 function emptyMetadata(): PageMetadata {
-  return { title: null, canonical_url: null, published_at: null, modified_at: null, author: null, site_name: null, language: null };
+  return {
+    title: null,
+    canonical_url: null,
+    published_at: null,
+    modified_at: null,
+    author: null,
+    site_name: null,
+    language: null,
+  };
 }
 
 /** Removes a heading that repeats the headline: the title is returned on its own. */

@@ -13,7 +13,37 @@ type NodeLike = El["childNodes"][number];
 
 export const MAX_DEPTH = 64;
 
-const BLOCK_TAGS = new Set(["P", "DIV", "SECTION", "ARTICLE", "LI", "UL", "OL", "TABLE", "TR", "TD", "TH", "BLOCKQUOTE", "PRE", "H1", "H2", "H3", "H4", "H5", "H6", "HEADER", "FOOTER", "MAIN", "ASIDE", "NAV", "FIGURE", "DL", "DT", "DD", "BR"]);
+const BLOCK_TAGS = new Set([
+  "P",
+  "DIV",
+  "SECTION",
+  "ARTICLE",
+  "LI",
+  "UL",
+  "OL",
+  "TABLE",
+  "TR",
+  "TD",
+  "TH",
+  "BLOCKQUOTE",
+  "PRE",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "HEADER",
+  "FOOTER",
+  "MAIN",
+  "ASIDE",
+  "NAV",
+  "FIGURE",
+  "DL",
+  "DT",
+  "DD",
+  "BR",
+]);
 const SKIPPED_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE"]);
 
 /** Flattens every subtree of `root` that goes deeper than `maxDepth`; returns how many were flattened. */

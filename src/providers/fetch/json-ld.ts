@@ -34,7 +34,8 @@ export function readJsonLdArticle(document: Doc): JsonLdArticle | null {
     nodes.find((node) => types(node).some((type) => ARTICLE_TYPES.test(type))) ??
     nodes.find((node) => typeof node["datePublished"] === "string" && typeof node["headline"] === "string");
   if (!article) return null;
-  const resolve = (value: unknown): unknown => (isNode(value) && typeof value["@id"] === "string" && !("name" in value) ? (byId.get(value["@id"]) ?? value) : value);
+  const resolve = (value: unknown): unknown =>
+    isNode(value) && typeof value["@id"] === "string" && !("name" in value) ? (byId.get(value["@id"]) ?? value) : value;
   return {
     headline: text(article["headline"]) ?? text(article["name"]),
     datePublished: text(article["datePublished"]) ?? text(article["dateCreated"]),

@@ -5,7 +5,13 @@ import type { FetchedPage, PageFetcher } from "../../core/types.js";
 import { VERSION } from "../../version.js";
 import { raceAbort } from "../http/race-abort.js";
 import { formatSeconds } from "../http/request-json.js";
-import { ipLiteral, isForbiddenAddress, systemLookup, type HostLookup, type ResolvedAddress } from "./address-policy.js";
+import {
+  ipLiteral,
+  isForbiddenAddress,
+  systemLookup,
+  type HostLookup,
+  type ResolvedAddress,
+} from "./address-policy.js";
 import { decodeBody, readCapped } from "./read-body.js";
 import { extractMainText } from "./extract.js";
 import { networkReason } from "../http/network-reason.js";
@@ -55,28 +61,41 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
     isAddressAllowed,
   } = options;
 
-  async function checkTarget(url: URL, redirectedFrom: string | undefined, signal: AbortSignal): Promise<ResolvedAddress> {
+  async function checkTarget(
+    url: URL,
+    redirectedFrom: string | undefined,
+    signal: AbortSignal,
+  ): Promise<ResolvedAddress> {
     const where = redirectedFrom ? `${url.href} (redirected from ${redirectedFrom})` : url.href;
-    const refuse = (reason: string): ReportError => new ReportError("search_failed", `refused to fetch ${where}: ${reason}`);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw refuse(`only http and https URLs are fetched, not ${url.protocol}`);
+    const refuse = (reason: string): ReportError =>
+      new ReportError("search_failed", `refused to fetch ${where}: ${reason}`);
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw refuse(`only http and https URLs are fetched, not ${url.protocol}`);
     const hostname = url.hostname.replace(/^\[|\]$/g, "");
     const literal = ipLiteral(url.hostname);
     let addresses: ResolvedAddress[];
     if (literal) addresses = [literal];
-    else if (hostname === "localhost" || hostname.endsWith(".localhost")) addresses = [{ address: "127.0.0.1", family: 4 }];
+    else if (hostname === "localhost" || hostname.endsWith(".localhost"))
+      addresses = [{ address: "127.0.0.1", family: 4 }];
     else {
       try {
         addresses = await raceAbort(lookup(hostname), signal);
       } catch (error) {
         if (signal.aborted) throw error;
-        const code = error instanceof Error && "code" in error && typeof error.code === "string" ? ` (${error.code})` : "";
-        throw new ReportError("search_failed", `could not fetch ${where}: the host name does not resolve${code}.`, { cause: error });
+        const code =
+          error instanceof Error && "code" in error && typeof error.code === "string" ? ` (${error.code})` : "";
+        throw new ReportError("search_failed", `could not fetch ${where}: the host name does not resolve${code}.`, {
+          cause: error,
+        });
       }
-      if (addresses.length === 0) throw new ReportError("search_failed", `could not fetch ${where}: the host name does not resolve.`);
+      if (addresses.length === 0)
+        throw new ReportError("search_failed", `could not fetch ${where}: the host name does not resolve.`);
     }
     if (!allowPrivate) {
       for (const entry of addresses) {
-        const allowed = isAddressAllowed ? isAddressAllowed(entry.address, hostname) : isForbiddenAddress(entry.address) === null;
+        const allowed = isAddressAllowed
+          ? isAddressAllowed(entry.address, hostname)
+          : isForbiddenAddress(entry.address) === null;
         if (allowed) continue;
         const reason = isForbiddenAddress(entry.address) ?? "address not allowed";
         throw refuse(literal ? reason : `${hostname} resolves to ${entry.address}, a ${reason}`);
@@ -132,13 +151,20 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
     } catch (error) {
       if (signal.aborted) throw cancelledError(signal.reason);
       if (timeout.aborted) {
-        throw new ReportError("search_failed", `could not fetch ${url}: no complete answer within ${formatSeconds(timeoutMs)}.`, {
-          retryable: true,
-          cause: error,
-        });
+        throw new ReportError(
+          "search_failed",
+          `could not fetch ${url}: no complete answer within ${formatSeconds(timeoutMs)}.`,
+          {
+            retryable: true,
+            cause: error,
+          },
+        );
       }
       if (error instanceof ReportError) throw error;
-      throw new ReportError("search_failed", `could not fetch ${current.href}: ${networkReason(error)}.`, { retryable: true, cause: error });
+      throw new ReportError("search_failed", `could not fetch ${current.href}: ${networkReason(error)}.`, {
+        retryable: true,
+        cause: error,
+      });
     }
   }
 
@@ -154,7 +180,10 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
     const mediaType = (contentType.split(";")[0] ?? "").trim().toLowerCase() || "text/html";
     if (!TEXT_TYPES.has(mediaType)) {
       await response.body?.cancel();
-      throw new ReportError("search_failed", `refused to fetch ${finalUrl}: unsupported content type ${mediaType} (only HTML and plain text pages are read).`);
+      throw new ReportError(
+        "search_failed",
+        `refused to fetch ${finalUrl}: unsupported content type ${mediaType} (only HTML and plain text pages are read).`,
+      );
     }
     throwIfAborted(signal);
     const bytes = await readCapped(response.body, maxBytes);
@@ -185,5 +214,3 @@ function pinnedClient(url: URL, pinned: ResolvedAddress): Client {
     },
   });
 }
-
-

@@ -25,10 +25,28 @@ export type PageMetadata = {
 };
 
 const PUBLISHED_KEYS = [
-  "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate", "publish-date", "publish_date",
-  "dc.date.issued", "dcterms.issued", "dc.date", "sailthru.date", "parsely-pub-date", "date",
+  "article:published_time",
+  "og:published_time",
+  "datepublished",
+  "publishdate",
+  "pubdate",
+  "publish-date",
+  "publish_date",
+  "dc.date.issued",
+  "dcterms.issued",
+  "dc.date",
+  "sailthru.date",
+  "parsely-pub-date",
+  "date",
 ];
-const MODIFIED_KEYS = ["article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified", "last-modified"];
+const MODIFIED_KEYS = [
+  "article:modified_time",
+  "og:updated_time",
+  "datemodified",
+  "dc.date.modified",
+  "dcterms.modified",
+  "last-modified",
+];
 /** Containers whose `<time>` elements date something else (a comment, a related story). */
 const FOREIGN_KINDS = new Set(["comments", "related", "ad", "navigation", "footer", "consent", "newsletter"]);
 
@@ -44,16 +62,30 @@ export function readPageMetadata(document: Doc, baseUrl: string): PageMetadata {
     return null;
   };
   const siteName = meta("og:site_name") ?? jsonLd?.publisher ?? meta("application-name", "sitename");
-  const authors = jsonLd && jsonLd.authors.length > 0 ? jsonLd.authors : [meta("author"), meta("article:author"), meta("parsely-author"), meta("sailthru.author")].filter(isPersonName);
+  const authors =
+    jsonLd && jsonLd.authors.length > 0
+      ? jsonLd.authors
+      : [meta("author"), meta("article:author"), meta("parsely-author"), meta("sailthru.author")].filter(isPersonName);
   const times = articleTimes(document);
   return {
-    title: cleanTitle(jsonLd?.headline ?? meta("og:title") ?? meta("twitter:title") ?? meta("articletitle") ?? soleHeadline(document) ?? titleFromTitleTag(document, siteName)),
+    title: cleanTitle(
+      jsonLd?.headline ??
+        meta("og:title") ??
+        meta("twitter:title") ??
+        meta("articletitle") ??
+        soleHeadline(document) ??
+        titleFromTitleTag(document, siteName),
+    ),
     canonical_url: canonicalUrl(document, meta("og:url"), baseUrl),
     published_at: firstDate(jsonLd?.datePublished, ...PUBLISHED_KEYS.map((key) => metas.get(key)), times.published),
     modified_at: firstDate(jsonLd?.dateModified, ...MODIFIED_KEYS.map((key) => metas.get(key)), times.modified),
     author: authors.length > 0 ? authors.join(", ") : null,
     site_name: siteName ? siteName.replace(/\s+/g, " ").trim() : null,
-    language: canonicalLanguage(document.documentElement?.getAttribute("lang")) ?? canonicalLanguage(meta("og:locale")) ?? canonicalLanguage(meta("content-language")) ?? canonicalLanguage(jsonLd?.language),
+    language:
+      canonicalLanguage(document.documentElement?.getAttribute("lang")) ??
+      canonicalLanguage(meta("og:locale")) ??
+      canonicalLanguage(meta("content-language")) ??
+      canonicalLanguage(jsonLd?.language),
   };
 }
 
@@ -71,7 +103,15 @@ export function fillFromBylines(metadata: PageMetadata, bylines: readonly string
 function metaMap(document: Doc): Map<string, string> {
   const map = new Map<string, string>();
   for (const element of Array.from(document.getElementsByTagName("meta"))) {
-    const key = (element.getAttribute("property") ?? element.getAttribute("name") ?? element.getAttribute("itemprop") ?? element.getAttribute("http-equiv") ?? "").trim().toLowerCase();
+    const key = (
+      element.getAttribute("property") ??
+      element.getAttribute("name") ??
+      element.getAttribute("itemprop") ??
+      element.getAttribute("http-equiv") ??
+      ""
+    )
+      .trim()
+      .toLowerCase();
     const content = (element.getAttribute("content") ?? "").trim();
     if (key && content && !map.has(key)) map.set(key, content);
   }
@@ -100,7 +140,8 @@ function articleTimes(document: Doc): { published: string | null; modified: stri
     const itemprop = (time.getAttribute("itemprop") ?? "").toLowerCase();
     const words = attributeTokens([time.getAttribute("class")]);
     if (itemprop === "datemodified" || words.includes("updated") || words.includes("modified")) modified ??= value;
-    else if (itemprop === "datepublished" || time.hasAttribute("pubdate") || words.includes("published")) published ??= value;
+    else if (itemprop === "datepublished" || time.hasAttribute("pubdate") || words.includes("published"))
+      published ??= value;
     else firstPlain ??= value;
   }
   return { published: published ?? firstPlain, modified };
@@ -109,7 +150,9 @@ function articleTimes(document: Doc): { published: string | null; modified: stri
 function isForeign(element: El): boolean {
   for (let node = element.parentElement as El | null; node; node = node.parentElement as El | null) {
     if (["ASIDE", "FOOTER", "NAV"].includes(node.tagName)) return true;
-    const kind = kindFromTokens(attributeTokens([node.getAttribute("class"), node.getAttribute("id"), node.getAttribute("data-testid")]));
+    const kind = kindFromTokens(
+      attributeTokens([node.getAttribute("class"), node.getAttribute("id"), node.getAttribute("data-testid")]),
+    );
     if (kind && FOREIGN_KINDS.has(kind)) return true;
   }
   return false;
@@ -135,14 +178,19 @@ function canonicalUrl(document: Doc, ogUrl: string | null, baseUrl: string): str
 }
 
 function soleHeadline(document: Doc): string | null {
-  const headings = Array.from(document.getElementsByTagName("h1")).map((heading) => (heading.textContent ?? "").trim()).filter(Boolean);
+  const headings = Array.from(document.getElementsByTagName("h1"))
+    .map((heading) => (heading.textContent ?? "").trim())
+    .filter(Boolean);
   return headings.length === 1 ? (headings[0] ?? null) : null;
 }
 
 function titleFromTitleTag(document: Doc, siteName: string | null): string | null {
   const raw = (document.querySelector("title")?.textContent ?? "").replace(/\s+/g, " ").trim();
   if (!raw) return null;
-  const parts = raw.split(/\s+[|–—-]\s+|_|\s+::\s+/).map((part) => part.trim()).filter(Boolean);
+  const parts = raw
+    .split(/\s+[|–—-]\s+|_|\s+::\s+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
   const kept = parts.filter((part) => part !== siteName);
   const first = kept[0] ?? raw;
   return parts.length > 1 && first.length >= 10 ? first : raw;
@@ -172,7 +220,9 @@ const WEEKDAYS_AND_MONTHS =
 
 /** The name in a "By Tom Aldane, Business reporter" or "作者：林晓雯" line, or null. */
 export function authorFromByline(line: string): string | null {
-  const chinese = /(?:作者|记者|撰文|文)\s*[：:]\s*([\p{Script=Han}·]{2,12}|[A-Za-z][A-Za-z .'-]{1,40}[A-Za-z])/u.exec(line);
+  const chinese = /(?:作者|记者|撰文|文)\s*[：:]\s*([\p{Script=Han}·]{2,12}|[A-Za-z][A-Za-z .'-]{1,40}[A-Za-z])/u.exec(
+    line,
+  );
   if (chinese) return chinese[1]?.trim() ?? null;
   const english = /^(?:By|BY|Written by|Words by)\s+(.*)$/.exec(line.trim());
   if (!english) return null;

@@ -27,7 +27,17 @@ export function readArticle(document: Doc): ArticleElement | null {
   const remaining = document.body ? visibleLength(document.body.textContent ?? "") : 0;
   if (remaining === 0) return null;
   const charThreshold = Math.max(MIN_THRESHOLD, Math.min(DEFAULT_THRESHOLD, Math.floor(remaining / 2)));
-  const article = new Readability(document, { charThreshold, keepClasses: true, disableJSONLD: true, serializer: (node) => node }).parse();
+  const article = new Readability(document, {
+    charThreshold,
+    keepClasses: true,
+    disableJSONLD: true,
+    serializer: (node) => node,
+  }).parse();
   if (!article?.content) return null;
-  return { element: article.content as unknown as El, title: article.title ?? null, textLength: article.length ?? 0, charThreshold };
+  return {
+    element: article.content as unknown as El,
+    title: article.title ?? null,
+    textLength: article.length ?? 0,
+    charThreshold,
+  };
 }

@@ -25,23 +25,29 @@ type Doc = ReturnType<typeof parseHTML>["document"];
 type El = Doc["body"];
 
 /** Elements that never carry article text. */
+// Tag and word lists stay packed, several to a line.
+// prettier-ignore
 const DROPPED_TAGS = new Set([
   "SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "IFRAME", "SVG", "CANVAS", "BUTTON", "INPUT", "SELECT", "TEXTAREA", "LABEL", "DIALOG", "OBJECT", "EMBED", "LINK", "META",
 ]);
 /** Page regions removed unless they hold the article. */
 const REGION_TAGS = new Set(["NAV", "ASIDE", "FOOTER", "FORM", "HEADER", "FIGCAPTION", "MENU"]);
+// prettier-ignore
 const BLOCK_TAGS = new Set([
   "ADDRESS", "ARTICLE", "ASIDE", "BLOCKQUOTE", "DD", "DETAILS", "DIV", "DL", "DT", "FIELDSET", "FIGCAPTION", "FIGURE", "FOOTER", "FORM", "H1", "H2", "H3", "H4", "H5", "H6",
   "HEADER", "HR", "LI", "MAIN", "NAV", "OL", "P", "PRE", "SECTION", "TABLE", "TBODY", "THEAD", "TFOOT", "TR", "TD", "TH", "UL", "CENTER",
 ]);
 /** Blocks judged by link density. */
+// prettier-ignore
 const LINK_BLOCKS = new Set(["DIV", "SECTION", "UL", "OL", "DL", "TABLE", "TBODY", "TR", "TD", "P", "HEADER", "CENTER", "LI", "SPAN"]);
 const HEADING_TAGS = new Set(["H2", "H3", "H4", "H5", "H6"]);
 /** Parents in which a fully linked span is running text, not a link block. */
+// prettier-ignore
 const TEXT_PARENTS = new Set(["P", "A", "EM", "STRONG", "B", "I", "U", "SMALL", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "FIGCAPTION", "LI", "DD", "DT", "TD", "TH", "CITE", "Q"]);
 /** Share endpoints: link schemes and intent URLs of the networks (literal prefixes only, so each test is linear). */
 const SHARE_SCHEMES = /^(?:mailto:|javascript:|whatsapp:|sms:)/i;
-const SHARE_HOSTS = /\/\/(?:www\.)?(?:facebook\.com\/shar|(?:twitter|x)\.com\/(?:intent|share)|linkedin\.com\/(?:share|cws\/share)|wa\.me\/|api\.whatsapp\.com\/send|reddit\.com\/submit|pinterest\.com\/pin\/create|t\.me\/share|telegram\.me\/share|connect\.qq\.com|sns\.qzone\.|service\.weibo\.|v\.t\.sina\.)/i;
+const SHARE_HOSTS =
+  /\/\/(?:www\.)?(?:facebook\.com\/shar|(?:twitter|x)\.com\/(?:intent|share)|linkedin\.com\/(?:share|cws\/share)|wa\.me\/|api\.whatsapp\.com\/send|reddit\.com\/submit|pinterest\.com\/pin\/create|t\.me\/share|telegram\.me\/share|connect\.qq\.com|sns\.qzone\.|service\.weibo\.|v\.t\.sina\.)/i;
 
 function isShareHref(href: string): boolean {
   return SHARE_SCHEMES.test(href) || SHARE_HOSTS.test(href) || /\/share\.(?:php|html?)(?:$|[?#])/i.test(href);
@@ -90,10 +96,16 @@ export function stripClutter(options: StripOptions): StripResult {
     const role = (element.getAttribute("role") ?? "").toLowerCase();
     if (CLUTTER_ROLES.has(role) || element.getAttribute("aria-modal") === "true") return "region";
     const kind = kindFromTokens(
-      attributeTokens([element.getAttribute("class"), element.getAttribute("id"), element.getAttribute("data-testid"), element.getAttribute("aria-label")]),
+      attributeTokens([
+        element.getAttribute("class"),
+        element.getAttribute("id"),
+        element.getAttribute("data-testid"),
+        element.getAttribute("aria-label"),
+      ]),
     );
     if (kind) return kind;
-    if (info.text > 0 && info.text <= 400 && shareLinks(element) >= 2 && textUnits(blockText(element)) <= 24) return "share";
+    if (info.text > 0 && info.text <= 400 && shareLinks(element) >= 2 && textUnits(blockText(element)) <= 24)
+      return "share";
     if (info.text > 0 && LINK_BLOCKS.has(tag) && info.links / info.text >= 0.6) {
       if (tag !== "SPAN" && tag !== "LI") return "links";
       if (info.links === info.text && !TEXT_PARENTS.has(element.parentElement?.tagName ?? "")) return "links";
@@ -109,7 +121,8 @@ export function stripClutter(options: StripOptions): StripResult {
     if (!info.protected && !(rootText > 0 && info.text / rootText > 0.6)) {
       const kind = structuralKind(element, info);
       if (kind) {
-        if ((kind === "byline" || kind === "dateline") && headlineSeen && !proseAfterHeadline) result.bylines.push(blockText(element));
+        if ((kind === "byline" || kind === "dateline") && headlineSeen && !proseAfterHeadline)
+          result.bylines.push(blockText(element));
         return drop(element, kind);
       }
     }
@@ -134,13 +147,16 @@ export function stripClutter(options: StripOptions): StripResult {
     const parent = element.parentElement as El | null;
     const parentInfo = parent ? stats.get(parent) : undefined;
     if (isAdLabel(text)) {
-      const container = parent && parentInfo && !parentInfo.protected && parent !== root && textUnits(blockText(parent)) <= 80 ? parent : element;
+      const container =
+        parent && parentInfo && !parentInfo.protected && parent !== root && textUnits(blockText(parent)) <= 80
+          ? parent
+          : element;
       drop(container, "ad");
       return true;
     }
     if (isEndMarker(text) && !element.closest("table")) {
       // "END" / "（完）": what follows in this container is the publisher's, not the article's.
-      for (let next = element.nextElementSibling as El | null; next; ) {
+      for (let next = element.nextElementSibling as El | null; next;) {
         const after = next.nextElementSibling as El | null;
         drop(next, "related");
         next = after;
@@ -148,7 +164,10 @@ export function stripClutter(options: StripOptions): StripResult {
       drop(element, "related");
       return true;
     }
-    const heading = units <= 10 && (HEADING_TAGS.has(element.tagName) || element === parent?.firstElementChild) ? headingKind(text) : null;
+    const heading =
+      units <= 10 && (HEADING_TAGS.has(element.tagName) || element === parent?.firstElementChild)
+        ? headingKind(text)
+        : null;
     if (heading && parent) {
       if (parentInfo && !parentInfo.protected && parent !== root) drop(parent, heading);
       else dropFollowing(element, heading);
@@ -232,8 +251,15 @@ function markProtected(root: El, elements: El[], stats: Map<El, Stats>, title: s
   const wanted = title ? normalized(title) : null;
   const headline =
     headings.find((heading) => wanted !== null && normalized(heading.textContent ?? "") === wanted) ??
-    headings.find((heading) => wanted !== null && wanted.includes(normalized(heading.textContent ?? "")) && (heading.textContent ?? "").trim().length > 8) ??
-    (headings.length === 1 ? headings[0] : headings.sort((left, right) => (right.textContent ?? "").length - (left.textContent ?? "").length)[0]) ??
+    headings.find(
+      (heading) =>
+        wanted !== null &&
+        wanted.includes(normalized(heading.textContent ?? "")) &&
+        (heading.textContent ?? "").trim().length > 8,
+    ) ??
+    (headings.length === 1
+      ? headings[0]
+      : headings.sort((left, right) => (right.textContent ?? "").length - (left.textContent ?? "").length)[0]) ??
     null;
   const markers: El[] = [];
   if (headline) markers.push(headline);
@@ -241,7 +267,12 @@ function markProtected(root: El, elements: El[], stats: Map<El, Stats>, title: s
   const article = (headline ? (headline.closest("article") as El | null) : null) ?? largest(articles, stats);
   if (article) markers.push(article);
   for (const element of elements) {
-    if (element.tagName === "MAIN" || element.getAttribute("role") === "main" || element.getAttribute("itemprop") === "articleBody") markers.push(element);
+    if (
+      element.tagName === "MAIN" ||
+      element.getAttribute("role") === "main" ||
+      element.getAttribute("itemprop") === "articleBody"
+    )
+      markers.push(element);
   }
   for (const marker of markers) {
     for (let node: El | null = marker; node && node !== root; node = node.parentElement as El | null) {
@@ -253,13 +284,18 @@ function markProtected(root: El, elements: El[], stats: Map<El, Stats>, title: s
   return headline ?? null;
 }
 
+// prettier-ignore
 const STANDFIRST_WORDS = new Set(["dek", "deck", "standfirst", "excerpt", "subtitle", "subheadline", "subhead", "summary", "lede", "strapline", "sapo", "description", "intro", "abstract"]);
 
 /** The standfirst right after the headline, named as such by its class or id, or null. */
 function standfirstAfter(headline: El): string | null {
   let candidate = headline.nextElementSibling as El | null;
   for (let step = 0; candidate && step < 2; step += 1, candidate = candidate.nextElementSibling as El | null) {
-    const words = attributeTokens([candidate.getAttribute("class"), candidate.getAttribute("id"), candidate.getAttribute("data-testid")]);
+    const words = attributeTokens([
+      candidate.getAttribute("class"),
+      candidate.getAttribute("id"),
+      candidate.getAttribute("data-testid"),
+    ]);
     if (!words.some((word) => STANDFIRST_WORDS.has(word))) continue;
     const text = blockText(candidate);
     const units = textUnits(text);
@@ -270,7 +306,8 @@ function standfirstAfter(headline: El): string | null {
 
 function largest(elements: El[], stats: Map<El, Stats>): El | null {
   let best: El | null = null;
-  for (const element of elements) if (!best || (stats.get(element)?.text ?? 0) > (stats.get(best)?.text ?? 0)) best = element;
+  for (const element of elements)
+    if (!best || (stats.get(element)?.text ?? 0) > (stats.get(best)?.text ?? 0)) best = element;
   return best;
 }
 
@@ -283,7 +320,8 @@ function isHidden(element: El): boolean {
 /** Links under `element` that point at share endpoints (intent URLs, mailto:, javascript:). */
 function shareLinks(element: El): number {
   let count = 0;
-  for (const anchor of Array.from(element.getElementsByTagName("a"))) if (isShareHref(anchor.getAttribute("href") ?? "")) count += 1;
+  for (const anchor of Array.from(element.getElementsByTagName("a")))
+    if (isShareHref(anchor.getAttribute("href") ?? "")) count += 1;
   return count;
 }
 

@@ -43,7 +43,9 @@ export function visibleLength(text: string): number {
   return length;
 }
 
-const ENGLISH_WORDS = new Set("the of and to in is that for on with as was by at from it are be has have this said will".split(" "));
+const ENGLISH_WORDS = new Set(
+  "the of and to in is that for on with as was by at from it are be has have this said will".split(" "),
+);
 
 /**
  * The language of `text` by its script, or English by its commonest words; null when unsure.
@@ -66,11 +68,25 @@ export function detectPageLanguage(text: string): string | null {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
-const DAY_MONTH_YEAR = /\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b/i;
-const MONTH_DAY_YEAR = /\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/i;
+const DAY_MONTH_YEAR =
+  /\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b/i;
+const MONTH_DAY_YEAR =
+  /\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/i;
 const NUMERIC = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/;
 const CHINESE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
 
@@ -89,8 +105,18 @@ export function dayFromText(text: string): string | null {
   } else {
     const dayFirst = DAY_MONTH_YEAR.exec(text);
     const monthFirst = dayFirst ? null : MONTH_DAY_YEAR.exec(text);
-    if (dayFirst) [day, month, year] = [Number(dayFirst[1]), MONTHS[(dayFirst[2] ?? "").toLowerCase().slice(0, 3)], Number(dayFirst[3])];
-    else if (monthFirst) [month, day, year] = [MONTHS[(monthFirst[1] ?? "").toLowerCase().slice(0, 3)], Number(monthFirst[2]), Number(monthFirst[3])];
+    if (dayFirst)
+      [day, month, year] = [
+        Number(dayFirst[1]),
+        MONTHS[(dayFirst[2] ?? "").toLowerCase().slice(0, 3)],
+        Number(dayFirst[3]),
+      ];
+    else if (monthFirst)
+      [month, day, year] = [
+        MONTHS[(monthFirst[1] ?? "").toLowerCase().slice(0, 3)],
+        Number(monthFirst[2]),
+        Number(monthFirst[3]),
+      ];
   }
   if (!year || !month || !day || year < 1990 || year > 2200 || month > 12 || day > 31) return null;
   const date = new Date(Date.UTC(year, month - 1, day));

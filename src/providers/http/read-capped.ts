@@ -17,7 +17,10 @@ export class BodyTooLargeError extends Error {
  * Reads a byte stream to its end, or null as soon as it passes `maxBytes` (the rest is not
  * read: the stream is cancelled, which closes the download).
  */
-export async function readAllCapped(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | null> {
+export async function readAllCapped(
+  stream: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Uint8Array | null> {
   if (!stream) return new Uint8Array();
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];

@@ -37,7 +37,17 @@ export type RequestJsonOptions = {
  * (it may carry an API key).
  */
 export async function requestJson(options: RequestJsonOptions): Promise<JsonResponse> {
-  const { url, method = "GET", headers = {}, body, timeoutMs, signal, label, errorType = "search_failed", maxBytes = MAX_JSON_BYTES } = options;
+  const {
+    url,
+    method = "GET",
+    headers = {},
+    body,
+    timeoutMs,
+    signal,
+    label,
+    errorType = "search_failed",
+    maxBytes = MAX_JSON_BYTES,
+  } = options;
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = AbortSignal.any([signal, timeout]);
   let bytes: Uint8Array | null;
@@ -45,7 +55,11 @@ export async function requestJson(options: RequestJsonOptions): Promise<JsonResp
   try {
     response = await fetch(url, {
       method,
-      headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      headers: {
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: combined,
     });
@@ -53,14 +67,28 @@ export async function requestJson(options: RequestJsonOptions): Promise<JsonResp
   } catch (error) {
     if (signal.aborted) throw cancelledError(signal.reason);
     if (timeout.aborted) {
-      throw new TransientCallError({ type: errorType, label, reason: `no answer within ${formatSeconds(timeoutMs)}`, cause: error });
+      throw new TransientCallError({
+        type: errorType,
+        label,
+        reason: `no answer within ${formatSeconds(timeoutMs)}`,
+        cause: error,
+      });
     }
-    throw new TransientCallError({ type: errorType, label, reason: `network error: ${networkReason(error)}`, cause: error });
+    throw new TransientCallError({
+      type: errorType,
+      label,
+      reason: `network error: ${networkReason(error)}`,
+      cause: error,
+    });
   }
   if (bytes === null) {
-    throw new ReportError(errorType, `${label} sent an answer larger than ${formatBytes(maxBytes)}; check that its base URL points at the real API.`, {
-      status: response.status,
-    });
+    throw new ReportError(
+      errorType,
+      `${label} sent an answer larger than ${formatBytes(maxBytes)}; check that its base URL points at the real API.`,
+      {
+        status: response.status,
+      },
+    );
   }
   return { status: response.status, headers: response.headers, body: parseJson(new TextDecoder().decode(bytes)) };
 }
@@ -99,7 +127,12 @@ export function statusError(options: {
 }
 
 /** The non-retryable "key rejected" error naming the setting to check, never the key. */
-export function authError(options: { label: string; status?: number; credentialHint: string; errorType?: ErrorType }): ReportError {
+export function authError(options: {
+  label: string;
+  status?: number;
+  credentialHint: string;
+  errorType?: ErrorType;
+}): ReportError {
   const { label, status, credentialHint, errorType = "search_failed" } = options;
   const code = status === undefined ? "" : ` (HTTP ${status})`;
   return new ReportError(

@@ -60,7 +60,15 @@ export type RetryDelay = (ms: number, signal: AbortSignal) => Promise<void>;
  * TransientCallError is rethrown as a ReportError saying how many tries were made.
  */
 export async function withRetry<T>(options: RetryOptions<T>): Promise<T> {
-  const { run, signal, maxRetries = 2, baseDelayMs = 500, maxDelayMs = 20_000, random = Math.random, delay = abortableDelay } = options;
+  const {
+    run,
+    signal,
+    maxRetries = 2,
+    baseDelayMs = 500,
+    maxDelayMs = 20_000,
+    random = Math.random,
+    delay = abortableDelay,
+  } = options;
   for (let attempt = 1; ; attempt += 1) {
     throwIfAborted(signal);
     try {

@@ -2,7 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { replayRecords, type JobHeader, type JobRecord, type JobSnapshot, type JobStore, type StoredJob } from "../../core/jobs/index.js";
+import {
+  replayRecords,
+  type JobHeader,
+  type JobRecord,
+  type JobSnapshot,
+  type JobStore,
+  type StoredJob,
+} from "../../core/jobs/index.js";
 import { headerOf, isCompactFile, isJobRecord, isLogHead } from "./session-schema.js";
 
 type PendingLine = { header: JobHeader; record: JobRecord };
@@ -67,7 +74,9 @@ export class FileJobStore implements JobStore {
   append(header: JobHeader, record: JobRecord): void {
     if (this.#resolved === null) {
       this.#waiting.push({ header, record });
-      void this.#folder().catch((error: unknown) => this.#log(`report-mcp: sessions cannot be saved: ${reasonOf(error)}`));
+      void this.#folder().catch((error: unknown) =>
+        this.#log(`report-mcp: sessions cannot be saved: ${reasonOf(error)}`),
+      );
       return;
     }
     this.#write(this.#resolved, header, record);
@@ -79,7 +88,9 @@ export class FileJobStore implements JobStore {
     const target = path.join(directory, `${fileStem(snapshot.id)}.json`);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await writeFile(temporary, JSON.stringify({ version: 1, owner: this.#owner, snapshot, records }), { mode: 0o600 });
+      await writeFile(temporary, JSON.stringify({ version: 1, owner: this.#owner, snapshot, records }), {
+        mode: 0o600,
+      });
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
@@ -197,10 +208,16 @@ export class FileJobStore implements JobStore {
   async #readCompact(file: string): Promise<StoredJob | null> {
     const value: unknown = JSON.parse(await readFile(file, "utf8"));
     if (!isCompactFile(value)) {
-      this.#log(`report-mcp: skipped unreadable session file ${file}: not a report-mcp session (or from an incompatible version)`);
+      this.#log(
+        `report-mcp: skipped unreadable session file ${file}: not a report-mcp session (or from an incompatible version)`,
+      );
       return null;
     }
-    return { header: headerOf(value.snapshot), records: value.records, liveElsewhere: this.#liveElsewhere(value.owner) };
+    return {
+      header: headerOf(value.snapshot),
+      records: value.records,
+      liveElsewhere: this.#liveElsewhere(value.owner),
+    };
   }
 
   async #readLog(file: string): Promise<StoredJob | null> {
@@ -213,7 +230,9 @@ export class FileJobStore implements JobStore {
     }
     const head: unknown = parseLine(lines[0] ?? "");
     if (!isLogHead(head)) {
-      this.#log(`report-mcp: skipped unreadable session file ${file}: not a report-mcp session log (or from an incompatible version)`);
+      this.#log(
+        `report-mcp: skipped unreadable session file ${file}: not a report-mcp session log (or from an incompatible version)`,
+      );
       return null;
     }
     const liveElsewhere = this.#liveElsewhere(head.owner);
@@ -243,7 +262,9 @@ export class FileJobStore implements JobStore {
 
 /** The id itself when it is filename-safe, else its hash. */
 function fileStem(id: string): string {
-  return /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(id) ? id : `h-${createHash("sha256").update(id).digest("hex").slice(0, 32)}`;
+  return /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(id)
+    ? id
+    : `h-${createHash("sha256").update(id).digest("hex").slice(0, 32)}`;
 }
 
 function writeAll(fd: number, text: string): void {

@@ -18,7 +18,9 @@ export function createCappedFetch(options: { maxReplyBytes?: number; maxErrorByt
   return async (input, init) => {
     const response = await fetch(input, init);
     if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
-    const body = response.ok ? response.body.pipeThrough(capStream(maxReplyBytes, "error")) : response.body.pipeThrough(capStream(maxErrorBytes, "truncate"));
+    const body = response.ok
+      ? response.body.pipeThrough(capStream(maxReplyBytes, "error"))
+      : response.body.pipeThrough(capStream(maxErrorBytes, "truncate"));
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }

@@ -4,7 +4,13 @@ import type { ModelPresetName } from "./presets.js";
 import { cancelledError, ReportError } from "../../core/errors.js";
 import type { RetryDelay } from "../http/retry.js";
 import type { ChatMessage, ModelCallGate, ModelUsage } from "../../core/types.js";
-import { type CallFailure, describeFailure, failureToReportError, isParameterRejection, TruncatedStreamError } from "./model-errors.js";
+import {
+  type CallFailure,
+  describeFailure,
+  failureToReportError,
+  isParameterRejection,
+  TruncatedStreamError,
+} from "./model-errors.js";
 import { estimateUsage, readApiUsage } from "./usage.js";
 import { estimateTokens } from "../../core/text/tokens.js";
 
@@ -53,7 +59,8 @@ export class ResponseFormatRejectedError extends ReportError {
   }
 }
 
-const FORMAT_REJECTION = /response_format|json_schema|json_object|schema|structured|guided|format|not supported|unsupported/i;
+const FORMAT_REJECTION =
+  /response_format|json_schema|json_object|schema|structured|guided|format|not supported|unsupported/i;
 const MAX_BACKOFF_MS = 8_000;
 /** A `retry-after` longer than this is not waited for: the call fails and says so. */
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -67,7 +74,11 @@ const MAX_RETRY_WAIT_MS = 60_000;
  */
 export async function callChat(connection: ChatConnection, request: ChatCallRequest): Promise<ChatCallResult> {
   const { signal } = request;
-  const adjust = { streamUsage: true, temperature: request.temperature !== undefined, tokenParameter: connection.tokenParameter };
+  const adjust = {
+    streamUsage: true,
+    temperature: request.temperature !== undefined,
+    tokenParameter: connection.tokenParameter,
+  };
   let attempt = 0;
   for (;;) {
     if (signal.aborted) throw cancelledError(signal.reason);
@@ -84,7 +95,11 @@ export async function callChat(connection: ChatConnection, request: ChatCallRequ
     const failure = describeFailure(outcome.error, { timedOut: outcome.timedOut, redact: connection.redact });
     const context = { ...connection, attempts: attempt };
 
-    if (request.responseFormat && isParameterRejection(failure, FORMAT_REJECTION) && !/stream_options|temperature|max_tokens/i.test(failure.detail)) {
+    if (
+      request.responseFormat &&
+      isParameterRejection(failure, FORMAT_REJECTION) &&
+      !/stream_options|temperature|max_tokens/i.test(failure.detail)
+    ) {
       throw new ResponseFormatRejectedError(failureToReportError(failure, context).message, failure);
     }
     if (adjust.streamUsage && isParameterRejection(failure, /stream_options|include_usage/i)) {
@@ -97,7 +112,11 @@ export async function callChat(connection: ChatConnection, request: ChatCallRequ
       attempt -= 1;
       continue;
     }
-    if (adjust.tokenParameter === "max_tokens" && request.maxOutputTokens !== undefined && isParameterRejection(failure, /max_tokens/i)) {
+    if (
+      adjust.tokenParameter === "max_tokens" &&
+      request.maxOutputTokens !== undefined &&
+      isParameterRejection(failure, /max_tokens/i)
+    ) {
       adjust.tokenParameter = "max_completion_tokens";
       attempt -= 1;
       continue;
@@ -109,7 +128,11 @@ export async function callChat(connection: ChatConnection, request: ChatCallRequ
   }
 }
 
-type Adjustments = { streamUsage: boolean; temperature: boolean; tokenParameter: "max_tokens" | "max_completion_tokens" };
+type Adjustments = {
+  streamUsage: boolean;
+  temperature: boolean;
+  tokenParameter: "max_tokens" | "max_completion_tokens";
+};
 type AttemptOutcome = { ok: true; result: ChatCallResult } | { ok: false; error: unknown; timedOut: boolean };
 
 /**
@@ -117,7 +140,12 @@ type AttemptOutcome = { ok: true; result: ChatCallResult } | { ok: false; error:
  * `max_tokens`) is cut off locally once its counted tokens pass the limit: it is returned as it
  * stands, with its usage counted locally, so a budget holds whatever the model does.
  */
-async function attemptOnce(connection: ChatConnection, request: ChatCallRequest, adjust: Adjustments, capOutput = false): Promise<AttemptOutcome> {
+async function attemptOnce(
+  connection: ChatConnection,
+  request: ChatCallRequest,
+  adjust: Adjustments,
+  capOutput = false,
+): Promise<AttemptOutcome> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -156,7 +184,8 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
         const piece = delta.content ?? "";
         text += piece;
         let thought = "";
-        if ("reasoning_content" in delta && typeof delta.reasoning_content === "string") thought = delta.reasoning_content;
+        if ("reasoning_content" in delta && typeof delta.reasoning_content === "string")
+          thought = delta.reasoning_content;
         else if ("reasoning" in delta && typeof delta.reasoning === "string") thought = delta.reasoning;
         reasoning += thought;
         if (outputCap !== undefined) {
@@ -164,7 +193,14 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
           if (outputTokens >= outputCap) {
             // Over its limit: stop reading (closing the stream stops the provider's generation too).
             controller.abort(new Error("reply passed its output limit"));
-            return { ok: true, result: { text, reasoning, usage: estimateUsage({ messages: request.messages, output: reasoning + text }) } };
+            return {
+              ok: true,
+              result: {
+                text,
+                reasoning,
+                usage: estimateUsage({ messages: request.messages, output: reasoning + text }),
+              },
+            };
           }
         }
       }
@@ -173,7 +209,11 @@ async function attemptOnce(connection: ChatConnection, request: ChatCallRequest,
     // The SDK ends a stream quietly when its signal fires, so a cut-off reply looks complete here.
     if (controller.signal.aborted) return { ok: false, error: controller.signal.reason, timedOut };
     if (chunks === 0) {
-      return { ok: false, error: new Error("the API answered without any stream events (does it support `stream: true`?)"), timedOut: false };
+      return {
+        ok: false,
+        error: new Error("the API answered without any stream events (does it support `stream: true`?)"),
+        timedOut: false,
+      };
     }
     if (!finished && text !== "") {
       // The connection closed mid-reply (no finish_reason): a cut-off text must not pass as complete.

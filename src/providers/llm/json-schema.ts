@@ -11,7 +11,17 @@ export type ModelJsonSchema = {
   shape: JsonShape;
 };
 
-const STRICT_UNSUPPORTED_KEYS = ["oneOf", "allOf", "not", "if", "then", "else", "patternProperties", "propertyNames", "dependentSchemas"];
+const STRICT_UNSUPPORTED_KEYS = [
+  "oneOf",
+  "allOf",
+  "not",
+  "if",
+  "then",
+  "else",
+  "patternProperties",
+  "propertyNames",
+  "dependentSchemas",
+];
 
 /**
  * Converts a zod schema with `z.toJSONSchema` (input side: what the model writes is what zod

@@ -39,7 +39,10 @@ export class TruncatedStreamError extends Error {
 }
 
 /** Classifies an error thrown by the `openai` client (the caller handles cancellation first). */
-export function describeFailure(error: unknown, options: { timedOut: boolean; redact: (text: string) => string }): CallFailure {
+export function describeFailure(
+  error: unknown,
+  options: { timedOut: boolean; redact: (text: string) => string },
+): CallFailure {
   const { timedOut, redact } = options;
   if (timedOut || error instanceof APIConnectionTimeoutError) {
     return { kind: "timeout", retryable: true, detail: "no answer in time", cause: error };
@@ -66,15 +69,22 @@ export function describeFailure(error: unknown, options: { timedOut: boolean; re
     const detail = shorten(redact(upstreamMessage(error)));
     return { kind: "stream", retryable: !REQUEST_FAULT.test(`${frameCode(error)} ${detail}`), detail, cause: error };
   }
-  if (error instanceof TruncatedStreamError) return { kind: "stream", retryable: true, detail: error.message, cause: error };
-  if (error instanceof BodyTooLargeError) return { kind: "stream", retryable: false, detail: error.message, cause: error };
+  if (error instanceof TruncatedStreamError)
+    return { kind: "stream", retryable: true, detail: error.message, cause: error };
+  if (error instanceof BodyTooLargeError)
+    return { kind: "stream", retryable: false, detail: error.message, cause: error };
   if (error instanceof SyntaxError) {
     // A reply frame that is not JSON (a proxy cutting the stream, a garbled chunk): try again.
     return { kind: "stream", retryable: true, detail: "a reply frame was not valid JSON", cause: error };
   }
   const message = error instanceof Error ? error.message : String(error);
   const networkish = error instanceof TypeError || /socket|ECONN|terminated|network|fetch failed/i.test(message);
-  return { kind: networkish ? "connection" : "stream", retryable: networkish, detail: shorten(redact(message)), cause: error };
+  return {
+    kind: networkish ? "connection" : "stream",
+    retryable: networkish,
+    detail: shorten(redact(message)),
+    cause: error,
+  };
 }
 
 /** Whether a failed call rejected a request parameter (e.g. `response_format`) rather than the model or key. */
@@ -110,10 +120,14 @@ export function failureToReportError(failure: CallFailure, context: CallContext)
     );
   }
   if (failure.kind === "stream" || status === undefined) {
-    return fail(`The model API of ${provider} reported an error for model "${model}" (${tries}): ${failure.detail}. Try again, or try another model.`);
+    return fail(
+      `The model API of ${provider} reported an error for model "${model}" (${tries}): ${failure.detail}. Try again, or try another model.`,
+    );
   }
   if (status === 401 || status === 403) {
-    return fail(`The model API rejected the key for ${provider} (HTTP ${status}). Check ${describeKeySetting(provider)}.`);
+    return fail(
+      `The model API rejected the key for ${provider} (HTTP ${status}). Check ${describeKeySetting(provider)}.`,
+    );
   }
   if (status === 404) {
     return fail(
@@ -122,7 +136,8 @@ export function failureToReportError(failure: CallFailure, context: CallContext)
     );
   }
   if (status === 429) {
-    const asked = failure.retryAfterMs === undefined ? "" : ` It asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s.`;
+    const asked =
+      failure.retryAfterMs === undefined ? "" : ` It asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s.`;
     return fail(
       `The model API of ${provider} is rate-limiting requests (HTTP 429, ${tries}): ${failure.detail}.${asked} ` +
         "Wait a little and try again, or check your plan's rate limits.",
@@ -164,7 +179,9 @@ function frameCode(error: APIError): string {
   const body = error.error;
   if (!body || typeof body !== "object") return "";
   const fields = body as Record<string, unknown>;
-  return [fields["type"], fields["code"]].filter((value) => typeof value === "string" || typeof value === "number").join(" ");
+  return [fields["type"], fields["code"]]
+    .filter((value) => typeof value === "string" || typeof value === "number")
+    .join(" ");
 }
 
 function upstreamMessage(error: APIError): string {
@@ -177,7 +194,9 @@ function upstreamMessage(error: APIError): string {
 function describeHtml(text: string): string {
   if (!/^\s*(<!doctype html|<html|<head|<body)/i.test(text)) return text;
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
-  return title?.trim() ? `an HTML page "${title.trim()}" instead of an API reply` : "an HTML page instead of an API reply";
+  return title?.trim()
+    ? `an HTML page "${title.trim()}" instead of an API reply`
+    : "an HTML page instead of an API reply";
 }
 
 function retryAfterOf(headers: Headers | undefined): number | undefined {

@@ -56,7 +56,10 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     formatMemory,
   } = options;
   if (!MODEL_PRESET_NAMES.includes(provider)) {
-    throw new ReportError("invalid_params", `Unknown model provider "${String(provider)}". Use one of: ${MODEL_PRESET_NAMES.join(", ")}.`);
+    throw new ReportError(
+      "invalid_params",
+      `Unknown model provider "${String(provider)}". Use one of: ${MODEL_PRESET_NAMES.join(", ")}.`,
+    );
   }
   const preset = MODEL_PRESETS[provider];
   const baseUrl = (options.baseUrl?.trim() || preset.baseUrl || "").replace(/\/+$/, "");
@@ -82,10 +85,16 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     );
   }
   if (preset.requiresKey && !apiKey) {
-    throw new ReportError("invalid_params", `The ${provider} model provider needs an API key: set ${describeKeySetting(provider)}.`);
+    throw new ReportError(
+      "invalid_params",
+      `The ${provider} model provider needs an API key: set ${describeKeySetting(provider)}.`,
+    );
   }
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new ReportError("invalid_params", `The model call timeout must be a positive number of milliseconds (got ${timeoutMs}).`);
+    throw new ReportError(
+      "invalid_params",
+      `The model call timeout must be a positive number of milliseconds (got ${timeoutMs}).`,
+    );
   }
   if (!Number.isInteger(maxRetries) || maxRetries < 0) {
     throw new ReportError("invalid_params", `The model retry count must be a whole number ≥ 0 (got ${maxRetries}).`);
@@ -125,7 +134,8 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
       const result = await callChat(connection, request);
       const text = stripThinking(result.text);
       if (text === "") {
-        const why = result.text.trim() !== "" || result.reasoning !== "" ? "only reasoning, no answer" : "an empty reply";
+        const why =
+          result.text.trim() !== "" || result.reasoning !== "" ? "only reasoning, no answer" : "an empty reply";
         throw new ReportError(
           "model_output_invalid",
           `The model "${model}" (${provider}) returned ${why}. Raise its output limit, try again, or try another model.`,

@@ -2,12 +2,19 @@ import type { z } from "zod";
 import { ReportError } from "../../core/errors.js";
 import type { ChatMessage, GenerateObjectRequest } from "../../core/types.js";
 import { type ChatConnection, callChat, type ResponseFormat, ResponseFormatRejectedError } from "./chat-call.js";
-import { type ModelEndpoint, RESPONSE_FORMAT_MODES, type ResponseFormatMemory, type ResponseFormatMode } from "./format-memory.js";
+import {
+  type ModelEndpoint,
+  RESPONSE_FORMAT_MODES,
+  type ResponseFormatMemory,
+  type ResponseFormatMode,
+} from "./format-memory.js";
 import { extractJson } from "./json-extract.js";
 import { type ModelJsonSchema, toModelJsonSchema, toSchemaName } from "./json-schema.js";
 import { stripThinking } from "./think.js";
 
-type Validation<T> = { ok: true; value: T } | { ok: false; problem: string; kind: "no JSON" | "JSON that does not match the expected structure" };
+type Validation<T> =
+  | { ok: true; value: T }
+  | { ok: false; problem: string; kind: "no JSON" | "JSON that does not match the expected structure" };
 
 const MAX_ISSUES_SHOWN = 12;
 
@@ -23,7 +30,11 @@ export async function generateStructured<T>(options: {
   request: GenerateObjectRequest<T>;
 }): Promise<T> {
   const { connection, memory, request } = options;
-  const endpoint: ModelEndpoint = { provider: connection.provider, model: connection.model, baseUrl: connection.baseUrl };
+  const endpoint: ModelEndpoint = {
+    provider: connection.provider,
+    model: connection.model,
+    baseUrl: connection.baseUrl,
+  };
   const jsonSchema = toModelJsonSchema(request.schema);
   const name = toSchemaName(request.schemaName);
   const startMode = memory?.get(endpoint) ?? "json_schema";
@@ -49,7 +60,11 @@ export async function generateStructured<T>(options: {
       { role: "assistant", content: stripThinking(text) || "(empty reply)" },
       { role: "user", content: repairInstruction(first.problem, jsonSchema) },
     ];
-    const repaired = await callChat(connection, { ...request, messages: repairMessages, ...(responseFormat ? { responseFormat } : {}) });
+    const repaired = await callChat(connection, {
+      ...request,
+      messages: repairMessages,
+      ...(responseFormat ? { responseFormat } : {}),
+    });
     const second = validate(repaired.text, request.schema, jsonSchema);
     if (second.ok) return second.value;
     throw new ReportError(
@@ -59,7 +74,10 @@ export async function generateStructured<T>(options: {
     );
   }
   // Unreachable: the last mode ("prompt") sends no response_format, so it is never rejected for it.
-  throw new ReportError("model_call_failed", `The model API of ${connection.provider} rejected every structured-output mode.`);
+  throw new ReportError(
+    "model_call_failed",
+    `The model API of ${connection.provider} rejected every structured-output mode.`,
+  );
 }
 
 function formatFor(mode: ResponseFormatMode, jsonSchema: ModelJsonSchema, name: string): ResponseFormat | undefined {
@@ -71,7 +89,12 @@ function formatFor(mode: ResponseFormatMode, jsonSchema: ModelJsonSchema, name: 
 }
 
 /** Adds the output instructions to the first system message (or a new one). */
-function withInstructions(messages: ChatMessage[], mode: ResponseFormatMode, jsonSchema: ModelJsonSchema, name: string): ChatMessage[] {
+function withInstructions(
+  messages: ChatMessage[],
+  mode: ResponseFormatMode,
+  jsonSchema: ModelJsonSchema,
+  name: string,
+): ChatMessage[] {
   const what = jsonSchema.shape === "array" ? "JSON array" : "JSON object";
   const instruction =
     mode === "json_schema"
@@ -102,6 +125,11 @@ function validate<T>(text: string, schema: z.ZodType<T>, jsonSchema: ModelJsonSc
     const path = issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
     return `${path}: ${issue.message}`;
   });
-  const more = parsed.error.issues.length > MAX_ISSUES_SHOWN ? `; and ${parsed.error.issues.length - MAX_ISSUES_SHOWN} more` : "";
-  return { ok: false, kind: "JSON that does not match the expected structure", problem: `${issues.join("; ")}${more}.` };
+  const more =
+    parsed.error.issues.length > MAX_ISSUES_SHOWN ? `; and ${parsed.error.issues.length - MAX_ISSUES_SHOWN} more` : "";
+  return {
+    ok: false,
+    kind: "JSON that does not match the expected structure",
+    problem: `${issues.join("; ")}${more}.`,
+  };
 }

@@ -22,5 +22,9 @@ export function readApiUsage(raw: unknown): ModelUsage | null {
  * model streamed, since it is billed too.
  */
 export function estimateUsage(options: { messages: ChatMessage[]; output: string }): ModelUsage {
-  return { input_tokens: estimateChatTokens({ messages: options.messages }), output_tokens: estimateTokens(options.output), estimated: true };
+  return {
+    input_tokens: estimateChatTokens({ messages: options.messages }),
+    output_tokens: estimateTokens(options.output),
+    estimated: true,
+  };
 }

@@ -53,7 +53,14 @@ const braveErrorSchema = z.object({
  * `YYYY-MM-DDtoYYYY-MM-DD`. At most 20 results per request.
  */
 export function createBraveSearch(options: BraveSearchOptions): SearchProvider {
-  const { apiKey, baseUrl = BRAVE_DEFAULT_BASE_URL, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs, retryDelay } = options;
+  const {
+    apiKey,
+    baseUrl = BRAVE_DEFAULT_BASE_URL,
+    timeoutMs = 30_000,
+    maxRetries = 2,
+    retryBaseDelayMs,
+    retryDelay,
+  } = options;
   const endpoint = `${baseUrl.replace(/\/+$/, "")}/res/v1/web/search`;
 
   async function searchOnce(request: SearchRequest): Promise<SearchHit[]> {
@@ -107,7 +114,13 @@ export function createBraveSearch(options: BraveSearchOptions): SearchProvider {
   return {
     name: "brave",
     search: (request) =>
-      withRetry({ run: () => searchOnce(request), signal: request.signal, maxRetries, baseDelayMs: retryBaseDelayMs, delay: retryDelay }),
+      withRetry({
+        run: () => searchOnce(request),
+        signal: request.signal,
+        maxRetries,
+        baseDelayMs: retryBaseDelayMs,
+        delay: retryDelay,
+      }),
   };
 }
 

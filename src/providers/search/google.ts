@@ -51,7 +51,14 @@ const googleErrorSchema = z.object({
     .nullish(),
 });
 
-const DATE_METATAGS = ["article:published_time", "og:published_time", "datepublished", "date", "pubdate", "article:modified_time"];
+const DATE_METATAGS = [
+  "article:published_time",
+  "og:published_time",
+  "datepublished",
+  "date",
+  "pubdate",
+  "article:modified_time",
+];
 
 /**
  * Google Custom Search JSON API (`GET /customsearch/v1?key=&cx=&q=`). `days` maps to
@@ -59,7 +66,15 @@ const DATE_METATAGS = ["article:published_time", "og:published_time", "datepubli
  * `keyInvalid`, or 401/403) is reported as a non-retryable credentials error.
  */
 export function createGoogleSearch(options: GoogleSearchOptions): SearchProvider {
-  const { apiKey, cseId, baseUrl = GOOGLE_DEFAULT_BASE_URL, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs, retryDelay } = options;
+  const {
+    apiKey,
+    cseId,
+    baseUrl = GOOGLE_DEFAULT_BASE_URL,
+    timeoutMs = 30_000,
+    maxRetries = 2,
+    retryBaseDelayMs,
+    retryDelay,
+  } = options;
   const endpoint = `${baseUrl.replace(/\/+$/, "")}/customsearch/v1`;
 
   async function searchOnce(request: SearchRequest): Promise<SearchHit[]> {
@@ -111,7 +126,13 @@ export function createGoogleSearch(options: GoogleSearchOptions): SearchProvider
   return {
     name: "google",
     search: (request) =>
-      withRetry({ run: () => searchOnce(request), signal: request.signal, maxRetries, baseDelayMs: retryBaseDelayMs, delay: retryDelay }),
+      withRetry({
+        run: () => searchOnce(request),
+        signal: request.signal,
+        maxRetries,
+        baseDelayMs: retryBaseDelayMs,
+        delay: retryDelay,
+      }),
   };
 }
 

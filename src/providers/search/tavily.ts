@@ -37,7 +37,15 @@ export type TavilySearchOptions = {
  * after its headers never trips the client's), stops waiting at once and starts no new call.
  */
 export function createTavilySearch(options: TavilySearchOptions): SearchProvider {
-  const { apiKey, baseUrl, timeoutMs = 30_000, maxRetries = 2, retryBaseDelayMs, retryDelay, searchDepth = "basic" } = options;
+  const {
+    apiKey,
+    baseUrl,
+    timeoutMs = 30_000,
+    maxRetries = 2,
+    retryBaseDelayMs,
+    retryDelay,
+    searchDepth = "basic",
+  } = options;
   const client = tavily({ apiKey, apiBaseURL: baseUrl?.replace(/\/+$/, ""), clientSource: "report-mcp" });
   // The client's own limit (whole seconds, and it misses a reply that stalls after its headers)
   // only cleans up behind ours: our timer decides when a call has failed.
@@ -83,13 +91,24 @@ export function createTavilySearch(options: TavilySearchOptions): SearchProvider
   return {
     name: "tavily",
     search: (request) =>
-      withRetry({ run: () => searchOnce(request), signal: request.signal, maxRetries, baseDelayMs: retryBaseDelayMs, delay: retryDelay }),
+      withRetry({
+        run: () => searchOnce(request),
+        signal: request.signal,
+        maxRetries,
+        baseDelayMs: retryBaseDelayMs,
+        delay: retryDelay,
+      }),
   };
 }
 
 /** A call that got no (complete) answer in time: retried, and the message names the wait. */
 function stalled(timeoutMs: number, cause: unknown): TransientCallError {
-  return new TransientCallError({ type: "search_failed", label: LABEL, reason: `no answer within ${formatSeconds(timeoutMs)}`, cause });
+  return new TransientCallError({
+    type: "search_failed",
+    label: LABEL,
+    reason: `no answer within ${formatSeconds(timeoutMs)}`,
+    cause,
+  });
 }
 
 /**
@@ -102,7 +121,11 @@ export function classifyTavilyError(error: unknown, context: { apiKey: string; t
   const message = context.apiKey ? raw.split(context.apiKey).join("***") : raw;
   const statusMatch = /^(\d{3}) Error:/.exec(message);
   const status = statusMatch ? Number(statusMatch[1]) : undefined;
-  if (status === 401 || status === 403 || /unauthori[sz]ed|invalid api key|api key is (missing|invalid)|forbidden/i.test(message)) {
+  if (
+    status === 401 ||
+    status === 403 ||
+    /unauthori[sz]ed|invalid api key|api key is (missing|invalid)|forbidden/i.test(message)
+  ) {
     return authError({ label: LABEL, status, credentialHint: "TAVILY_API_KEY" });
   }
   if (status === 432 || status === 433 || /usage limit|pay-as-you-go limit|exceeds your plan/i.test(message)) {
@@ -115,13 +138,31 @@ export function classifyTavilyError(error: unknown, context: { apiKey: string; t
   if (/^Request timed out after/i.test(message)) return stalled(context.timeoutMs, error);
   if (status !== undefined && status >= 200 && status < 300) {
     // A 2xx whose body never arrived whole (the connection dropped or stalled mid-reply).
-    return new TransientCallError({ type: "search_failed", label: LABEL, reason: `incomplete answer (HTTP ${status})`, status, cause: error });
+    return new TransientCallError({
+      type: "search_failed",
+      label: LABEL,
+      reason: `incomplete answer (HTTP ${status})`,
+      status,
+      cause: error,
+    });
   }
   if (status === 429 || /rate limit|too many requests|excessive requests/i.test(message)) {
-    return new TransientCallError({ type: "search_failed", label: LABEL, reason: "rate limited", status: 429, cause: error });
+    return new TransientCallError({
+      type: "search_failed",
+      label: LABEL,
+      reason: "rate limited",
+      status: 429,
+      cause: error,
+    });
   }
   if (status !== undefined && (status >= 500 || status === 408 || status === 409)) {
-    return new TransientCallError({ type: "search_failed", label: LABEL, reason: `HTTP ${status}`, status, cause: error });
+    return new TransientCallError({
+      type: "search_failed",
+      label: LABEL,
+      reason: `HTTP ${status}`,
+      status,
+      cause: error,
+    });
   }
   if (/internal server error|service unavailable|bad gateway|gateway timeout/i.test(message)) {
     return new TransientCallError({ type: "search_failed", label: LABEL, reason: "server error", cause: error });
@@ -129,9 +170,16 @@ export function classifyTavilyError(error: unknown, context: { apiKey: string; t
   if (/^An unexpected error occurred while making the request/.test(message)) {
     if (/TypeError|SyntaxError/.test(message)) return invalidResponseError(LABEL);
     const code = /\b(E[A-Z]{3,}|ERR_[A-Z_]+)\b/.exec(message)?.[1];
-    return new TransientCallError({ type: "search_failed", label: LABEL, reason: `network error${code ? `: ${code}` : ""}`, cause: error });
+    return new TransientCallError({
+      type: "search_failed",
+      label: LABEL,
+      reason: `network error${code ? `: ${code}` : ""}`,
+      cause: error,
+    });
   }
   const detail = message.length > 200 ? `${message.slice(0, 199)}…` : message;
-  return new ReportError("search_failed", `${LABEL} failed (${status === undefined ? detail : `HTTP ${status}`}).`, { status, cause: error });
+  return new ReportError("search_failed", `${LABEL} failed (${status === undefined ? detail : `HTTP ${status}`}).`, {
+    status,
+    cause: error,
+  });
 }
-

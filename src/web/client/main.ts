@@ -8,8 +8,20 @@ import type { ErrorBody, SessionList, SessionView, StreamMessage } from "./wire.
  * Markdown with markdown-it (`html: false`).
  */
 
-type Body = { task: string; task_type: string; auto_confirm: boolean; days?: number; quality_threshold?: number; max_iterations?: number; language?: string };
-type ConfirmBody = { approve: boolean; outline?: { title: string; sections: Array<{ id: number; name: string; goal: string; queries: string[] }> }; feedback?: string };
+type Body = {
+  task: string;
+  task_type: string;
+  auto_confirm: boolean;
+  days?: number;
+  quality_threshold?: number;
+  max_iterations?: number;
+  language?: string;
+};
+type ConfirmBody = {
+  approve: boolean;
+  outline?: { title: string; sections: Array<{ id: number; name: string; goal: string; queries: string[] }> };
+  feedback?: string;
+};
 
 const messageOf = (error: unknown): string => String((error instanceof Error && error.message) || error);
 
@@ -43,9 +55,12 @@ function startPage(): void {
   function reconnect(runGeneration: number): void {
     view.setMessage(t("connectionLost"));
     view.state.reconnects += 1;
-    window.setTimeout(() => {
-      if (runGeneration === view.generation) attach(runGeneration);
-    }, Math.min(5000, 250 * view.state.reconnects));
+    window.setTimeout(
+      () => {
+        if (runGeneration === view.generation) attach(runGeneration);
+      },
+      Math.min(5000, 250 * view.state.reconnects),
+    );
   }
   function attach(runGeneration: number): void {
     const state = view.state;
@@ -79,7 +94,11 @@ function startPage(): void {
       byId("form-error").textContent = t("taskRequired");
       return null;
     }
-    const body: Body = { task, task_type: byId<HTMLSelectElement>("task_type").value, auto_confirm: byId<HTMLInputElement>("auto_confirm").checked };
+    const body: Body = {
+      task,
+      task_type: byId<HTMLSelectElement>("task_type").value,
+      auto_confirm: byId<HTMLInputElement>("auto_confirm").checked,
+    };
     for (const field of ["days", "quality_threshold", "max_iterations"] as const) {
       const raw = byId<HTMLInputElement>(field).value;
       if (raw !== "") body[field] = Number(raw);
@@ -210,7 +229,11 @@ function startPage(): void {
     const blob = new Blob([result.report_content], { type: "text/markdown;charset=utf-8" });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = `${String(result.title || "report").replace(/[\\/:*?"<>|\s]+/g, "-").slice(0, 80) || "report"}.md`;
+    link.download = `${
+      String(result.title || "report")
+        .replace(/[\\/:*?"<>|\s]+/g, "-")
+        .slice(0, 80) || "report"
+    }.md`;
     document.body.appendChild(link);
     link.click();
     link.remove();

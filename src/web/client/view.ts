@@ -95,7 +95,10 @@ export function corpusHref(url: string): string {
 }
 
 function linkCorpusFiles(text: string): string {
-  return String(text || "").replace(/\]\(<?(file:\/\/\/[^)>\s]+)>?\)/g, (_whole, url: string) => `](${corpusHref(url)})`);
+  return String(text || "").replace(
+    /\]\(<?(file:\/\/\/[^)>\s]+)>?\)/g,
+    (_whole, url: string) => `](${corpusHref(url)})`,
+  );
 }
 
 export type ViewDeps = {
@@ -153,7 +156,8 @@ export function createView(deps: ViewDeps) {
     byId("usage-in").textContent = String(state.usage.input);
     byId("usage-out").textContent = String(state.usage.output);
     byId("usage-calls").textContent = String(state.usage.calls);
-    byId("usage-cost").textContent = state.usage.cost === null ? "–" : `${state.usage.cost.toFixed(4)} ${state.usage.currency}`;
+    byId("usage-cost").textContent =
+      state.usage.cost === null ? "–" : `${state.usage.cost.toFixed(4)} ${state.usage.currency}`;
   }
   function renderSteps(): void {
     const list = byId("steps");
@@ -167,7 +171,18 @@ export function createView(deps: ViewDeps) {
       const current = step === state.current;
       // A failed or cancelled run stopped during its current step: that step did not finish.
       const stopped = current && state.ended && (state.status === "failed" || state.status === "cancelled");
-      item.setAttribute("data-state", done ? "done" : stopped ? "stopped" : current && !state.ended ? "active" : state.reached[step] ? "done" : "pending");
+      item.setAttribute(
+        "data-state",
+        done
+          ? "done"
+          : stopped
+            ? "stopped"
+            : current && !state.ended
+              ? "active"
+              : state.reached[step]
+                ? "done"
+                : "pending",
+      );
       item.textContent = t(`step_${step}`);
       list.appendChild(item);
     });
@@ -229,7 +244,8 @@ export function createView(deps: ViewDeps) {
     }
     state.current = msg.status;
     state.reached[msg.status] = true;
-    if ((msg.status === "generating_outline" || msg.status === "awaiting_confirmation") && msg.details.outline) state.outline = toOutline(msg.details.outline);
+    if ((msg.status === "generating_outline" || msg.status === "awaiting_confirmation") && msg.details.outline)
+      state.outline = toOutline(msg.details.outline);
     if (msg.status === "generating_sections" && typeof msg.details.content === "string") {
       const { id, name, content } = msg.details;
       if (typeof id === "number" && typeof name === "string") addSection({ id, content });
@@ -253,7 +269,9 @@ export function createView(deps: ViewDeps) {
   }
   /** Shows a finished section; with replace (the final result) it re-renders one already shown, so the panel shows the report text. */
   function addSection(section: { id: number; content: string }, replace = false): void {
-    const existing = byId("sections").querySelector<HTMLElement>(`article[data-section-id='${String(Number(section.id))}']`);
+    const existing = byId("sections").querySelector<HTMLElement>(
+      `article[data-section-id='${String(Number(section.id))}']`,
+    );
     if (existing) {
       if (replace) renderMarkdown(existing, section.content);
       return;
@@ -364,6 +382,17 @@ export function createView(deps: ViewDeps) {
 export type View = ReturnType<typeof createView>;
 
 /** An outline as events carry it (goal and queries may be absent for readers), as the confirm body needs it. */
-function toOutline(outline: { title: string; sections: Array<{ id: number; name: string; goal?: string | undefined; queries?: string[] | undefined }> }): Outline {
-  return { title: outline.title, sections: outline.sections.map((section) => ({ id: section.id, name: section.name, goal: section.goal ?? "", queries: section.queries ?? [] })) };
+function toOutline(outline: {
+  title: string;
+  sections: Array<{ id: number; name: string; goal?: string | undefined; queries?: string[] | undefined }>;
+}): Outline {
+  return {
+    title: outline.title,
+    sections: outline.sections.map((section) => ({
+      id: section.id,
+      name: section.name,
+      goal: section.goal ?? "",
+      queries: section.queries ?? [],
+    })),
+  };
 }

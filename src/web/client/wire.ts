@@ -8,7 +8,11 @@ import type { JobStatus } from "../../core/jobs/types.js";
  * session API's JSON.
  */
 
-export type SessionStartedMessage = { jsonrpc: "2.0"; method: "session/started"; params: { session_id: string; task: string; timestamp: string } };
+export type SessionStartedMessage = {
+  jsonrpc: "2.0";
+  method: "session/started";
+  params: { session_id: string; task: string; timestamp: string };
+};
 export type EventMessage = ReturnType<typeof seedEventMessage>;
 export type ResultMessage = ReturnType<typeof seedResultMessage>;
 export type ErrorMessage = ReturnType<typeof seedErrorMessage>;
@@ -27,7 +31,9 @@ export type SessionView = {
 };
 
 /** `GET /mcp/streaming/sessions` (the fields the page uses). */
-export type SessionList = { sessions: Array<{ session_id: string; task: string; title?: string | null; status: JobStatus; start_time: string }> };
+export type SessionList = {
+  sessions: Array<{ session_id: string; task: string; title?: string | null; status: JobStatus; start_time: string }>;
+};
 
 /** A JSON-RPC error body of a refused request. */
 export type ErrorBody = { error?: { message?: string; data?: { message?: string } } };
