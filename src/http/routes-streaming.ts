@@ -1,7 +1,8 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { JobRecord, JobRegistry } from "../core/jobs/index.js";
 import type { OutlineDecision, ReportRuntime } from "../core/runtime.js";
 import { toReportError } from "../core/errors.js";
+import { httpErrorPayload } from "./hint-advice.js";
 import { badRequest, readJsonBody, sessionNotFound, sessionSummary, sessionView, startFailed } from "./responses.js";
 import { parseOrchestratorRequest } from "./orchestrator-request.js";
 import { confirmBodySchema, describeIssues } from "./schemas.js";
@@ -31,38 +32,34 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
     });
 
   app.post("/mcp/streaming/orchestrator", async (c) => {
-    const body = await readJsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = parseOrchestratorRequest(body.value);
-    if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
+    const parsed = await readOrchestratorBody(c);
+    if (parsed instanceof Response) return parsed;
     try {
-      const snapshot = await jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "external" });
+      const snapshot = await jobs.start(parsed.params, { requestId: parsed.requestId, confirm: "external" });
       return eventStream(snapshot.id, 0);
     } catch (error) {
-      return startFailed(c, error, parsed.body.requestId);
+      return startFailed(c, error, parsed.requestId);
     }
   });
 
   // A quote for the same body as the orchestrator's: JSON, nothing runs or is spent.
   app.post("/mcp/streaming/estimate", async (c) => {
-    const body = await readJsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = parseOrchestratorRequest(body.value);
-    if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
+    const parsed = await readOrchestratorBody(c);
+    if (parsed instanceof Response) return parsed;
     try {
       const runtime = await options.runtime?.();
       if (!runtime?.estimate) throw new Error("this server cannot estimate runs");
-      return c.json(await runtime.estimate(parsed.body.params));
+      return c.json(await runtime.estimate(parsed.params));
     } catch (error) {
       const reportError = toReportError(error);
       const status = reportError.type === "invalid_params" ? 400 : 500;
       const code = status === 400 ? RPC_CODES.invalidParams : RPC_CODES.internalError;
       return c.json(
         rpcErrorBody({
-          id: parsed.body.requestId,
+          id: parsed.requestId,
           code,
           message: status === 400 ? "Invalid params" : "Internal error",
-          data: { type: reportError.type, message: reportError.message },
+          data: httpErrorPayload(reportError.toRecord()),
         }),
         status,
       );
@@ -70,15 +67,13 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
   });
 
   app.post("/mcp/orchestrator", async (c) => {
-    const body = await readJsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = parseOrchestratorRequest(body.value);
-    if (!parsed.ok) return badRequest(c, parsed.problem, parsed.requestId);
+    const parsed = await readOrchestratorBody(c);
+    if (parsed instanceof Response) return parsed;
     let id: string;
     try {
-      id = (await jobs.start(parsed.body.params, { requestId: parsed.body.requestId, confirm: "none" })).id;
+      id = (await jobs.start(parsed.params, { requestId: parsed.requestId, confirm: "none" })).id;
     } catch (error) {
-      return startFailed(c, error, parsed.body.requestId);
+      return startFailed(c, error, parsed.requestId);
     }
     const final = await jobs.done(id);
     const last = (await jobs.records(id, final.last_seq - 1))[0];
@@ -157,4 +152,12 @@ export function registerStreamingRoutes(app: Hono, options: StreamingRouteOption
     }
     return c.json({ session_id: id, accepted: true, action: decision.action, status: (await jobs.get(id))?.status });
   });
+}
+
+/** The body every orchestrator-shaped route reads (the seed's `tools/call` envelope or flat fields), or the 400 that refuses it. */
+async function readOrchestratorBody(c: Context) {
+  const body = await readJsonBody(c);
+  if (!body.ok) return body.response;
+  const parsed = parseOrchestratorRequest(body.value);
+  return parsed.ok ? parsed.body : badRequest(c, parsed.problem, parsed.requestId);
 }

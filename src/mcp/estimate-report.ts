@@ -2,6 +2,7 @@ import { ReportError } from "../core/errors.js";
 import { runEstimateSchema } from "../core/cost/estimate-schema.js";
 import { describeEstimate } from "../core/cost/estimate-text.js";
 import { taskParamsSchema } from "../core/params.js";
+import { detectLanguage } from "../core/text/language.js";
 import type { ToolContext } from "./tool-context.js";
 import { errorResult, outputSchemaWithError, successResult } from "./tool-output.js";
 
@@ -24,10 +25,7 @@ export function registerEstimateReport(context: ToolContext): void {
         const ready = await runtime();
         if (!ready.estimate) throw new ReportError("invalid_params", "This server's runtime cannot estimate a run.");
         const estimate = await ready.estimate(params);
-        return successResult(
-          estimate,
-          describeEstimate(estimate, params.language ?? (/[\u3400-\u9fff]/.test(params.task) ? "zh" : "en")),
-        );
+        return successResult(estimate, describeEstimate(estimate, params.language ?? detectLanguage(params.task)));
       } catch (error) {
         return errorResult(error);
       }

@@ -3,42 +3,15 @@
  * ends even if after_seq is past the report's last seq.
  */
 import type { ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { reportStatusSchema } from "../../src/mcp/job-view.js";
-import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
-import { callTool, connect, type Harness } from "./mcp-harness.js";
-import { removeRuntimeHomes, worldRuntime } from "./test-runtime.js";
+import { callTool } from "./mcp-harness.js";
+import { useWorldHosts } from "./test-runtime.js";
 
 const TASK = { task: "State of solid-state batteries in 2026", max_iterations: 1 };
 
-let world: ResearchWorld;
-const open: Harness[] = [];
-
-async function host(options: Omit<Parameters<typeof connect>[0], "runtime"> = {}): Promise<Harness> {
-  const harness = await connect({ runtime: worldRuntime(world), ...options });
-  open.push(harness);
-  return harness;
-}
-
-beforeAll(async () => {
-  // Model calls take 250 ms: a run lasts a few seconds, with silences between steps.
-  world = await startResearchWorld({ sections: 3, latencyMs: 250 });
-});
-
-afterEach(async () => {
-  for (const harness of open) for (const job of harness.jobs.list()) harness.jobs.cancel(job.id);
-  await Promise.all(
-    open.splice(0).map(async (harness) => {
-      await harness.settled();
-      await harness.close();
-    }),
-  );
-});
-
-afterAll(async () => {
-  await world?.close();
-  removeRuntimeHomes();
-});
+// Model calls take 250 ms: a run lasts a few seconds, with silences between steps.
+const { host } = useWorldHosts({ sections: 3, latencyMs: 250 });
 
 describe("get_report", () => {
   it("reports the report's own progress and step in heartbeats, not 0 % 'starting'", async () => {

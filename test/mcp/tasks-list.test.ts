@@ -1,40 +1,13 @@
 /** tasks/list shows the tasks a host asked for, not the SDK's hidden task behind a plain tool call. */
 import { CreateTaskResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
-import { callTool, connect, type Harness } from "./mcp-harness.js";
-import { removeRuntimeHomes, worldRuntime } from "./test-runtime.js";
+import { describe, expect, it } from "vitest";
+import { callTool } from "./mcp-harness.js";
+import { useWorldHosts } from "./test-runtime.js";
 
 const TASK = { task: "State of solid-state batteries in 2026", max_iterations: 1 };
 
-let world: ResearchWorld;
-const open: Harness[] = [];
-
-async function host(options: Omit<Parameters<typeof connect>[0], "runtime"> = {}): Promise<Harness> {
-  const harness = await connect({ runtime: worldRuntime(world), ...options });
-  open.push(harness);
-  return harness;
-}
-
-beforeAll(async () => {
-  // Model calls take 250 ms: a run lasts a few seconds, with silences between steps.
-  world = await startResearchWorld({ sections: 3, latencyMs: 250 });
-});
-
-afterEach(async () => {
-  for (const harness of open) for (const job of harness.jobs.list()) harness.jobs.cancel(job.id);
-  await Promise.all(
-    open.splice(0).map(async (harness) => {
-      await harness.settled();
-      await harness.close();
-    }),
-  );
-});
-
-afterAll(async () => {
-  await world?.close();
-  removeRuntimeHomes();
-});
+// Model calls take 250 ms: a run lasts a few seconds, with silences between steps.
+const { host } = useWorldHosts({ sections: 3, latencyMs: 250 });
 
 describe("tasks/list", () => {
   it("lists the tasks the client asked for, not the SDK's hidden task behind a plain generate_report call", async () => {
