@@ -14,8 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
-    // A private TMPDIR per run, removed at the end: no test leaves /tmp/report-mcp-* behind.
-    globalSetup: ["test/helpers/temp-root.ts"],
+    // The built binary once per run (tests that spawn it), and a private TMPDIR per run.
+    globalSetup: ["test/helpers/build-setup.ts", "test/helpers/temp-root.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

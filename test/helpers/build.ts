@@ -1,11 +1,12 @@
 /**
- * Builds the package (tsup, without type declarations) at most once per test run and only when
- * dist/ is older than the sources. Safe to call from every test file in parallel: a lock
- * directory serialises builders, and the new build is swapped into dist/ by rename, so a test
- * already running the binary never sees a half-written dist/.
+ * The package's build for tests that run the binary. vitest's global setup (test/helpers/build-setup.ts)
+ * builds once per test run, before any test file starts, and only when dist/ is older than the
+ * sources; a test file then only checks that the build is there:
  *
  *   import { ensureBuilt, BIN } from "../helpers/build.js";
- *   beforeAll(async () => { await ensureBuilt(); }, 120_000);
+ *   beforeAll(async () => { await ensureBuilt(); });
+ *
+ * The new build is swapped into dist/ by rename, so nothing ever sees a half-written dist/.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -17,52 +18,20 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** The package's binary: run it with `node BIN …`. */
 export const BIN = path.join(REPO_ROOT, "bin", "report-mcp.js");
 const DIST = path.join(REPO_ROOT, "dist");
-const CACHE = path.join(REPO_ROOT, "node_modules", ".cache", "report-mcp-build");
-const LOCK = path.join(CACHE, "lock");
-const MARKER = path.join(CACHE, "marker.json");
-const STALE_LOCK_MS = 180_000;
 
 const run = promisify(execFile);
 
-/** Every test file of one vitest run shares the parent process. */
-function runId(): string {
-  return String(process.ppid);
+/** Builds dist/ when it is missing or older than the sources (the global setup calls this once). */
+export async function buildIfStale(): Promise<void> {
+  if (!isFresh()) await build();
 }
 
+/** Fails clearly when the global setup's build is missing (e.g. a config without it). */
 export async function ensureBuilt(): Promise<void> {
-  if (builtInThisRun()) return;
-  fs.mkdirSync(CACHE, { recursive: true });
-  await acquireLock();
-  try {
-    if (builtInThisRun()) return;
-    if (!isFresh()) await build();
-    fs.writeFileSync(MARKER, JSON.stringify({ runId: runId(), time: new Date().toISOString() }));
-  } finally {
-    fs.rmSync(LOCK, { recursive: true, force: true });
-  }
-}
-
-function builtInThisRun(): boolean {
-  if (!fs.existsSync(path.join(DIST, "cli.js"))) return false;
-  try {
-    const marker = JSON.parse(fs.readFileSync(MARKER, "utf8")) as { runId?: string };
-    return marker.runId === runId();
-  } catch {
-    return false;
-  }
-}
-
-async function acquireLock(): Promise<void> {
-  for (;;) {
-    try {
-      fs.mkdirSync(LOCK);
-      return;
-    } catch (error) {
-      if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error;
-      const lock = fs.statSync(LOCK, { throwIfNoEntry: false });
-      if (lock && Date.now() - lock.mtimeMs > STALE_LOCK_MS) fs.rmSync(LOCK, { recursive: true, force: true });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+  if (!fs.existsSync(path.join(DIST, "cli.js")) || !fs.existsSync(path.join(DIST, "index.js"))) {
+    throw new Error(
+      "dist/ is missing: run `npm run build` (vitest's global setup test/helpers/build-setup.ts builds it)",
+    );
   }
 }
 
