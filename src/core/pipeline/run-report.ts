@@ -22,9 +22,8 @@ import { evidenceDetails, perSectionCounts, poolCounts, warnAboutLeftOutSources 
 import { searchBatch, supplementSearch, type Research, type ResearchLimits } from "./research.js";
 import { SourceRegistry } from "./source-registry.js";
 import { UsageTracker } from "./usage-tracker.js";
-import { DEFAULT_GUARDS, DEFAULT_MAX_TOKENS, RunBudget, isBudgetStop, type RunGuards } from "../cost/budget.js";
-import { planWithinBudget } from "../cost/plan.js";
-import { findPrice, type PriceOverrides } from "../cost/prices.js";
+import { isBudgetStop } from "../cost/budget.js";
+import { fitPlanToBudget, openRunBudget, type RunBudgetOptions } from "./run-budget.js";
 
 export type PipelineLimits = ResearchLimits & {
   /** Sections written at once. */
@@ -76,15 +75,7 @@ export type RunReportOptions = {
   budget?: RunBudgetOptions;
 };
 
-export type RunBudgetOptions = {
-  /** Token cap when the task sets none; default DEFAULT_MAX_TOKENS. */
-  maxTokens?: number | null;
-  /** Money cap when the task sets none; default none. */
-  maxCost?: number | null;
-  /** Price overrides (`REPORT_MCP_PRICES`). */
-  prices?: PriceOverrides | null;
-  guards?: Partial<RunGuards>;
-};
+export type { RunBudgetOptions };
 
 const MAX_TIMER_MS = 2_147_483_647;
 /** Marks a section the budget stopped before it was written (never shown: such sections are left out). */
@@ -147,24 +138,7 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
 
   const usage = new UsageTracker();
   const usesModel = author.engine === "llm";
-  const price = usesModel
-    ? findPrice({ provider: author.modelProvider, model: author.modelName, overrides: options.budget?.prices })
-    : null;
-  const maxCost = params.max_cost ?? options.budget?.maxCost ?? null;
-  const modelLabel = `${author.modelProvider ?? "unknown"}/${author.modelName ?? "unknown"}`;
-  if (maxCost !== null && usesModel && !price) {
-    throw new ReportError(
-      "invalid_params",
-      `max_cost needs the price of the model ${modelLabel}, and report-mcp does not know it.`,
-      { hint: { kind: "set_price", model: author.modelName ?? "model" } },
-    );
-  }
-  const budget = new RunBudget({
-    maxTokens: params.max_tokens ?? options.budget?.maxTokens ?? DEFAULT_MAX_TOKENS,
-    maxCost: usesModel ? maxCost : null,
-    price,
-    guards: { ...DEFAULT_GUARDS, ...options.budget?.guards },
-  });
+  const { budget, price, modelLabel } = openRunBudget({ params, author, options: options.budget });
   const emitter = new ProgressEmitter(
     options.onEvent,
     usage,
@@ -267,41 +241,10 @@ async function execute(options: RunReportOptions, signal: AbortSignal): Promise<
   let rounds = params.max_iterations;
   if (usesModel) {
     const wanted = { sections: outline.sections.length, rounds, evidenceTokensPerSection: evidenceTokens };
-    const plan = planWithinBudget({ available: budget.remainingTokens(), wanted });
-    if (!plan) {
-      budget.limited = true;
-      throw new ReportError(
-        "budget_exceeded",
-        intent.language.startsWith("zh")
-          ? `预算不足以写出任何章节：已用 ${budget.spentTokens} / ${budget.limits.maxTokens} tokens。`
-          : `The budget cannot pay for even one section: ${budget.spentTokens} of ${budget.limits.maxTokens} tokens are spent on planning.`,
-        { hint: { kind: "raise_setting", setting: "budget" } },
-      );
-    }
-    if (
-      plan.sections < wanted.sections ||
-      plan.rounds < wanted.rounds ||
-      plan.evidenceTokensPerSection < wanted.evidenceTokensPerSection
-    ) {
-      budget.limited = true;
-      outline = { ...outline, sections: outline.sections.slice(0, plan.sections) };
-      rounds = plan.rounds;
-      evidenceTokens = plan.evidenceTokensPerSection;
-      await emitter.warn(
-        intent.language.startsWith("zh")
-          ? `为控制在预算内（${budget.limits.maxTokens} tokens），本次运行缩减为 ${plan.sections} 个章节、最多 ${plan.rounds} 轮质量评估、每节约 ${plan.evidenceTokensPerSection} tokens 的资料。`
-          : `To stay within the budget (${budget.limits.maxTokens} tokens) the run is planned as ${plan.sections} section(s), at most ${plan.rounds} assessment round(s) and ~${plan.evidenceTokensPerSection} tokens of evidence per section.`,
-        {
-          budget: {
-            max_tokens: budget.limits.maxTokens,
-            max_cost: budget.limits.maxCost,
-            remaining_tokens: budget.remainingTokens(),
-          },
-          planned: plan,
-          wanted,
-        },
-      );
-    }
+    const plan = await fitPlanToBudget({ budget, wanted, language: intent.language, emitter });
+    outline = { ...outline, sections: outline.sections.slice(0, plan.sections) };
+    rounds = plan.rounds;
+    evidenceTokens = plan.evidenceTokensPerSection;
   }
 
   // 3. Search, per section, in parallel
