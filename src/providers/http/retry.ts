@@ -36,8 +36,10 @@ export type RetryOptions<T> = {
   signal: AbortSignal;
   /** Retries after the first try; default 2 (three tries in all). */
   maxRetries?: number;
-  /** First backoff delay; doubles per retry, with jitter. Default 500 ms. */
+  /** First backoff delay; doubles per retry, up to `maxBackoffMs`, less up to a quarter of jitter. Default 500 ms. */
   baseDelayMs?: number;
+  /** Longest backoff between tries when the server names no `retry-after`. Default `maxDelayMs`. */
+  maxBackoffMs?: number;
   /** Longest delay waited; a `retry-after` beyond it ends the retries. Default 20 s. */
   maxDelayMs?: number;
   /** Random source in [0, 1) for jitter (tests may fix it). */
@@ -66,6 +68,7 @@ export async function withRetry<T>(options: RetryOptions<T>): Promise<T> {
     maxRetries = 2,
     baseDelayMs = 500,
     maxDelayMs = 20_000,
+    maxBackoffMs = maxDelayMs,
     random = Math.random,
     delay = abortableDelay,
   } = options;
@@ -76,7 +79,7 @@ export async function withRetry<T>(options: RetryOptions<T>): Promise<T> {
     } catch (error) {
       if (signal.aborted) throw cancelledError(signal.reason);
       if (!(error instanceof ReportError) || !error.isRetryable) throw error;
-      const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1) * (0.5 + random() / 2));
+      const backoff = Math.min(maxBackoffMs, baseDelayMs * 2 ** (attempt - 1)) * (1 - random() * 0.25);
       const wait = error.retryAfterMs ?? backoff;
       if (attempt > maxRetries || wait > maxDelayMs) throw exhausted(error, attempt);
       await delay(wait, signal);

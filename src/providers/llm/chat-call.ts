@@ -2,7 +2,7 @@ import type OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import type { ModelPresetName } from "./presets.js";
 import { cancelledError, ReportError } from "../../core/errors.js";
-import type { RetryDelay } from "../http/retry.js";
+import { withRetry, type RetryDelay } from "../http/retry.js";
 import type { ChatMessage, ModelCallGate, ModelUsage } from "../../core/types.js";
 import {
   type CallFailure,
@@ -79,18 +79,39 @@ export async function callChat(connection: ChatConnection, request: ChatCallRequ
     temperature: request.temperature !== undefined,
     tokenParameter: connection.tokenParameter,
   };
-  let attempt = 0;
+  return withRetry({
+    signal,
+    maxRetries: connection.maxRetries,
+    baseDelayMs: connection.retryBaseDelayMs,
+    maxBackoffMs: MAX_BACKOFF_MS,
+    maxDelayMs: MAX_RETRY_WAIT_MS,
+    delay: connection.retryDelay,
+    run: async (attempt) => {
+      const result = await attemptAdjusting(connection, request, adjust, attempt);
+      await request.onUsage(result.usage);
+      return result;
+    },
+  });
+}
+
+/**
+ * One try of the call (`attempt` counts tries, for the error message). A parameter the API rejects
+ * by name is dropped and the request sent again within the same try; any other failure is thrown
+ * as a ReportError whose `retryable` / `retryAfterMs` tell withRetry whether and when to try again.
+ */
+async function attemptAdjusting(
+  connection: ChatConnection,
+  request: ChatCallRequest,
+  adjust: Adjustments,
+  attempt: number,
+): Promise<ChatCallResult> {
+  const { signal } = request;
   for (;;) {
-    if (signal.aborted) throw cancelledError(signal.reason);
-    attempt += 1;
     const ticket = request.gate?.({ messages: request.messages, maxOutputTokens: request.maxOutputTokens });
     const admitted = ticket ? { ...request, maxOutputTokens: ticket.maxOutputTokens } : request;
     const outcome = await attemptOnce(connection, admitted, adjust, ticket !== undefined);
     ticket?.settle(outcome.ok ? outcome.result.usage : null);
-    if (outcome.ok) {
-      await request.onUsage(outcome.result.usage);
-      return outcome.result;
-    }
+    if (outcome.ok) return outcome.result;
     if (signal.aborted) throw cancelledError(signal.reason);
     const failure = describeFailure(outcome.error, { timedOut: outcome.timedOut, redact: connection.redact });
     const context = { ...connection, attempts: attempt };
@@ -104,12 +125,10 @@ export async function callChat(connection: ChatConnection, request: ChatCallRequ
     }
     if (adjust.streamUsage && isParameterRejection(failure, /stream_options|include_usage/i)) {
       adjust.streamUsage = false;
-      attempt -= 1;
       continue;
     }
     if (adjust.temperature && isParameterRejection(failure, /temperature/i)) {
       adjust.temperature = false;
-      attempt -= 1;
       continue;
     }
     if (
@@ -118,13 +137,9 @@ export async function callChat(connection: ChatConnection, request: ChatCallRequ
       isParameterRejection(failure, /max_tokens/i)
     ) {
       adjust.tokenParameter = "max_completion_tokens";
-      attempt -= 1;
       continue;
     }
-    if (!failure.retryable || attempt > connection.maxRetries) throw failureToReportError(failure, context);
-    const delay = failure.retryAfterMs ?? backoffDelay(connection.retryBaseDelayMs, attempt);
-    if (delay > MAX_RETRY_WAIT_MS) throw failureToReportError(failure, context);
-    await connection.retryDelay(delay, signal);
+    throw failureToReportError(failure, context);
   }
 }
 
@@ -227,9 +242,4 @@ async function attemptOnce(
     clearTimeout(timer);
     request.signal.removeEventListener("abort", forwardAbort);
   }
-}
-
-function backoffDelay(baseMs: number, attempt: number): number {
-  const delay = Math.min(baseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-  return delay * (1 - Math.random() * 0.25);
 }
