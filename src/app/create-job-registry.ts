@@ -2,6 +2,7 @@ import path from "node:path";
 import { ReportJobs, type JobRegistry } from "../core/jobs/index.js";
 import type { ReportRuntime } from "../core/runtime.js";
 import { FileJobStore } from "../providers/job-store/file-job-store.js";
+import { lazyRuntime } from "./lazy-runtime.js";
 import { loadScale } from "./load-scale.js";
 import type { Settings } from "./settings.js";
 
@@ -79,4 +80,20 @@ export async function createJobRegistry(options: CreateJobRegistryOptions): Prom
     describe: `runs in Redis at ${redactRedisUrl(redis.url)}${workers}`,
     close: () => frontEnd.close(),
   };
+}
+
+/**
+ * The runtime and jobs of the stdio MCP server. Settings load lazily (after `initialize` has been
+ * answered), so the runtime and the store's folder wait for them. Finished reports outlive the
+ * process in `<home>/mcp-reports` (a host restarting the server keeps its report:// list); every
+ * stdio server of every host shares that folder, and restoring leaves live servers' running jobs alone.
+ */
+export function createStdioJobs(options: { settings: () => Promise<Settings>; log: (line: string) => void }): {
+  runtime: () => Promise<ReportRuntime>;
+  jobs: ReportJobs;
+} {
+  const { settings, log } = options;
+  const runtime = lazyRuntime({ settings, log });
+  const store = new FileJobStore({ directory: async () => path.join((await settings()).home, "mcp-reports"), log });
+  return { runtime, jobs: new ReportJobs({ runtime, log, store }) };
 }

@@ -1,11 +1,8 @@
-import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { lazyRuntime } from "../app/lazy-runtime.js";
+import { createStdioJobs } from "../app/create-job-registry.js";
 import type { Settings } from "../app/settings.js";
 import { lazyOnce } from "../core/lazy.js";
-import { ReportJobs } from "../core/jobs/index.js";
-import { FileJobStore } from "../providers/job-store/file-job-store.js";
 import { createMcpServer } from "./create-server.js";
 import { createLineFilter } from "./stdio-line-filter.js";
 
@@ -30,11 +27,7 @@ export type RunningStdioServer = {
 export async function runStdioServer(options: RunStdioServerOptions): Promise<RunningStdioServer> {
   const { log } = options;
   const settings = lazyOnce(options.loadSettings);
-  const runtime = lazyRuntime({ settings, log });
-  // Finished reports outlive the process (a host restarting the server keeps its report:// list).
-  // Every stdio server of every host shares this folder; restore leaves live servers' running jobs alone.
-  const store = new FileJobStore({ directory: async () => path.join((await settings()).home, "mcp-reports"), log });
-  const jobs = new ReportJobs({ runtime, log, store });
+  const { runtime, jobs } = createStdioJobs({ settings, log });
   const server = createMcpServer({ runtime, jobs, version: options.version, log, listSeedTool: options.listSeedTool });
   server.server.onerror = (error) => log(`report-mcp: protocol error: ${error.message}`);
   // Lines that are not JSON-RPC messages are answered here (the SDK transport would drop them).
