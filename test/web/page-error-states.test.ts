@@ -6,18 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settingsSchema } from "../../src/app/settings.js";
 import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { createScriptedRuntime } from "../http/fake-runtime.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM, CHROMIUM_ARGS } from "./web-harness.js";
 
 let home: string;
 let server: HttpServerHandle;

@@ -6,18 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveHttp, type HttpServerHandle } from "../../src/http/serve.js";
 import { startResearchWorld, type ResearchWorld } from "../fakes/research-world.js";
 import { postJson, readSse } from "../http/sse-client.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM, CHROMIUM_ARGS } from "./web-harness.js";
 
 let world: ResearchWorld;
 let home: string;

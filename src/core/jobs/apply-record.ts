@@ -1,5 +1,6 @@
 import type { Intent, Outline, WrittenSection } from "../author.js";
 import { isFinishedSection, type ProgressEvent } from "../events/index.js";
+import { completeOutline } from "../outline-shape.js";
 import type { ResolvedTaskType } from "../params.js";
 import type { JobHeader, JobRecord, JobSnapshot } from "./types.js";
 
@@ -23,16 +24,7 @@ function resolvedTaskType(event: ProgressEvent): ResolvedTaskType | null {
 export function outlineOf(event: ProgressEvent): Outline | null {
   if (event.status !== "generating_outline" && event.status !== "awaiting_confirmation") return null;
   const outline = event.details?.outline;
-  if (!outline) return null;
-  return {
-    title: outline.title,
-    sections: outline.sections.map((section) => ({
-      id: section.id,
-      name: section.name,
-      goal: section.goal ?? "",
-      queries: section.queries ?? [],
-    })),
-  };
+  return outline ? completeOutline(outline) : null;
 }
 
 /** The finished section (`{id, name, content}`) a `generating_sections` event carries. */

@@ -3,6 +3,7 @@ import type { SeedProgressMsg } from "../../core/events/seed-messages.js";
 import type { JobStatus } from "../../core/jobs/types.js";
 import type { ReportResult } from "../../core/result.js";
 import type { Outline } from "../../core/author.js";
+import { completeOutline } from "../../core/outline-shape.js";
 import { I18N, type Language, type UiKey } from "./i18n.js";
 import type { ErrorMessage, StreamMessage } from "./wire.js";
 
@@ -245,7 +246,7 @@ export function createView(deps: ViewDeps) {
     state.current = msg.status;
     state.reached[msg.status] = true;
     if ((msg.status === "generating_outline" || msg.status === "awaiting_confirmation") && msg.details.outline)
-      state.outline = toOutline(msg.details.outline);
+      state.outline = completeOutline(msg.details.outline);
     if (msg.status === "generating_sections" && typeof msg.details.content === "string") {
       const { id, name, content } = msg.details;
       if (typeof id === "number" && typeof name === "string") addSection({ id, content });
@@ -380,19 +381,3 @@ export function createView(deps: ViewDeps) {
 }
 
 export type View = ReturnType<typeof createView>;
-
-/** An outline as events carry it (goal and queries may be absent for readers), as the confirm body needs it. */
-function toOutline(outline: {
-  title: string;
-  sections: Array<{ id: number; name: string; goal?: string | undefined; queries?: string[] | undefined }>;
-}): Outline {
-  return {
-    title: outline.title,
-    sections: outline.sections.map((section) => ({
-      id: section.id,
-      name: section.name,
-      goal: section.goal ?? "",
-      queries: section.queries ?? [],
-    })),
-  };
-}
