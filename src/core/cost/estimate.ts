@@ -77,15 +77,18 @@ function priorSteps(options: {
   };
 }
 
+/** The steps that call the model (the others only search, fetch or assemble). */
+const MODEL_STEPS = [
+  "analyzing_intent",
+  "generating_outline",
+  "assessing_quality",
+  "generating_sections",
+  "generating_summary",
+] as const satisfies readonly PipelineStep[];
+
 function measuredSteps(measured: MeasuredAverages, scale: number): Record<PipelineStep, StepFigures> | null {
   const steps = {} as Record<PipelineStep, StepFigures>;
-  for (const step of [
-    "analyzing_intent",
-    "generating_outline",
-    "assessing_quality",
-    "generating_sections",
-    "generating_summary",
-  ] as const) {
+  for (const step of MODEL_STEPS) {
     const average = measured.steps[step];
     if (!average) return null;
     const calls = average.calls_per_run * scale;
@@ -229,13 +232,7 @@ export function foldRun(
   const runs = (previous?.runs ?? 0) + 1;
   const weight = 1 / Math.min(runs, 5);
   const steps: MeasuredAverages["steps"] = { ...previous?.steps };
-  for (const step of [
-    "analyzing_intent",
-    "generating_outline",
-    "assessing_quality",
-    "generating_sections",
-    "generating_summary",
-  ] as const) {
+  for (const step of MODEL_STEPS) {
     const usage = byStep[step] ?? { input_tokens: 0, output_tokens: 0, calls: 0 };
     const now: StepAverage = {
       calls_per_run: usage.calls,
