@@ -150,31 +150,34 @@ export async function startCluster(options: {
 
 /**
  * Reads an SSE response to its end in the background, keeping every event in `events`;
- * `reached(status)` resolves once a progress event with that status has arrived.
+ * `until(matches)` resolves once an event that matches has arrived, `reached(status)` once a
+ * progress event with that status has.
  */
 export function followStream(response: Response): {
   events: SseEvent[];
+  until(matches: (event: SseEvent) => boolean): Promise<void>;
   reached(status: string): Promise<void>;
   done: Promise<SseRead>;
 } {
   const events: SseEvent[] = [];
-  const waiters: Array<{ status: string; resolve: () => void }> = [];
-  const has = (status: string): boolean => events.some((event) => event.message.params?.data?.msg?.status === status);
+  const waiters: Array<{ matches: (event: SseEvent) => boolean; resolve: () => void }> = [];
   const done = readSse(response, {
     stopAfter: (event) => {
       events.push(event);
       for (const waiter of [...waiters]) {
-        if (event.message.params?.data?.msg?.status !== waiter.status) continue;
+        if (!waiter.matches(event)) continue;
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
       return false;
     },
   });
+  const until = (matches: (event: SseEvent) => boolean): Promise<void> =>
+    events.some(matches) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ matches, resolve }));
   return {
     events,
     done,
-    reached: (status) =>
-      has(status) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ status, resolve })),
+    until,
+    reached: (status) => until((event) => event.message.params?.data?.msg?.status === status),
   };
 }
