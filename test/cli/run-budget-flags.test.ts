@@ -23,15 +23,6 @@ function cli(extra: Record<string, string> = {}, tty = false) {
   return createTestCli({ env: { REPORT_MCP_HOME: path.join(dir, "home"), ...world.env(), ...extra }, cwd: dir, tty });
 }
 
-/** Polls for what the dialogue printed (the prompt is the event a person would wait for). */
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe("report-mcp run: budgets, prices and quotes", () => {
   it("--estimate --json prints a quote and calls no model", async () => {
     const test = cli();
@@ -62,10 +53,10 @@ describe("report-mcp run: budgets, prices and quotes", () => {
   it("the outline dialogue shows the quote for the proposed outline", async () => {
     const test = cli({}, true);
     const running = test.run(["run", "State of solid-state batteries in 2026", "--no-auto-confirm"]);
-    await waitFor(() => test.stderr.text().includes("Approve this outline?"));
+    await test.stderr.until("Approve this outline?");
     expect(test.stderr.text()).toMatch(/Proposed outline: [\s\S]*Estimate \(openai\/gpt-4\.1-mini, .*~\d+ model calls/);
     test.stdin.write("r\n");
-    await waitFor(() => test.stderr.text().includes("Why?"));
+    await test.stderr.until("Why?");
     test.stdin.write("too costly\n");
     expect(await running).toBe(1);
   });
